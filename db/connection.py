@@ -201,6 +201,24 @@ def transaction(db: sqlite_utils.Database, *,
     conn = own(db.conn)
     depth = conn.depth
     later = _checkpoint_later(conn) if checkpoint_later and depth == 0 else None
+    _begin(db, conn, depth, later)
+    conn.depth = depth + 1
+    try:
+        yield conn
+    except BaseException as exc:
+        conn.depth = depth
+        _roll_back(conn, depth, later)
+        if isinstance(exc, (sqlite3.Error, OSError)):  # by code: a bug is re-raised as it is
+            raise_environment(exc, getattr(db, "path", None))
+        raise
+    conn.depth = depth
+    _commit(db, conn, depth, later)
+
+
+# The steps of `transaction`: `depth` is the connection's before it (0: the outermost, a
+# transaction; more: a savepoint in it), `later` what _checkpoint_later changed, if it did.
+def _begin(db: sqlite_utils.Database, conn: MotCuaConnection, depth: int,
+           later: tuple[int, int] | None) -> None:
     try:
         if depth == 0:
             conn.execute("BEGIN IMMEDIATE")
@@ -210,24 +228,22 @@ def transaction(db: sqlite_utils.Database, *,
         _checkpoint_now(conn, later)
         raise_environment(exc, getattr(db, "path", None))
         raise
-    conn.depth = depth + 1
+
+
+def _roll_back(conn: MotCuaConnection, depth: int, later: tuple[int, int] | None) -> None:
     try:
-        yield conn
-    except BaseException as exc:
-        conn.depth = depth
-        try:
-            if conn.in_transaction:
-                if depth == 0:
-                    conn.execute("ROLLBACK")
-                else:
-                    conn.execute(f"ROLLBACK TO sp{depth}")
-                    conn.execute(f"RELEASE sp{depth}")
-        finally:
-            _checkpoint_now(conn, later)
-        if isinstance(exc, (sqlite3.Error, OSError)):  # by code: a bug is re-raised as it is
-            raise_environment(exc, getattr(db, "path", None))
-        raise
-    conn.depth = depth
+        if conn.in_transaction:
+            if depth == 0:
+                conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO sp{depth}")
+                conn.execute(f"RELEASE sp{depth}")
+    finally:
+        _checkpoint_now(conn, later)
+
+
+def _commit(db: sqlite_utils.Database, conn: MotCuaConnection, depth: int,
+            later: tuple[int, int] | None) -> None:
     try:
         if depth == 0:
             conn.execute("COMMIT")

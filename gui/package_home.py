@@ -104,7 +104,7 @@ class HomeDialog(QDialog):
     core.installation.home). No code is issued here until one is chosen."""
 
     def __init__(self, db, parent=None):
-        from PySide6.QtWidgets import QButtonGroup, QRadioButton, QSpinBox
+        from PySide6.QtWidgets import QButtonGroup, QRadioButton
 
         from core import installation
         super().__init__(parent)
@@ -128,6 +128,24 @@ class HomeDialog(QDialog):
         for button in (self.new, self.same):
             self.group.addButton(button)
         layout.addWidget(self.new)
+        layout.addLayout(self._new_slot_form(db, number, of))
+        layout.addWidget(self.same)
+        self._add_notes(layout)
+        layout.addWidget(self._buttons())
+        self.old = (number, of)
+        self.group.buttonToggled.connect(self._chosen)
+        self.of.valueChanged.connect(self._chosen)
+        self.slot.valueChanged.connect(self._chosen)
+        for field in (self.of, self.slot):
+            field.setMaximumWidth(90)
+        self._chosen()
+        fit_to_screen(self, 760, self.sizeHint().height() + 20)
+
+    def _new_slot_form(self, db, number: int, of: int) -> QFormLayout:
+        """Under "a new machine": its group's size and its own number, suggested."""
+        from PySide6.QtWidgets import QSpinBox
+
+        from core import installation
         form = QFormLayout()
         form.setContentsMargins(24, 0, 0, 0)
         new_number, new_of = installation.suggested_new_slot(number, of,
@@ -143,8 +161,11 @@ class HomeDialog(QDialog):
         self.new_note = QLabel()
         self.new_note.setWordWrap(True)
         form.addRow(self.new_note)
-        layout.addLayout(form)
-        layout.addWidget(self.same)
+        return form
+
+    @staticmethod
+    def _add_notes(layout: QVBoxLayout) -> None:
+        """When "the same installation" is right, and what happens to the codes already issued."""
         same_note = QLabel("Chỉ chọn khi máy kia đã thôi dùng (hỏng, thay máy, cài lại): hai "
                            "máy cùng tiếp nhận với cùng mã cài đặt sẽ cấp trùng mã hồ sơ.")
         same_note.setWordWrap(True)
@@ -154,21 +175,15 @@ class HomeDialog(QDialog):
                       "cũng là chính những hồ sơ ấy (nhập gói qua lại thấy \"giống hệt\").")
         kept.setWordWrap(True)
         layout.addWidget(kept)
+
+    def _buttons(self) -> QDialogButtonBox:
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Để sau")
         self.go = buttons.addButton("Xác nhận", QDialogButtonBox.ButtonRole.AcceptRole)
         self.go.setEnabled(False)  # an explicit choice: neither is preselected
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.old = (number, of)
-        self.group.buttonToggled.connect(self._chosen)
-        self.of.valueChanged.connect(self._chosen)
-        self.slot.valueChanged.connect(self._chosen)
-        for field in (self.of, self.slot):
-            field.setMaximumWidth(90)
-        self._chosen()
-        fit_to_screen(self, 760, self.sizeHint().height() + 20)
+        return buttons
 
     def _chosen(self, *_args) -> None:
         number, of = self.old

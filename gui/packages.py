@@ -123,11 +123,36 @@ class PreviewDialog(PreviewChoices, QDialog):
         self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
         self.setWindowTitle("Xem trước gói trao đổi")
         self.db = getattr(parent, "db", None)
+        layout = QVBoxLayout(self)
+        self._add_summary(layout, packages or [])
+        self._add_reopenable(layout)
+        self.catalogue = self._catalogue_table()
+        if result.catalogue_diffs:
+            layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
+                                    f"{vn_number(len(result.catalogue_diffs))} dòng — đánh dấu "
+                                    "những dòng lấy theo gói; dòng không đánh dấu giữ như máy này:"))
+            layout.addWidget(self.catalogue, 1)
+        single = self._add_conflicts(layout, packages)
+        self._add_versions(layout)
+        if not result.conflict_count and not result.catalogue_diffs:
+            layout.addStretch(1)
+        self.ready_panel = package_preview.ReadyPanel(self, self.db)  # what stops the import
+        layout.addWidget(self.ready_panel)
+        layout.addLayout(self._button_row(single))
+        self._count_left()
+        self.ready_panel.watch()  # "Nhập gói" enabled by core's rule (core.exchange.ready)
+        # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
+        # versions to pick (three lines or more a code): as tall as the screen allows (a
+        # 1920×1080 screen showed four codes of sixty in 720 px)
+        fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
+                      or result.catalogue_diffs or packages else 480)
+
+    def _add_summary(self, layout: QVBoxLayout, packages: list) -> None:
+        """The counts, beside the packages (several) or the package's warnings (one)."""
         # what stops the import is said by the panel above "Nhập gói" (ready.readiness reads
         # the preview's `refused_both`): it is none of the warnings
-        warnings = result.warnings
-        layout = QVBoxLayout(self)
-        self.packages = packages_table(packages or [])
+        warnings = self.result.warnings
+        self.packages = packages_table(packages)
         self.counts = self._counts_table()
         if packages:  # several: one line each and the totals, beside the counts
             counted = sum(not r.same_as for r in packages)  # a package given twice: once
@@ -143,27 +168,27 @@ class PreviewDialog(PreviewChoices, QDialog):
             # beside the counts, scrolling: a month-end's seven long warnings took the height
             # from the totals and the conflicts
             self._beside_counts(layout, self._warnings(warnings) if warnings else None)
-        if result.dossiers[compare.DECIDED]:  # not asked again: how to change one
+
+    def _add_reopenable(self, layout: QVBoxLayout) -> None:
+        """How to change a conflict decided earlier, and the clashes this PC kept."""
+        if self.result.dossiers[compare.DECIDED]:  # not asked again: how to change one
             earlier = QLabel(CHANGE_EARLIER_VI)
             earlier.setWordWrap(True)
             layout.addWidget(earlier)
         # of those, the clashes this PC kept: chosen again here as the command does
         self.reopen_boxes: dict[int, QCheckBox] = {}
         self.reopen_table = self._reopen_table()
-        if result.reopenable:
+        if self.result.reopenable:
             said = QLabel(REOPEN_VI)
             said.setWordWrap(True)
             layout.addWidget(said)
             layout.addWidget(self.reopen_table)
-        self.catalogue = self._catalogue_table()
-        if result.catalogue_diffs:
-            layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
-                                    f"{vn_number(len(result.catalogue_diffs))} dòng — đánh dấu "
-                                    "những dòng lấy theo gói; dòng không đánh dấu giữ như máy này:"))
-            layout.addWidget(self.catalogue, 1)
+
+    def _add_conflicts(self, layout: QVBoxLayout, packages: list | None) -> int:
+        """The conflicts to decide one by one; returns how many are listed."""
         self.conflicts = self._conflicts_table()
         # what is left to decide, counted as the command's --dry-run counts it
-        self.results = list(packages or [result])
+        self.results = list(packages or [self.result])
         # a clash is previewed kept both (its "Giữ cả hai" ticked): listed to choose all the same
         single = to_decide(self.results, self.crossed).conflicts + len(self.both_boxes)
         if single:
@@ -175,6 +200,10 @@ class PreviewDialog(PreviewChoices, QDialog):
             said.setWordWrap(True)
             layout.addWidget(said)
             layout.addWidget(self.conflicts, 1)
+        return single
+
+    def _add_versions(self, layout: QVBoxLayout) -> None:
+        """The codes several packages carry in other versions: one version each to pick."""
         self.version_groups: dict[str, tuple[QButtonGroup, list[str]]] = {}
         self.versions_table = self._versions_table()
         self.left_label = QLabel()
@@ -182,11 +211,10 @@ class PreviewDialog(PreviewChoices, QDialog):
         if self.crossed:
             layout.addWidget(self.left_label)
             layout.addWidget(self.versions_table, 1)
-        if not result.conflict_count and not result.catalogue_diffs:
-            layout.addStretch(1)
-        self.ready_panel = package_preview.ReadyPanel(self, self.db)  # what stops the import
-        layout.addWidget(self.ready_panel)
-        # "keep all"/"take all" on the line of "Nhập gói": a line more for the conflicts
+
+    def _button_row(self, single: int) -> QHBoxLayout:
+        """The line of "Nhập gói": "keep all"/"take all" beside it, not a line more for the
+        conflicts."""
         row = QHBoxLayout()
         if self.crossed:
             self.here_all = QPushButton("Bản của máy này cho mọi mã chưa chọn")
@@ -207,14 +235,7 @@ class PreviewDialog(PreviewChoices, QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row.addWidget(buttons)
-        layout.addLayout(row)
-        self._count_left()
-        self.ready_panel.watch()  # "Nhập gói" enabled by core's rule (core.exchange.ready)
-        # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
-        # versions to pick (three lines or more a code): as tall as the screen allows (a
-        # 1920×1080 screen showed four codes of sixty in 720 px)
-        fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
-                      or result.catalogue_diffs or packages else 480)
+        return row
 
     def _beside_counts(self, layout: QVBoxLayout, other: QWidget | None) -> None:
         """The counts, and `other` (the packages, or the warnings) beside them as tall as they

@@ -208,6 +208,34 @@ class ReportsScreen(QWidget):
         self.db = db
         self.today = today or timefmt.now().date()
         layout = QVBoxLayout(self)
+        layout.addLayout(self._period_row(db))
+        layout.addLayout(self._buttons())
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        # a sender whose packages stop short of the period or leave a gap (core.exchange.
+        # sources): folded into one line above the figures it concerns, and a button opening
+        # the table the monthly report prints (gui.report_sources)
+        self.source_bar = SourcesBar()
+        self.sources = self.source_bar.note
+        layout.addWidget(self.source_bar)
+        self.model = Table06Model(self)
+        self.table = table_model.sorted_view(self.model)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.fitter = ColumnFitter(self.table, UNIT)  # every rate in sight at 1366 px
+        layout.addWidget(self.table, 1)
+        # under the table: why a unit's row and its own report differ (core.indicators.coverage)
+        # and whose header and signer its papers print (core.report_header)
+        # folded into one line, opened by a click: in full they took 3–5 lines at 1366×728
+        self.notes = FoldedNote()
+        layout.addWidget(self.notes)
+        layout.addWidget(self._reception_table())
+        self.result: dict | None = None
+        self.pending = None  # the worker computing the figures asked for last
+        self.asked = 0  # requests made; only the last one's figures are shown
+
+    def _period_row(self, db) -> QHBoxLayout:
+        """The period asked for: its kind, its month, its days and unit (gui.period_bar)."""
         row = QHBoxLayout()
         self.preset = QComboBox()
         self.preset.addItem("Tự chọn", None)
@@ -233,55 +261,35 @@ class ReportsScreen(QWidget):
         self.period.changed.connect(self.refresh)
         self._name_preset()  # it opens on a month: "Tháng", not "Tự chọn"
         if self.period.unit_box is not None:
-            # sized by its longest unit name (a province's centre's branch with its code, 480
-            # px) this row, and so the window, was 1,415 px wide: past a 1366-px screen
-            self.period.unit_box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            self.period.unit_box.setMinimumContentsLength(16)
-            # ...but it takes the row's spare width: at 1366 px "UBND xã Tri Lễ (000.4" was
-            # cut while 400 px stood empty beside it
-            self.period.unit_box.setSizePolicy(QSizePolicy.Policy.Expanding,
-                                               QSizePolicy.Policy.Fixed)
-            # ...which the two days shared with it: a typed date holds a line edit, so Qt
-            # counted each as expanding too and gave all three 266 px; "UBND xã Yên Phúc
-            # (000.43.00.H3" was cut while each date stood 150 px wider than its text
-            # (the labels too, or "đến" stood apart from its day); what the unit's 480 px
-            # cannot take goes before "Đơn vị", which stays at the right
-            days = self.period.layout_
-            for index in range(days.count()):
-                if (item := days.itemAt(index).widget()) is not self.period.unit_box:
-                    item.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            days.insertStretch(days.count() - 2, 1)
-            days.setStretchFactor(self.period.unit_box, 4)  # the unit first, up to its 480 px
+            self._unit_takes_the_spare_width()
             row.addWidget(self.period, 1)
         else:
             row.addWidget(self.period)
             row.addStretch(1)
-        layout.addLayout(row)
-        layout.addLayout(self._buttons())
-        self.title = QLabel()
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.title)
-        # a sender whose packages stop short of the period or leave a gap (core.exchange.
-        # sources): folded into one line above the figures it concerns, and a button opening
-        # the table the monthly report prints (gui.report_sources)
-        self.source_bar = SourcesBar()
-        self.sources = self.source_bar.note
-        layout.addWidget(self.source_bar)
-        self.model = Table06Model(self)
-        self.table = table_model.sorted_view(self.model)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.fitter = ColumnFitter(self.table, UNIT)  # every rate in sight at 1366 px
-        layout.addWidget(self.table, 1)
-        # under the table: why a unit's row and its own report differ (core.indicators.coverage)
-        # and whose header and signer its papers print (core.report_header)
-        # folded into one line, opened by a click: in full they took 3–5 lines at 1366×728
-        self.notes = FoldedNote()
-        layout.addWidget(self.notes)
-        layout.addWidget(self._reception_table())
-        self.result: dict | None = None
-        self.pending = None  # the worker computing the figures asked for last
-        self.asked = 0  # requests made; only the last one's figures are shown
+        return row
+
+    def _unit_takes_the_spare_width(self) -> None:
+        """The unit box takes the row's spare width, and only that."""
+        # sized by its longest unit name (a province's centre's branch with its code, 480
+        # px) this row, and so the window, was 1,415 px wide: past a 1366-px screen
+        self.period.unit_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.period.unit_box.setMinimumContentsLength(16)
+        # ...but it takes the row's spare width: at 1366 px "UBND xã Tri Lễ (000.4" was
+        # cut while 400 px stood empty beside it
+        self.period.unit_box.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                           QSizePolicy.Policy.Fixed)
+        # ...which the two days shared with it: a typed date holds a line edit, so Qt
+        # counted each as expanding too and gave all three 266 px; "UBND xã Yên Phúc
+        # (000.43.00.H3" was cut while each date stood 150 px wider than its text
+        # (the labels too, or "đến" stood apart from its day); what the unit's 480 px
+        # cannot take goes before "Đơn vị", which stays at the right
+        days = self.period.layout_
+        for index in range(days.count()):
+            if (item := days.itemAt(index).widget()) is not self.period.unit_box:
+                item.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        days.insertStretch(days.count() - 2, 1)
+        days.setStretchFactor(self.period.unit_box, 4)  # the unit first, up to its 480 px
 
     def _reception_table(self) -> QWidget:
         """The receiving desks' own workload (spec 5), shown only when some dossier of the

@@ -1,38 +1,50 @@
-"""Small shared widgets: optional dates, combos over the catalogue, forms with errors per field."""
+"""The screens' one import for the shared widgets, and the one place a message box or an input
+dialog runs (tests answer it here: run_message, run_input).
+
+The widgets themselves live in modules of one purpose, re-exported here so a screen needs one
+import: gui.combos (combos over the catalogue), gui.list_views (lists chosen by row), gui.forms
+(fields and their error lines), gui.buttons (Vietnamese buttons), gui.date_fields, gui.screen_fit.
+"""
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QStyle,
-    QStyleOptionComboBox,
-    QStylePainter,
-    QTableView,
-    QTableWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from core import limits, vnsort
-from core.labels import unit_text
-from core.moment import valid_in_period
-from core.textnorm import fold
-from gui.date_fields import (  # noqa: F401  (widgets is the one import of the screens)
+from gui.buttons import (  # noqa: F401  (widgets is the one import of the screens)
+    BUTTON_TEXT,
+    CANCEL,
+    CLOSE,
+    NO,
+    OK,
+    YES,
+    button_box,
+    fields_before_buttons,
+    vietnamese_buttons,
+)
+from gui.combos import (  # noqa: F401
+    COMBO_MAX_WIDTH,
+    INDENT,
+    TYPE_AHEAD_MS,
+    Choice,
+    MiddleElidedCombo,
+    TypeAhead,
+    add_choices,
+    combo,
+    procedures,
+    select_value,
+    units,
+)
+from gui.date_fields import (  # noqa: F401
     TypedDate,
     date_field,
     datetime_edit,
@@ -40,7 +52,8 @@ from gui.date_fields import (  # noqa: F401  (widgets is the one import of the s
     optional_date,
     time_field,
 )
-from gui.empty_list import ListView
+from gui.forms import ERROR_STYLE, ErrorForm, TextBox, limit_length  # noqa: F401
+from gui.list_views import ChoiceTable, rows_to_choose, table_view  # noqa: F401
 from gui.screen_fit import (  # noqa: F401
     FRAME_ALLOWANCE,
     LONG_UNIT_CODE,
@@ -49,350 +62,6 @@ from gui.screen_fit import (  # noqa: F401
     keep_on_screen,
     text_width,
 )
-
-ERROR_STYLE = "color: #b3261e;"
-COMBO_MAX_WIDTH = 480
-
-
-class MiddleElidedCombo(QComboBox):
-    """A combo whose closed box cuts a long entry in its middle, not at its end: a unit reads
-    "Chi nhánh Trung tâm … Văn Quan (000.01.90.H37)", its code in sight (the end was cut:
-    "…tại Văn Quan (0"). The list's indentation of a unit under its parent is not drawn here."""
-
-    def paintEvent(self, event) -> None:
-        painter = QStylePainter(self)
-        option = self._option()
-        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        option.currentText = self.shown_text(self._field_width(option))
-        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
-
-    def shown_text(self, width: int | None = None) -> str:
-        if width is None:
-            width = self._field_width(self._option())
-        return self.fontMetrics().elidedText(self.currentText().strip(),
-                                             Qt.TextElideMode.ElideMiddle, max(0, width - 4))
-
-    def _option(self) -> QStyleOptionComboBox:
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
-        return option
-
-    def _field_width(self, option: QStyleOptionComboBox) -> int:
-        return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
-
-
-def combo(items, *, blank: str | None = None, parent=None,
-          elide_middle: bool = False) -> QComboBox:
-    """A combo of (value, label) pairs; `blank` adds a first "any" entry whose value is None."""
-    box = MiddleElidedCombo(parent) if elide_middle else QComboBox(parent)
-    # a long unit or procedure name (up to core.limits' 500 characters) is elided in the box
-    # instead of widening the window past the screen
-    box.setMaximumWidth(COMBO_MAX_WIDTH)
-    if blank is not None:
-        box.addItem(blank, None)
-    add_choices(box, items)
-    return box
-
-
-class Choice(tuple):
-    """A (value, label) pair that also knows how deep it sits in a tree (a unit under its
-    province): `add_choices` indents its label."""
-
-    def __new__(cls, value, label: str, depth: int = 0):
-        choice = super().__new__(cls, (value, label))
-        choice.depth = depth
-        return choice
-
-
-# Two em spaces per level. (An item delegate would draw the indent without touching the text,
-# but PySide 6.12 on Python 3.11 loses a reference to None on every Python paint() of a
-# delegate and aborts after a few thousand rows drawn.)
-INDENT = "\u2003\u2003"
-TYPE_AHEAD_MS = 1000
-
-
-class TypeAhead(QObject):
-    """Typing the start of a name selects it in a combo, the indent and diacritics aside
-    ("ubnd xa dong" finds "  UBND xã Đồng Giáp"): Qt's own search compares the shown text
-    from its first character, indent included."""
-
-    def __init__(self, box: QComboBox):
-        super().__init__(box)
-        self.box, self.typed, self.clock = box, "", QElapsedTimer()
-        box.installEventFilter(self)
-        box.view().installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        text = event.text()
-        if (not text or not text.isprintable() or event.modifiers()
-                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
-            return False
-        if not self.clock.isValid() or self.clock.elapsed() > TYPE_AHEAD_MS:
-            self.typed = ""
-        if not self.typed and text == " ":
-            return False  # Space opens the list, as in any combo
-        self.clock.restart()
-        self.typed += text
-        wanted = fold(self.typed)
-        for row in range(self.box.count()):
-            if fold(self.box.itemText(row)).startswith(wanted):
-                self.box.setCurrentIndex(row)
-                self.box.view().setCurrentIndex(self.box.model().index(row, 0))
-                break
-        return True
-
-
-def add_choices(box: QComboBox, items) -> None:
-    """Append (value, label) pairs; the `Choice`s of a tree show indented by their depth."""
-    for item in items:
-        value, label = item
-        depth = getattr(item, "depth", 0)
-        box.addItem(INDENT * depth + label, value)
-        if depth and box.findChild(TypeAhead) is None:
-            TypeAhead(box)
-
-
-def select_value(box: QComboBox, value) -> None:
-    index = box.findData(value)
-    if index >= 0:
-        box.setCurrentIndex(index)
-
-
-def units(db, on: dt.date | None = None) -> list[Choice]:
-    """Every unit as a picker shows it: the tree's order (a province, then its units indented),
-    siblings in Vietnamese alphabetical order (core.vnsort); with `on`, only those in existence
-    that day (a commune dissolved by a merger no longer receives nor resolves dossiers)."""
-    alive = None if on is None else {
-        code for code, since, until in db.execute("SELECT code, valid_from, valid_to FROM units")
-        if valid_in_period(since, until, on, on)}
-    return [Choice(code, unit_text(name, code), depth)
-            for code, name, depth in vnsort.unit_tree(db) if alive is None or code in alive]
-
-
-def procedures(db) -> list[tuple[str, str]]:
-    return [(r[0], f"{r[0]} — {limits.clip(r[1], 'name')}") for r in
-            db.execute("SELECT code, name FROM procedures ORDER BY code")]
-
-
-def rows_to_choose(view: QTableView) -> None:
-    """A read-only list whose rows are chosen one at a time, whole: Tab leaves it (rows are
-    chosen with the arrows or a click, never by the focus walking the cells)."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().hide()
-
-
-class ChoiceTable(QTableWidget):
-    """A short read-only list (rows_to_choose) whose row only an arrow key or a click chooses:
-    the row an action applies to is never guessed from where the focus happened to land."""
-
-    def __init__(self, rows: int, columns: int, parent=None):
-        super().__init__(rows, columns, parent)
-        rows_to_choose(self)
-
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().focusInEvent(event)
-        # Qt makes the first row current when the focus comes by Tab: Space then selected it
-        # (in the vote chooser, the citizen's own vote, usually). With no row chosen, nothing
-        # is current either.
-        if not self.selectionModel().hasSelection():
-            self.selectionModel().setCurrentIndex(
-                QModelIndex(), self.selectionModel().SelectionFlag.NoUpdate)
-
-
-def table_view(parent=None) -> ListView:
-    """A list as clerks expect it: whole rows selected, no grid clutter, fixed row height; a
-    sentence in it when empty, once the screen gives one (gui.empty_list)."""
-    view = ListView(parent)
-    rows_to_choose(view)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def limit_length(widget: QWidget, limit: int) -> None:
-    """Typing or pasting stops at `limit` characters (core.limits), as the core would refuse."""
-    if isinstance(widget, QLineEdit):
-        widget.setMaxLength(limit)
-    elif isinstance(widget, QPlainTextEdit):
-        def cut() -> None:
-            text = widget.toPlainText()
-            if len(text) > limit:
-                widget.setPlainText(text[:limit])
-                widget.moveCursor(widget.textCursor().MoveOperation.End)
-        widget.textChanged.connect(cut)
-
-
-class ErrorForm(QWidget):
-    """A QFormLayout where each field has a red message line under it (core FieldError.field).
-
-    A text field named in core.limits.TEXT takes at most that many characters.
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.form = QFormLayout(self)
-        self.errors: dict[str, QLabel] = {}
-        self.fields: dict[str, QWidget] = {}
-
-    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(widget)
-        error = QLabel()
-        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        layout.addWidget(error)
-        self.form.addRow(label, box)
-        self.errors[name] = error
-        self.fields[name] = widget
-        if isinstance(widget, TypedDate):  # its wrong text is this field's error, in its words
-            widget.field, widget.what = name, label.removesuffix(" (*)").strip()
-        limit = limits.text_limit(name)
-        if limit:
-            limit_length(widget, limit)
-        return widget
-
-    def add_wide(self, name: str, label: str, widget: QWidget) -> QWidget:
-        """A field across the whole form (a table), its label above it."""
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(QLabel(label))
-        self.form.addRow(box)
-        self.add_to(name, box, widget)
-        return widget
-
-    def add_to(self, name: str, box: QWidget, widget: QWidget) -> None:
-        """Put `widget` and its message line at the end of `box`'s layout, known as `name`."""
-        error = QLabel()
-        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        box.layout().addWidget(widget)
-        box.layout().addWidget(error)
-        self.errors[name] = error
-        self.fields[name] = widget
-
-    def clear_errors(self) -> None:
-        for name in self.errors:
-            self.clear_error(name)
-
-    def clear_error(self, name: str) -> None:
-        label = self.errors.get(name)
-        if label is not None:
-            label.hide()
-            label.clear()
-            label.setMinimumHeight(0)
-
-    def show_error(self, name: str, message: str) -> bool:
-        """Show `message` under field `name`; False when the form has no such field."""
-        label = self.errors.get(name)
-        if label is None:
-            return False
-        label.setText(message)
-        label.show()
-        self.fields[name].setFocus()
-        _room_for_wrapped_lines(label, self.fields[name].width())
-        return True
-
-
-def _room_for_wrapped_lines(label: QLabel, width: int) -> None:
-    """Give the message `label` the height of its wrapped lines at `width` (its field's). A
-    window's least height follows its layout's minimumSize(), which counts a word-wrapped
-    message as one line: under 'Thời điểm' of a 480-px action dialog, 'Thời điểm thao tác … ở
-    tương lai (bây giờ là …). Hãy kiểm tra lại …' (three lines) was squeezed into one and
-    unreadable. With its least height set, the layout grows the dialog when it is shown again."""
-    label.setMinimumHeight(label.heightForWidth(max(width, 100)))
-
-
-# Qt ships no Vietnamese translation (PySide6 has no qtbase_vi.qm): every standard button would
-# read "OK", "Cancel", "Yes", "No". All message boxes, button boxes and input dialogs of the
-# program take their button texts from here.
-YES, NO, OK, CANCEL, CLOSE = "Có", "Không", "Đồng ý", "Huỷ", "Đóng"
-BUTTON_TEXT = {
-    QDialogButtonBox.StandardButton.Ok: OK, QDialogButtonBox.StandardButton.Cancel: CANCEL,
-    QDialogButtonBox.StandardButton.Yes: YES, QDialogButtonBox.StandardButton.No: NO,
-    QDialogButtonBox.StandardButton.Close: CLOSE, QDialogButtonBox.StandardButton.Save: "Lưu",
-    QDialogButtonBox.StandardButton.Open: "Mở", QDialogButtonBox.StandardButton.Apply: "Áp dụng",
-}
-
-
-def vietnamese_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
-    """Give a button box's standard buttons their Vietnamese words."""
-    for button in box.buttons():
-        text = BUTTON_TEXT.get(box.standardButton(button))
-        if text:
-            button.setText(text)
-    return box
-
-
-def button_box(*standard: QDialogButtonBox.StandardButton) -> QDialogButtonBox:
-    """A QDialogButtonBox of standard buttons (roles, Esc and Enter as Qt does) in Vietnamese."""
-    flags = QDialogButtonBox.StandardButton.NoButton
-    for one in standard:
-        flags |= one
-    return vietnamese_buttons(QDialogButtonBox(flags))
-
-
-def fields_before_buttons(dialog: QDialog, buttons: QDialogButtonBox) -> None:
-    """Put `buttons` at the end of `dialog`'s focus chain, after every field, and open the
-    dialog on its first field unless a field already has the focus. Qt chains widgets in the
-    order they join the window: a dialog whose fields are added after its buttons otherwise
-    opens on "Đồng ý", and what the clerk types goes nowhere while Enter saves the fields as
-    they were filled in."""
-    inside = [b for b in buttons.buttons() if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
-    fields: list[QWidget] = []
-    widget = dialog.nextInFocusChain()
-    while widget is not None and widget is not dialog:
-        if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget not in inside
-                and not buttons.isAncestorOf(widget) and not widget.isHidden()):
-            fields.append(widget)
-        widget = widget.nextInFocusChain()
-    if not fields:
-        return
-    previous = fields[-1]
-    for button in inside:
-        QWidget.setTabOrder(previous, button)
-        previous = button
-    focused = dialog.focusWidget()
-    if focused is None or focused in inside:
-        fields[0].setFocus(Qt.FocusReason.TabFocusReason)
-
-
-class TextBox(QPlainTextEdit):
-    """A text of several lines in a form (a reason, a comment): Tab goes on to the next field
-    (a plain QPlainTextEdit types a tab character, and the clerk could not leave it by
-    keyboard), Enter starts a new line, Ctrl+Enter presses the dialog's default button."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            window = self.window()
-            default = next((b for b in window.findChildren(QPushButton)
-                            if b.isDefault() and b.isVisible() and b.isEnabled()), None)
-            if isinstance(window, QDialog) and default is not None:
-                default.click()
-                return
-        super().keyPressEvent(event)
 
 
 def exec_once(dialog: QDialog) -> int:

@@ -67,6 +67,7 @@ class Worker(QThread):
     done_once_returned = False
     handed_over = False  # its result is handed over; what is left is its connection's checkpoint
     stop: Callable[[], None] | None = None  # «Huỷ» as its dialog shows it (gui.closing.guard)
+    told_at: tuple[str, float] = ("", 0.0)  # the line it told last, and when (its dialog's age)
 
     def __init__(self, db_path: str | None, fn: Job, parent=None):
         super().__init__(parent)
@@ -197,6 +198,26 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     import's phase no report can count says its age: core.exchange.phase_steps.aged), asked
     every second here, on the GUI thread (the job's thread may be inside one long step).
     """
+    dialog, bar = _progress_dialog(parent, title, cancellable)
+    worker = _start(db_path, fn)
+    worker.title, worker.cancellable = title, cancellable
+    worker.done_once_returned = done_once_returned
+    _follow_progress(worker, dialog, bar, title)
+    _follow_end(worker, dialog, parent, on_success, notify, on_failure, on_cancel)
+    _stop_on_cancel(worker, dialog, bar, title, on_cancel)
+    from gui import closing  # (closing reads this module's jobs)
+    closing.guard(dialog, worker)  # Ctrl+Q, Esc and × over the dialog ask first
+    QTimer.singleShot(dialog.minimumDuration(), dialog,
+                      lambda: _show_if_still_running(worker, dialog))
+    if aged is not None:
+        _show_told_age(worker, dialog, title, aged)
+    worker.start()
+    return worker
+
+
+def _progress_dialog(parent: QWidget | None, title: str,
+                     cancellable: bool) -> tuple[QProgressDialog, QProgressBar]:
+    """The modal dialog of a job, shown after 300 ms, and its bar (busy till a report)."""
     dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
     label = QLabel(dialog)  # the job's lines may name a file: never read as rich text
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -217,10 +238,12 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     bar = QProgressBar(dialog)
     bar.setRange(0, 0)
     dialog.setBar(bar)
-    worker = _start(db_path, fn)
-    worker.title, worker.cancellable = title, cancellable
-    worker.done_once_returned = done_once_returned
+    return dialog, bar
 
+
+def _follow_progress(worker: Worker, dialog: QProgressDialog, bar: QProgressBar,
+                     title: str) -> None:
+    """The bar follows the job's reports, the label the line it told last."""
     def on_progress(done: int, total: int) -> None:
         if not shiboken6.isValid(bar) or worker.stopping:
             return
@@ -232,40 +255,35 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
         bar.setRange(0, 100)
         bar.setValue(min(done, total) * 100 // total)
 
-    told = {"text": "", "at": time.monotonic()}
-
     def on_told(text: str) -> None:
-        told.update(text=text, at=time.monotonic())
+        worker.told_at = (text, time.monotonic())
         if shiboken6.isValid(dialog) and not worker.stopping:
             dialog.setLabelText(f"{title}\n{text}")
 
+    worker.progressed.connect(on_progress)
+    worker.told.connect(on_told)
+
+
+def _show_told_age(worker: Worker, dialog: QProgressDialog, title: str,
+                   aged: Callable[[str, float], str]) -> None:
+    """Every second, the told line as `aged` says it once it has stood that long."""
     def show_age() -> None:
-        if aged is not None and told["text"] and not worker.stopping and not worker.ended \
-                and shiboken6.isValid(dialog):
-            said = aged(told["text"], time.monotonic() - told["at"])
+        text, at = worker.told_at
+        if text and not worker.stopping and not worker.ended and shiboken6.isValid(dialog):
+            said = aged(text, time.monotonic() - at)
             if dialog.labelText() != f"{title}\n{said}":
                 dialog.setLabelText(f"{title}\n{said}")
 
-    def stopping() -> None:
-        # QProgressDialog hides itself on Huỷ, but the job stops only at its next report (an
-        # index made again, a rollback: seconds). A job that tells the clerk how it ended
-        # (`on_cancel`) is shown stopping meanwhile, not nothing; one whose result is merely
-        # dropped (figures being read) lets the clerk go on at once
-        worker.cancel()
-        if on_cancel is None or worker.ended or not shiboken6.isValid(dialog):
-            return
-        dialog.setLabelText(f"{title}\n{STOPPING_VI}")
-        bar.setRange(0, 0)
-        for button in dialog.findChildren(QPushButton):
-            button.hide()
-        dialog.show()
+    clock = QTimer(dialog)  # (the dialog's child: stops with it)
+    clock.timeout.connect(show_age)
+    clock.start(AGE_TICK_MS)
 
-    def show_if_still_running() -> None:
-        # QProgressDialog shows itself only from its own setValue after its delay (never called
-        # here, see the bar above): without this the clerk would see no sign of work, no Huỷ.
-        if shiboken6.isValid(dialog) and not worker.ended and not dialog.isVisible():
-            dialog.show()
 
+def _follow_end(worker: Worker, dialog: QProgressDialog, parent: QWidget | None,
+                on_success: Callable[[Any], None] | None, notify: bool,
+                on_failure: Callable[[BaseException], None] | None,
+                on_cancel: Callable[[], None] | None) -> None:
+    """The job's end closes its dialog, then hands on its result, its error or its cancel."""
     def finish() -> None:
         worker.ended = True
         if not shiboken6.isValid(dialog):
@@ -287,20 +305,35 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
             on_failure(exc)
         errors.show_error(parent, exc)
 
-    worker.progressed.connect(on_progress)
-    worker.told.connect(on_told)
     worker.succeeded.connect(ok)
     worker.failed.connect(failed)
     worker.cancelled.connect(finish)
     if on_cancel is not None:
         worker.cancelled.connect(on_cancel)
+
+
+def _stop_on_cancel(worker: Worker, dialog: QProgressDialog, bar: QProgressBar, title: str,
+                    on_cancel: Callable[[], None] | None) -> None:
+    """Huỷ asks the job to stop; a job that says how it ended shows it is stopping till then."""
+    def stopping() -> None:
+        # QProgressDialog hides itself on Huỷ, but the job stops only at its next report (an
+        # index made again, a rollback: seconds). A job that tells the clerk how it ended
+        # (`on_cancel`) is shown stopping meanwhile, not nothing; one whose result is merely
+        # dropped (figures being read) lets the clerk go on at once
+        worker.cancel()
+        if on_cancel is None or worker.ended or not shiboken6.isValid(dialog):
+            return
+        dialog.setLabelText(f"{title}\n{STOPPING_VI}")
+        bar.setRange(0, 0)
+        for button in dialog.findChildren(QPushButton):
+            button.hide()
+        dialog.show()
+
     dialog.canceled.connect(stopping)
-    from gui import closing  # (closing reads this module's jobs)
-    closing.guard(dialog, worker)  # Ctrl+Q, Esc and × over the dialog ask first
-    QTimer.singleShot(dialog.minimumDuration(), dialog, show_if_still_running)
-    if aged is not None:
-        clock = QTimer(dialog)  # (the dialog's child: stops with it)
-        clock.timeout.connect(show_age)
-        clock.start(AGE_TICK_MS)
-    worker.start()
-    return worker
+
+
+def _show_if_still_running(worker: Worker, dialog: QProgressDialog) -> None:
+    # QProgressDialog shows itself only from its own setValue after its delay (never called
+    # here, see the bar above): without this the clerk would see no sign of work, no Huỷ.
+    if shiboken6.isValid(dialog) and not worker.ended and not dialog.isVisible():
+        dialog.show()

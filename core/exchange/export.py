@@ -180,16 +180,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     otherwise such a file is refused (refuse_target): it may be last month's package, not
     yet sent."""
     require("data.export")  # the package carries every citizen's details of the unit
-    _check_unit(db, unit)
-    format_version = DEFAULT_FORMAT if format_version is None else format_version
-    if format_version not in WRITABLE_VERSIONS:
-        raise InputError(f"Định dạng gói {format_version!r} không có: chọn "
-                         f"{' hoặc '.join(map(str, WRITABLE_VERSIONS))}.")
-    path = Path(path)
-    if path.suffix.lower() != ".zip":
-        raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
-    refuse_unfit_output(path)  # a failed package removes its file: never a device's
-    refuse_target(path, replace)
+    path, format_version = _checked_request(db, path, unit, format_version, replace)
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
     # format 3 is signed (core.exchange.signing); format 2 is for a centre not yet upgraded,
     # whose reader refuses a member it does not know
@@ -198,10 +189,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     ids = changed_dossiers(db, since, unit)
     vote_ids = changed_vote_ids(db, since, unit)
     votes: list = changed_votes(db, since, unit) if format_version == 2 else vote_ids
-    try:
-        writer = PackageWriter(path, replace)
-    except OSError as exc:
-        raise OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.") from None
+    writer = _open_writer(path, replace)
     try:
         if format_version == 2:
             counts = _write_parts(db, writer, ids, votes, progress)
@@ -225,19 +213,53 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             # who the rows' logins are (core.actor_names): names only, for those rows' logins
             actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)}, sign)
     except BaseException as exc:
-        writer.abort()
-        if isinstance(exc, FileExistsError):  # made there by someone else while it was written
-            refuse_target(path, replace)
-        if isinstance(exc, OSError) and not isinstance(exc, InterruptedError):  # a Huỷ is no failure
-            # the package's disk, not the database's: name the package (main named the database)
-            raise OperationError(f"Không ghi được tệp gói {path}: {os_reason(exc)}. Chưa có "
-                                 "tệp gói nào được ghi; cơ sở dữ liệu không bị ảnh hưởng.") from exc
+        _abort(writer, exc, path, replace)
         raise
+    _record_export(db, path, since, unit, counts)
+    return {"counts": counts, "installation": ident, "path": str(path)}
+
+
+# The steps of `export_package`, in its order.
+def _checked_request(db, path: str | Path, unit: str | None, format_version: int | None,
+                     replace: bool) -> tuple[Path, int]:
+    """The package's file and format, once the unit, the format and the file are known fit."""
+    _check_unit(db, unit)
+    format_version = DEFAULT_FORMAT if format_version is None else format_version
+    if format_version not in WRITABLE_VERSIONS:
+        raise InputError(f"Định dạng gói {format_version!r} không có: chọn "
+                         f"{' hoặc '.join(map(str, WRITABLE_VERSIONS))}.")
+    path = Path(path)
+    if path.suffix.lower() != ".zip":
+        raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
+    refuse_unfit_output(path)  # a failed package removes its file: never a device's
+    refuse_target(path, replace)
+    return path, format_version
+
+
+def _open_writer(path: Path, replace: bool) -> PackageWriter:
+    try:
+        return PackageWriter(path, replace)
+    except OSError as exc:
+        raise OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.") from None
+
+
+def _abort(writer: PackageWriter, exc: BaseException, path: Path, replace: bool) -> None:
+    """Remove the half-written package; a failure of its disk is said naming the package.
+    (Called while `exc` is handled: the caller raises it again when this does not.)"""
+    writer.abort()
+    if isinstance(exc, FileExistsError):  # made there by someone else while it was written
+        refuse_target(path, replace)
+    if isinstance(exc, OSError) and not isinstance(exc, InterruptedError):  # a Huỷ is no failure
+        # the package's disk, not the database's: name the package (main named the database)
+        raise OperationError(f"Không ghi được tệp gói {path}: {os_reason(exc)}. Chưa có "
+                             "tệp gói nào được ghi; cơ sở dữ liệu không bị ảnh hưởng.") from exc
+
+
+def _record_export(db, path: Path, since: dt.date, unit: str | None, counts: dict) -> None:
     # the package carries every citizen's details unmasked (the other machine needs them whole)
     details = {"rows": counts["dossiers"], "file": path.name, "full": True,
                "from": since.isoformat()}
     access.record(db, "export.package", details={**details, "units": unit} if unit else details)
-    return {"counts": counts, "installation": ident, "path": str(path)}
 
 
 def _write_parts(db, writer: PackageWriter, ids: list[int], votes: list[dict],

@@ -94,20 +94,7 @@ class ProceduresTab(QWidget):
                 empty=f"để trống là theo giờ chốt chung {DEFAULT_CUTOFF}")),
             "valid_from": f.add("valid_from", "Áp dụng từ ngày", widgets.date_field(self.today)),
         }
-        self.kept_cutoff: tuple[str, str] | None = None  # (code, cut-off) as stored
-        cutoff = self.edits["same_day_cutoff"]
-        cutoff.parse = lambda text: parse_cutoff(text, self._kept(), cutoff.what)
-        # a cut-off after the end of office hours is kept, and said what it means
-        # (core.explain.cutoff_note): received after office hours, due the next working day
-        self.cal: WorkCalendar | None = None
-        self.cutoff_note = QLabel()
-        self.cutoff_note.setWordWrap(True)
-        self.cutoff_note.setStyleSheet("color: #8a4b00;")
-        self.cutoff_note.hide()
-        cutoff.parentWidget().layout().addWidget(self.cutoff_note)  # under the field's message
-        cutoff.edit.textChanged.connect(self._show_cutoff_note)
-        self.edits["limit_unit"].currentIndexChanged.connect(self._show_cutoff_note)
-        self.edits["valid_from"].edit.textChanged.connect(self._show_cutoff_note)
+        self._watch_cutoff()
         self.components = f.add_wide("components", "Thành phần hồ sơ (giấy tờ người nộp cần nộp):",
                                      ComponentsEditor())
         # no level until the clerk picks one: a default "toàn trình" silently widened the 70%
@@ -122,6 +109,32 @@ class ProceduresTab(QWidget):
         self.history.setStyleSheet("color: #555;")
         box.addWidget(permissions.read_only(self.form, "catalogue.edit"))
         box.addWidget(self.history)
+        box.addLayout(self._buttons())
+        self.saved_label = QLabel()  # "Đã lưu thủ tục …" once a save went through
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setStyleSheet("color: #1b5e20;")
+        box.addWidget(self.saved_label)
+        box.addStretch(1)
+        return box
+
+    def _watch_cutoff(self) -> None:
+        """The cut-off field reads a typed time as the import does, and says what a late one means."""
+        self.kept_cutoff: tuple[str, str] | None = None  # (code, cut-off) as stored
+        cutoff = self.edits["same_day_cutoff"]
+        cutoff.parse = lambda text: parse_cutoff(text, self._kept(), cutoff.what)
+        # a cut-off after the end of office hours is kept, and said what it means
+        # (core.explain.cutoff_note): received after office hours, due the next working day
+        self.cal: WorkCalendar | None = None
+        self.cutoff_note = QLabel()
+        self.cutoff_note.setWordWrap(True)
+        self.cutoff_note.setStyleSheet("color: #8a4b00;")
+        self.cutoff_note.hide()
+        cutoff.parentWidget().layout().addWidget(self.cutoff_note)  # under the field's message
+        cutoff.edit.textChanged.connect(self._show_cutoff_note)
+        self.edits["limit_unit"].currentIndexChanged.connect(self._show_cutoff_note)
+        self.edits["valid_from"].edit.textChanged.connect(self._show_cutoff_note)
+
+    def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.new_button = QPushButton("Thủ tục mới")
         self.new_button.clicked.connect(self.clear)
@@ -129,13 +142,7 @@ class ProceduresTab(QWidget):
         self.save_button.clicked.connect(self.save)
         row.addWidget(permissions.guard(self.new_button, "catalogue.edit"))
         row.addWidget(permissions.guard(self.save_button, "catalogue.edit"))
-        box.addLayout(row)
-        self.saved_label = QLabel()  # "Đã lưu thủ tục …" once a save went through
-        self.saved_label.setWordWrap(True)
-        self.saved_label.setStyleSheet("color: #1b5e20;")
-        box.addWidget(self.saved_label)
-        box.addStretch(1)
-        return box
+        return row
 
     def refresh(self) -> None:
         self.cal = load_calendar(self.db)  # the office hours may have changed in Cài đặt

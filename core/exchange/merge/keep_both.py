@@ -63,23 +63,7 @@ class _KeepBoth(_Writing):
         # code_aliases' key — refused as the one-by-one writing refused it
         taken: dict[tuple[str, str], str] = {}
         for code, line in lines:
-            ends = [(index, record) for index, record in line
-                    if all(_on_line(other, record) for _, other in line)]
-            if not ends:
-                names = ", ".join(sorted({self._name(index) for index, _ in line}))
-                raise InputError(
-                    f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
-                    f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
-                    "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
-            for other, _record in line:  # another package of the operation named it re-coded
-                sender = self.mergers[other].sender
-                if sender and (sender, code) in taken:
-                    raise InputError(_twice_text(code, taken[sender, code], self._name(other)))
-                taught = recode.taught_meanwhile(conn, sender, code)
-                if taught is not None:
-                    raise InputError(recode.taught_meanwhile_text(code, self._name(other),
-                                                                  *taught))
-            end = ends[-1]
+            end = self._line_end(conn, code, line, taken)
             taken[self.mergers[end[0]].sender, code] = self._name(end[0])
             takes.append((code, line, end))
         made = self.take_both(conn, [end for *_, end in takes], now,
@@ -91,6 +75,33 @@ class _KeepBoth(_Writing):
                 self.mergers[other].both_codes[code] = new
                 if other != index:
                     self.recoded.setdefault(other, []).append((code, new))
+        self._both_votes(conn, now)
+
+    def _line_end(self, conn, code: str, line: list[tuple[int, dict]],
+                  taken: dict[tuple[str, str], str]) -> tuple[int, dict]:
+        """The record of `line` (one dossier's records in the packages) that is written: the
+        furthest, every other on its line; refused when the records part ways, or when another
+        package of the operation, or this PC meanwhile, re-coded the code already."""
+        ends = [(index, record) for index, record in line
+                if all(_on_line(other, record) for _, other in line)]
+        if not ends:
+            names = ", ".join(sorted({self._name(index) for index, _ in line}))
+            raise InputError(
+                f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
+                f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
+                "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+        for other, _record in line:  # another package of the operation named it re-coded
+            sender = self.mergers[other].sender
+            if sender and (sender, code) in taken:
+                raise InputError(_twice_text(code, taken[sender, code], self._name(other)))
+            taught = recode.taught_meanwhile(conn, sender, code)
+            if taught is not None:
+                raise InputError(recode.taught_meanwhile_text(code, self._name(other),
+                                                              *taught))
+        return ends[-1]
+
+    def _both_votes(self, conn, now: str) -> None:
+        """The votes of the dossiers kept both, then those proven another citizen's moved."""
         for merger in self.mergers:
             if merger.both_votes:
                 merger.first_new_vote = conn.execute(

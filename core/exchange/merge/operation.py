@@ -134,23 +134,14 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
     after handing the result over, or at the connection's close."""
     require("data.import")  # it writes dossiers and the catalogue, as `import` does
     _check_options(conflicts, catalogue, catalogue_choices, clashes, choices)
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise InputError("Chưa chọn gói trao đổi nào để nhập.")
+    paths = _given(paths)
     with contextlib.ExitStack() as stack:
         opening = stack.enter_context(_Opening(paths, heard=stop))
         trust = signing.Trust(db)
-        readers = _opened(db, opening, progress, trust)
-        held_max = _held_max(opening.checked, readers)
-        batch = _batch_of(db, paths, readers, dry_run, trust)
-        as_previewed(paths, batch, previewed)
-        versions = _chosen_packages(versions, paths, batch.results)
-        listed = batch.results  # as given: what the clerk reads (results, lines, totals)
-        batch.results = [listed[given] for given in opening.order]  # … merged in this order
-        run = _Run(db, opening, batch, progress)
-        run.held_max = held_max
+        run, listed = _run_of(db, paths, opening, progress, trust, dry_run, previewed, versions)
+        batch = run.batch
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
-        run.defer, run.versions = defer, versions
+        run.defer = defer
         run.clashes = clashes
         run.mixed = set(mixed or ())
         run.taught = dict(taught or {})
@@ -174,20 +165,53 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         except checks.BadRecord as exc:
             raise run.reader.bad(f"{run.where}: {exc}.") from None
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
-            # a value of the wrong kind (a list where text goes) or against a constraint: the
-            # batch written last holds it
-            raise run.reader.bad(f"{run.where} (hoặc một dòng ngay trước): dữ liệu sai kiểu hoặc "
-                                 "trái ràng buộc của cơ sở dữ liệu.") from None
+            raise _wrong_values(run) from None
         finally:
             batch.results = listed
-    batch.written = True
-    for result in batch.results:
-        result.written = True
+    _written(batch)
     return batch, set(), set()
 
 
 # The steps of `_import_packages`, named so that the operation reads as its order: open and
 # verify, list what each package says before anything is merged, merge, check, write figures.
+def _given(paths) -> list[Path]:
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError("Chưa chọn gói trao đổi nào để nhập.")
+    return paths
+
+
+def _run_of(db, paths: list[Path], opening: _Opening, progress: Progress | None,
+            trust: signing.Trust, dry_run: bool, previewed: BatchResult | None,
+            versions: dict[str, str]) -> tuple[_Run, list]:
+    """The operation's run over the packages opened, and their results as given: what the
+    clerk reads (results, lines, totals); the run's batch holds them in the merge's order."""
+    readers = _opened(db, opening, progress, trust)
+    held_max = _held_max(opening.checked, readers)
+    batch = _batch_of(db, paths, readers, dry_run, trust)
+    as_previewed(paths, batch, previewed)
+    versions = _chosen_packages(versions, paths, batch.results)
+    listed = batch.results  # as given: what the clerk reads (results, lines, totals)
+    batch.results = [listed[given] for given in opening.order]  # … merged in this order
+    run = _Run(db, opening, batch, progress)
+    run.held_max = held_max
+    run.versions = versions
+    return run, listed
+
+
+def _wrong_values(run: _Run) -> Exception:
+    """A value of the wrong kind (a list where text goes) or against a constraint: the batch
+    written last holds it."""
+    return run.reader.bad(f"{run.where} (hoặc một dòng ngay trước): dữ liệu sai kiểu hoặc "
+                          "trái ràng buộc của cơ sở dữ liệu.")
+
+
+def _written(batch: BatchResult) -> None:
+    batch.written = True
+    for result in batch.results:
+        result.written = True
+
+
 def _opened(db, opening: _Opening, progress: Progress | None, trust: signing.Trust) -> list:
     """The packages' readers, as given: every manifest read, the signatures held to the keys
     pinned here, the disks' room checked and the first package verified whole before anything

@@ -195,3 +195,24 @@ def test_a_vote_travels_with_its_dossier_whatever_its_own_unit(tmp_path):
                                  "ON d.id = v.dossier_id").fetchall(), key=repr) == sorted(
         [("U2", inside_code), ("U1", None)], key=repr)
     centre.close()
+
+
+def test_a_value_against_the_database_is_named_with_its_package_and_nothing_written(
+        packages, monkeypatch):
+    """A value of the wrong kind or against a constraint met while merging: the package's
+    file and the place are named, the batch rolled back (operation._wrong_values)."""
+    import sqlite3
+
+    from core.exchange.merge import run as merge_run
+    centre, files = packages
+    db = open_database(centre)
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+
+    def spoilt(self, conn, bulk):
+        raise sqlite3.IntegrityError("CHECK constraint failed")
+    monkeypatch.setattr(merge_run._Run, "merge_all", spoilt)
+    with pytest.raises(InputError, match="bản kê \\(hoặc một dòng ngay trước\\): dữ liệu sai "
+                                         "kiểu hoặc trái ràng buộc của cơ sở dữ liệu"):
+        import_packages(db, files[:2])
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+    db.close()

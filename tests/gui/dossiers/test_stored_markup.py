@@ -5,7 +5,7 @@ broken picture in the dossier window, the tags gone: the clerk did not read what
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
 
 from db.connection import transaction
 from gui import shown, widgets
@@ -117,7 +117,7 @@ def test_a_forms_error_and_an_input_dialogs_question_show_their_text_as_typed(qt
                                                                               monkeypatch):
     form = widgets.ErrorForm()
     qtbot.addWidget(form)
-    form.add("applicant_name", "Người nộp", widgets.QLineEdit())
+    form.add("applicant_name", "Người nộp", QLineEdit())
     form.show_error("applicant_name", f"Họ tên «{MARKUP}» có ký tự không in được")
     assert label_drawn(form.errors["applicant_name"]).startswith(f"Họ tên «{MARKUP}»")
     asked: list = []

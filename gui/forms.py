@@ -1,0 +1,139 @@
+"""Form fields: a form with a red message line under each field, a length cap from
+core.limits, a text box of several lines that Tab leaves."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import limits
+from gui.date_fields import TypedDate
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+def limit_length(widget: QWidget, limit: int) -> None:
+    """Typing or pasting stops at `limit` characters (core.limits), as the core would refuse."""
+    if isinstance(widget, QLineEdit):
+        widget.setMaxLength(limit)
+    elif isinstance(widget, QPlainTextEdit):
+        def cut() -> None:
+            text = widget.toPlainText()
+            if len(text) > limit:
+                widget.setPlainText(text[:limit])
+                widget.moveCursor(widget.textCursor().MoveOperation.End)
+        widget.textChanged.connect(cut)
+
+
+class ErrorForm(QWidget):
+    """A QFormLayout where each field has a red message line under it (core FieldError.field).
+
+    A text field named in core.limits.TEXT takes at most that many characters.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.form = QFormLayout(self)
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        box = _field_box()
+        self.add_to(name, box, widget)
+        self.form.addRow(label, box)
+        if isinstance(widget, TypedDate):  # its wrong text is this field's error, in its words
+            widget.field, widget.what = name, label.removesuffix(" (*)").strip()
+        limit = limits.text_limit(name)
+        if limit:
+            limit_length(widget, limit)
+        return widget
+
+    def add_wide(self, name: str, label: str, widget: QWidget) -> QWidget:
+        """A field across the whole form (a table), its label above it."""
+        box = _field_box()
+        box.layout().addWidget(QLabel(label))
+        self.form.addRow(box)
+        self.add_to(name, box, widget)
+        return widget
+
+    def add_to(self, name: str, box: QWidget, widget: QWidget) -> None:
+        """Put `widget` and its message line at the end of `box`'s layout, known as `name`."""
+        error = QLabel()
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        box.layout().addWidget(widget)
+        box.layout().addWidget(error)
+        self.errors[name] = error
+        self.fields[name] = widget
+
+    def clear_errors(self) -> None:
+        for name in self.errors:
+            self.clear_error(name)
+
+    def clear_error(self, name: str) -> None:
+        label = self.errors.get(name)
+        if label is not None:
+            label.hide()
+            label.clear()
+            label.setMinimumHeight(0)
+
+    def show_error(self, name: str, message: str) -> bool:
+        """Show `message` under field `name`; False when the form has no such field."""
+        label = self.errors.get(name)
+        if label is None:
+            return False
+        label.setText(message)
+        label.show()
+        self.fields[name].setFocus()
+        _room_for_wrapped_lines(label, self.fields[name].width())
+        return True
+
+
+def _field_box() -> QWidget:
+    """A field's place in the form: the field, its message line under it, close together."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(1)
+    return box
+
+
+def _room_for_wrapped_lines(label: QLabel, width: int) -> None:
+    """Give the message `label` the height of its wrapped lines at `width` (its field's). A
+    window's least height follows its layout's minimumSize(), which counts a word-wrapped
+    message as one line: under 'Thời điểm' of a 480-px action dialog, 'Thời điểm thao tác … ở
+    tương lai (bây giờ là …). Hãy kiểm tra lại …' (three lines) was squeezed into one and
+    unreadable. With its least height set, the layout grows the dialog when it is shown again."""
+    label.setMinimumHeight(label.heightForWidth(max(width, 100)))
+
+
+class TextBox(QPlainTextEdit):
+    """A text of several lines in a form (a reason, a comment): Tab goes on to the next field
+    (a plain QPlainTextEdit types a tab character, and the clerk could not leave it by
+    keyboard), Enter starts a new line, Ctrl+Enter presses the dialog's default button."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            window = self.window()
+            default = next((b for b in window.findChildren(QPushButton)
+                            if b.isDefault() and b.isVisible() and b.isEnabled()), None)
+            if isinstance(window, QDialog) and default is not None:
+                default.click()
+                return
+        super().keyPressEvent(event)
+
