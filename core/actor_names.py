@@ -237,14 +237,16 @@ def maxima(conn) -> dict[str, int]:
 
 
 def record_origin(conn, manifest: dict, package: str, before: dict[str, int], here: list[int],
-                  now: str) -> bool:
-    """After a package's merge, inside its transaction: the ranges of ids its rows got and the
-    names its manifest gave, kept as a new settings row (never changed afterwards) and logged
-    with the importer (setting_changes, area 'exchange'). Nothing when the merge inserted no
-    row (the same package again: spec 9). True when a record was written. The package's span
-    is noted first, whatever it inserted (core.exchange.sources: what the reports rest on)."""
+                  now: str, signature: dict) -> bool:
+    """After a package's merge, inside its transaction: the ranges of ids its rows got, the
+    names its manifest gave and its signature (`signature`: core.exchange.signing.recorded —
+    signed by a key known here, pinned by this import, or unsigned), kept as a new settings row
+    (never changed afterwards) and logged with the importer (setting_changes, area 'exchange').
+    Nothing when the merge inserted no row (the same package again: spec 9). True when a record
+    was written. The package's span is noted first, whatever it inserted, with the signature's
+    status (core.exchange.sources: what the reports rest on)."""
     from core.exchange import sources
-    sources.note_package(conn, manifest, package, now)
+    sources.note_package(conn, manifest, package, now, signature.get("status", ""))
     after = maxima(conn)
     rows = {t: [before[t] + 1, after[t]] for t in TABLES if after[t] > before[t]}
     if not rows:
@@ -255,7 +257,8 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     names = {login: validation.clean_name(name)
              for login, name in (manifest.get(MANIFEST_KEY) or {}).items()}
     value = json.dumps({"installation": str(installation or ""), "package": package, "at": now,
-                        "names": names, "rows": rows, **_sender_slot(sender),
+                        "names": names, "rows": rows, "signature": signature,
+                        **_sender_slot(sender),
                         **({"here": {"event_rows": sorted(here)}} if here else {})},
                        ensure_ascii=False, sort_keys=True)
     count = conn.execute("SELECT COUNT(*) FROM settings WHERE key >= ? AND key < ?",

@@ -182,8 +182,8 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     require("data.export")  # the package carries every citizen's details of the unit
     path, format_version = _checked_request(db, path, unit, format_version, replace)
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
-    # format 3 is signed (core.exchange.signing); format 2 is for a centre not yet upgraded,
-    # whose reader refuses a member it does not know
+    # format 3 is signed (core.exchange.signing), in the zip's comment that a format-3 reader
+    # older than the signature ignores; format 2, for a centre reading no format 3, is not
     sign = signing.package_signer(db) if format_version >= 3 else None
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)

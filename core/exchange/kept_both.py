@@ -33,12 +33,14 @@ RUN_MOST = 500  # dossiers written at once: the progress moves between runs
 @dataclass
 class Take:
     """One package dossier to keep both: the package's Store (its `now`, its `here`), the
-    record, the package's file name, its sender's whole id ("" before ids), its manifest."""
+    record, the package's file name, its sender's whole id ("" before ids), its manifest, its
+    signature as the origin record keeps it (core.exchange.signing.recorded)."""
     store: Store
     record: dict
     package: str
     sender: str
     manifest: dict
+    signature: dict
 
 
 def take_all(conn, takes: Sequence[Take], step: Callable[[int], None] | None = None
@@ -93,7 +95,7 @@ def _write_run(conn, run: list[Take], codes: list[str], who: str, here: str | No
                                  for take, code in zip(run, codes, strict=True)])
     store.here.extend(_recode_ids(conn, records))
     actor_names.record_origin(conn, first.manifest, first.package, before,
-                              store.here, now)
+                              store.here, now, first.signature)
 
 
 def _event(take: Take, now: str, who: str, here: str | None) -> tuple:

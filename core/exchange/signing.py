@@ -46,6 +46,14 @@ NO_SENDER_VI = ("Chưa nhập gói có chữ ký nào: chưa ghi nhận khoá c�
 SHORT_VI = {KNOWN: "hợp lệ", NEW: "hợp lệ, máy mới", UNSIGNED: "không (bản cũ)"}  # a table's cell
 
 
+def recorded(status: str, signed: Signed | None) -> dict:
+    """What the import's own audit record keeps of a package's signature (spec 10: who sent
+    it, and how that is known): its status against the keys pinned here (KNOWN, NEW: pinned by
+    this import, UNSIGNED) and the key that signed it. Written by core.actor_names.record_origin
+    in the import's transaction, for the command and the window alike."""
+    return {"status": status, **({"public_key": signed.public_key.hex()} if signed else {})}
+
+
 def status_text(status: str, dry_run: bool = False) -> str:
     """What the preview says of a package's signature ("Chữ ký: …")."""
     if status == NEW and dry_run:
@@ -259,4 +267,4 @@ def _two_keys(reader: PackageReader, first: str) -> str:
 
 __all__ = ["KNOWN", "NEW", "NO_SENDER_VI", "PIN_PREFIX", "SHORT_VI", "STATUS_VI", "UNSIGNED", "UNSIGNED_NOTE_VI",
            "KnownSender", "Trust", "fingerprint", "forget", "known_senders", "own_key",
-           "package_signer", "pinned", "pins", "status_text"]
+           "package_signer", "pinned", "pins", "recorded", "status_text"]

@@ -77,9 +77,10 @@ def read_package(manifest: dict, now: str) -> Package | None:
                    to_db_time(until), to_db_time(claimed), package_ident(manifest))
 
 
-def note_package(conn, manifest: dict, package: str, now: str) -> bool:
+def note_package(conn, manifest: dict, package: str, now: str, signature: str = "") -> bool:
     """Note a merged package's span for its sender and unit (inside the merge's transaction,
-    the write logged: setting_changes, area 'exchange'). Nothing when the manifest names no
+    the write logged: setting_changes, area 'exchange'), its signature's status in `last`
+    (core.exchange.signing: known, new, unsigned). Nothing when the manifest names no
     readable period or the package was noted before. True when a row was written."""
     found = read_package(manifest, now)
     if found is None:
@@ -89,7 +90,8 @@ def note_package(conn, manifest: dict, package: str, now: str) -> bool:
     old = _readable(row[0]) if row else None
     if old is not None and found.ident in old.get("seen", []):
         return False
-    new = json.dumps(_noted(old, found, package, now), ensure_ascii=False, sort_keys=True)
+    new = json.dumps(_noted(old, found, package, now, signature), ensure_ascii=False,
+                     sort_keys=True)
     # logged at the import's moment: a report "as of" a moment reads the row as it stood then
     log_change(conn, "exchange", name, row[0] if row else None, new, at=now)
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
@@ -127,12 +129,12 @@ def _moment(value) -> bool:
         return False
 
 
-def _noted(old: dict | None, found: Package, package: str, now: str) -> dict:
+def _noted(old: dict | None, found: Package, package: str, now: str, signature: str) -> dict:
     said = old or {"installation": found.installation, "unit": found.unit, "covered": []}
     last = said.get("last")
     if last is None or found.until > last["until"]:
         last = {"since": found.since, "until": found.until, "claimed": found.claimed, "at": now,
-                "package": package}
+                "package": package, **({"signature": signature} if signature else {})}
     seen = [*said.get("seen", []), found.ident][-SEEN_MOST:]
     covered = joined([*said.get("covered", []), [found.since, found.until]])
     return {**said, "covered": covered, "last": last, "seen": seen}

@@ -35,7 +35,8 @@ class _KeepBoth(_Writing):
         stores = {i: self._store(i, now) for i in dict.fromkeys(i for i, _ in takes)}
         codes = kept_both.take_all(conn, [kept_both.Take(
             stores[i], r, self._name(i), self.mergers[i].sender,
-            self.mergers[i].reader.manifest.data) for i, r in takes], step)
+            self.mergers[i].reader.manifest.data, self.mergers[i].signature)
+            for i, r in takes], step)
         for (i, r), code in zip(takes, codes, strict=True):
             self.recoded.setdefault(i, []).append((r["code"], code))
         return codes

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
-from core.exchange import checks
+from core.exchange import checks, signing
 from core.exchange.merge.results import ExchangeResult
 from core.exchange.merge.terms import Progress
 from core.exchange.package import PackageReader
@@ -60,3 +60,8 @@ class _MergerState:
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
         self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
+
+    @property
+    def signature(self) -> dict:
+        """The package's signature as its origin records keep it (core.exchange.signing)."""
+        return signing.recorded(self.result.signature, self.reader.signed)

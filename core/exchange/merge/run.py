@@ -211,7 +211,7 @@ class _Run(_PartFiles, _Lines, _Resolving):
             result.new_ids = (before["dossier_rows"] + 1, last)
         # where its rows came from, so their logins are named as the sender's (spec 10)
         actor_names.record_origin(conn, reader.manifest.data, Path(result.path).name, before,
-                                  merger.store.here, merger.store.now)
+                                  merger.store.here, merger.store.now, merger.signature)
         reader.rest()  # its connection closed till read again (PackageReader.part)
         self.recompute_all |= merger.recompute_all
         self.done += sum(result.dossiers.values())

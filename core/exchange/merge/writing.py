@@ -43,7 +43,7 @@ class _Writing(_RunState):
             store.book.remember(record, THEIRS, store.source, now, store.sender)
         merger = self.mergers[index]
         actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
-                                  store.here, now)
+                                  store.here, now, merger.signature)
 
     def _replaced(self, conn, index: int, local: dict | None, dossier_id: int | None,
                   record: dict) -> None:

@@ -7,8 +7,10 @@ Format 3 (the default since 01/12/2026, issue 16):
                         catalogue, the package's dossiers with every child row and its votes,
                         in the program's own tables with the sender's ids (core.exchange.part)
     checksums.sha256    `sha256sum -c` lines for every member above (manifest included)
-    signature.json      the sender's Ed25519 signature over checksums.sha256's bytes (since
-                        12/2026; a package without it still opens: core.exchange.signing)
+    (zip comment)       the sender's Ed25519 signature over checksums.sha256's bytes (since
+                        12/2026; a package without it still opens: core.exchange.signing). In
+                        the archive's comment, which a format-3 reader older than the
+                        signature ignores; round 28's member signature.json is still read
 
 Formats 1 and 2 (still written with `exchange export --format 2`, for a centre not yet
 upgraded, and always read):

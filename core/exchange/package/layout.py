@@ -15,8 +15,10 @@ READABLE_VERSIONS = (1, 2, 3)
 WRITABLE_VERSIONS = (2, 3)
 MANIFEST = "manifest.json"
 CHECKSUMS = "checksums.sha256"
-# the sender's Ed25519 signature over checksums.sha256's bytes (core.exchange.package.signature);
-# not listed in checksums.sha256 (it covers them); a package made before 12/2026 has none
+# the sender's Ed25519 signature over checksums.sha256's bytes (core.exchange.package.signature):
+# since round 29 in the zip's archive comment, which a reader older than the signature ignores;
+# round 28 wrote it as this member (still read), which that reader refused as a stranger. Not
+# listed in checksums.sha256 (it covers them); a package made before 12/2026 has none
 SIGNATURE = "signature.json"
 PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "dossiers.jsonl", "votes.jsonl")
 ROWS_PART = rows_part.NAME

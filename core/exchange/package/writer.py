@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from core.exchange.package.layout import CHECKSUMS, CHUNK, MANIFEST, SIGNATURE
+from core.exchange.package.layout import CHECKSUMS, CHUNK, MANIFEST
 from core.paths import ordinary_file_mode
 
 
@@ -66,7 +66,8 @@ class PackageWriter:
 
     def finish(self, manifest: dict, sign: Callable[[bytes], bytes] | None = None) -> None:
         """The manifest, the checksums of every member, and, given `sign` (the checksums'
-        bytes -> signature.json's: core.exchange.signing.package_signer), their signature."""
+        bytes -> the signature's: core.exchange.signing.package_signer), their signature, in
+        the zip's archive comment."""
         manifest = {**manifest, "parts": self.parts}
         text = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         self.zip.writestr(MANIFEST, text)
@@ -74,8 +75,8 @@ class PackageWriter:
                 MANIFEST: hashlib.sha256(text).hexdigest()}
         checksums = "".join(f"{h}  {n}\n" for n, h in sums.items()).encode("ascii")
         self.zip.writestr(CHECKSUMS, checksums)
-        if sign is not None:
-            self.zip.writestr(SIGNATURE, sign(checksums))
+        if sign is not None:  # in the zip's comment: a reader older than the signature
+            self.zip.comment = sign(checksums)  # ignores it (core.exchange.package.signature)
         self.zip.close()  # (it does not close the file object it was given)
         self.file.flush()
         os.fsync(self.file.fileno())  # on the USB stick before the name says it is there

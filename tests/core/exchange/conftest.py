@@ -55,8 +55,7 @@ def clock_at(minutes: int):
 def made_later(path, minutes: int = 1) -> None:
     """The package as if made `minutes` later (its manifest's created_at, the checksums made
     to match): merged after those made before it, wherever given (merge.merge_order)."""
-    with zipfile.ZipFile(path) as archive:
-        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    members = package_members(path)
     manifest = json.loads(members[MANIFEST])
     later = dt.datetime.fromisoformat(manifest["created_at"]) + dt.timedelta(minutes=minutes)
     manifest["created_at"] = later.strftime("%Y-%m-%d %H:%M:%S")
@@ -134,8 +133,7 @@ def rewrite_rows(source, target, change) -> None:
     """A format-3 package with its rows part changed by `change(connection)` (a plain
     connection to the extracted part, constraints and foreign keys off) and every checksum
     made to match again: what a forger who knows the format can make."""
-    with zipfile.ZipFile(source) as old:
-        members = {info.filename: old.read(info.filename) for info in old.infolist()}
+    members = package_members(source)
     folder = Path(tempfile.mkdtemp(prefix="test-part-"))
     try:
         path = folder / ROWS_PART
@@ -149,6 +147,17 @@ def rewrite_rows(source, target, change) -> None:
     finally:
         shutil.rmtree(folder)
     repack(members, target)
+
+
+def package_members(path) -> dict:
+    """A package's members (name -> bytes), its signature under SIGNATURE whether it travels
+    in the zip's comment (since round 29) or as that member (round 28): `repack` writes it back
+    as the member, which the program still reads (core.exchange.package.signature)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+        if archive.comment:
+            members[SIGNATURE] = archive.comment
+    return members
 
 
 def repack(members: dict, target) -> None:

@@ -16,7 +16,7 @@ import pytest
 from core.errors import InputError
 from core.exchange import export_package, merge, phases
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
-from tests.core.exchange.conftest import busy_day, repack, rewrite_rows
+from tests.core.exchange.conftest import busy_day, package_members, repack, rewrite_rows
 
 SINCE = dt.date(2025, 10, 1)
 WAIT = 60  # seconds a test waits for a thread at most (never reached when it works)
@@ -38,8 +38,7 @@ def good(counter, tmp_path) -> Path:
 
 
 def _members(path) -> dict:
-    with zipfile.ZipFile(path) as archive:
-        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    return package_members(path)  # the signature kept (as the member round 28 wrote)
 
 
 def _bad_checksum(good: Path, target: Path) -> Path:

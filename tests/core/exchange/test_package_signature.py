@@ -38,12 +38,22 @@ def centre(tmp_path):
 
 
 def members_of(path) -> dict:
+    """The members, the signature under SIGNATURE wherever it travels (the zip's comment since
+    round 29, the member in round 28)."""
     with zipfile.ZipFile(path) as archive:
-        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+        if archive.comment:
+            members[SIGNATURE] = archive.comment
+    return members
 
 
-def packed(members: dict, target):
+def packed(members: dict, target, place: str = "member"):
+    """`members` zipped, the signature as round 28 wrote it (`place` "member") or as the
+    program writes it now ("comment")."""
+    members = dict(members)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        if place == "comment" and SIGNATURE in members:
+            archive.comment = members.pop(SIGNATURE)
         for name, data in members.items():
             archive.writestr(name, data)
     return target
@@ -194,13 +204,15 @@ def test_a_new_machine_copied_from_another_makes_its_own_key(sender, tmp_path):
     assert public_bytes(signing.own_key(sender)) != key
 
 
-def test_a_damaged_signature_is_refused_in_words(sender, centre, tmp_path, capsys):
+@pytest.mark.parametrize("place", ["member", "comment"])
+def test_a_damaged_signature_is_refused_in_words(sender, centre, tmp_path, capsys, place):
     members = members_of(exported(sender, tmp_path / "goi.zip"))
     said = json.loads(members[SIGNATURE])
     said["signature"] = ("0" if said["signature"][0] != "0" else "1") + said["signature"][1:]
     members[SIGNATURE] = json.dumps(said).encode()
-    bad = packed(members, tmp_path / "hong.zip")
-    refused(centre, bad, "Gói hong.zip", "chữ ký số", CHECKSUMS)
+    bad = packed(members, tmp_path / "hong.zip", place)
+    refused(centre, bad, "Gói hong.zip", "chữ ký số", CHECKSUMS,
+            "signature.json" if place == "member" else "chú thích (comment)")
     path = centre.execute("PRAGMA database_list").fetchone()[2]
     assert main.main(["--db", path, "exchange", "import", str(bad), "--dry-run"]) == 2
     err = capsys.readouterr().err
@@ -222,10 +234,12 @@ def test_a_damaged_signature_is_refused_in_words(sender, centre, tmp_path, capsy
     (lambda said: b"0" * 5000, "vượt giới hạn"),
 ], ids=["deep", "not-text", "list", "extra", "short-key", "long-signature", "algorithm",
         "installation", "other-installation", "long"])
-def test_a_hostile_signature_member_is_refused(sender, centre, tmp_path, change, words):
+@pytest.mark.parametrize("place", ["member", "comment"])
+def test_a_hostile_signature_is_refused(sender, centre, tmp_path, change, words, place):
+    """Round 28's member and the zip's comment (since round 29) alike."""
     members = members_of(exported(sender, tmp_path / "goi.zip"))
     members[SIGNATURE] = change(json.loads(members[SIGNATURE]))
-    refused(centre, packed(members, tmp_path / "la.zip"), "Gói la.zip", words)
+    refused(centre, packed(members, tmp_path / "la.zip", place), "Gói la.zip", words)
 
 
 def test_a_huge_signature_member_is_refused_before_it_is_read(sender, centre, tmp_path):

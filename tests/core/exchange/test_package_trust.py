@@ -32,8 +32,9 @@ def sent(request, counter, tmp_path):
 
 
 def members_of(path) -> dict:
-    """The package's members, as a program before its signature wrote them (signature.json
-    left out: its own tests are tests/core/exchange/test_package_signature.py)."""
+    """The package's members, as a program before its signature wrote them (the signature, in
+    the zip's comment or round 28's signature.json, left out: its own tests are
+    tests/core/exchange/test_package_signature.py)."""
     with zipfile.ZipFile(path) as archive:
         return {info.filename: archive.read(info.filename) for info in archive.infolist()
                 if info.filename != SIGNATURE}

@@ -39,7 +39,8 @@ def two_live_votes(db, dossier_id: int) -> tuple[int, int]:
         facts.count_vote(conn, "X01", "2025-06-04 09:20:00", "dissatisfied")
         actor_names.record_origin(conn, {"installation": {"id": SENDER},
                                          "actor_names": {"canbo1": "Lê Thị Hoa"}},
-                                  PACKAGE, before, [], "2025-06-10 16:00:00")
+                                  PACKAGE, before, [], "2025-06-10 16:00:00",
+                                  {"status": "unsigned"})
     facts.refresh(db, [dossier_id])  # as the merge computed its facts again
     return own, other
 
