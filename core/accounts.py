@@ -266,9 +266,9 @@ def _failed(db: sqlite_utils.Database, login: str) -> None:
                       MAX_FAILED])
 
 
-def _sign_in_with(db: sqlite_utils.Database, login: str, secret: str, column: str) -> Actor:
-    wrong = InputError("Sai tên đăng nhập hoặc " + ("mật khẩu." if column == "password_hash"
-                                                     else "mã PIN."))
+def _sign_in_with(db: sqlite_utils.Database, login: str, secret: str, column: str,
+                  login_known: bool = False) -> Actor:
+    wrong = InputError(wrong_secret(column, login_known))
     login = login.strip().lower()
     row = db.execute(f"SELECT {column}, active, locked_until, failed_attempts FROM accounts "
                      "WHERE login = ?", [login]).fetchone()
@@ -293,19 +293,30 @@ def _sign_in_with(db: sqlite_utils.Database, login: str, secret: str, column: st
     return account.as_actor()
 
 
-def authenticate(db: sqlite_utils.Database, login: str, password: str) -> Actor:
+def wrong_secret(column: str, login_known: bool) -> str:
+    """The refusal of a wrong secret. A typed login: one message for either wrong (which one is
+    not told). A login the clerk cannot change (the locked screen's account, one's own password
+    change): only the secret can be wrong, so only it is named — "Sai tên đăng nhập hoặc mã PIN"
+    under a login shown read-only sent a tired clerk looking for a typo in it."""
+    secret = "mật khẩu." if column == "password_hash" else "mã PIN."
+    return ("Sai " if login_known else "Sai tên đăng nhập hoặc ") + secret
+
+
+def authenticate(db: sqlite_utils.Database, login: str, password: str, *,
+                 login_known: bool = False) -> Actor:
     """The account for a login and password; InputError (one message for either wrong) else."""
-    return _sign_in_with(db, login, password, "password_hash")
+    return _sign_in_with(db, login, password, "password_hash", login_known)
 
 
-def authenticate_pin(db: sqlite_utils.Database, login: str, pin: str) -> Actor:
+def authenticate_pin(db: sqlite_utils.Database, login: str, pin: str, *,
+                     login_known: bool = False) -> Actor:
     """Switching clerk at the counter: the login and its PIN (an account without one: refused)."""
-    return _sign_in_with(db, login, pin, "pin_hash")
+    return _sign_in_with(db, login, pin, "pin_hash", login_known)
 
 
 def change_password(db: sqlite_utils.Database, login: str, old: str, new: str) -> None:
     """The account's own change: the old password is asked again."""
-    authenticate(db, login, old)
+    authenticate(db, login, old, login_known=True)
     _set_secret(db, login, "password_hash", new)
 
 

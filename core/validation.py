@@ -113,6 +113,8 @@ def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
                 "tên người nộp")
     if printed and not any(ch.isalpha() for ch in text):
         return DIGITS_ONLY_NAME
+    if printed and (run := NUMBER_IN_NAME.search(text)):
+        return number_in_name(run.group())
     return _bidi_reason(text, "họ tên") or (name_char_reason(text) if printed else None)
 
 
@@ -121,6 +123,21 @@ def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
 # organisation has letters in its name; the reconciliation (printed=False) only reads one.
 DIGITS_ONLY_NAME = ("chỉ có chữ số, không có chữ cái nào: có lẽ số điện thoại hoặc số định "
                     "danh đã gõ nhầm vào ô này; hãy gõ họ tên người nộp")
+
+
+# The same slip one Tab later: the name typed, then the phone without the Tab ("Hoang Van Tuan
+# 0912345678") — received, printed on the receipt as the applicant's name. No name of a person
+# or an organisation holds nine digits in a row (a phone has 9–11, an identity number 9 or 12,
+# a tax code 10 or 13); "Công ty 3A", "Tổ 12" keep theirs. Digits grouped by spaces or dots
+# ("0912 345 678") count as one run. The number is not quoted: it is a citizen's phone or id.
+NUMBER_IN_NAME = re.compile(r"\d(?:[ .]?\d){8,}")
+
+
+def number_in_name(run: str) -> str:
+    digits = sum(ch.isdigit() for ch in run)
+    return (f"có một dãy {digits} chữ số: có lẽ số điện thoại hoặc số định danh đã gõ liền vào "
+            "ô này; hãy chuyển số ấy sang ô của nó (Số điện thoại, Số định danh / MST) và chỉ "
+            "để họ tên ở đây")
 
 
 def _bidi_reason(text: str, what: str) -> str | None:

@@ -54,7 +54,7 @@ class OwnSecretDialog(FormDialog):
 def save_own_secret(db, login: str, values: dict) -> str:
     """Check the current password, then change what was asked; returns what was done."""
     try:
-        accounts.authenticate(db, login, values["old"])
+        accounts.authenticate(db, login, values["old"], login_known=True)
     except InputError as exc:  # wrong, or the account locked after five wrong tries
         raise FieldError("old", exc.message) from exc
     done = []

@@ -247,9 +247,10 @@ class SignInForm(QWidget):
         account = accounts.get(self.db, login.lower())
         by_pin = (self.with_pin and account is not None and account.has_pin
                   and accounts.PIN_RE.fullmatch(secret) is not None)
+        known = self.locked_login is not None  # the locked account: only the secret can be wrong
         if by_pin:
-            return lambda db: accounts.authenticate_pin(db, login, secret)
-        return lambda db: accounts.authenticate(db, login, secret)
+            return lambda db: accounts.authenticate_pin(db, login, secret, login_known=known)
+        return lambda db: accounts.authenticate(db, login, secret, login_known=known)
 
     def _failed(self, exc: BaseException) -> None:
         self.secret.clear()

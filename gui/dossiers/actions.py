@@ -8,7 +8,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QLineEdit,
     QRadioButton,
@@ -22,6 +21,7 @@ from core.dossiers import CHANNEL_VI, CORRECTABLE
 from core.due import proposed_extension
 from gui import shown, widgets
 from gui.dossiers.intake import MONEY_BOX_MAX, money_box
+from gui.unsaved import AsksBeforeDropping
 
 ACTION_VI = {
     "receive": "Tiếp nhận", "start_processing": "Chuyển xử lý",
@@ -39,7 +39,7 @@ ACTION_VI = {
 METHOD_VI, RATING_VI = labels.METHOD_VI, labels.RATING_VI  # core's one table of each
 
 
-class FormDialog(QDialog):
+class FormDialog(AsksBeforeDropping):
     """A titled ErrorForm with OK/Cancel; `run()` returns True when the clerk confirmed."""
 
     def __init__(self, title: str, parent=None):
@@ -52,7 +52,7 @@ class FormDialog(QDialog):
         self.buttons = widgets.button_box(QDialogButtonBox.StandardButton.Ok,
                                           QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.close_asked)  # typed text is not dropped unasked
         layout.addWidget(self.buttons)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)

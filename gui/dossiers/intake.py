@@ -5,7 +5,6 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from gui import ops, printing, shown, unit_preset, widgets
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
 from gui.one_save import OneSave
+from gui.unsaved import AsksBeforeDropping
 
 INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
@@ -54,7 +54,7 @@ COMPETENT_TIP = ("Đơn vị có thẩm quyền giải quyết hồ sơ, khi kh�
                  "phụ thuộc địa giới hành chính); mã hồ sơ mang mã của đơn vị này")
 
 
-class IntakeDialog(QDialog):
+class IntakeDialog(AsksBeforeDropping):
     def __init__(self, db, parent=None, now=None):
         super().__init__(parent)
         self.db = db
@@ -174,7 +174,7 @@ class IntakeDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save(print_receipt=False))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.close_asked)  # typed text is not dropped unasked
         row.addWidget(self.save_button)
         self.print_button = QPushButton("Lưu và in giấy tiếp nhận (Ctrl+P)")
         self.print_button.setShortcut("Ctrl+P")

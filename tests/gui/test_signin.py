@@ -144,7 +144,8 @@ def test_ctrl_l_locks_hides_the_data_and_the_same_clerk_unlocks_with_the_pin(qtb
     assert form.login.text() == CLERK and form.login.isReadOnly() and not form.accounts.isVisible()
     assert window.account_label.text() == "Chưa đăng nhập"
     type_secret_and_enter(qtbot, form, "9999")
-    assert form.error.text() == "Sai tên đăng nhập hoặc mã PIN." and gate_shown(window)
+    # the locked account is shown and cannot change: only the PIN is named (clerk29)
+    assert form.error.text() == "Sai mã PIN." and gate_shown(window)
     type_secret_and_enter(qtbot, form, PINS[CLERK])
     assert actor.signed_in().login == CLERK and not gate_shown(window)
     assert register.isVisible() and side.isVisible()  # the same clerk finds the window as left
