@@ -271,8 +271,11 @@ class _DialogGuard(QObject):
 
     def close_window(self, window: QWidget | None) -> None:
         """What the window's own × asks when no job blocks it (its closeEvent): the main
-        window's quit question (may_close, as Ctrl+Q), a window of its own's may_close_window."""
-        if window is not None and shiboken6.isValid(window):
+        window's quit question (may_close, as Ctrl+Q), a window of its own's may_close_window
+        — asked here for every such window, not only one whose closeEvent asks (the
+        «Dữ liệu cá nhân» window closed at once under its anonymising job, going on unseen)."""
+        if window is not None and shiboken6.isValid(window) and \
+                (window is self.window() or may_close_window(window)):
             window.close()
         self._back()
 

@@ -68,7 +68,7 @@ class DossierWriter:
         self.now = to_db_time(timefmt.now())
         self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
-        self.extended: list[int] = []  # dossiers whose extension was written: its moved due to fill
+        self.extended: list[int] = []  # dossiers written with an extension: its moved due to fill
         self.kept_midnight: set[str] = set()  # stored dossiers whose day-only moment stays at 00:00 as stored
         self.kept_time: set[str] = set()  # stored dossiers whose time on a day-only day stays
 
@@ -233,6 +233,8 @@ class DossierWriter:
             self._replace_waits(conn, dossier_id, plan.waits, plan.old_waits)
         if not plan.extension_same:
             self._write_extension(conn, dossier_id, new, plan.extension)
+        elif plan.extension is not None:  # kept: the waits or the reception it moved may change
+            self.extended.append(dossier_id)
         return dossier_id
 
     @staticmethod
