@@ -127,15 +127,14 @@ DIGITS_ONLY_NAME = ("chỉ có chữ số, không có chữ cái nào: có lẽ 
 # 0912345678") — received, printed on the receipt as the applicant's name. A person's name holds
 # no nine digits in a row (a phone has 9–11, an identity number 9 or 12, a tax code 10 or 13);
 # "Công ty 3A", "Tổ 12" keep theirs. Digits grouped by spaces or dots ("0912 345 678") count as
-# one run. The number is not quoted: it is a citizen's phone or id. Typed names only
-# (check_applicant_name: the desk, a correction, a refusal form): a provincial file or MotCua's
-# own export carries the names its system holds, an organisation's with its tax code ("Công ty
-# TNHH ABC - MST 0101234567"), and one such row refused the whole file.
+# one run. The number is not quoted: it is a citizen's phone or id. Typed names only.
 NUMBER_IN_NAME = re.compile(r"\d(?:[ .]?\d){8,}")
 
 
 def typed_name_reason(name: str | None) -> str | None:
-    """`applicant_name_reason` for a name the clerk typed: a number run into it too."""
+    """`applicant_name_reason` for a name the clerk typed (check_applicant_name: the desk, a
+    correction, a refusal form): a number run into it too. Not for a file's names: a provincial
+    one names an organisation with its tax code ("Công ty TNHH ABC - MST 0101234567")."""
     if reason := applicant_name_reason(name):
         return reason
     run = NUMBER_IN_NAME.search(clean_name(name) or "")
