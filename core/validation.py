@@ -113,8 +113,6 @@ def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
                 "tên người nộp")
     if printed and not any(ch.isalpha() for ch in text):
         return DIGITS_ONLY_NAME
-    if printed and (run := NUMBER_IN_NAME.search(text)):
-        return number_in_name(run.group())
     return _bidi_reason(text, "họ tên") or (name_char_reason(text) if printed else None)
 
 
@@ -126,11 +124,21 @@ DIGITS_ONLY_NAME = ("chỉ có chữ số, không có chữ cái nào: có lẽ 
 
 
 # The same slip one Tab later: the name typed, then the phone without the Tab ("Hoang Van Tuan
-# 0912345678") — received, printed on the receipt as the applicant's name. No name of a person
-# or an organisation holds nine digits in a row (a phone has 9–11, an identity number 9 or 12,
-# a tax code 10 or 13); "Công ty 3A", "Tổ 12" keep theirs. Digits grouped by spaces or dots
-# ("0912 345 678") count as one run. The number is not quoted: it is a citizen's phone or id.
+# 0912345678") — received, printed on the receipt as the applicant's name. A person's name holds
+# no nine digits in a row (a phone has 9–11, an identity number 9 or 12, a tax code 10 or 13);
+# "Công ty 3A", "Tổ 12" keep theirs. Digits grouped by spaces or dots ("0912 345 678") count as
+# one run. The number is not quoted: it is a citizen's phone or id. Typed names only.
 NUMBER_IN_NAME = re.compile(r"\d(?:[ .]?\d){8,}")
+
+
+def typed_name_reason(name: str | None) -> str | None:
+    """`applicant_name_reason` for a name the clerk typed (check_applicant_name: the desk, a
+    correction, a refusal form): a number run into it too. Not for a file's names: a provincial
+    one names an organisation with its tax code ("Công ty TNHH ABC - MST 0101234567")."""
+    if reason := applicant_name_reason(name):
+        return reason
+    run = NUMBER_IN_NAME.search(clean_name(name) or "")
+    return number_in_name(run.group()) if run else None
 
 
 def number_in_name(run: str) -> str:
@@ -200,7 +208,7 @@ def check_representative(name: str | None, field: str = "representative") -> Non
 def check_applicant_name(name: str | None, field: str = "applicant_name") -> None:
     if _blank(name):
         raise _error(field, APPLICANT_NAME_REQUIRED)
-    reason = applicant_name_reason(name)
+    reason = typed_name_reason(name)
     if reason:
         raise _error(field, f"Họ tên người nộp {reason}.")
 

@@ -69,6 +69,12 @@ class AsksBeforeDropping(QDialog):
             self._typed_at_open = {id(f): _text(f) for f in _text_fields(self)}
         super().showEvent(event)
 
+    def refilled(self, *fields: QWidget) -> None:
+        """The form itself put a value in `fields` (the stored value of the field chosen to
+        correct): what they hold now is not the clerk's typing."""
+        if self._typed_at_open is not None:  # (before the first show: taken then)
+            self._typed_at_open.update({id(f): _text(f) for f in fields})
+
     def typed_fields(self) -> list[str]:
         """The labels of the fields whose text changed since the form opened."""
         before = self._typed_at_open or {}

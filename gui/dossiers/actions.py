@@ -249,6 +249,7 @@ class CorrectDialog(FormDialog):
             # neutralised (gui.shown): an old value's bidi override turned the editor's letters
             # around; saved, the value is then stored by the rule, the old one kept in history
             self.text.setText(shown.text(old))
+            self.refilled(self.text)  # the stored value, not the clerk's typing (gui.unsaved)
         elif kind == "time":
             moment = timefmt.parse_db_time(old) if old else timefmt.now()
             self.moment.set_value(moment)

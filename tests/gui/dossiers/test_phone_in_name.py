@@ -34,10 +34,10 @@ def test_a_phone_typed_after_the_name_without_tab_is_refused_under_the_name(qtbo
 @pytest.mark.parametrize("name", ["Công ty 3A", "Tổ dân phố 12", "Hợp tác xã 20-11",
                                   "Nguyễn Văn An", "Công ty TNHH Số 1 Lạng Sơn"])
 def test_names_with_a_few_digits_are_kept(name):
-    assert validation.applicant_name_reason(name) is None
+    assert validation.typed_name_reason(name) is None
 
 
 @pytest.mark.parametrize("name", ["Hoang Van Tuan 0912345678", "Lê Thị Hà 001203012345",
                                   "Trần Bình 0912.345.678", "0912345678 Trần Bình"])
 def test_a_phone_or_identity_number_inside_a_name_is_named(name):
-    assert validation.applicant_name_reason(name).startswith("có một dãy")
+    assert validation.typed_name_reason(name).startswith("có một dãy")

@@ -75,3 +75,31 @@ def test_ctrl_l_locking_over_a_form_is_not_held_by_the_question(qtbot, db, offic
     qtbot.keyClicks(dialog.address_edit, "Thon Ban Chau")
     dialog.reject()  # gui.session's lock closes a modal form so
     assert not dialog.isVisible() and message_boxes == []
+
+
+def test_choosing_another_field_to_correct_is_not_typing(qtbot, db, message_boxes):
+    """«Sửa thông tin» fills «Giá trị mới» with the stored value of the field chosen: a clerk
+    who picked «Số điện thoại» to look, then Esc, was asked to drop what nobody typed
+    (review29b). What the clerk then types there is asked about as before."""
+    from gui.dossiers.actions import CorrectDialog
+    current = {"applicant_name": "Nguyễn Văn An", "applicant_phone": "0912345678"}
+    dialog = CorrectDialog(db, current=current)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.field_box.setFocus()
+    qtbot.keyClick(dialog.field_box, Qt.Key.Key_Down)  # «Số điện thoại», its number shown
+    assert dialog.field() == "applicant_phone" and dialog.text.text() == "0912345678"
+    qtbot.keyClick(dialog.field_box, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and message_boxes == []
+
+    again = CorrectDialog(db, current=current)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    again.field_box.setFocus()
+    qtbot.keyClick(again.field_box, Qt.Key.Key_Down)
+    qtbot.keyClicks(again.text, "9")  # typed after the choice: asked
+    qtbot.keyClick(again.text, Qt.Key.Key_Escape)
+    assert again.isVisible() and questions(message_boxes) == [unsaved.QUESTION_TITLE]
+    assert "Giá trị mới" in message_boxes[-1][2]
