@@ -14,6 +14,7 @@ from core import fees, official_calendar, recompute, rules
 from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
+from core.moment import unit_span_refusal
 from core.validation import check_limit, clean_printed, printed_line
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
@@ -99,6 +100,8 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
                          "cấp dưới của nó.")
     if reason := check_validity(valid_from, valid_to):
         raise FieldError("valid_to", reason)
+    if refusal := unit_span_refusal(db, code, valid_from, valid_to):
+        raise FieldError(*refusal)
     check_successor(db, code, successor_code)
     old = db.execute(f"SELECT {UNIT_LOGGED} FROM units WHERE code = ?", [code]).fetchone()
     with transaction(db) as conn:

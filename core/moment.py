@@ -22,7 +22,7 @@ from core.calendar import WorkCalendar
 from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
 from core.labels import STATUS_VI
 from core.rules import ProcedureHistory
-from core.timefmt import parse_db_time
+from core.timefmt import parse_db_time, vn_number
 
 OPEN = ("received", "processing", "supplement")
 RESOLVED = ("done", "returned", "rejected")
@@ -298,3 +298,52 @@ def unit_absent_reason(name: str, valid_from: str | None, valid_to: str | None,
         return None
     return (f"{name} không hoạt động vào ngày {day:%d/%m/%Y} "
             "(đã giải thể, sáp nhập hoặc chưa thành lập)")
+
+
+# The dossiers a unit's life span must keep (spec 7: an export imports again; the desk and
+# `import dossiers` refuse a dossier outside it, unit_absent_reason): received there or given
+# to it, received on or after ? (end) / before ? (start).
+_OUTSIDE_SQL = ("SELECT COUNT(*), {edge}(substr(received_at, 1, 10)) FROM dossiers "
+                "WHERE (unit_code = ? OR competent_unit_code = ?) AND received_at {op} ?")
+
+
+def unit_span_refusal(db, code: str, valid_from: dt.date | str | None,
+                      valid_to: dt.date | str | None) -> tuple[str, str] | None:
+    """Why the unit `code` may not take the life span `valid_from`…`valid_to` (None: open):
+    (field, Vietnamese reason) when a dossier it holds, as receiving or competent unit, was
+    received outside a date that changes, or None. The one rule of every path that sets a
+    unit's dates: the catalogue (core.catalogue.save_unit, hence a package's catalogue), the
+    units file (core.transfer.units) and the first start (core.office_setup)."""
+    row = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
+                     [code]).fetchone()
+    if row is None:  # a new unit holds no dossier yet
+        return None
+    name, old_from, old_to = row
+    end = str(valid_to)[:10] if valid_to else None
+    if end and end != old_to:
+        after = (dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat()
+        count, last = db.execute(_OUTSIDE_SQL.format(edge="MAX", op=">="),
+                                 [code, code, after]).fetchone()
+        if count:
+            return "valid_to", _span_reason(f"ngày hoạt động đến hết {_vn(end)}", name, count,
+                                            f"sau ngày đó (muộn nhất {_vn(last)})",
+                                            f"từ {_vn(last)} trở đi")
+    start = str(valid_from)[:10] if valid_from else None
+    if start and start != old_from:
+        count, first = db.execute(_OUTSIDE_SQL.format(edge="MIN", op="<"),
+                                  [code, code, start]).fetchone()
+        if count:
+            return "valid_from", _span_reason(f"ngày hoạt động từ {_vn(start)}", name, count,
+                                              f"trước ngày đó (sớm nhất {_vn(first)})",
+                                              f"không muộn hơn {_vn(first)}")
+    return None
+
+
+def _span_reason(what: str, name: str, count: int, when: str, instead: str) -> str:
+    return (f"Không thể đặt {what} cho {name}: còn {vn_number(count)} hồ sơ của đơn vị "
+            f"(nơi tiếp nhận hoặc giải quyết) được tiếp nhận {when}. Hãy chọn ngày {instead}, "
+            "hoặc để trống.")
+
+
+def _vn(day: str) -> str:
+    return f"{dt.date.fromisoformat(day):%d/%m/%Y}"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from core import installation
 from core.accounts import require
 from core.errors import FieldError, InputError
+from core.moment import unit_span_refusal
 from core.paths import resource_path
 from core.validation import clean_printed
 from db import settings
@@ -174,6 +175,8 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
         raise FieldError("valid_from", f"Ngày bắt đầu hoạt động {valid_from:%d/%m/%Y} còn sau "
                          "hôm nay: đơn vị chưa hoạt động thì chưa tiếp nhận được hồ sơ. Để trống "
                          "hoặc nhập ngày đơn vị đã bắt đầu hoạt động.")
+    if refusal := unit_span_refusal(db, unit_code, valid_from, None):  # dossiers already held
+        raise FieldError(*refusal)
     slot = checked_slot(db, slot)
     from core.report_header import checked
     fields, lines = checked({k: v for k, v in header.items() if k != "recipients"},

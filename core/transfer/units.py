@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.catalogue import successor_loop
+from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum, printed_text
 from db.schema import UNIT_LEVELS
@@ -45,6 +46,8 @@ class Units(Kind):
         start, end = record.value("valid_from"), record.value("valid_to")
         if start and end and end < start:
             record.error("valid_to", f"ngày thôi hoạt động trước ngày bắt đầu ({start})")
+        elif refusal := unit_span_refusal(self.db, code, start, end):  # as the catalogue does
+            record.error(*refusal)
         self.rows[code] = (record.row, {link: record.get(link) for link in LINKS})
 
     def finish(self) -> list[RowError]:

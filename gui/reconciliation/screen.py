@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -99,6 +100,14 @@ class ReconcileDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Esc (before its job's dialog shows) closes as × does: its job asks first (QDialog's
+        own Esc hid the window unasked, the job going on unseen)."""
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def _layout(self) -> None:
         file_row = QHBoxLayout()

@@ -68,6 +68,29 @@ def test_a_merged_commune_is_edited_and_shown_dissolved(qtbot, db, office):
     assert rows[2][1] == "6"  # X01's dossiers and X02's
 
 
+def test_an_end_before_the_units_dossiers_is_refused_under_its_field(qtbot, db, office):
+    """units29: the screen let Tràng Các end before dossiers it had received (its export then
+    did not import again, spec 7); refused now, naming the unit, how many and the latest."""
+    screen = CatalogueScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    tab = screen.units
+    click_item(qtbot, tab.tree, find(tab.tree, "X02"))  # received 02/06, 04/06 and 05/06
+    tab.valid_to.set_value(dt.date(2025, 6, 3))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.form.errors["valid_to"].text() == (
+        "Không thể đặt ngày hoạt động đến hết 03/06/2025 cho UBND xã Tràng Các: còn 2 hồ sơ "
+        "của đơn vị (nơi tiếp nhận hoặc giải quyết) được tiếp nhận sau ngày đó (muộn nhất "
+        "05/06/2025). Hãy chọn ngày từ 05/06/2025 trở đi, hoặc để trống.")
+    assert db.execute("SELECT valid_to FROM units WHERE code = 'X02'").fetchone() == (None,)
+    tab.valid_to.set_value(dt.date(2025, 6, 5))
+    with qtbot.waitSignal(bus.bus().changed, timeout=5000):
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert db.execute("SELECT valid_to FROM units WHERE code = 'X02'").fetchone() == \
+        ("2025-06-05",)
+
+
 def test_intake_names_another_competent_unit(qtbot, db, office):
     dialog = IntakeDialog(db)
     qtbot.addWidget(dialog)

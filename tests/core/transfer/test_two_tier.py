@@ -83,7 +83,14 @@ def test_a_unit_not_in_existence_refuses_new_dossiers_as_the_desk_does(catalog, 
                                                       held)).ok
     merger = [["XTD", "UBND xã Tân Đoàn", "commune", "LS", "", "2025-01-31", "XVQ"],
               ["XM", "UBND xã Mới", "commune", "LS", "2025-02-01", "", ""]]
-    assert import_file(catalog, "units", write_csv(tmp_path / "u.csv", HEADER, merger)).ok
+    ended = import_file(catalog, "units", write_csv(tmp_path / "u.csv", HEADER, merger))
+    assert [(e.row, e.column) for e in ended.errors] == [(2, "valid_to")]  # units29: its 03/02
+    # a database from before units29 (the catalogue then let the end pass its dossier)
+    from db.connection import transaction
+    with transaction(catalog) as conn:
+        conn.execute("UPDATE units SET valid_to = '2025-01-31', successor_code = 'XVQ' "
+                     "WHERE code = 'XTD'")
+    assert import_file(catalog, "units", write_csv(tmp_path / "u.csv", HEADER, merger[1:])).ok
     header = DOSSIERS_HEADER + ["competent_unit_code"]
     rows = [dossier_row("XTD-250131-0001", received_at="2025-01-31 08:00",
                         finished_at="2025-01-31 10:00", returned_at="2025-01-31 15:00") + [""],

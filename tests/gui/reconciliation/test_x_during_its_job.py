@@ -188,3 +188,30 @@ def test_a_window_managers_close_of_the_reconciliation_window_on_a_real_x_displa
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
     worker.wait_all()
     assert main.isVisible() and window.result is None
+
+
+def test_esc_before_the_jobs_dialog_shows_asks_as_x_does(
+        qtbot, office, db_path, tmp_path, monkeypatch, message_boxes, released):  # noqa: F811
+    """units29: the job's progress dialog shows after 300 ms; an Esc in the window before it
+    (QDialog's own Esc: reject(), no close handling) hid the window, the job going on unseen.
+    Esc now closes as × does: asked, «Tiếp tục» keeps the window and its job."""
+    main, window = reconciliation(qtbot, office, db_path, tmp_path, monkeypatch)
+    asked = answered(monkeypatch, message_boxes, lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
+    started = threading.Event()
+    real = screen.reconcile
+
+    def slow(db, *args, progress, **kwargs):
+        started.set()
+        released.wait(20)
+        return real(db, *args, progress=progress, **kwargs)
+    monkeypatch.setattr(screen, "reconcile", slow)
+    click(qtbot, window.run_button)
+    assert started.wait(10) and progress_of(window) is None  # its dialog not shown yet
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert asked[0][0] == RUN_TITLE
+    assert window.isVisible() and not worker.clerk_jobs()[0].stopping
+    released.set()
+    qtbot.waitUntil(lambda: window.result is not None, timeout=20000)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # no job: closes at once, nothing asked
+    assert not window.isVisible() and main.isVisible() and len(asked) == 1
