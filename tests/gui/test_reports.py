@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from core import indicators, periods
 from core.indicators import vocabulary
 from core.textnorm import fold
-from gui import reports
+from gui import report_table, reports
 from gui.reports import ReportsScreen
 from tests.gui.clicks import button_named, click
 
@@ -39,13 +39,13 @@ def ready(qtbot, db, **kwargs) -> ReportsScreen:
 
 
 def test_the_model_passes_the_model_tester(qtmodeltester):
-    model = reports.Table06Model()
+    model = report_table.Table06Model()
     unit = {"code": "X01", "name": "Xã A", "received": {"total": 3, "online": 1,
             "direct_postal": 2, "carried_over": 0}, "resolved": {"total": 1, "early": 0,
             "on_time": 1, "late": 0}, "in_progress": {"total": 2, "within_time": 2,
             "overdue": 0}, "withdrawn": 0, "on_time_rate": 1.0, "online_full": {"rate": None},
             "online_payment": {"rate": 0.5}, "satisfaction": {"rate": None}}
-    model.show(reports.unit_rows({"units": [unit], "total": unit}), by_field=False)
+    model.show(report_table.unit_rows({"units": [unit], "total": unit}), by_field=False)
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "Xã A (X01)" and model.index(1, 0).data() == "TỔNG CỘNG"
     assert model.index(0, 13).data() == "100,00%" and model.index(0, 14).data() == "—"
@@ -360,7 +360,7 @@ def test_no_two_figure_columns_read_alike(qtbot, db, office):
     headers = [" ".join(str(model.headerData(c, Qt.Orientation.Horizontal)).split())
                for c in range(model.columnCount())]
     assert len(set(headers)) == len(headers), headers
-    overdue = next(c for c, (_, path, _) in enumerate(reports.COLUMNS, start=1)
+    overdue = next(c for c, (_, path, _) in enumerate(report_table.COLUMNS, start=1)
                    if path == "in_progress.overdue")
     assert headers[overdue].startswith("Đang giải quyết")
     assert model.headerData(overdue, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) \
