@@ -31,6 +31,16 @@ class FieldError(InputError):
         self.field = field
 
 
+class FieldErrors(FieldError):
+    """Several fields wrong at once (core.validation.collect): `errors` maps each field to its
+    first problem, in the order the rules ran; `field` is the first's, `message` names them all,
+    one a line (the command line shows every one)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors)), "\n".join(errors.values()))
+        self.errors = dict(errors)
+
+
 # errno -> Vietnamese reason. The OS's own text (exc.strerror) is English on Linux and often on
 # Windows too ("Read-only file system"), so it is never put in front of a clerk as is.
 _OS_REASONS: dict[int | None, str] = {

@@ -11,8 +11,10 @@ FieldError with a whole sentence for the forms.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from core import limits, timefmt
 from core.phones import normal_phone
@@ -388,6 +390,38 @@ def voted_dossiers(conn, dossier_ids) -> set[int]:
 # judged by their own rule, on the name as `clean_name` stores it (a tab in it is a space, a BEL
 # a character the documents cannot print: core.printable), bidi controls included
 _NAMES = ("applicant_name", "representative", "full_name")
+
+
+def collect(*checks: Callable[[], object]) -> None:
+    """Run every check, then raise FieldErrors naming each wrong field's first problem: a form
+    shows all its problems after one save, not one per save (a FieldErrors raised by a check
+    adds its own fields)."""
+    from core.errors import FieldError, FieldErrors
+
+    found: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except FieldErrors as exc:
+            for field, message in exc.errors.items():
+                found.setdefault(field, message)
+        except FieldError as exc:
+            found.setdefault(exc.field, exc.message)
+    if found:
+        raise FieldErrors(found)
+
+
+def fail_if(wrong: bool, field: str, message: str) -> Callable[[], None]:
+    """A check for collect: FieldError(field, message) when `wrong`."""
+    def check() -> None:
+        if wrong:
+            raise _error(field, message)
+    return check
+
+
+def check_each_text(values: dict) -> list[Callable[[], None]]:
+    """check_texts as one check per field, for collect."""
+    return [functools.partial(check_texts, {field: value}) for field, value in values.items()]
 
 
 def check_texts(values: dict) -> None:
