@@ -15,7 +15,7 @@ import sqlite_utils
 from core import facts, history, installation, labels, limits, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
-from core.errors import FieldError, InputError, OperationError
+from core.errors import FieldError, InputError, OperationError, collect, fail_if
 from core.moment import OPEN, unit_absent_reason
 from core.phones import normal_phone
 from db import ledger
@@ -113,7 +113,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     applicant_phone, applicant_address, applicant_id_no, note = (
         _clean(v) for v in (applicant_phone, applicant_address, applicant_id_no, note))
     applicant_phone = normal_phone(applicant_phone)  # "０９１２ ３４５" is "0912 345"
-    validation.collect(*validation.check_each_text({
+    collect(*validation.check_each_text({
         "applicant_name": applicant_name, "applicant_phone": applicant_phone,
         "applicant_address": applicant_address, "note": note,
         "applicant_id_no": applicant_id_no, "received_by": actor}),
@@ -166,8 +166,7 @@ def _check_unit(db, code: str, day: dt.date, field: str, what: str) -> None:
 
 def _new_checks(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
                 received_at, copies) -> list[Callable[[], None]]:
-    """The rules of a new dossier, one check each (core.validation.collect runs them all)."""
-    fail_if = validation.fail_if
+    """The rules of a new dossier, one check each (core.errors.collect runs them all)."""
     known = bool(db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone())
     return [lambda: _check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị"),
             lambda: validation.check_procedure_chosen(procedure_code),

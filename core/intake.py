@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from core import components as comp
 from core import dossiers, facts, timefmt, validation
 from core.accounts import recorded
-from core.errors import FieldError
+from core.errors import FieldError, fail_if
 from db.connection import transaction
 from db.schema import RESULT_DELIVERIES
 
@@ -51,7 +51,7 @@ def incomplete_at_desk(items: Sequence[Handed], channel: str) -> str | None:
 
 def detail_checks(applicant_id_no, applicant_email, representative,
                   result_delivery) -> list[Callable[[], object]]:
-    """Mẫu 01's details, one check each (core.validation.collect). A hidden character is named
+    """Mẫu 01's details, one check each (core.errors.collect). A hidden character is named
     as such, not as a malformed number (core.textnorm): its check runs first."""
     return [*validation.check_each_text({"applicant_id_no": applicant_id_no,
                                          "applicant_email": applicant_email,
@@ -59,9 +59,9 @@ def detail_checks(applicant_id_no, applicant_email, representative,
             lambda: validation.check_identifier(applicant_id_no),
             lambda: validation.check_email(applicant_email),
             lambda: validation.check_representative(representative),
-            validation.fail_if(result_delivery is not None
-                               and result_delivery not in RESULT_DELIVERIES, "result_delivery",
-                               f"Hình thức nhận kết quả không hợp lệ: {result_delivery!r}.")]
+            fail_if(result_delivery is not None and result_delivery not in RESULT_DELIVERIES,
+                    "result_delivery",
+                    f"Hình thức nhận kết quả không hợp lệ: {result_delivery!r}.")]
 
 
 def check_handed(items: list[Handed], channel: str) -> None:

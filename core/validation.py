@@ -392,35 +392,8 @@ def voted_dossiers(conn, dossier_ids) -> set[int]:
 _NAMES = ("applicant_name", "representative", "full_name")
 
 
-def collect(*checks: Callable[[], object]) -> None:
-    """Run every check, then raise FieldErrors naming each wrong field's first problem: a form
-    shows all its problems after one save, not one per save (a FieldErrors raised by a check
-    adds its own fields)."""
-    from core.errors import FieldError, FieldErrors
-
-    found: dict[str, str] = {}
-    for check in checks:
-        try:
-            check()
-        except FieldErrors as exc:
-            for field, message in exc.errors.items():
-                found.setdefault(field, message)
-        except FieldError as exc:
-            found.setdefault(exc.field, exc.message)
-    if found:
-        raise FieldErrors(found)
-
-
-def fail_if(wrong: bool, field: str, message: str) -> Callable[[], None]:
-    """A check for collect: FieldError(field, message) when `wrong`."""
-    def check() -> None:
-        if wrong:
-            raise _error(field, message)
-    return check
-
-
 def check_each_text(values: dict) -> list[Callable[[], None]]:
-    """check_texts as one check per field, for collect."""
+    """check_texts as one check per field, for core.errors.collect."""
     return [functools.partial(check_texts, {field: value}) for field, value in values.items()]
 
 

@@ -19,7 +19,7 @@ from core import limits, timefmt, validation
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
-from core.errors import FieldError, FieldErrors
+from core.errors import FieldError, FieldErrors, collect
 from core.explain import ONLINE_VI, explain, limit_text
 from core.intake import (
     INCOMPLETE_AT_DESK,
@@ -308,7 +308,7 @@ class IntakeDialog(AsksBeforeDropping):
         from gui.dossiers.actions import RefusalDialog
         self.form.clear_errors()
         try:  # the same rules, in the same words, as a save (core.validation), all at once
-            validation.collect(
+            collect(
                 lambda: validation.check_procedure_chosen(self.procedure and self.procedure["code"]),
                 lambda: validation.check_applicant_name(self.name_edit.text()))
         except FieldErrors as error:
