@@ -7,6 +7,7 @@ A transition that is not allowed raises OperationError with a Vietnamese message
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -14,7 +15,7 @@ import sqlite_utils
 from core import facts, history, installation, labels, limits, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
-from core.errors import FieldError, InputError, OperationError
+from core.errors import FieldError, InputError, OperationError, collect, fail_if
 from core.moment import OPEN, unit_absent_reason
 from core.phones import normal_phone
 from db import ledger
@@ -99,24 +100,28 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
                    applicant_address: str | None = None, applicant_id_no: str | None = None,
                    due_at: dt.datetime | None = None, fee: int | None = None,
                    copies: int = 1, note: str | None = None, actor: str | None = None,
-                   competent_unit_code: str | None = None) -> tuple[int, str]:
+                   competent_unit_code: str | None = None,
+                   checks: Sequence[Callable[[], object]] = ()) -> tuple[int, str]:
     """Receive a dossier: validate, allocate its code, insert it with its first event.
 
     `competent_unit_code`: the unit that resolves it when not the receiving unit (spec 1);
-    the code carries the competent unit's identifier (spec 4)."""
+    the code carries the competent unit's identifier (spec 4). `checks`: the caller's own
+    (core.intake's), run with these in one pass: FieldErrors names every wrong field."""
     actor = recorded("dossier.receive", actor)  # received_by: the clerk at the counter
     received_at = received_at or timefmt.now()
     # judged and stored as cleaned: a phone pasted with a zero-width space is the phone it shows
     applicant_phone, applicant_address, applicant_id_no, note = (
         _clean(v) for v in (applicant_phone, applicant_address, applicant_id_no, note))
     applicant_phone = normal_phone(applicant_phone)  # "０９１２ ３４５" is "0912 345"
-    validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
-                            "applicant_address": applicant_address, "note": note,
-                            "applicant_id_no": applicant_id_no, "received_by": actor})
-    validation.check_address(applicant_address)
-    limits.check_money("fee", fee)
-    _check_new(db, unit_code, procedure_code, applicant_name, channel, applicant_phone, fee,
-               due_at, received_at, copies)
+    collect(*validation.check_each_text({
+        "applicant_name": applicant_name, "applicant_phone": applicant_phone,
+        "applicant_address": applicant_address, "note": note,
+        "applicant_id_no": applicant_id_no, "received_by": actor}),
+        lambda: validation.check_address(applicant_address),
+        lambda: limits.check_money("fee", fee),
+        *_new_checks(db, unit_code, procedure_code, applicant_name, channel, applicant_phone,
+                     fee, due_at, received_at, copies),
+        lambda: competent_unit(db, unit_code, competent_unit_code, received_at), *checks)
     competent = competent_unit(db, unit_code, competent_unit_code, received_at)
     with transaction(db) as conn:
         code = allocate_code(conn, competent or unit_code, received_at)
@@ -159,22 +164,22 @@ def _check_unit(db, code: str, day: dt.date, field: str, what: str) -> None:
         raise FieldError(field, f"{what} {reason}.")
 
 
-def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
-               received_at, copies) -> None:
-    _check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị")
-    if not db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone():
-        raise FieldError("procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục.")
-    validation.check_applicant_name(applicant_name)
-    refuse_future(received_at, "received_at", "Thời điểm tiếp nhận")
-    if channel not in CHANNELS:
-        raise FieldError("channel", f"Kênh nộp không hợp lệ: {channel!r}.")
-    validation.check_phone(phone)
-    if fee is not None and fee < 0:
-        raise FieldError("fee", "Lệ phí không được âm.")
-    if due_at is not None and due_at < received_at:
-        raise FieldError("due_at", "Hạn trả kết quả không được trước thời điểm tiếp nhận.")
-    if not limits.COPIES[0] <= copies <= limits.COPIES[1]:
-        raise FieldError("copies", "Số bộ hồ sơ phải từ 1 đến 99.")
+def _new_checks(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
+                received_at, copies) -> list[Callable[[], None]]:
+    """The rules of a new dossier, one check each (core.errors.collect runs them all)."""
+    known = bool(db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone())
+    return [lambda: _check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị"),
+            lambda: validation.check_procedure_chosen(procedure_code),
+            fail_if(not known, "procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục."),
+            lambda: validation.check_applicant_name(applicant_name),
+            lambda: refuse_future(received_at, "received_at", "Thời điểm tiếp nhận"),
+            fail_if(channel not in CHANNELS, "channel", f"Kênh nộp không hợp lệ: {channel!r}."),
+            lambda: validation.check_phone(phone),
+            fail_if(fee is not None and fee < 0, "fee", "Lệ phí không được âm."),
+            fail_if(due_at is not None and due_at < received_at, "due_at",
+                    "Hạn trả kết quả không được trước thời điểm tiếp nhận."),
+            fail_if(not limits.COPIES[0] <= copies <= limits.COPIES[1], "copies",
+                    "Số bộ hồ sơ phải từ 1 đến 99.")]
 
 
 _clean = validation.stored_text  # invisible characters removed, NFC, stripped (core.textnorm)

@@ -6,6 +6,8 @@ Anything else is a bug: it goes to the crash log.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class MotCuaError(Exception):
     exit_code = 1
@@ -29,6 +31,41 @@ class FieldError(InputError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class FieldErrors(FieldError):
+    """Several fields wrong at once (core.errors.collect): `errors` maps each field to its
+    first problem, in the order the rules ran; `field` is the first's, `message` names them all,
+    one a line (the command line shows every one)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors)), "\n".join(errors.values()))
+        self.errors = dict(errors)
+
+
+def collect(*checks: Callable[[], object]) -> None:
+    """Run every check, then raise FieldErrors naming each wrong field's first problem: a form
+    shows all its problems after one save, not one per save (a FieldErrors raised by a check
+    adds its own fields)."""
+    found: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except FieldErrors as exc:
+            for field, message in exc.errors.items():
+                found.setdefault(field, message)
+        except FieldError as exc:
+            found.setdefault(exc.field, exc.message)
+    if found:
+        raise FieldErrors(found)
+
+
+def fail_if(wrong: bool, field: str, message: str) -> Callable[[], None]:
+    """A check for collect: FieldError(field, message) when `wrong`."""
+    def check() -> None:
+        if wrong:
+            raise FieldError(field, message)
+    return check
 
 
 # errno -> Vietnamese reason. The OS's own text (exc.strerror) is English on Linux and often on

@@ -12,13 +12,13 @@ submitted: it is recorded and its supplement request is made at once, in the sam
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core import components as comp
 from core import dossiers, facts, timefmt, validation
 from core.accounts import recorded
-from core.errors import FieldError
+from core.errors import FieldError, fail_if
 from db.connection import transaction
 from db.schema import RESULT_DELIVERIES
 
@@ -49,19 +49,22 @@ def incomplete_at_desk(items: Sequence[Handed], channel: str) -> str | None:
     return INCOMPLETE_AT_DESK.format(names=_names(missing))
 
 
-def check_details(applicant_id_no, applicant_email, representative, result_delivery) -> None:
-    # first: a hidden character is named as such, not as a malformed number (core.textnorm)
-    validation.check_texts({"applicant_id_no": applicant_id_no, "applicant_email": applicant_email,
-                            "representative": representative})
-    validation.check_identifier(applicant_id_no)
-    validation.check_email(applicant_email)
-    validation.check_representative(representative)
-    if result_delivery is not None and result_delivery not in RESULT_DELIVERIES:
-        raise FieldError("result_delivery", f"Hình thức nhận kết quả không hợp lệ: "
-                                            f"{result_delivery!r}.")
+def detail_checks(applicant_id_no, applicant_email, representative,
+                  result_delivery) -> list[Callable[[], object]]:
+    """Mẫu 01's details, one check each (core.errors.collect). A hidden character is named
+    as such, not as a malformed number (core.textnorm): its check runs first."""
+    return [*validation.check_each_text({"applicant_id_no": applicant_id_no,
+                                         "applicant_email": applicant_email,
+                                         "representative": representative}),
+            lambda: validation.check_identifier(applicant_id_no),
+            lambda: validation.check_email(applicant_email),
+            lambda: validation.check_representative(representative),
+            fail_if(result_delivery is not None and result_delivery not in RESULT_DELIVERIES,
+                    "result_delivery",
+                    f"Hình thức nhận kết quả không hợp lệ: {result_delivery!r}.")]
 
 
-def check_handed(items: list[Handed]) -> None:
+def check_handed(items: list[Handed], channel: str) -> None:
     for line, h in enumerate(items, start=1):
         problem = comp.component_problem(h.name, h.form, h.count)
         if problem:
@@ -69,6 +72,9 @@ def check_handed(items: list[Handed]) -> None:
         if h.digitised and not h.received:
             raise FieldError("components", f"“{h.name}” chưa nhận nên chưa thể đánh dấu "
                                            "đã số hóa.")
+    refused = incomplete_at_desk(items, channel)
+    if refused:
+        raise FieldError("components", refused)
 
 
 def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | None = None,
@@ -76,7 +82,8 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
             digitised: bool | None = None, **fields) -> tuple[int, str]:
     """Receive a dossier with its documents and Mẫu 01 details; returns (id, code).
     `digitised`: its documents were digitised, for a procedure without a document list (with
-    one, each document says it; spec 5.1 indicator 4.2)."""
+    one, each document says it; spec 5.1 indicator 4.2). Every wrong field is named at once
+    (core.errors.FieldErrors): these checks run with core.dossiers.create_dossier's."""
     fields["actor"] = recorded("dossier.receive", fields.get("actor"))
     components = list(components)
     # judged and stored as cleaned (core.validation.stored_text): an ID number or an email
@@ -84,14 +91,12 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
     applicant_email = validation.stored_text(applicant_email)
     if "applicant_id_no" in fields:
         fields["applicant_id_no"] = validation.stored_text(fields["applicant_id_no"])
-    check_details(fields.get("applicant_id_no"), applicant_email, representative, result_delivery)
-    check_handed(components)
+    checks = [*detail_checks(fields.get("applicant_id_no"), applicant_email, representative,
+                             result_delivery),
+              lambda: check_handed(components, fields.get("channel", "direct"))]
     missing = missing_required(components)
-    refused = incomplete_at_desk(components, fields.get("channel", "direct"))
-    if refused:
-        raise FieldError("components", refused)
     with transaction(db) as conn:
-        dossier_id, code = dossiers.create_dossier(db, **fields)
+        dossier_id, code = dossiers.create_dossier(db, checks=checks, **fields)
         conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "
                      "result_delivery = ?, digitised = ? WHERE id = ?",
                      [applicant_email, validation.clean_name(representative) or None,

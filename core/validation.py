@@ -11,7 +11,9 @@ FieldError with a whole sentence for the forms.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 
 from core import limits, timefmt
 
@@ -234,6 +236,11 @@ def voted_dossiers(conn, dossier_ids) -> set[int]:
 # judged by their own rule, on the name as `clean_name` stores it (a tab in it is a space, a BEL
 # a character the documents cannot print: core.printable), bidi controls included
 _NAMES = ("applicant_name", "representative", "full_name")
+
+
+def check_each_text(values: dict) -> list[Callable[[], None]]:
+    """check_texts as one check per field, for core.errors.collect."""
+    return [functools.partial(check_texts, {field: value}) for field, value in values.items()]
 
 
 def check_texts(values: dict) -> None:

@@ -87,16 +87,27 @@ class ErrorForm(QWidget):
             label.clear()
             label.setMinimumHeight(0)
 
-    def show_error(self, name: str, message: str) -> bool:
+    def show_error(self, name: str, message: str, focus: bool = True) -> bool:
         """Show `message` under field `name`; False when the form has no such field."""
         label = self.errors.get(name)
         if label is None:
             return False
         label.setText(message)
         label.show()
-        self.fields[name].setFocus()
+        if focus:
+            self.fields[name].setFocus()
         _room_for_wrapped_lines(label, self.fields[name].width())
         return True
+
+    def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """Each message under its field at once, the first wrong field in the form's order
+        focused; returns the messages for fields the form does not have."""
+        wrong = [name for name in self.fields if name in errors]
+        for name in wrong:
+            self.show_error(name, errors[name], focus=False)
+        if wrong:
+            self.fields[wrong[0]].setFocus()
+        return {name: message for name, message in errors.items() if name not in self.errors}
 
 
 def _field_box() -> QWidget:

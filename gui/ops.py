@@ -23,7 +23,7 @@ from typing import Any
 
 import shiboken6
 
-from core.errors import FieldError
+from core.errors import FieldError, FieldErrors
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors
 
@@ -120,8 +120,11 @@ class Op:
     def _shown_in_form(self, exc: BaseException) -> bool:
         if self.form is None or not isinstance(exc, FieldError):
             return False
-        return self.form.show_error(exc.field, exc.message) or bool(
-            self.fallback and self.form.show_error(self.fallback, exc.message))
+        errors = exc.errors if isinstance(exc, FieldErrors) else {exc.field: exc.message}
+        elsewhere = self.form.show_errors(errors)  # every wrong field at once
+        if elsewhere and self.fallback and self.fallback not in errors:
+            return self.form.show_error(self.fallback, "\n".join(elsewhere.values()))
+        return not elsewhere
 
 
 def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None = None,

@@ -30,6 +30,12 @@ REPORT_SYMBOL = "BC-UBND"
 
 CELL_MAX = 1000  # characters of one table cell: a longer stored value is cut with "…"
 LONG_TEXT = 200  # a cell this long may make its row taller than a page
+# Two-syllable words of the forms' titles a line must not cut («ĐỀ NGHỊ GIA / HẠN THỜI GIAN»
+# read as two words on Mẫu 04): title_lines keeps each whole on one line.
+TITLE_COMPOUNDS = frozenset({
+    "gia hạn", "thời gian", "hồ sơ", "giải quyết", "thủ tục", "hành chính", "kết quả",
+    "tiếp nhận", "bổ sung", "hoàn thiện", "kiểm soát", "quá trình", "xin lỗi", "đề nghị",
+    "từ chối", "thông báo", "yêu cầu", "báo cáo", "tình hình"})
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
@@ -88,17 +94,19 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return stringWidth(text, NAMES["bold" if bold else "regular"], size)
 
 
-def balanced_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+def balanced_lines(text: str, width: float, size: float, bold: bool = False,
+                   words: list[str] | None = None) -> list[str]:
     """`text` on one line if it fits, else in as few lines of nearly equal width as fit (two,
     three, at most four).
 
     Agency names wrap as officials write them ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN"), not with a
     lone last word; a long one on an A5 slip takes three lines ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH
-    CÔNG / TỈNH LẠNG SƠN") rather than two that the cell wraps again word by word.
+    CÔNG / TỈNH LẠNG SƠN") rather than two that the cell wraps again word by word. `words`:
+    the pieces a line may end after (title_words), every word by default.
     """
     if text_width(text, size, bold) <= width:
         return [text]
-    words = text.split()
+    words = words or text.split()
     lines = [text]
     for parts in range(2, min(len(words), 4) + 1):
         lines = _balanced_split(words, parts, size, bold)
@@ -115,6 +123,29 @@ def _balanced_split(words: list[str], parts: int, size: float, bold: bool) -> li
     best = min(itertools.combinations(range(1, len(words)), parts - 1),
                key=lambda cuts: max(text_width(x, size, bold) for x in lines_at(cuts)))
     return lines_at(best)
+
+
+def title_words(text: str) -> list[str]:
+    """`text`'s words, each of TITLE_COMPOUNDS joined to one piece ('GIA HẠN')."""
+    words, pieces = text.split(), []
+    while words:
+        pair = " ".join(words[:2])
+        take = 2 if len(words) > 1 and pair.lower() in TITLE_COMPOUNDS else 1
+        pieces.append(" ".join(words[:take]))
+        words = words[take:]
+    return pieces
+
+
+def title_lines(text: str, width: float, size: float, bold: bool = True) -> list[str]:
+    """A title in balanced lines (balanced_lines) that never cut a compound word."""
+    return balanced_lines(text, width, size, bold, title_words(text))
+
+
+def title_para(text: str, width: float, size: float) -> Paragraph:
+    """A title in capitals, bold and centred, in the lines of title_lines."""
+    lines = title_lines(text, width, size)
+    return para("<br/>".join(escape(line) for line in lines),
+                style(size, bold=True, align="center"), markup=True)
 
 
 def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Paragraph:
@@ -192,7 +223,7 @@ def no_widow(text: str) -> str:
 
 def title_block(kind: str, subject: str | None, width: float, size: float = 14) -> list:
     """ô 5: the document type in capitals, the subject (trích yếu) under it, a short rule."""
-    out: list = [Spacer(1, 5 * mm), para(kind.upper(), style(size, bold=True, align="center"))]
+    out: list = [Spacer(1, 5 * mm), title_para(kind.upper(), width, size)]
     if subject:
         out.append(para(no_widow(subject), style(size, bold=True, align="center", before=2)))
     out += [Rule(width / 4), Spacer(1, 3 * mm)]

@@ -19,7 +19,7 @@ from core import limits, timefmt, validation
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
-from core.errors import FieldError
+from core.errors import FieldError, FieldErrors, collect
 from core.explain import ONLINE_VI, explain, limit_text
 from core.intake import (
     INCOMPLETE_AT_DESK,
@@ -269,9 +269,6 @@ class IntakeDialog(AsksBeforeDropping):
         except FieldError as exc:  # a reception time that is not one: said, nothing saved
             self.form.show_error(exc.field, exc.message)
             return False
-        if not values["procedure_code"]:
-            self.form.show_error("procedure_code", validation.PROCEDURE_REQUIRED)
-            return False
         if not self._incomplete_accepted(values):
             return False
         op = ops.Op(self, lambda db: receive(db, **values), ops.DOSSIERS, form=self.form)
@@ -310,11 +307,12 @@ class IntakeDialog(AsksBeforeDropping):
         nothing (spec 3: a refused request is never received and gets no code)."""
         from gui.dossiers.actions import RefusalDialog
         self.form.clear_errors()
-        try:  # the same rules, in the same words, as a save (core.validation)
-            validation.check_procedure_chosen(self.procedure and self.procedure["code"])
-            validation.check_applicant_name(self.name_edit.text())
-        except FieldError as error:
-            self.form.show_error(error.field, str(error))
+        try:  # the same rules, in the same words, as a save (core.validation), all at once
+            collect(
+                lambda: validation.check_procedure_chosen(self.procedure and self.procedure["code"]),
+                lambda: validation.check_applicant_name(self.name_edit.text()))
+        except FieldErrors as error:
+            self.form.show_errors(error.errors)
             return False
         dialog = RefusalDialog(self)
         try:
