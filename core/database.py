@@ -18,7 +18,6 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -27,6 +26,7 @@ import sqlite_utils
 
 from core import paths, searchkey
 from core.errors import OperationError, os_reason
+from core.new_file_rows import _holds_only, _rows
 from core.timefmt import vn_number
 from db import ledger, schema, settings, structure
 from db.connection import (
@@ -302,10 +302,6 @@ def _create_new(path: Path) -> None:
 # on the disk, so that what is at that path later is known to be the very file made, not one
 # put there since (`fresh_and_made_here`).
 _MADE_HERE: dict[str, tuple[int, int]] = {}
-# Settings a new file holds that differ from file to file (its own id, where it was made) or
-# with how far its first opening came (`kpi_stale`: the derived figures to rebuild, 1 till the
-# first opening rebuilt them): none is an office's data.
-_OWN_SETTINGS = ("installation_id", "installation_home", "kpi_stale")
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -334,41 +330,6 @@ def fresh_and_made_here(path: Path) -> bool:
             fresh.close()
     except Exception:  # unreadable, locked, gone: not known to hold nothing
         return False
-
-
-def _tables(conn: sqlite3.Connection) -> list[str]:
-    return [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = "
-                                             "'table' ORDER BY name").fetchall()]
-
-
-def _quoted(table: str) -> str:
-    return '"' + table.replace('"', '""') + '"'
-
-
-def _rows(conn: sqlite3.Connection, table: str | None = None) -> dict[str, Counter]:
-    """Every table's rows (of one table when named), the settings without _OWN_SETTINGS."""
-    found: dict[str, Counter] = {}
-    for name in [table] if table else _tables(conn):
-        rows = conn.execute(f"SELECT * FROM {_quoted(name)}").fetchall()
-        if name == "settings":
-            rows = [row for row in rows if row[0] not in _OWN_SETTINGS]
-        found[name] = Counter(map(repr, rows))
-    return found
-
-
-def _holds_only(conn: sqlite3.Connection, fresh: dict[str, Counter]) -> bool:
-    """Does every table of `conn` hold only rows that `fresh` holds? (Counted first: a table
-    of a million rows is never read whole.)"""
-    for table in _tables(conn):
-        allowed = fresh.get(table)
-        if allowed is None:
-            return False
-        count = conn.execute(f"SELECT COUNT(*) FROM {_quoted(table)}").fetchone()[0]
-        if count > sum(allowed.values()) + len(_OWN_SETTINGS):
-            return False
-        if _rows(conn, table)[table] - allowed:
-            return False
-    return True
 
 
 def creation_name(path: Path) -> Path:

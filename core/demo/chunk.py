@@ -10,16 +10,21 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import marshal
 import random
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.demo import scorecard
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.events import history
 from core.demo.lifecycle import Dues, Life, hand_back, live
 from core.demo.people import fold_once
+
+# the chunk's rows and their packing: their home is core.demo.rows, named here too, where the
+# demo's processes and its writer have always asked for them
+from core.demo.rows import EVENT_COLUMNS as EVENT_COLUMNS
+from core.demo.rows import Rows as Rows
+from core.demo.rows import pack as pack
+from core.demo.rows import unpack as unpack
 from core.demo.season import Cell, Chunk
 from core.due import Wait
 from core.facts import CLOSED, SATISFIED, DossierInput, compute, marks
@@ -29,27 +34,6 @@ from db.searchtext import folded_key, phone_key
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
-
-
-@dataclass
-class Rows:
-    """The rows of one chunk, ready for executemany, and its share of kpi_daily."""
-
-    first_id: int
-    dossiers: list = field(default_factory=list)
-    # one tuple an event while the chunk is made, then columns for db.chain.append_tails:
-    # dossier ids, encoded tails, at, actor, action, from, to, reason, details
-    events: list = field(default_factory=list)
-    supplements: list = field(default_factory=list)
-    extensions: list = field(default_factory=list)
-    payments: list = field(default_factory=list)
-    votes: list = field(default_factory=list)
-    complaints: list = field(default_factory=list)
-    # (id, search key) of each dossier, for the index (db.fulltext `index_keys`): the key is
-    # not stored (schema 21) but made here, in the generating process, its syllables folded once
-    keys: list = field(default_factory=list)
-    counters: list = field(default_factory=list)
-    kpi: Counter = field(default_factory=Counter)
 
 
 def _t(moment: dt.datetime | None) -> str | None:
@@ -391,23 +375,3 @@ def _last_change(received: dt.datetime, life: Life) -> dt.datetime:
 
 def generate_chunk(ctx: Context, chunk: Chunk) -> Rows:
     return ChunkGenerator(ctx, chunk).run()
-
-
-EVENT_COLUMNS = 9
-_PACKED = ("dossiers", "events", "supplements", "extensions", "payments", "votes", "complaints",
-           "keys", "counters")
-
-
-def pack(rows: Rows) -> bytes:
-    """One chunk as bytes for the writing process: marshal writes these lists of tuples of
-    text and numbers several times quicker than pickle, and reads them back quicker too."""
-    return marshal.dumps((rows.first_id, [getattr(rows, name) for name in _PACKED],
-                          dict(rows.kpi)))
-
-
-def unpack(blob: bytes) -> Rows:
-    first_id, parts, kpi = marshal.loads(blob)
-    rows = Rows(first_id, kpi=Counter(kpi))
-    for name, part in zip(_PACKED, parts, strict=True):
-        setattr(rows, name, part)
-    return rows

@@ -1,0 +1,247 @@
+"""A reconciliation's result and its report's words (core.reconcile.reconcile makes it): the
+Reconciliation with its notes and tables, the report's headings, columns and sections, and the
+masking of what a report's reader sees."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.indicators.vocabulary import moment_line
+from core.privacy.masking import mask_name
+from core.reconcile.carried import carried_note
+from core.reconcile.matching import Difference, Item, Pair
+from core.reconcile.side import Row, footnotes, lacking, partial_note
+from core.timefmt import parse_db_time, vn_date, vn_number
+from core.transfer.base import RowError
+from core.transfer.layout import trailer_note
+
+# What the clerk does again after saving a CSV as UTF-8 (core.transfer.csv_files.utf8_advice), in
+# the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
+AGAIN_WINDOW = "chọn lại tệp (nút “Chọn tệp…”)"
+AGAIN_COMMAND = "chạy lại lệnh đối chiếu"
+# The columns of the list of the provincial file's rows left out (PDF, workbook): `unread_table`.
+UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
+# The columns of the list of the pairs made without a code (PDF, workbook): `near_table`.
+NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Thủ tục",
+             "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
+# The columns of the list of every pair (the workbook's last sheet): `pairs_table`.
+PAIR_HEAD = NEAR_HEAD + ["Nội dung khác nhau"]
+# The report's kind and subject (Decree 30's ô 5: "BÁO CÁO", its trích yếu) on paper and in the
+# workbook alike: a leader holding the signed PDF beside the Excel file sees one report, not two.
+# A report numbered "Số: …/BC-UBND" is a BÁO CÁO; "KẾT QUẢ ĐỐI CHIẾU HỒ SƠ" in its place was no
+# kind of document a leader signs.
+REPORT_TITLE = ("Báo cáo", "Kết quả đối chiếu hồ sơ với Hệ thống thông tin giải quyết thủ tục "
+                "hành chính của tỉnh")
+# The report's parts in its order: the PDF's section headings, the workbook's sheets (their
+# names and the line above each table), so a leader finds section V of the paper in the
+# workbook's fifth sheet. PAIRS, all the matches, is the workbook's annex (not on paper).
+SECTIONS = {
+    "indicators": ("Chỉ tiêu", "I. Chỉ tiêu tính trên hai bộ số liệu"),
+    "only_ours": ("Thiếu trên hệ thống tỉnh", "II. Hồ sơ có trong MotCua, chưa có trên hệ "
+                  "thống tỉnh (cần nhập trước ngày chốt số liệu), theo người tiếp nhận và ngày"),
+    "only_theirs": ("Thiếu trong MotCua", "III. Hồ sơ có trên hệ thống tỉnh, chưa có trong "
+                    "MotCua"),
+    "differences": ("Khác nhau", "IV. Hồ sơ khác nhau giữa hai hệ thống"),
+    "near": ("Ghép không theo mã", "V. Hồ sơ ghép không theo mã (cùng thủ tục, chủ hồ sơ, đơn vị; "
+             "giờ tiếp nhận gần nhau)"),
+    "unread": ("Dòng không đọc được", "VI. Dòng không đọc được của tệp hệ thống tỉnh (không "
+               "được đối chiếu)"),
+    "pairs": ("Đã ghép", "Phụ lục. Mọi hồ sơ đã ghép được giữa hai bên (các cặp ghép không "
+              "theo mã trước)"),
+}
+
+
+def pairs_in_order(pairs: list[Pair]) -> list[Pair]:
+    """The pairs as every full list shows them (window, workbook): those made without a code
+    first (what a leader must check), each kind in the order of matching."""
+    return sorted(pairs, key=lambda pair: pair.by_code)
+
+
+def reported_name(name: str | None) -> str:
+    """An applicant's name where a report's reader sees it (PDF, workbook, command): masked by
+    the program's one rule (core.privacy.masking, 'Nguyễn *** An'). The window shows the clerk
+    the whole name, as every list of the program does."""
+    return mask_name(name)
+
+
+def reported_error(error: RowError) -> RowError:
+    """An unreadable row's error where a report's reader sees it (PDF, workbook, command): a
+    personal value that could not be read (a name with a hidden character, an ID number of 11
+    digits, an email without its domain) is masked by its field's rule (core.privacy.masking.
+    mask_field: name, authorised person, phone, address, ID number, email); they were printed
+    whole in section VI. Known by the field the column holds, not by its label (a vendor's
+    column named 'Chủ hồ sơ' is labelled without the meaning in brackets)."""
+    return error.masked()
+
+
+@dataclass
+class Reconciliation:
+    path: str
+    date_from: dt.date
+    date_to: dt.date
+    unit: str | None
+    unit_name: str
+    profile: str
+    tolerance: int
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    refused: bool = False  # the file refused whole: nothing compared
+    unread_rows: int = 0  # rows of the file left out with their errors, the rest compared
+    unread_codes: set[str] = field(default_factory=set)  # the codes those rows carried, if read
+    # MotCua's dossiers whose code is on a row left out: not "missing from the province"
+    unread_ours: list[Item] = field(default_factory=list)
+    stopped_at: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    trailer: list[int] = field(default_factory=list)  # the file's rows after the data left out
+    file_rows: int = 0
+    outside: int = 0  # rows of the file received outside the period or the unit
+    pairs: list[Pair] = field(default_factory=list)
+    only_ours: list[Item] = field(default_factory=list)
+    only_theirs: list[Item] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    indicators: list[Row] = field(default_factory=list)
+    as_of: str = ""
+    fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
+    # {provincial code: the moments its row gives as a day only}: compared by their day
+    day_only: dict[str, frozenset[str]] = field(default_factory=dict)
+    # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
+    # desk enters them, but they count in the other unit's figures (spec 5), not in these
+    elsewhere: int = 0
+    carried_missing: list = field(default_factory=list)  # core.reconcile.carried
+
+    def scope_phrase(self) -> str:
+        """'từ ngày 01/10/2026 đến ngày 31/10/2026' (+ ' của UBND xã Yên Phúc' for a unit): the
+        period and unit as the report's closing sentence names them."""
+        unit = f" của {self.unit_name}" if self.unit else ""
+        return f"từ ngày {vn_date(self.date_from)} đến ngày {vn_date(self.date_to)}{unit}"
+
+    def closing_sentence(self) -> str:
+        """The report's last sentence before its signature (Decree 30's ô 6)."""
+        return (f"Trên đây là kết quả đối chiếu hồ sơ với Hệ thống thông tin giải quyết thủ tục "
+                f"hành chính của tỉnh {self.scope_phrase()}./.")
+
+    def moment_line(self) -> str:
+        """When the figures were evaluated (spec 2.3), as the dashboard and Biểu 06 say it:
+        'Số liệu tạm tính đến 10 giờ 15 phút, ngày 27/11/2026' while the period runs, else
+        'Số liệu tính đến hết ngày 30/11/2026'; '' before any comparison. The one line the
+        window, the command, the PDF and the workbook show with the figures: a leader reading
+        them during the period knows they are today's, not the period's end."""
+        if not self.as_of:
+            return ""
+        return moment_line({"to": self.date_to.isoformat(), "as_of": self.as_of})
+
+    def notes(self) -> list[str]:
+        """The notes under the side-by-side figures wherever they are shown (window, command,
+        PDF, workbook): core.reconcile.side.footnotes, and `elsewhere_note`."""
+        return footnotes(self.indicators) + [n for n in [
+            self.elsewhere_note(), carried_note(self.carried_missing, self.date_from)] if n]
+
+    def elsewhere_note(self) -> str | None:
+        """Why entering section II's list changes the unit's figures by fewer dossiers than it
+        holds: some of them are another unit's to resolve (a leader saw 300 to enter and
+        "+279" received, and was told nothing of the 21)."""
+        if not self.elsewhere:
+            return None
+        return (f"{vn_number(self.elsewhere)} trong {vn_number(len(self.only_ours))} hồ sơ "
+                f"thiếu trên hệ thống tỉnh được tiếp nhận tại {self.unit_name} cho đơn vị khác "
+                "giải quyết: vẫn cần nhập, nhưng được tính vào chỉ tiêu của đơn vị giải quyết, "
+                "không vào các số ở đây (cột “Tỉnh khi nhập đủ” và “Thay đổi” không gồm chúng).")
+
+    def missing_note(self) -> str | None:
+        """The note on the province's figures counted without columns the file lacks
+        (core.reconcile.side.partial_note: CacLanBoSung, NgayHenTraMoi…), or None."""
+        return partial_note(lacking(self.indicators))
+
+    @property
+    def ok(self) -> bool:
+        """Compared (perhaps without some rows: `unread_rows`), not refused."""
+        return not self.refused
+
+    def unread_note(self) -> str | None:
+        """The sentence every summary (command, window, indicators, PDF, workbook) shows when
+        rows of the provincial file could not be read: its figures lack them."""
+        if not self.unread_rows:
+            return None
+        more = (f" ({vn_number(self.error_count)} lỗi, liệt kê {vn_number(len(self.errors))} "
+                "lỗi đầu)" if self.error_count > len(self.errors) else "")
+        ours = (f"; {vn_number(len(self.unread_ours))} hồ sơ của MotCua có mã ở các dòng này "
+                "không bị coi là thiếu trên hệ thống tỉnh" if self.unread_ours else "")
+        return (f"{vn_number(self.unread_rows)} dòng của tệp hệ thống tỉnh không đọc được, "
+                f"không được đối chiếu{more}: số liệu của hệ thống tỉnh thiếu các dòng này "
+                f"(xem mục “Dòng không đọc được”){ours}.")
+
+    def unread_table(self) -> list[list]:
+        """The rows left out, one line an error listed, under UNREAD_HEAD."""
+        return [[n, e.row, e.column, e.value, e.reason]
+                for n, e in enumerate(map(reported_error, self.errors), start=1)]
+
+    def unread_heading(self) -> str:
+        """What heads the list of the rows left out."""
+        return (f"Dòng không đọc được của tệp {Path(self.path).name} "
+                f"({vn_number(self.unread_rows)} dòng, không được đối chiếu):")
+
+    @property
+    def by_code(self) -> int:
+        return sum(1 for p in self.pairs if p.by_code)
+
+    @property
+    def near_pairs(self) -> list[Pair]:
+        """The pairs made without a code (procedure + applicant + reception time)."""
+        return [p for p in self.pairs if not p.by_code]
+
+    def near_table(self) -> list[list]:
+        """The pairs made without a code, one line each under NEAR_HEAD: both codes, the
+        applicant (reported_name), the procedure, both receptions (datetime), the gap in
+        minutes and how the pair was made (with its uncertainty)."""
+        return [[n, *_pair_cells(p)] for n, p in enumerate(self.near_pairs, start=1)]
+
+    def pairs_table(self) -> list[list]:
+        """Every pair (`pairs_in_order`), one line each under PAIR_HEAD: NEAR_HEAD's columns
+        (no gap for a pair by code) and what differs between its two dossiers."""
+        fields: dict[int, list[str]] = {}
+        for difference in self.differences:
+            fields.setdefault(id(difference.pair), []).append(difference.field)
+        return [[n, *_pair_cells(p), ", ".join(fields.get(id(p), []))]
+                for n, p in enumerate(pairs_in_order(self.pairs), start=1)]
+
+    def near_heading(self) -> str:
+        shared = next((p.unit for p in self.near_pairs), "")
+        unit = f", cùng {shared}" if shared else ""
+        return (f"{vn_number(len(self.near_pairs))} cặp hồ sơ ghép không theo mã mà theo thủ "
+                f"tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá {self.tolerance} phút{unit}); "
+                "hãy kiểm tra mỗi cặp là cùng một hồ sơ.")
+
+    @property
+    def uncertain(self) -> int:
+        """Pairs made without a code while another dossier was within the tolerance too."""
+        return sum(1 for p in self.pairs if p.rivals)
+
+    def uncertain_note(self) -> str | None:
+        """The sentence every summary (command, window, PDF) shows when some match is a choice
+        between candidates rather than a certainty."""
+        if not self.uncertain:
+            return None
+        return (f"{vn_number(self.uncertain)} cặp ghép không chắc chắn (còn hồ sơ khác cùng "
+                "thủ tục, chủ hồ sơ trong độ lệch; đã ghép cặp gần nhất): hãy kiểm tra.")
+
+    def trailer_note(self) -> str:
+        """The file's rows after the data left out (totals, signatures), named; or ''."""
+        return trailer_note(self.trailer, "hồ sơ")
+
+    def refusal_heading(self) -> str:
+        """What heads the list of a refused file's errors, in the command and the window alike:
+        the file by name, how many errors, and that nothing was compared."""
+        from core.transfer.base import ImportResult
+        from core.transfer.cli import errors_heading
+        shown = ImportResult("dossiers", self.path, errors=self.errors,
+                             error_count=self.error_count, stopped_at=self.stopped_at)
+        heading = errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu")
+        return heading.replace("rồi nhập lại", "rồi đối chiếu lại")
+
+
+def _pair_cells(p: Pair) -> list:
+    """A pair under NEAR_HEAD's columns after STT: both codes, the applicant (reported_name),
+    the procedure, both receptions (datetime), the gap in minutes (None: by code) and how."""
+    return [p.ours.code, p.theirs.code, reported_name(p.ours.applicant), p.ours.procedure,
+            parse_db_time(p.ours.received), parse_db_time(p.theirs.received), p.gap, p.method]
