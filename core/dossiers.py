@@ -18,24 +18,18 @@ from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError, collect, fail_if
 from core.moment import OPEN, unit_absent_reason
 from core.phones import normal_phone
+
+# the lifecycle's table and why an action cannot be taken now (spec 3): their home is
+# core.transitions, named here too, where the window and the tests have always asked for them
+from core.transitions import NEEDS_REASON as NEEDS_REASON
+from core.transitions import TRANSITIONS as TRANSITIONS
+from core.transitions import allowed_actions as allowed_actions
+from core.transitions import unavailable_reason as unavailable_reason
 from db import ledger
 from db.connection import transaction
 from db.schema import CHANNELS
 
 STATUS_VI, CHANNEL_VI = labels.STATUS_VI, labels.CHANNEL_VI  # the one table of each (core.labels)
-
-# action -> (statuses it may start from, status it leads to, Vietnamese name of the action)
-TRANSITIONS = {
-    "start_processing": (("received",), "processing", "chuyển xử lý"),
-    "request_supplement": (("received", "processing"), "supplement", "yêu cầu bổ sung"),
-    "receive_supplement": (("supplement",), "processing", "nhận hồ sơ bổ sung"),
-    "finish": (("received", "processing"), "done", "hoàn thành xử lý"),
-    "return_result": (("done",), "returned", "trả kết quả"),
-    "reject": (OPEN, "rejected", "từ chối giải quyết"),
-    "withdraw": (OPEN, "withdrawn", "rút hồ sơ"),
-    "stop": (OPEN, "stopped", "dừng xử lý"),
-}
-NEEDS_REASON = ("reject", "withdraw", "stop", "request_supplement")
 
 
 @dataclass
@@ -45,31 +39,6 @@ class Dossier:
     status: str
     received_at: dt.datetime
     unit_code: str
-
-
-def allowed_actions(status: str) -> list[str]:
-    """Transitions allowed from `status`, plus extension while open (the window enables these)."""
-    actions = [name for name, (sources, _, _) in TRANSITIONS.items() if status in sources]
-    if status in OPEN:
-        actions.append("extend")
-    return actions
-
-
-def unavailable_reason(status: str, action: str, *, extended: bool = False) -> str | None:
-    """Why `action` cannot be taken now on a dossier in `status`, or None when it can (the
-    window keeps every action in its place and says this on the disabled ones)."""
-    sources: tuple[str, ...]
-    if action == "extend":
-        if extended:
-            return "Hồ sơ đã được gia hạn; chỉ được hẹn lại một lần."
-        sources = OPEN
-        name = "gia hạn"
-    else:
-        sources, _, name = TRANSITIONS[action]
-    if status in sources:
-        return None
-    allowed = " hoặc ".join(f"“{STATUS_VI[s]}”" for s in sources)
-    return f"Hồ sơ đang ở trạng thái “{STATUS_VI[status]}”: chỉ {name} khi hồ sơ {allowed}."
 
 
 # ----- codes ---------------------------------------------------------------------------------
