@@ -13,20 +13,12 @@ import pytest
 from db import actor
 from gui import blocked_close, closing, ops, worker
 from tests.gui.privacy.test_privacy_window import ADMIN, open_window, window  # noqa: F401
-from tests.gui.reconciliation.test_x_during_its_job import shown_progress
+from tests.gui.reconciliation.test_x_during_its_job import released, shown_progress  # noqa: F401
 from tests.gui.test_close_request_windows import handed, msg
 from tests.gui.test_progress_keys import answered, press
 
 TITLE = "Đang ẩn danh dữ liệu cá nhân…"
 ASKED = "Dừng ẩn danh dữ liệu cá nhân và đóng cửa sổ?"
-
-
-@pytest.fixture
-def released():
-    release = threading.Event()
-    yield release
-    release.set()
-    worker.wait_all()
 
 
 def _held_job(qtbot, privacy, release):

@@ -51,8 +51,9 @@ def reconciliation(qtbot, office, db_path, tmp_path, monkeypatch):  # noqa: F811
     return main, window
 
 
-def held_run(qtbot, window, monkeypatch, release):
-    """The reconciliation started with its button and held inside its worker."""
+def start_held_run(qtbot, window, monkeypatch, release) -> None:
+    """The reconciliation started with its button and held inside its worker (its progress
+    dialog perhaps not shown yet)."""
     started = threading.Event()
     real = screen.reconcile
 
@@ -63,6 +64,11 @@ def held_run(qtbot, window, monkeypatch, release):
     monkeypatch.setattr(screen, "reconcile", slow)
     click(qtbot, window.run_button)
     assert started.wait(10)
+
+
+def held_run(qtbot, window, monkeypatch, release):
+    """The reconciliation held inside its worker, its progress dialog shown."""
+    start_held_run(qtbot, window, monkeypatch, release)
     return shown_progress(qtbot, window)
 
 
@@ -197,16 +203,8 @@ def test_esc_before_the_jobs_dialog_shows_asks_as_x_does(
     Esc now closes as × does: asked, «Tiếp tục» keeps the window and its job."""
     main, window = reconciliation(qtbot, office, db_path, tmp_path, monkeypatch)
     asked = answered(monkeypatch, message_boxes, lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
-    started = threading.Event()
-    real = screen.reconcile
-
-    def slow(db, *args, progress, **kwargs):
-        started.set()
-        released.wait(20)
-        return real(db, *args, progress=progress, **kwargs)
-    monkeypatch.setattr(screen, "reconcile", slow)
-    click(qtbot, window.run_button)
-    assert started.wait(10) and progress_of(window) is None  # its dialog not shown yet
+    start_held_run(qtbot, window, monkeypatch, released)
+    assert progress_of(window) is None  # its dialog not shown yet
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert asked[0][0] == RUN_TITLE
