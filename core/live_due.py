@@ -101,6 +101,22 @@ def extension_previous(db, dossier_id: int, at: dt.datetime,
                       [dossier_id]).fetchone()[0]
 
 
+def imported_extension_at(received_at: str, finished_at: str | None, new_due_at: str,
+                          recorded_at: str) -> str:
+    """When an extension a file brings (`extended_due_at`, `NgayHenTraMoi`) was made: the
+    latest moment the file allows, since no file format gives the extension's own time. An
+    extension is made while the dossier is open (so no later than its `finished_at`), promises
+    a moment still ahead (`extend()` refuses a new due time not after the extension: so no later
+    than `new_due_at`), and was in the file by the import (`recorded_at`); and not before the
+    reception. This moment is the extension's `extended_at`, which `--as-of` reads like an
+    extension made at the counter (core.indicators.asof.extended_later, the one rule); the
+    import's event keeps its own recording time. The import dated it at the import: `--as-of`
+    a past moment showed the dossier without the extension the file said was made then.
+    Moments as stored (`YYYY-MM-DD HH:MM:SS`), which order as text."""
+    latest = min(m for m in (finished_at, new_due_at, recorded_at) if m)
+    return max(received_at, latest)
+
+
 def refuse_not_later(db, dossier_id: int, new_due_at: dt.datetime,
                      at: dt.datetime) -> dt.datetime | None:
     """The due time an extension at `at` moves (as the window shows it: moved by the supplement

@@ -271,13 +271,17 @@ class DossierWriter:
             return
         # the due time it moves is filled once the due times are known (_moved_dues)
         self.extended.append(dossier_id)
+        from core.live_due import imported_extension_at  # imported here: it reads core.moment
+
+        # dated by what the file says, not by the import (the event keeps the import's time)
+        at = imported_extension_at(new["received_at"], new["finished_at"], extended, self.now)
         if stored is None:
             conn.execute("INSERT OR REPLACE INTO extensions(dossier_id, extended_at, previous_due_at, "
                          "new_due_at, reason, actor) VALUES (?, ?, NULL, ?, ?, ?)",
-                         [dossier_id, self.now, extended, EXTENSION_REASON, self.actor])
-        else:
-            conn.execute("UPDATE extensions SET new_due_at = ? WHERE dossier_id = ?",
-                         [extended, dossier_id])
+                         [dossier_id, at, extended, EXTENSION_REASON, self.actor])
+        else:  # no later than either file (or the counter) says
+            conn.execute("UPDATE extensions SET new_due_at = ?, extended_at = MIN(extended_at, ?) "
+                         "WHERE dossier_id = ?", [extended, at, dossier_id])
 
 
 def _in_order(name: str, moment: str, new: dict) -> bool:
