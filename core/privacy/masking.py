@@ -206,10 +206,26 @@ MASK_BY_FIELD = {"applicant_name": mask_name, "applicant_phone": mask_phone,
 PERSONAL_FIELDS = tuple(MASK_BY_FIELD)
 
 
+# Free text outside the personal fields that a citizen or a clerk types as they like — a
+# complaint's content and its resolution, a vote's comment, the reason an entry was cancelled —
+# and so may hold a phone, an ID number or a name ("gọi lại cho tôi 0912345678"). Where the
+# reader is not the signed-in clerk (a command's stderr, kept in logs) only its length shows:
+# no part of free text can be told safe (an import error printed its first 80 characters).
+FREE_TEXT_FIELDS = ("content", "resolution", "comment", "cancel_reason")
+
+
+def mask_free_text(text: str | None) -> str:
+    """'*** (245 ký tự)': free text (FREE_TEXT_FIELDS) where its reader is not the clerk."""
+    if not text:
+        return ""
+    return f"{MASK_CHAR * 3} ({len(text):,} ký tự)".replace(",", ".")
+
+
 def mask_field(field_name: str, value: str | None) -> str | None:
     """`value` of MotCua's field `field_name` as a report shows it: masked by the field's rule
-    when personal (MASK_BY_FIELD), else unchanged."""
-    mask = MASK_BY_FIELD.get(field_name)
+    when personal (MASK_BY_FIELD) or free text (FREE_TEXT_FIELDS), else unchanged."""
+    mask = MASK_BY_FIELD.get(field_name) or (mask_free_text if field_name in FREE_TEXT_FIELDS
+                                             else None)
     return value if mask is None or value is None else mask(value)
 
 
