@@ -109,12 +109,34 @@ def typed_name_reason(name: str | None) -> str | None:
     one names an organisation with its tax code ("Công ty TNHH ABC - MST 0101234567")."""
     if reason := applicant_name_reason(name):
         return reason
-    run = NUMBER_IN_NAME.search(clean_name(name) or "")
-    return number_in_name(run.group()) if run else None
+    run = number_run(name)
+    return number_in_name(run) if run else None
+
+
+def number_run(name: str | None) -> str | None:
+    """The first run of nine digits or more in `name` as `clean_name` stores it (NUMBER_IN_NAME),
+    or None: the one detection of the desk's refusal and of an import's warning."""
+    found = NUMBER_IN_NAME.search(clean_name(name) or "") if name else None
+    return found.group() if found else None
+
+
+def run_digits(run: str) -> int:
+    return sum(ch.isdigit() for ch in run)
+
+
+def number_in_file_name(name: str | None) -> str | None:
+    """What an import says of a name a file brings with a number run into it, or None. Only a
+    warning: a provincial file names an organisation with its tax code ("Công ty TNHH ABC - MST
+    0101234567"), yet a phone typed into the name is the desk's slip. The number not quoted."""
+    run = number_run(name)
+    if run is None:
+        return None
+    return (f"tên có {run_digits(run)} chữ số liền nhau — kiểm tra có phải số điện thoại (hay "
+            "số định danh) nhập nhầm vào tên không (tên tổ chức kèm mã số thuế thì không sao)")
 
 
 def number_in_name(run: str) -> str:
-    digits = sum(ch.isdigit() for ch in run)
+    digits = run_digits(run)
     return (f"có một dãy {digits} chữ số: có lẽ số điện thoại hoặc số định danh đã gõ liền vào "
             "ô này; hãy chuyển số ấy sang ô của nó (Số điện thoại, Số định danh / MST) và chỉ "
             "để họ tên ở đây")

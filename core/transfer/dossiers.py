@@ -30,6 +30,7 @@ from core.transfer.cells import (
     time_value,
 )
 from core.transfer.dossier_writer import DossierWriter
+from core.transfer.name_digits import NumberedNames
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
 WAITS = "supplement_waits"
@@ -95,6 +96,7 @@ def national_procedure_code(code: str) -> str | None:
 class Dossiers(Kind):
     name = "dossiers"
     MAPPED = False  # read through a column profile (the day-only warning's advice)
+    names_numbers = True  # a name with 9+ digits in a row: written, with a warning (name_digits)
     label = "hồ sơ"
     columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
@@ -135,6 +137,7 @@ class Dossiers(Kind):
         self.day_only: dict[str, tuple[set[int], dt.date]] = {}
         self.kept_line = ""
         self.kept_time_line = ""
+        self.numbered = NumberedNames()  # names with a number run: written, with a warning
 
     def check_row(self, record: Record) -> None:
         self._take_days(record)
@@ -144,6 +147,8 @@ class Dossiers(Kind):
         self._check_order(record)
         self._check_waits(record)
         self._check_rules(record)
+        if self.names_numbers:
+            self.numbered.note(record)
 
     def name_reason(self, name: str | None) -> str | None:
         """The applicant's name's rule: the desk's (core.validation)."""
@@ -263,6 +268,7 @@ class Dossiers(Kind):
                 rows, day = self.day_only[name]
                 self.warnings.append(day_only.warning(name, name, list(rows), self.hours, day,
                                                       self.MAPPED))
+        self.warnings += self.numbered.lines()
         return super().finish()
 
     def _check_code(self, record: Record) -> None:

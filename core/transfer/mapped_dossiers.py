@@ -175,6 +175,7 @@ class ProvincialSet(MappedDossiers):
     # the units compared (a unit's reconciliation: it and the units below it), None: all
     scope: frozenset[str] | None = None
     skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
+    names_numbers = False  # nothing stored: no warning of a number in a name (core.transfer.name_digits)
     # {code: the moments its row gives as a day without a time} (core.transfer.day_only), for
     # the comparison to compare those by their day (`within` gives each reconciliation its own)
     day_codes: dict[str, frozenset[str]] | None = None
