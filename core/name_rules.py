@@ -131,8 +131,8 @@ def number_in_file_name(name: str | None) -> str | None:
     run = number_run(name)
     if run is None:
         return None
-    return (f"tên có {run_digits(run)} chữ số liền nhau — kiểm tra có phải số điện thoại (hay "
-            "số định danh) nhập nhầm vào tên không (tên tổ chức kèm mã số thuế thì không sao)")
+    return (f"tên có {run_digits(run)} chữ số liền nhau — kiểm tra có phải số điện thoại nhập "
+            "nhầm vào tên không")
 
 
 def number_in_name(run: str) -> str:

@@ -44,7 +44,7 @@ def import_dialog(parent, db_path: str, on_done=None):
                 f"không đổi {vn_number(result.unchanged)} dòng."
                 + (f"\n\n{result.trailer_note()}" if result.trailer else "")
                 + "".join(f"\n\n{line}" for line in result.notes)
-                + (f"\n\n{warnings_heading(result)}\n" + "\n".join(result.warnings[:30])
+                + (f"\n\n{warnings_heading(result)}\n" + "\n".join(f"• {w}" for w in result.warnings[:30])
                    if result.warnings else ""))
         widgets.inform(parent, "Đã nhập", text)
         if on_done:

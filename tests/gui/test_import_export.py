@@ -184,3 +184,22 @@ def test_a_units_list_with_titles_and_signatures_imports_and_says_what_it_left_o
         "information", "Đã nhập", "Thêm 1, cập nhật 0, không đổi 0 dòng.\n\nBỏ qua 2 dòng cuối "
         "không phải dữ liệu (tổng cộng, chữ ký…): dòng 6, 8.")
     assert ("X03", "UBND xã Văn An") in units(db)
+
+
+def test_a_name_with_a_number_run_is_imported_with_a_warning(screen, db, qtbot, tmp_path,
+                                                             monkeypatch, message_boxes):
+    """Round 30: written (a file's name may carry a tax code), the row and column named, the
+    number never shown (core.transfer.name_digits)."""
+    source = tmp_path / "hoso.csv"
+    source.write_text("code,unit_code,procedure_code,applicant_name,channel,received_at,status\n"
+                      "X01-250609-0901,X01,1.003003,Hoàng Văn Tuấn 0912345678,direct,"
+                      "2025-06-09 08:00,received\n", encoding="utf-8")
+    choose(monkeypatch, "Hồ sơ", "open_file_name", source)
+    click(qtbot, screen.buttons["import"])
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("information", "Đã nhập")
+    assert text.startswith("Thêm 1, cập nhật 0, không đổi 0 dòng.")
+    assert ("Dòng 2, cột applicant_name, giá trị 'Hoàng *** Tuấn': tên có 10 chữ số liền nhau"
+            in text) and "0912345678" not in text

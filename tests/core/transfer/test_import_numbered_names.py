@@ -27,11 +27,9 @@ def test_written_with_a_warning_naming_row_and_column_masked(catalog, tmp_path):
     assert result.ok and result.added == 4
     assert result.warnings == [
         "Dòng 2, cột applicant_name, giá trị 'Hoàng *** Tuấn': tên có 10 chữ số liền nhau — "
-        "kiểm tra có phải số điện thoại (hay số định danh) nhập nhầm vào tên không (tên tổ chức "
-        "kèm mã số thuế thì không sao).",
+        "kiểm tra có phải số điện thoại nhập nhầm vào tên không.",
         "Dòng 3, cột applicant_name, giá trị 'Công *** ABC': tên có 10 chữ số liền nhau — "
-        "kiểm tra có phải số điện thoại (hay số định danh) nhập nhầm vào tên không (tên tổ chức "
-        "kèm mã số thuế thì không sao)."]
+        "kiểm tra có phải số điện thoại nhập nhầm vào tên không."]
     stored = catalog.execute("SELECT applicant_name FROM dossiers ORDER BY code").fetchall()
     assert stored[0][0] == TYPED  # accepted by decision, as the file says
     # the desk refuses the same name by the same detection
