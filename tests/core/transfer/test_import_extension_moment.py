@@ -4,7 +4,9 @@ figures the extension made at the counter at that moment shows (spec 2.3; issue 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import main
 from core import dossiers, timefmt
 from core.indicators import compute
 from core.live_due import imported_extension_at
@@ -55,6 +57,19 @@ def test_as_of_between_the_files_extension_and_the_import_sees_it(catalog, tmp_p
     events = catalog.execute("SELECT at FROM events e JOIN dossiers d ON d.id = e.dossier_id "
                              "WHERE d.code = 'XTD-250203-0001'").fetchall()
     assert [e[0] for e in events] == [timefmt.to_db_time(timefmt.now())]
+
+
+def test_the_kpi_command_as_of_agrees(catalog, db_path, tmp_path, capsys):
+    """`kpi --as-of` (the command) between the file's extension and the import."""
+    rows = [dossier_row("XTD-250203-0001", **ROW)]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER, rows)).ok
+    catalog.close()
+    capsys.readouterr()
+    assert main.main(["--db", str(db_path), "kpi", "--from", "2025-02-01", "--to", "2025-02-28",
+                      "--unit", "XTD", "--as-of", "2025-02-12 12:00", "--due-basis", "extended",
+                      "--json"]) == 0
+    total = json.loads(capsys.readouterr().out)["total"]
+    assert total["resolved"] == {"total": 1, "early": 1, "on_time": 0, "late": 0}
 
 
 def test_an_open_dossier_is_extended_no_later_than_its_new_due_or_the_import(catalog, tmp_path):
