@@ -194,24 +194,32 @@ class DossierWriter:
         self._moved_dues()
 
     def _moved_dues(self) -> None:
-        """Each extension written records the due time it moved as `extend()` does
-        (core.live_due.extension_previous: with the supplement waits begun before it, as the
-        window, the apology and the control sheet show it), evaluated at its extension time,
-        once the dossiers' due times and waits are written. It stored the 2.2 due time before
-        the waits, which the apology's "hạn cũ" contradicted."""
-        from core.live_due import extension_previous  # imported here: it reads core.moment
+        """Each extension written (or kept on a dossier the file changed) is dated by what the
+        file says (core.live_due.imported_extension_at: no later than the dossier's finish,
+        its new due time, the import; never later than it was dated), and records the due time
+        it moved as `extend()` does (core.live_due.extension_previous: with the supplement
+        waits begun before it, as the window, the apology and the control sheet show it),
+        evaluated at that moment, once the dossiers' due times and waits are written. It was
+        dated at the import (`--as-of` before the import saw no extension), and stored the 2.2
+        due time before the waits, which the apology's "hạn cũ" contradicted."""
+        from core.live_due import extension_previous, imported_extension_at  # they read core.moment
 
         conn = self.db.conn
         for start in range(0, len(self.extended), 500):
             chunk = self.extended[start:start + 500]
             where = f"dossier_id IN ({placeholders(chunk)})"
             with ledger.changing(conn, "extensions", where, chunk):  # spec 10
-                moved = [(extension_previous(self.db, dossier_id, parse_db_time(at), self.cal),
+                dated = [(min(at, imported_extension_at(received, finished, new_due, self.now)),
                           dossier_id)
-                         for dossier_id, at in conn.execute(
-                             f"SELECT dossier_id, extended_at FROM extensions WHERE {where}", chunk)]
-                conn.executemany("UPDATE extensions SET previous_due_at = ? WHERE dossier_id = ?",
-                                 moved)
+                         for dossier_id, at, new_due, received, finished in conn.execute(
+                             "SELECT e.dossier_id, e.extended_at, e.new_due_at, d.received_at, "
+                             "d.finished_at FROM extensions e JOIN dossiers d ON d.id = "
+                             f"e.dossier_id WHERE e.{where}", chunk)]
+                conn.executemany("UPDATE extensions SET extended_at = ?, previous_due_at = ? "
+                                 "WHERE dossier_id = ?",
+                                 [(at, extension_previous(self.db, dossier_id, parse_db_time(at),
+                                                          self.cal), dossier_id)
+                                  for at, dossier_id in dated])
 
     def _write(self, conn, plan: _Plan) -> int:
         new = plan.new
@@ -269,19 +277,16 @@ class DossierWriter:
         if extended is None:
             conn.execute("DELETE FROM extensions WHERE dossier_id = ?", [dossier_id])
             return
-        # the due time it moves is filled once the due times are known (_moved_dues)
         self.extended.append(dossier_id)
-        from core.live_due import imported_extension_at  # imported here: it reads core.moment
-
-        # dated by what the file says, not by the import (the event keeps the import's time)
-        at = imported_extension_at(new["received_at"], new["finished_at"], extended, self.now)
+        # its moment (by what the file says) and the due it moved are filled by _moved_dues;
+        # the event keeps the import's own time
         if stored is None:
             conn.execute("INSERT OR REPLACE INTO extensions(dossier_id, extended_at, previous_due_at, "
                          "new_due_at, reason, actor) VALUES (?, ?, NULL, ?, ?, ?)",
-                         [dossier_id, at, extended, EXTENSION_REASON, self.actor])
-        else:  # no later than either file (or the counter) says
-            conn.execute("UPDATE extensions SET new_due_at = ?, extended_at = MIN(extended_at, ?) "
-                         "WHERE dossier_id = ?", [extended, at, dossier_id])
+                         [dossier_id, self.now, extended, EXTENSION_REASON, self.actor])
+        else:
+            conn.execute("UPDATE extensions SET new_due_at = ? WHERE dossier_id = ?",
+                         [extended, dossier_id])
 
 
 def _in_order(name: str, moment: str, new: dict) -> bool:

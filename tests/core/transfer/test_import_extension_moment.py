@@ -88,6 +88,18 @@ def test_a_file_moving_the_new_due_never_dates_the_extension_later(catalog, tmp_
     assert _extended_at(catalog, "XTD-250203-0001") == "2025-02-12 10:00:00"
 
 
+def test_a_file_finishing_a_dossier_extended_earlier_dates_the_extension_by_it(catalog, tmp_path):
+    """The extension unchanged, the dossier finished by the next file: extended while open."""
+    first = [dossier_row("XTD-250203-0001", **{**ROW, **OPEN, "extended_due_at": "2025-03-20 17:00"})]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER, first)).ok
+    assert _extended_at(catalog, "XTD-250203-0001") == "2025-03-10 09:30:00"
+    later = [dossier_row("XTD-250203-0001", **{**ROW, "extended_due_at": "2025-03-20 17:00"})]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER, later)).ok
+    assert _extended_at(catalog, "XTD-250203-0001") == "2025-02-12 10:00:00"
+    from core.maintenance.audit_rows import verify_rows  # the ledger follows the re-dating
+    assert all(finding.ok for finding in verify_rows(catalog))
+
+
 def test_the_rule():
     assert imported_extension_at("2025-02-03 08:00:00", None, "2025-02-14 17:00:00",
                                  "2025-03-10 09:30:00") == "2025-02-14 17:00:00"
@@ -95,3 +107,18 @@ def test_the_rule():
                                  "2025-02-14 17:00:00", "2025-03-10 09:30:00") == "2025-02-12 10:00:00"
     assert imported_extension_at("2025-02-03 08:00:00", None, "2025-04-14 17:00:00",
                                  "2025-03-10 09:30:00") == "2025-03-10 09:30:00"
+
+
+def test_the_monthly_report_at_a_past_moment_agrees(catalog, tmp_path):
+    """The monthly report (its figures and its list of overdue dossiers) --as-of reads the same
+    moment: after the file's extension the open dossier is within its new due time."""
+    from core.pdf.monthly_data import gather
+    from db import settings
+    settings.put(catalog, "due_basis", "extended")
+    rows = [dossier_row("XTD-250203-0001", **{**ROW, **OPEN, "extended_due_at": "2025-03-20 17:00"})]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER, rows)).ok
+    assert _extended_at(catalog, "XTD-250203-0001") == "2025-03-10 09:30:00"  # the import: no earlier evidence
+    rows = [dossier_row("XTD-250203-0001", **ROW)]  # the next file: finished 12/02 10:00
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER, rows)).ok
+    data = gather(catalog, "2025-02", as_of=dt.datetime(2025, 2, 12, 12))
+    assert data.kpi["total"]["resolved"]["early"] == 1 and not data.overdue
