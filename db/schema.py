@@ -17,7 +17,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain, dossier_rows, entry_rows, events_codec, facts_codec, fulltext, vacuum
+from db import (
+    chain,
+    chain_upgrade,
+    dossier_rows,
+    entry_rows,
+    events_codec,
+    facts_codec,
+    fulltext,
+    vacuum,
+)
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -85,13 +94,13 @@ def _code_details(conn: sqlite3.Connection, progress=None) -> None:
 def _shorten_hashes(conn: sqlite3.Connection, progress=None) -> None:
     """CHAIN_PREFIX's long step: the hashes cut while the append-only triggers are away (the
     migration's own transaction: nothing else writes), then the triggers as they were."""
-    chain.shorten_all(conn, progress)
+    chain_upgrade.shorten_all(conn, progress)
     for statement in _statements(chain.TRIGGERS):
         conn.execute(statement)
 
 
 # Steps a script cannot say, run after the script of the same index.
-MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain.upgrade}
+MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain_upgrade.upgrade}
 # Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
 LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,

@@ -11,7 +11,7 @@ from db.schema_values import sql_in as _in
 
 # Schema 8 (issue 15, spec 10): the event history is hash-chained and append-only. The events
 # already stored are chained once, in id order, after the last of each dossier records the
-# dossier's audited fields as they stand (db.chain.upgrade).
+# dossier's audited fields as they stand (db.chain_upgrade.upgrade).
 AUDIT_CHAIN = """
 ALTER TABLE events ADD COLUMN prev_hash BLOB;
 ALTER TABLE events ADD COLUMN hash BLOB;
