@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import events_codec, ledger
+from db import append_only, events_codec, ledger
 from db.chain_hashing import CONTENT_SQL as CONTENT_SQL
 from db.chain_hashing import QUICK_BLOBS as QUICK_BLOBS
 from db.chain_hashing import QUICK_MOMENT as QUICK_MOMENT
@@ -85,12 +85,7 @@ FULL_BYTES = 32
 STORED_BYTES = 8  # what an event keeps of its hash since schema 20 (the chain is over full ones)
 MARK_EVERY = 1024  # one full hash kept for the first event of every block of this many ids
 MARKS = "chain_marks"
-MARKS_TRIGGERS = f"""
-CREATE TRIGGER chain_marks_never_changed BEFORE UPDATE ON {MARKS}
-BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never changed'); END;
-CREATE TRIGGER chain_marks_never_deleted BEFORE DELETE ON {MARKS}
-BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never deleted'); END;
-"""
+MARKS_TRIGGERS = append_only.triggers(MARKS, "a mark")
 MARKS_SCHEMA = f"""
 CREATE TABLE {MARKS} (
     id INTEGER PRIMARY KEY,

@@ -4,6 +4,8 @@ its INSTEAD OF triggers for a plain SQL write, and the SQL that decodes a coded 
 (`details_sql`, `View`). Re-exported by db.events_codec."""
 from __future__ import annotations
 
+from db import append_only
+
 TABLE = "event_rows"
 WORDED = ("actor", "action", "from_status", "to_status")  # the columns stored as word codes
 
@@ -107,11 +109,7 @@ CREATE TABLE event_rows (
     hash BLOB
 );
 """
-_WORDS_APPEND_ONLY = """CREATE TRIGGER event_words_never_changed BEFORE UPDATE ON event_words
-BEGIN SELECT RAISE(ABORT, 'event_words is append-only: a word is never changed'); END;
-CREATE TRIGGER event_words_never_deleted BEFORE DELETE ON event_words
-BEGIN SELECT RAISE(ABORT, 'event_words is append-only: a word is never deleted'); END;
-"""
+_WORDS_APPEND_ONLY = append_only.triggers("event_words", "a word")
 # Schema 16 (EVENTS_COMPACT) as it was made: details stored as written, the view passing them on
 SCHEMA = TABLES + _view("r.details", _plain) + _WORDS_APPEND_ONLY
 # Since DETAILS_COMPACT: the view decodes the coded details (the marker says which view it is)

@@ -25,6 +25,7 @@ from db import (
     events_codec,
     facts_codec,
     fulltext,
+    steps,
     vacuum,
 )
 from db.connection import (
@@ -87,7 +88,7 @@ def _code_details(conn: sqlite3.Connection, progress=None) -> None:
     """DETAILS_COMPACT's long step: the rows coded while the append-only triggers are away
     (the migration's own transaction: nothing else writes), then the triggers as they were."""
     events_codec.code_details(conn, progress)
-    for statement in _statements(chain.TRIGGERS):
+    for statement in steps.statements(chain.TRIGGERS):
         conn.execute(statement)
 
 
@@ -95,7 +96,7 @@ def _shorten_hashes(conn: sqlite3.Connection, progress=None) -> None:
     """CHAIN_PREFIX's long step: the hashes cut while the append-only triggers are away (the
     migration's own transaction: nothing else writes), then the triggers as they were."""
     chain_upgrade.shorten_all(conn, progress)
-    for statement in _statements(chain.TRIGGERS):
+    for statement in steps.statements(chain.TRIGGERS):
         conn.execute(statement)
 
 
@@ -120,7 +121,7 @@ def run_migration(conn: sqlite3.Connection, index: int, progress=None) -> None:
     """Run MIGRATIONS[index] (and its extra step) on an open connection, inside its transaction."""
     if index in WITHOUT_FOREIGN_KEYS:
         _refuse_foreign_keys(conn)
-    for statement in _statements(MIGRATIONS[index]):
+    for statement in steps.statements(MIGRATIONS[index]):
         conn.execute(statement)
     step = MIGRATION_STEPS.get(index)
     if step is not None:
@@ -194,20 +195,6 @@ def apply_migration(db: sqlite_utils.Database, index: int, progress=None) -> Non
             conn.execute(f"PRAGMA user_version = {index + 1}")
     finally:
         db.execute(f"PRAGMA foreign_keys = {int(keys)}")
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (sqlite3.complete_statement knows the grammar)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return out
 
 
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,

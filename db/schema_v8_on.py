@@ -5,7 +5,7 @@ script is never edited once released; a new version's script goes at the end of 
 of db.schema.MIGRATIONS."""
 from __future__ import annotations
 
-from db import chain, dossier_rows, entry_rows, events_codec, facts_codec, fulltext
+from db import append_only, chain, dossier_rows, entry_rows, events_codec, facts_codec, fulltext
 from db.schema_values import COMPLAINT_CHANNELS, KPI_COLUMNS_766
 from db.schema_values import sql_in as _in
 
@@ -18,16 +18,6 @@ ALTER TABLE events ADD COLUMN hash BLOB;
 """ + chain.TRIGGERS_V8
 
 
-
-
-def _append_only(table: str) -> str:
-    """Triggers that keep a log table append-only (a row, once written, is never changed)."""
-    return f"""
-CREATE TRIGGER {table}_never_changed BEFORE UPDATE ON {table}
-BEGIN SELECT RAISE(ABORT, '{table} is append-only: a row is never changed'); END;
-CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table}
-BEGIN SELECT RAISE(ABORT, '{table} is append-only: a row is never deleted'); END;
-"""
 
 
 # Schema 9 (issue 15, spec 10): accounts with roles, and the logs that say who did what.
@@ -78,7 +68,7 @@ CREATE INDEX access_log_at ON access_log(at);
 CREATE INDEX access_log_dossier ON access_log(dossier_id) WHERE dossier_id IS NOT NULL;
 ALTER TABLE votes ADD COLUMN actor TEXT;
 ALTER TABLE dossiers ADD COLUMN anonymised_at TEXT;
-""" + _append_only("setting_changes") + _append_only("access_log")
+""" + append_only.triggers("setting_changes") + append_only.triggers("access_log")
 
 # Schema 10 (issue 17, spec 5.1): what the Decision 766 scorecard needs beyond Biểu 06. A
 # dossier's `digitised` says whether its submitted documents were digitised when it has no
@@ -194,4 +184,4 @@ CREATE TABLE code_aliases (
     PRIMARY KEY (sender, sender_code)
 ) WITHOUT ROWID;
 CREATE INDEX code_aliases_sender_code ON code_aliases(sender_code);
-""" + _append_only("code_aliases")
+""" + append_only.triggers("code_aliases")
