@@ -1,16 +1,16 @@
 """Long lists of ids or codes asked of SQLite in slices.
 
-A statement takes at most 999 parameters in the SQLite builds older than 3.32 (Windows 7's
-Python, some distributions' system SQLite), so a list of ids is asked `... IN (?,?,…)` CHUNK
-at a time, with room left for the statement's other parameters. One helper for every such
-loop (core and db), so the limit is said once.
+SQLite refuses a statement with more parameters than its build allows: 999 by default before
+3.32, and still a compile-time option (SQLITE_MAX_VARIABLE_NUMBER) a system SQLite may set low.
+So a list of ids is asked `… IN (?,?,…)` CHUNK at a time, with room left for the statement's
+other parameters. One helper for every such loop (core and db), so the limit is said once.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence, Sized
 from typing import TypeVar
 
-CHUNK = 500  # ids a statement: under 999, SQLite's variable limit on old builds
+CHUNK = 500  # ids a statement: under 999, the lowest variable limit a build is known to keep
 
 T = TypeVar("T")
 

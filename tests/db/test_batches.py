@@ -1,4 +1,4 @@
-"""db.batches: a list of ids asked of SQLite in slices of 500 (its variable limit on old builds)."""
+"""db.batches: a list of ids asked of SQLite in slices of 500 (under the 999 variables a build may allow)."""
 from __future__ import annotations
 
 import sqlite3
@@ -40,7 +40,7 @@ def test_rows_in_runs_one_statement_a_slice_and_yields_every_row(count):
 
 
 def test_old_sqlite_variable_limit_is_never_reached():
-    """999 variables at most on the builds older than 3.32: 1,001 ids are asked in three."""
+    """A build that allows 999 variables (the default before 3.32): 1,001 ids are asked in three."""
     conn = sqlite3.connect(":memory:")
     conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
