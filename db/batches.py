@@ -8,15 +8,22 @@ other parameters. One helper for every such loop (core and db), so the limit is 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence, Sized
-from typing import TypeVar
+from typing import TypeVar, overload
 
 CHUNK = 500  # ids a statement: under 999, the lowest variable limit a build is known to keep
 
 T = TypeVar("T")
 
 
-def in_chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    """`items` in consecutive slices of at most `size` (none for an empty list)."""
+@overload
+def in_chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]: ...
+@overload
+def in_chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]: ...
+
+
+def in_chunks(items, size=CHUNK):
+    """`items` in consecutive slices of at most `size` (none for an empty list); a list's
+    slices are lists."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
