@@ -20,9 +20,7 @@ from core.transfer.cells import CellError, show
 from core.transfer.layout import trailer_note
 from core.transfer.xlsx_reader import UNCACHED, UNCACHED_REASON
 from db import actor as actors
-
-# The question marks of an IN (...): one helper for every module (db.batches)
-from db.batches import marks as placeholders  # noqa: F401  (re-exported to the transfer kinds)
+from db.batches import marks as placeholders  # the transfer kinds' name of it
 
 ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
