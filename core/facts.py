@@ -23,10 +23,10 @@ from core.due import RULES_REVISION, Policy, base_due, classify_finished
 
 # The inputs of a dossier and the status groups live in core.moment; re-exported for callers.
 from core.moment import CLOSED, RESOLVED, WITHDRAWN, DossierInput, effective_at, load_inputs
-from core.moment import chunks as _chunks
 from core.spans import is_irregular, overdue_spans, span
 from core.timefmt import to_db_time
 from db import dossier_rows, facts_codec, settings
+from db.batches import in_chunks
 from db.connection import joined, transaction
 from db.errors import DatabaseDamagedError
 from db.moments import to_stored
@@ -253,7 +253,7 @@ def refresh(db: sqlite_utils.Database, dossier_ids: Iterable[int],
         return
     cal = cal or load_calendar(db)
     with joined(db) as conn:
-        for chunk in _chunks(ids, 500):
+        for chunk in in_chunks(ids):
             _refresh_chunk(db, conn, cal, chunk)
 
 

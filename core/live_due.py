@@ -23,6 +23,7 @@ from core.moment import OPEN, effective_stored, limit_of, load_waits, open_sql  
 from core.moment import unit_subtree as moment_subtree
 from core.rules import ProcedureHistory
 from db import settings
+from db.batches import in_chunks, marks
 
 SOON_DAYS = 2  # "due within 2 working days" (issue 4)
 CLASS_VI = labels.CLASS_VI
@@ -245,14 +246,12 @@ def _update_special(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> 
     waits = load_waits(db, ids)
     history = ProcedureHistory(db)
     updates = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in in_chunks(ids):
         for row in db.execute(
                 "SELECT d.id, d.calc_due_at, d.status, d.finished_at, d.extended_due_at, "
                 "p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d.received_at "
                 f"FROM dossiers d JOIN procedures p ON p.code = d.procedure_code "
-                f"WHERE d.id IN ({marks})", chunk):
+                f"WHERE d.id IN ({marks(chunk)})", chunk):
             due = dossier_due(cal, policy, calc_due=row[1],
                               limit=limit_of(history, row[8], row[9], row[5:8]),
                               waits=waits.get(row[0], []), status=row[2], finished_at=row[3],

@@ -23,6 +23,7 @@ from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
 from core.labels import STATUS_VI
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, vn_number
+from db.batches import in_chunks, marks
 
 OPEN = ("received", "processing", "supplement")
 RESOLVED = ("done", "returned", "rejected")
@@ -142,19 +143,10 @@ class DossierInput:
             self.online_level, self.paper_result = rule.online_level, rule.paper_result
 
 
-def chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def marks(items: Sequence) -> str:
-    return ",".join("?" * len(items))
-
-
 def load_waits(db, ids: Sequence[int]) -> dict[int, list[Wait]]:
     """The supplement waits of each dossier in `ids` (every id is a key), in order of request."""
     out: dict[int, list[Wait]] = {i: [] for i in ids}
-    for chunk in chunks(list(ids)):
+    for chunk in in_chunks(list(ids)):
         for dossier_id, requested, completed in db.execute(
                 f"SELECT dossier_id, requested_at, completed_at FROM supplements "
                 f"WHERE dossier_id IN ({marks(chunk)}) ORDER BY requested_at", list(chunk)):
@@ -165,7 +157,7 @@ def load_waits(db, ids: Sequence[int]) -> dict[int, list[Wait]]:
 
 def _load_paid_online(db, ids: Sequence[int]) -> set[int]:
     paid: set[int] = set()
-    for chunk in chunks(ids):
+    for chunk in in_chunks(ids):
         paid.update(r[0] for r in db.execute(
             f"SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
             f"AND cancelled_at IS NULL AND dossier_id IN ({marks(chunk)})", list(chunk)))
@@ -177,7 +169,7 @@ def load_inputs(db, ids: Sequence[int]) -> Iterator[DossierInput]:
     their reception day, a chunk read at a time: a year of a million dossiers (Biểu 06 by
     field, --as-of) held 1.3 GB as one list; callers that keep them make their own list."""
     history = ProcedureHistory(db)
-    for chunk in chunks(sorted(set(ids))):
+    for chunk in in_chunks(sorted(set(ids))):
         waits = load_waits(db, chunk)
         paid = _load_paid_online(db, chunk)
         documents = _load_documents(db, chunk)

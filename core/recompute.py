@@ -20,6 +20,7 @@ from core.calendar import load_calendar
 from core.moment import open_sql
 from core.timefmt import vn_date, vn_number
 from db import facts_codec, settings
+from db.batches import rows_in
 from db.connection import transaction
 
 OPEN_SQL = open_sql()
@@ -125,10 +126,7 @@ def impact(db: sqlite_utils.Database, change: Callable, ids: list[int], valid_fr
 
 
 def _due_of(db, ids: list[int]):
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        yield from db.execute(f"SELECT id, calc_due_at FROM dossiers WHERE id IN "
-                              f"({','.join('?' * len(chunk))})", chunk)
+    return rows_in(db, "SELECT id, calc_due_at FROM dossiers WHERE id IN ({marks})", ids)
 
 
 def _count(result: Impact, item, due: str, new: dict, old_due: str | None, variant: str) -> None:

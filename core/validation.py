@@ -31,6 +31,7 @@ from core.name_rules import printed_line as printed_line
 from core.name_rules import printed_text_reason as printed_text_reason
 from core.phones import normal_phone
 from core.textnorm import clean_text, hidden_reason
+from db.batches import rows_in
 
 PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84"
 
@@ -222,14 +223,8 @@ VOTE_TAKEN = "hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ có 
 def voted_dossiers(conn, dossier_ids) -> set[int]:
     """Which of these dossiers already have a vote."""
     ids = sorted({i for i in dossier_ids if i is not None})
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):  # SQLite's variable limit on old builds
-        part = ids[start:start + 500]
-        found.update(r[0] for r in conn.execute(
-            f"SELECT DISTINCT dossier_id FROM votes WHERE cancelled_at IS NULL "
-            f"AND dossier_id IN ({','.join('?' * len(part))})",
-            part))
-    return found
+    return {r[0] for r in rows_in(conn, "SELECT DISTINCT dossier_id FROM votes WHERE "
+                                   "cancelled_at IS NULL AND dossier_id IN ({marks})", ids)}
 
 
 # ----- texts and amounts ---------------------------------------------------------------------

@@ -38,18 +38,27 @@ dossiers it replays from those marks (core.maintenance.audit_quick); `check` com
 mark with the chain it recomputes, so an edited mark is named, never trusted.
 A file before schema 20 (its upgrades, and the migrations' tests) keeps full hashes and has no
 marks (`width` says which): the writers store what the file holds.
+
+The hashing itself (`content_hash`, `links`, `tails`, `chained` …) lives in db.chain_hashing and
+is re-exported here; the schema upgrades that chain or shorten a stored history (versions 8 and
+20) in db.chain_upgrade.
 """
 from __future__ import annotations
 
-import binascii
-import hashlib
 import sqlite3
-from array import array
-from collections.abc import Iterable, Iterator
-from typing import cast
 
-from db import events_codec, json_text, ledger, steps
-from db.errors import DatabaseEnvironmentError
+from db import append_only, events_codec, ledger
+from db.chain_hashing import CONTENT_SQL as CONTENT_SQL
+from db.chain_hashing import QUICK_BLOBS as QUICK_BLOBS
+from db.chain_hashing import QUICK_MOMENT as QUICK_MOMENT
+from db.chain_hashing import _tail
+from db.chain_hashing import chained as chained
+from db.chain_hashing import content_hash as content_hash
+from db.chain_hashing import encode_content as encode_content
+from db.chain_hashing import encode_tail as encode_tail
+from db.chain_hashing import links as links
+from db.chain_hashing import quick_tails as quick_tails
+from db.chain_hashing import tails as tails
 
 # The dossier fields an event history vouches for (spec 10, issue 15): `check` replays the
 # events and compares the result with these columns of `dossiers`.
@@ -71,161 +80,12 @@ BEGIN SELECT RAISE(ABORT, 'the event history is append-only: events are never de
 TRIGGERS_V8 = _triggers("events")
 TRIGGERS = _triggers(events_codec.TABLE)
 
-# One encoder, made once, called directly (db.json_text): half the time of
-# JSONEncoder.encode per event (a package's 94,000 events: 0.22 → 0.12 s), and a million events
-# are hashed on a big database's upgrade and on every full check.
-_ENCODE = json_text.encoder(ensure_ascii=False)
-CONTENT_SQL = ("SELECT e.id, d.code, e.at, e.actor, e.action, e.from_status, e.to_status, "
-               "e.reason, e.details FROM events e LEFT JOIN dossiers d ON d.id = e.dossier_id")
-
-
-def content_hash(prev: bytes | None, code, at, actor, action, from_status, to_status, reason,
-                 details) -> bytes:
-    """SHA-256 of one event: a JSON array (a canonical, unambiguous serialisation: NULL stays
-    null, no field can bleed into the next) of the previous hash in hex and the content."""
-    return _digest([prev.hex() if prev else "", code, at, actor, action, from_status, to_status,
-                    reason, details])
-
-
-def _digest(fields: list) -> bytes:
-    return hashlib.sha256(_ENCODE(fields).encode("utf-8")).digest()
-
-
-def tails(rows: Iterable[tuple], words: dict[int, str] | None = None) -> tuple[array, list[bytes]]:
-    """The first of the two steps `links` takes at once, the one that needs no previous hash:
-    for rows of CONTENT_SQL in the chain's order, their ids and each one's `encode_tail` bytes
-    (its content's JSON after the previous hash), `words` decoded as `links` decodes them.
-    `chained` makes their hashes from them after any head: byte for byte `links`'s
-    (tests/db/test_chain_tails.py). The two thirds of a chain's Python (~1.3 µs an event) that
-    can be done ahead, where the previous hash is not known yet (core.exchange.fastcopy: the
-    second process makes the tails of the parts to come)."""
-    get, tail = (words or {}).get, _tail
-    ids, out = array("q"), cast(list[bytes], [])
-    add_id, add = ids.append, out.append
-    for event_id, code, at, actor, action, from_status, to_status, reason, details in rows:
-        add_id(event_id)
-        if words:  # the names unrolled, not a loop over their places: a fifth quicker
-            if actor.__class__ is int:
-                actor = get(actor)
-            if action.__class__ is int:
-                action = get(action)
-            if from_status.__class__ is int:
-                from_status = get(from_status)
-            if to_status.__class__ is int:
-                to_status = get(to_status)
-        add(tail((code, at, actor, action, from_status, to_status, reason, details)))
-    return ids, out
-
-
-# The moment `quick_tails` reads: the view's text of seconds (events_codec.MOMENT_SQL's), NULL
-# for any other stored value (the part is then read the general way, `tails`)
-QUICK_MOMENT = "CASE typeof(r.at) WHEN 'integer' THEN datetime(r.at, 'unixepoch') END"
-QUICK_BLOBS = 20000  # distinct details blobs decoded by SQL at most, then read the general way
-_NEVER = object()  # equal to nothing: no code's JSON is taken for the next row's
-
-
-def quick_tails(rows: Iterable[tuple], words: dict[int, str], details,
-                ) -> tuple[array, list[bytes]] | None:
-    """`tails` of a coded file's rows as CONTENT_SQL's but the moment read as QUICK_MOMENT
-    and the details as stored (the words still coded), byte for byte (tests/db/
-    test_chain_quick_tails.py), `details(blob)` giving the view's details of a stored blob
-    (db.events_codec.View). A part of 94,000 events repeats a few hundred details and word
-    combinations: each one's JSON is made once (each distinct blob decoded once by the view's
-    own SQL, not every row's printf and json_valid), and each tail is joined from those
-    pieces (an array's JSON is its items' joined by commas; a moment's text needs no escape,
-    datetime() writes digits, '-', ' ' and ':'): ~⅔ of `tails`' time with its SQL. None,
-    nothing made, for a row it does not take (the caller reads them all the general way): a
-    moment that is not whole seconds datetime() can write, a word stored as a real (it
-    equals the code it would be taken for), more than QUICK_BLOBS distinct blobs. Errors:
-    those of reading and encoding the values (a blob where text is read …), which the
-    general way meets too."""
-    encode, get = _ENCODE, words.get
-    ids, out = array("q"), cast(list[bytes], [])
-    add_id, add = ids.append, out.append
-    named: dict[tuple, str] = {}  # (actor, action, from, to) as stored → their JSON
-    reasons: dict = {None: "null"}  # texts only (no real taken for an equal integer)
-    detailed: dict = {None: "null"}  # texts and blobs as stored → the view's details' JSON
-    blobs, last, code_json = 0, _NEVER, ""
-    for event_id, code, at, actor, action, from_status, to_status, reason, stored in rows:
-        if at is None or actor.__class__ is float or action.__class__ is float or \
-                from_status.__class__ is float or to_status.__class__ is float:
-            return None
-        add_id(event_id)
-        if code != last:  # a dossier's events follow each other: its code's JSON made once
-            code_json = encode((code,))[1:-1]
-            last = code if code.__class__ is str else _NEVER
-        key = (actor, action, from_status, to_status)
-        named_json = named.get(key)
-        if named_json is None:
-            named_json = named[key] = encode(
-                [get(w) if w.__class__ is int else w for w in key] if words else key)[1:-1]
-        reason_json = reasons.get(reason)
-        if reason_json is None:
-            reason_json = encode((reason,))[1:-1]
-            if reason.__class__ is str:
-                reasons[reason] = reason_json
-        details_json = detailed.get(stored)
-        if details_json is None:
-            if stored.__class__ is bytes:
-                blobs += 1
-                if blobs > QUICK_BLOBS:
-                    return None
-                details_json = detailed[stored] = encode((details(stored),))[1:-1]
-            else:
-                details_json = encode((stored,))[1:-1]
-                if stored.__class__ is str:
-                    detailed[stored] = details_json
-        add(f'{code_json},"{at}",{named_json},{reason_json},{details_json}]'.encode())
-    return ids, out
-
-
-def chained(tails: Iterable[bytes], prev: bytes | None) -> list[bytes]:
-    """The second step, in series: the full hashes of the events whose `encode_tail` bytes are
-    `tails`, in order, chained after `prev`. The bytes hashed are those of `content_hash`: the
-    array with the previous hash in front (hex digits need no escaping, so it is spliced in as
-    bytes; the encoder's separators are compact, so no space follows its comma)."""
-    sha256, hexlify = hashlib.sha256, binascii.hexlify
-    hexed, digests = (hexlify(prev) if prev else b""), cast(list[bytes], [])
-    add = digests.append
-    for tail in tails:
-        digest = sha256(b'["' + hexed + b'",' + tail).digest()
-        add(digest)
-        hexed = hexlify(digest)
-    return digests
-
-
-def links(rows: Iterable[tuple], prev: bytes | None, words: dict[int, str] | None = None,
-          ) -> Iterator[tuple[int, bytes | None, bytes]]:
-    """(event id, previous hash, own hash) for rows of CONTENT_SQL in id order, chained from
-    `prev`. The tight loop of sealing, checking and every import (about 3 µs an event): the
-    bytes hashed are those of `content_hash`, with the names looked up once. `words`: the rows'
-    actor, action and statuses are codes of these words where they are whole numbers (the
-    stored rows, db.events_codec.raw_content), decoded here as the view `events` decodes them."""
-    encode, sha256 = _ENCODE, hashlib.sha256
-    hexed = prev.hex() if prev else ""
-    coded, get = ((3, 4, 5, 6) if words else ()), (words or {}).get
-    for row in rows:
-        fields = list(row)
-        fields[0] = hexed  # the id is not content: the hash of the previous event is
-        for i in coded:
-            if fields[i].__class__ is int:
-                fields[i] = get(fields[i])
-        digest = sha256(encode(fields).encode("utf-8")).digest()
-        yield row[0], prev, digest
-        prev, hexed = digest, digest.hex()
-
-
 # ----- stored prefixes and marks (schema 20) ---------------------------------------------------
 FULL_BYTES = 32
 STORED_BYTES = 8  # what an event keeps of its hash since schema 20 (the chain is over full ones)
 MARK_EVERY = 1024  # one full hash kept for the first event of every block of this many ids
 MARKS = "chain_marks"
-MARKS_TRIGGERS = f"""
-CREATE TRIGGER chain_marks_never_changed BEFORE UPDATE ON {MARKS}
-BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never changed'); END;
-CREATE TRIGGER chain_marks_never_deleted BEFORE DELETE ON {MARKS}
-BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never deleted'); END;
-"""
+MARKS_TRIGGERS = append_only.triggers(MARKS, "a mark")
 MARKS_SCHEMA = f"""
 CREATE TABLE {MARKS} (
     id INTEGER PRIMARY KEY,
@@ -365,12 +225,6 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
     return len(rows)
 
 
-def encode_content(code, at, actor, action, from_status, to_status, reason, details) -> str:
-    """The JSON text of an event's content, the part of `content_hash`'s array after the
-    previous hash: a bulk writer may make it where the event is made (the demo's worker
-    processes) and leave only the SHA-256 chaining to `append_tails`."""
-    return _ENCODE([code, at, actor, action, from_status, to_status, reason, details])
-
 
 def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     """Insert events already in order, hashed on the way in: for bulk writers (imports, the
@@ -379,20 +233,6 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     append_tails(conn, [event[0] for event in events],
                  [_tail(event[1:]) for event in events],  # no list made per event
                  list(zip(*(event[2:] for event in events), strict=True)) or [()] * 7)
-
-
-def encode_tail(code, at, actor, action, from_status, to_status, reason, details) -> bytes:
-    """What `append_tails` hashes of an event after the previous hash: the UTF-8 bytes of its
-    `encode_content` text without the opening bracket."""
-    return _tail((code, at, actor, action, from_status, to_status, reason, details))
-
-
-def _tail(content: tuple) -> bytes:
-    """`encode_tail` of the event's eight content fields as one tuple (a tuple is a JSON array,
-    as `encode_content`'s list is)."""
-    if len(content) != 8:
-        raise ValueError(f"an event's content has 8 fields, not {len(content)}")
-    return _ENCODE(content)[1:].encode()
 
 
 def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns,
@@ -414,86 +254,3 @@ def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns,
             first = last - len(digests) + 1  # are the multiples of MARK_EVERY among them
             store_marks(conn, [(mark, digests[mark - first]) for mark in
                                range(-(-first // MARK_EVERY) * MARK_EVERY, last + 1, MARK_EVERY)])
-
-
-def stamp_state(conn: sqlite3.Connection) -> None:
-    """Schema upgrade to 8: events written before it do not say every audited field (a receive
-    event had no channel or fee; an import named the fields it changed, not their values), so
-    the last event of each dossier records the dossier's audited fields as they stand, once,
-    before the chain seals them. From then on `check` replays from this state."""
-    state = "json_object(" + ", ".join(f"'{f}', d.{f}" for f in AUDITED) + ")"
-    conn.execute(f"""
-        UPDATE events SET details = json_set(COALESCE(details, '{{}}'), '$.state',
-            (SELECT json({state}) FROM dossiers d WHERE d.id = events.dossier_id))
-        WHERE id IN (SELECT MAX(id) FROM events GROUP BY dossier_id)""")
-
-
-def upgrade(conn: sqlite3.Connection) -> None:
-    """The extra step of schema version 8: give a history to a dossier that had none (so every
-    dossier is vouched for), stamp the current state, chain what is stored."""
-    conn.execute("INSERT INTO events(dossier_id, at, action, to_status, reason) "
-                 "SELECT id, received_at, 'receive', status, 'Ghi nhận khi nâng cấp dữ liệu' "
-                 "FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM events e "
-                 "WHERE e.dossier_id = d.id) ORDER BY id")
-    stamp_state(conn)
-    seal(conn)
-
-
-# ----- schema 20: the stored hashes become prefixes -------------------------------------------
-SHORTEN_CHUNK = 200000  # events verified and shortened between two reports of progress
-BROKEN = ("Không nâng cấp được cơ sở dữ liệu: chuỗi lịch sử xử lý đã bị đứt ở sự kiện số "
-          "{event_id} của hồ sơ {code} ({what}). Tệp được giữ nguyên như trước khi nâng cấp. "
-          "Hãy chạy lệnh check bằng phiên bản trước để xem chi tiết, hoặc khôi phục bản sao "
-          "lưu còn nguyên vẹn.")
-
-
-def shorten_all(conn, progress=None) -> None:
-    """Schema 20's long step, inside the migration's transaction (whose script has dropped the
-    append-only triggers and made `chain_marks`): the chain hashed once from the first event and
-    checked against every stored full hash, the marks kept, every hash cut to its prefix (db.schema
-    makes the triggers again after). A chain already broken is not blessed: DatabaseEnvironmentError
-    with the event named, the transaction rolls back and the file is as it was. Events slipped
-    in by SQL without a hash at the tail stay unsealed (no mark among them), as `seal` leaves
-    them, for `check` to name; one with sealed events after it is a broken chain.
-    `progress(done, total)` returning False stops it the same way."""
-    state: dict = {"previous": 0, "prev": None, "unsealed": None}
-
-    def shorten_range(low: int, high: int) -> None:
-        if state["unsealed"] is None:
-            _verify_range(low, high)
-        if state["unsealed"] is not None:  # (a blob cannot be hashed: no unsealed one is)
-            sealed = conn.execute(f"SELECT 1 FROM {events_codec.TABLE} WHERE id > ? AND id <= ? "
-                                  "AND hash IS NOT NULL LIMIT 1",
-                                  [max(low, state["unsealed"]), high]).fetchone()
-            if sealed:
-                _refuse(conn, state["unsealed"], "sự kiện chưa được niêm phong giữa chuỗi")
-
-    def _verify_range(low: int, high: int) -> None:
-        stored = conn.execute(f"SELECT id, hash FROM {events_codec.TABLE} WHERE id > ? AND "
-                              "id <= ? ORDER BY id", [low, high])
-        content, words = events_codec.raw_content(conn, low, high)
-        chained = links(content, state["prev"], words)  # hashed as far as the events are sealed
-        previous, found = state["previous"], []
-        for event_id, digest in stored:
-            if digest is None:  # slipped in by SQL: it stays unsealed, for `check` to name,
-                state["unsealed"] = event_id  # if nothing sealed follows it
-                break
-            expected = next(chained)[2]
-            if digest != expected:
-                _refuse(conn, event_id, "mã băm không khớp nội dung hoặc sự kiện trước")
-            if is_mark(event_id, previous):
-                found.append((event_id, expected))
-            previous, state["prev"] = event_id, expected
-        state["previous"] = previous
-        store_marks(conn, found)
-        conn.execute(f"UPDATE {events_codec.TABLE} SET hash = substr(hash, 1, {STORED_BYTES}) "
-                     "WHERE id > ? AND id <= ?", [low, high])
-
-    steps.by_id_ranges(conn, events_codec.TABLE, SHORTEN_CHUNK, shorten_range, progress)
-
-
-def _refuse(conn, event_id: int, what: str):
-    row = conn.execute("SELECT d.code FROM event_rows e JOIN dossiers d ON d.id = e.dossier_id "
-                       "WHERE e.id = ?", [event_id]).fetchone()
-    raise DatabaseEnvironmentError(BROKEN.format(event_id=event_id, code=row[0] if row else
-                                                 "(không rõ)", what=what), "broken")

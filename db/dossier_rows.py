@@ -23,18 +23,12 @@ from __future__ import annotations
 from db import facts_codec, fulltext, steps
 from db.errors import DatabaseDamagedError
 from db.moments import COLUMNS as MOMENTS
-from db.moments import checked_sql, stored_sql, text_sql
+from db.moments import checked_sql, column_sql, stored_sql, text_sql
 
 TABLE = "dossier_rows"
 VIEW = "dossiers"
 _STATUSES = "('received', 'processing', 'supplement', 'done', 'returned', 'rejected', " \
     "'withdrawn', 'stopped')"
-
-
-def _moment(name: str, required: bool) -> str:
-    check = f"typeof({name}) = 'integer'" if required else \
-        f"{name} IS NULL OR typeof({name}) = 'integer'"
-    return f"{name} INTEGER{' NOT NULL' if required else ''} CHECK ({check})"
 
 
 _NOW = "DEFAULT (unixepoch('now', 'localtime'))"
@@ -49,20 +43,20 @@ _COLUMNS = (
     ("applicant_address", "applicant_address TEXT"),
     ("applicant_id_no", "applicant_id_no TEXT"),
     ("channel", "channel TEXT NOT NULL CHECK (channel IN ('direct', 'postal', 'online'))"),
-    ("received_at", _moment("received_at", True)),
+    ("received_at", column_sql("received_at", True)),
     ("status", f"status TEXT NOT NULL CHECK (status IN {_STATUSES})"),
-    ("due_at", _moment("due_at", False)),
-    ("finished_at", _moment("finished_at", False)),
-    ("returned_at", _moment("returned_at", False)),
-    ("extended_due_at", _moment("extended_due_at", False)),
+    ("due_at", column_sql("due_at", False)),
+    ("finished_at", column_sql("finished_at", False)),
+    ("returned_at", column_sql("returned_at", False)),
+    ("extended_due_at", column_sql("extended_due_at", False)),
     ("fee", "fee INTEGER CHECK (fee IS NULL OR fee >= 0)"),
     ("e_result", "e_result INTEGER NOT NULL DEFAULT 0 CHECK (e_result IN (0, 1))"),
     ("copies", "copies INTEGER NOT NULL DEFAULT 1"),
     ("received_by", "received_by TEXT"),
     ("note", "note TEXT"),
-    ("created_at", f"{_moment('created_at', True)} {_NOW}"),
-    ("updated_at", f"{_moment('updated_at', True)} {_NOW}"),
-    ("calc_due_at", _moment("calc_due_at", False)),
+    ("created_at", f"{column_sql('created_at', True)} {_NOW}"),
+    ("updated_at", f"{column_sql('updated_at', True)} {_NOW}"),
+    ("calc_due_at", column_sql("calc_due_at", False)),
     ("facts", "facts TEXT"),
     ("kpi_irregular", "kpi_irregular INTEGER NOT NULL DEFAULT 0"),
     ("competent_unit_code", "competent_unit_code TEXT REFERENCES units(code) ON UPDATE CASCADE"),
@@ -70,7 +64,7 @@ _COLUMNS = (
     ("representative", "representative TEXT"),
     ("result_delivery", "result_delivery TEXT CHECK (result_delivery IS NULL OR result_delivery "
                         "IN ('desk', 'post', 'online'))"),
-    ("anonymised_at", _moment("anonymised_at", False)),
+    ("anonymised_at", column_sql("anonymised_at", False)),
     ("digitised", "digitised INTEGER CHECK (digitised IS NULL OR digitised IN (0, 1))"),
     ("result_digitised", "result_digitised INTEGER NOT NULL DEFAULT 0 "
                          "CHECK (result_digitised IN (0, 1))"),

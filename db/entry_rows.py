@@ -16,16 +16,10 @@ from dataclasses import dataclass
 
 from db import steps
 from db.errors import DatabaseDamagedError
-from db.moments import checked_sql, stored_sql, text_sql
+from db.moments import checked_sql, column_sql, stored_sql, text_sql
 
 _REFUSED = "a moment is ''YYYY-MM-DD HH:MM:SS'' or NULL"
 CANCELLATION = ("cancelled_at", "cancel_reason", "cancelled_by")
-
-
-def _moment(name: str, required: bool) -> str:
-    check = f"typeof({name}) = 'integer'" if required else \
-        f"{name} IS NULL OR typeof({name}) = 'integer'"
-    return f"{name} INTEGER{' NOT NULL' if required else ''} CHECK ({check})"
 
 
 @dataclass(frozen=True)
@@ -107,9 +101,9 @@ PAYMENTS = Entries(
      ("dossier_id", "dossier_id INTEGER NOT NULL REFERENCES dossier_rows(id) ON DELETE CASCADE"),
      ("amount", "amount INTEGER NOT NULL CHECK (amount > 0)"),
      ("method", "method TEXT NOT NULL CHECK (method IN ('online', 'transfer', 'cash', 'postal'))"),
-     ("paid_at", _moment("paid_at", True)),
+     ("paid_at", column_sql("paid_at", True)),
      ("reference", "reference TEXT"), ("actor", "actor TEXT"),
-     ("cancelled_at", _moment("cancelled_at", False)),
+     ("cancelled_at", column_sql("cancelled_at", False)),
      ("cancel_reason", "cancel_reason TEXT"), ("cancelled_by", "cancelled_by TEXT")),
     ("paid_at", "cancelled_at"),
     "CREATE INDEX payments_dossier ON payment_rows(dossier_id);\n"
@@ -118,13 +112,13 @@ VOTES = Entries(
     "votes", "vote_rows", "vote",
     (("id", "id INTEGER PRIMARY KEY"),
      ("unit_code", "unit_code TEXT NOT NULL REFERENCES units(code) ON UPDATE CASCADE"),
-     ("voted_at", _moment("voted_at", True)),
+     ("voted_at", column_sql("voted_at", True)),
      ("rating", "rating TEXT NOT NULL CHECK (rating IN ('very_satisfied', 'satisfied', "
                 "'neutral', 'dissatisfied'))"),
      ("dossier_id", "dossier_id INTEGER REFERENCES dossier_rows(id) ON DELETE SET NULL"),
      ("comment", "comment TEXT"), ("reasons", "reasons TEXT"),
      ("source", "source TEXT NOT NULL DEFAULT 'paper'"),
-     ("cancelled_at", _moment("cancelled_at", False)),
+     ("cancelled_at", column_sql("cancelled_at", False)),
      ("cancel_reason", "cancel_reason TEXT"), ("cancelled_by", "cancelled_by TEXT"),
      ("actor", "actor TEXT")),
     ("voted_at", "cancelled_at"),

@@ -11,8 +11,8 @@ in `event_rows`:
 - actor, action, from_status and to_status are codes of `event_words` (code, word) when they
   are text; NULL stays NULL; a number becomes its text, as the old TEXT columns made it;
 - details, since DETAILS_COMPACT, coded when they are one of the JSON texts MotCua writes: the
-  shape a word of `event_words`, the values a JSON array, put back by the view in SQL (see
-  "details" below); any other value is kept as it is; reason and hash as before.
+  shape a word of `event_words`, the values a JSON array, put back by the view in SQL
+  (db.events_details); any other value is kept as it is; reason and hash as before.
 The view `events` gives back the old table's columns and values, so every reader is unchanged,
 and `INSTEAD OF` triggers send a plain SQL write of `events` (the sqlite3 tool) to the rows,
 its values uncoded (a text is kept as text, which the view gives back as it is): the
@@ -20,136 +20,37 @@ append-only triggers sit on `event_rows` and refuse it as before. The hash chain
 over the decoded content (db.chain), so `check`, which recomputes every hash from what it
 decodes here, proves the encoding lossless. `event_words` is append-only too: a code, once
 given, means its word for ever (an edited word breaks the chain of every event using it).
-db, not core: the migration uses it.
+db, not core: the migration uses it. The view and its SQL live in db.events_view, the details'
+coding in db.events_details; both re-exported here, where every caller finds them.
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import re
-from collections.abc import Iterable, Sequence
-from json.encoder import encode_basestring, encode_basestring_ascii
+from collections.abc import Iterable
 
 from db import steps
+from db.events_details import MAX_TEXT as MAX_TEXT
+from db.events_details import MAX_WORDS as MAX_WORDS
+from db.events_details import Details as Details
+from db.events_details import decode as decode
+from db.events_details import raw_details as raw_details
+from db.events_details import shape_of as shape_of
+from db.events_view import INDEX as INDEX
+from db.events_view import MAX_SLOTS as MAX_SLOTS
+from db.events_view import MOMENT_SQL as MOMENT_SQL
+from db.events_view import SCHEMA as SCHEMA
+from db.events_view import TABLE as TABLE
+from db.events_view import TABLES as TABLES
+from db.events_view import VIEW as VIEW
+from db.events_view import WORDED as WORDED
+from db.events_view import View as View
+from db.events_view import details_sql as details_sql
 
-TABLE = "event_rows"
-WORDED = ("actor", "action", "from_status", "to_status")  # the columns stored as word codes
 _MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])")
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _DAY = 86400
 _DAY_SECONDS: dict[str, int | None] = {}  # 'YYYY-MM-DD' → its first second (None: not a day)
-
-
-def _word(column: str) -> str:
-    return (f"CASE typeof(r.{column}) WHEN 'integer' THEN (SELECT w.word FROM event_words w "
-            f"WHERE w.code = r.{column}) ELSE r.{column} END AS {column}")
-
-
-MOMENT_SQL = "CASE typeof(r.at) WHEN 'integer' THEN datetime(r.at, 'unixepoch') ELSE r.at END"
-_COLUMNS = "id, dossier_id, at, actor, action, from_status, to_status, reason, details, hash"
-
-
-def _plain(column: str) -> str:
-    """A value written by SQL into the view, as the old table kept it: text as it is (never
-    coded), a number as its text (the TEXT column's affinity), the rest as it is."""
-    if column not in ("at", *WORDED):
-        return f"NEW.{column}"
-    return (f"CASE WHEN typeof(NEW.{column}) IN ('integer', 'real') "
-            f"THEN CAST(NEW.{column} AS TEXT) ELSE NEW.{column} END")
-
-
-def _plain_details(column: str) -> str:
-    """Since DETAILS_COMPACT a stored blob is a coded text: a blob written by SQL is kept
-    behind a zero byte (`raw_details`, the same rule in Python)."""
-    if column != "details":
-        return _plain(column)
-    return ("CASE typeof(NEW.details) WHEN 'blob' THEN CAST(x'00' || NEW.details AS BLOB) "
-            "ELSE NEW.details END")
-
-
-def _view(details: str, plain) -> str:
-    """The view `events` and its INSTEAD OF triggers, `details` its details column, `plain`
-    what a plain SQL write of a column stores."""
-    new = ", ".join(plain(c) for c in _COLUMNS.split(", "))
-    return f"""CREATE VIEW events AS SELECT r.id AS id, r.dossier_id AS dossier_id, {MOMENT_SQL} AS at,
-    {_word("actor")}, {_word("action")}, {_word("from_status")}, {_word("to_status")},
-    r.reason AS reason, {details} AS details, r.hash AS hash
-FROM event_rows r;
-CREATE TRIGGER events_write INSTEAD OF INSERT ON events
-BEGIN INSERT INTO event_rows({_COLUMNS}) VALUES ({new}); END;
-CREATE TRIGGER events_change INSTEAD OF UPDATE ON events
-BEGIN UPDATE event_rows SET ({_COLUMNS}) = ({new}) WHERE id = OLD.id; END;
-CREATE TRIGGER events_remove INSTEAD OF DELETE ON events
-BEGIN DELETE FROM event_rows WHERE id = OLD.id; END;
-"""
-
-
-# ----- details: the SQL side -----------------------------------------------------------------
-MAX_SLOTS = 8  # a text with more values than this is kept as it is
-
-
-def details_sql(alias: str) -> str:
-    """The details text of the stored rows `alias` (see `Details`): a blob is coded (a zero
-    byte first: a blob kept as it is), anything else is the value itself."""
-    stored, array = f"{alias}.details", f"CAST({alias}.details AS TEXT)"
-    template = f"(SELECT w.word FROM event_words w WHERE w.code = {array} ->> 0)"
-    filled = " ".join(  # printf is told only the values there are (each costs a JSON lookup)
-        f"WHEN {n + 1} THEN printf({template}{''.join(f', {array} -> {i}' for i in range(1, n + 1))})"
-        for n in range(1, MAX_SLOTS + 1))
-    return (f"CASE typeof({stored}) WHEN 'blob' THEN CASE substr({stored}, 1, 1) "
-            f"WHEN x'00' THEN substr({stored}, 2) "
-            f"WHEN x'5b' THEN CASE WHEN json_valid({array}) THEN CASE json_array_length({array}) "
-            f"{filled} END END "
-            f"ELSE (SELECT w.word FROM event_words w WHERE w.code = CAST({stored} AS INTEGER)) END "
-            f"ELSE {stored} END")
-
-
-class View:
-    """The view's details of single stored values, by the view's own SQL (`details_sql`) run
-    on each one by `conn` (its event_words, its text encoding, SQLite's printf and JSON): what
-    a reader of the view gets for a row storing it (db.chain.quick_tails asks for each
-    distinct blob once). An expression's value depends only on its operands' values (the
-    column's affinity plays no part: typeof, substr and CAST see the same value bound as
-    read): tests/db/test_chain_quick_tails.py compares them with the rows' over odd and
-    hostile blobs."""
-
-    def __init__(self, conn) -> None:
-        self.conn = conn
-        self.sql = f"SELECT {details_sql('r')} FROM (SELECT ?1 AS details) AS r"
-
-    def details(self, stored):
-        return self.conn.execute(self.sql, [stored]).fetchone()[0]
-
-
-TABLES = """
-CREATE TABLE event_words (
-    code INTEGER PRIMARY KEY,
-    word TEXT NOT NULL UNIQUE
-);
-CREATE TABLE event_rows (
-    id INTEGER PRIMARY KEY,
-    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
-    at NOT NULL,
-    actor,
-    action NOT NULL,
-    from_status,
-    to_status,
-    reason TEXT,
-    details TEXT,
-    hash BLOB
-);
-"""
-_WORDS_APPEND_ONLY = """CREATE TRIGGER event_words_never_changed BEFORE UPDATE ON event_words
-BEGIN SELECT RAISE(ABORT, 'event_words is append-only: a word is never changed'); END;
-CREATE TRIGGER event_words_never_deleted BEFORE DELETE ON event_words
-BEGIN SELECT RAISE(ABORT, 'event_words is append-only: a word is never deleted'); END;
-"""
-# Schema 16 (EVENTS_COMPACT) as it was made: details stored as written, the view passing them on
-SCHEMA = TABLES + _view("r.details", _plain) + _WORDS_APPEND_ONLY
-# Since DETAILS_COMPACT: the view decodes the coded details (the marker says which view it is)
-VIEW = _view(f"/* details coded */ {details_sql('r')}", _plain_details)
-INDEX = "CREATE INDEX events_dossier ON event_rows(dossier_id);\n"
 _OLD_INSERT = ("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, "
                "reason, details, hash) VALUES (?,?,?,?,?,?,?,?,?)")
 _OLD_INSERT_CODED = ("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, "
@@ -247,150 +148,6 @@ class Words:
         get = self.codes.get
         return [code if (code := get(word)) is not None else self.code(word) for word in words]
 
-
-# ----- details -------------------------------------------------------------------------------
-# A details text is nearly always one of a few JSON shapes: the same keys, the same punctuation,
-# a few words (a channel, a method) and some values (a fee, an amount, a moment). The shape is
-# kept once, as a word of `event_words`; an event stores the word's code and, as a JSON array,
-# its values. What the view gives back is printf(shape, value, …), each value as SQLite renders
-# it from the array: exactly the text of its element (quotes and escapes as written). So a text
-# is coded only when putting its values back into its shape gives that very text (`decode`);
-# anything else (not JSON, a top-level value that is no object or array, spaces or escapes
-# json.dumps does not write, 1e5 for 100000.0, NaN, too many values, too long) is kept as it is.
-# Stored forms: NULL; a text (as written); a blob: b"17" (shape 17, no values: the word is the
-# text itself), b'[17,2000,"2026-12-01 17:00:00"]' (the shape's code, then its values), or a
-# zero byte then a blob written as details (rare: kept as it was).
-_WORDLIKE = re.compile(r"[a-z][a-z0-9_]{0,31}")  # a value kept in the shape (channel, method)
-MAX_TEXT = 2000  # a longer text is kept as it is (no shape grows without bound)
-MAX_WORDS = 65536  # no new shape once `event_words` holds this many words (a hostile import)
-_STYLES = ((",", ":", encode_basestring), (", ", ": ", encode_basestring),  # SQLite, json.dumps
-           (",", ":", encode_basestring_ascii), (", ", ": ", encode_basestring_ascii))
-
-
-class _Pairs(list):
-    """A JSON object as its (key, value) pairs: order and repeated keys kept."""
-
-
-def _refuse(constant: str):
-    raise ValueError(constant)  # NaN, Infinity: JSON to Python, not to SQLite
-
-
-def _walk(value, style, out: list[str], slots: list[int]) -> None:
-    """Write `value` as JSON in `style` into `out`, noting the places of its values."""
-    sep, colon, quote = style
-    kind = value.__class__
-    if kind is _Pairs:
-        out.append("{")
-        for i, (key, item) in enumerate(value):
-            out.append(f"{sep}{quote(key)}{colon}" if i else f"{quote(key)}{colon}")
-            _walk(item, style, out, slots)
-        out.append("}")
-    elif kind is list:
-        out.append("[")
-        for i, item in enumerate(value):
-            if i:
-                out.append(sep)
-            _walk(item, style, out, slots)
-        out.append("]")
-    elif value is None or kind is bool:
-        out.append("null" if value is None else "true" if value else "false")
-    elif kind is str and _WORDLIKE.fullmatch(value):
-        out.append(quote(value))
-    else:
-        slots.append(len(out))
-        out.append(quote(value) if kind is str else int.__repr__(value) if kind is int
-                   else float.__repr__(value))
-
-
-def decode(shape: str, values: Sequence[str]) -> str:
-    """A coded text back, by the view's rule: printf's %s filled with each value's text."""
-    return shape % tuple(values) if values else shape
-
-
-@functools.lru_cache(maxsize=65536)  # the demo repeats a few thousand texts a million times
-def shape_of(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """(shape, values) of a details text, or None when it is kept as it is. The shape is a
-    printf format (a literal % doubled) when there are values, else the text itself."""
-    if len(text) > MAX_TEXT or text[:1] not in ("{", "["):
-        return None
-    try:
-        value = json.loads(text, object_pairs_hook=_Pairs, parse_constant=_refuse)
-    except (ValueError, RecursionError):
-        return None
-    for style in _STYLES:
-        out: list[str] = []
-        slots: list[int] = []
-        try:
-            _walk(value, style, out, slots)
-        except RecursionError:  # nested deeper than Python goes: kept as it is
-            return None
-        if "".join(out) != text:
-            continue
-        if not slots or len(slots) > MAX_SLOTS:
-            return (text, ()) if not slots else None
-        values, slotted = tuple(out[i] for i in slots), set(slots)
-        shape = "".join("%s" if i in slotted else part.replace("%", "%%")
-                        for i, part in enumerate(out))
-        return (shape, values) if decode(shape, values) == text else None
-    return None
-
-
-def raw_details(details):
-    """The stored form of details kept as they are: a blob behind a zero byte, the rest as is
-    (the same rule as the view's INSTEAD OF triggers)."""
-    return b"\x00" + details if isinstance(details, bytes) else details
-
-
-class Details:
-    """The stored forms of details texts for one writer inside its transaction, the shapes'
-    codes in its `Words` (same lifetime: a code never outlives its transaction)."""
-
-    def __init__(self, words: Words):
-        self.words = words
-        self.stored: dict[str, object] = {}
-        self.room: int | None = None
-
-    def code(self, details):
-        if details.__class__ is not str:
-            return raw_details(details)
-        stored = self.stored.get(details)
-        if stored is None:
-            stored = self._encode(details)
-            if len(self.stored) < 65536:
-                self.stored[details] = stored
-        return stored
-
-    def column(self, texts) -> list:
-        code = self.code
-        return [None if text is None else code(text) for text in texts]
-
-    def _encode(self, text: str):
-        found = shape_of(text)
-        if found is None:
-            return text
-        shape, values = found
-        code = self._shape_code(shape)
-        if code is None:
-            return text
-        return (f"[{code},{','.join(values)}]" if values else str(code)).encode()
-
-    def _shape_code(self, shape: str) -> int | None:
-        words = self.words
-        code = words.codes.get(shape)
-        if code is None and not words.complete:
-            row = words.conn.execute("SELECT code FROM event_words WHERE word = ?",
-                                     [shape]).fetchone()
-            code = None if row is None else words.codes.setdefault(shape, row[0])
-        if code is None and self._has_room():
-            code = words.code(shape)
-        return code
-
-    def _has_room(self) -> bool:
-        if self.room is None:
-            self.room = MAX_WORDS - self.words.conn.execute(
-                "SELECT COALESCE(MAX(code), 0) FROM event_words").fetchone()[0]
-        self.room -= 1
-        return self.room >= 0
 
 
 def stored_moment(conn, at):

@@ -72,6 +72,14 @@ def day_sql(expression: str) -> str:
     return f"date({expression}, 'unixepoch')"
 
 
+def column_sql(name: str, required: bool) -> str:
+    """SQL: the definition of a moment column of the rows' tables (db.dossier_rows,
+    db.entry_rows): whole seconds only, NULL too unless `required`."""
+    check = f"typeof({name}) = 'integer'" if required else \
+        f"{name} IS NULL OR typeof({name}) = 'integer'"
+    return f"{name} INTEGER{' NOT NULL' if required else ''} CHECK ({check})"
+
+
 def stored_sql(expression: str) -> str:
     """SQL: the stored seconds of a moment text `expression` (a bound: no check of its form;
     the writers' checks are `to_stored` and the view's `checked_sql`)."""

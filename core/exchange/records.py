@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from core.moment import chunks, marks
 from db import facts_codec, searchtext
+from db.batches import in_chunks, marks
 
 # Every column a dossier carries between installations (not its id, its derived data, nor
 # created_at/updated_at, which say when this installation wrote the row).
@@ -62,7 +62,7 @@ def state(record: dict) -> str:
 
 def dossier_records(conn, ids: Sequence[int], derived: bool = True) -> Iterator[dict]:
     """The package records of these dossiers, in the order of `ids`, 500 at a time."""
-    for chunk in chunks(list(ids), 500):
+    for chunk in in_chunks(list(ids)):
         yield from _chunk_records(conn, chunk, derived)
 
 
@@ -97,7 +97,7 @@ def _full_facts(fields: dict, derived: list) -> list:
 
 def ids_by_code(conn, codes: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for chunk in chunks(list(codes), 500):
+    for chunk in in_chunks(list(codes)):
         found.update(conn.execute(f"SELECT code, id FROM dossiers WHERE code IN ({marks(chunk)})",
                                   chunk).fetchall())
     return found
@@ -154,7 +154,7 @@ def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
     moments = sorted({v["voted_at"] for v in batch if v["dossier_code"] is None})
     for where, values in (("v.dossier_id IN ({})", sorted(set(dossiers.values()))),
                           ("v.dossier_id IS NULL AND v.voted_at IN ({})", moments)):
-        for chunk in chunks(values, 500):
+        for chunk in in_chunks(values):
             for row in conn.execute(sql.format(where.format(marks(chunk))), [*chunk, below]):
                 if row[0] in used:
                     continue

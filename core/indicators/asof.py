@@ -17,9 +17,10 @@ from core.due import Policy, Wait
 from core.facts import DossierInput, load_inputs
 from core.indicators.evaluate import dossier_figures
 from core.indicators.i766 import COUNT_KEYS as COUNT_KEYS_766
-from core.moment import CLOSED_IN, LIVE_THEN, chunks, complained_ids
+from core.moment import CLOSED_IN, LIVE_THEN, complained_ids
 from core.periods import Period
 from core.timefmt import to_db_time
+from db.batches import in_chunks
 
 # figure of core.indicators.evaluate -> key of the raw counts of core.indicators
 COUNT_KEYS = {
@@ -85,7 +86,7 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
                     f"AND paid_at < unixepoch(?) AND {LIVE_THEN}", [known, known])
     later = extended_later(db, as_of)
     complained: set[int] = set()
-    for chunk in chunks(ids):
+    for chunk in in_chunks(ids):
         complained |= complained_ids(db, chunk, known)
     cal = load_calendar(db)
     rules = Policy(policy["supplement"], policy["due_basis"])

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db import facts_codec, structure
+from db.batches import rows_in
 from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS
 from db.errors import environment_message, error_kind
 from db.readonly import read_connection
@@ -143,13 +144,10 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
     ids = [row[0] for row in conn.execute("SELECT id FROM dossiers WHERE facts IS NOT NULL")]
     sample = ids if len(ids) <= SAMPLE else random.Random(len(ids)).sample(ids, SAMPLE)
     stored = {}
-    for start in range(0, len(sample), 500):
-        chunk = sample[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for dossier_id, code, due, text, *origin in conn.execute(
-                f"SELECT id, code, calc_due_at, facts, {facts_codec.origin_columns()} "
-                f"FROM dossiers WHERE id IN ({marks})", chunk):
-            stored[dossier_id] = (code, due, _decoded(text, origin))
+    for dossier_id, code, due, text, *origin in rows_in(
+            conn, f"SELECT id, code, calc_due_at, facts, {facts_codec.origin_columns()} "
+            "FROM dossiers WHERE id IN ({marks})", sample):
+        stored[dossier_id] = (code, due, _decoded(text, origin))
     cal = load_calendar(db)
     wrong = [stored[item.id][0] for item in facts.load_inputs(db, sample)
              if facts.compute(cal, item) != stored[item.id][1:]]

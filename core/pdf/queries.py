@@ -25,11 +25,8 @@ from core.moment import (
 )
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
+from db.batches import rows_in
 from db.moments import text_sql
-
-
-def _marks(items: Sequence) -> str:
-    return ",".join("?" * len(items))
 
 
 @dataclass
@@ -81,21 +78,17 @@ WHERE d.received_at >= unixepoch(:lo) AND d.received_at < unixepoch(:hi)
 """
 DETAILS_SQL = f"""
 SELECT d.id, d.code, {UNIT}, p.name, d.applicant_phone, d.received_at
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({{ids}})
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({{marks}})
 """
 LIMITS_SQL = """
 SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d.received_at
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({marks})
 """
 WINDOW = dt.timedelta(days=31)
 
 
 def _by_ids(db, sql: str, ids: list[int]) -> dict[int, tuple]:
-    out = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        out.update({row[0]: row[1:] for row in db.execute(sql.format(ids=_marks(chunk)), chunk)})
-    return out
+    return {row[0]: row[1:] for row in rows_in(db, sql, ids)}
 
 
 def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime,

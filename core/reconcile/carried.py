@@ -15,6 +15,7 @@ import sqlite_utils
 from core.exchange import recode
 from core.indicators.drill import dossiers_behind
 from core.timefmt import vn_date, vn_number
+from db.batches import rows_in
 
 
 def missing_carried(db: sqlite_utils.Database, temp: sqlite_utils.Database, first: dt.date,
@@ -25,11 +26,7 @@ def missing_carried(db: sqlite_utils.Database, temp: sqlite_utils.Database, firs
     if not ids:
         return []
     held = {r[0] for r in temp.execute("SELECT code FROM dossiers")}
-    rows = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows += db.execute("SELECT code, received_at FROM dossiers WHERE id IN "
-                           f"({','.join('?' * len(chunk))})", chunk).fetchall()
+    rows = list(rows_in(db, "SELECT code, received_at FROM dossiers WHERE id IN ({marks})", ids))
     # a dossier re-coded at an exchange import is the province's under its sender's code
     originals = recode.original_codes(db, [c for c, _ in rows]) if recode.any_aliases(db) else {}
     return sorted(((c, r) for c, r in rows if c not in held and originals.get(c) not in held),

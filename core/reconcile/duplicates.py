@@ -17,6 +17,7 @@ import sqlite_utils
 
 from core.reconcile.matching import TOLERANCE_MINUTES, Item, Pair, load_items, match, unit_rule
 from core.timefmt import parse_db_time, vn_datetime, vn_number
+from db.batches import rows_in
 
 # What a clerk chooses for them (the command's --duplicates, the window's buttons)
 SKIP, IMPORT = "skip", "import"
@@ -51,13 +52,8 @@ def likely_duplicates(db: sqlite_utils.Database, rows: Iterable[Item], named: se
 
 
 def _not_held(db: sqlite_utils.Database, rows: list[Item]) -> list[Item]:
-    held: set[str] = set()
-    codes = [item.code for item in rows]
-    for start in range(0, len(codes), 500):
-        chunk = codes[start:start + 500]
-        held.update(r[0] for r in db.execute(
-            f"SELECT code FROM dossier_rows WHERE code IN ({','.join('?' * len(chunk))})",
-            chunk))
+    held = {r[0] for r in rows_in(db, "SELECT code FROM dossier_rows WHERE code IN ({marks})",
+                                  [item.code for item in rows])}
     return [item for item in rows if item.code not in held]
 
 

@@ -30,6 +30,7 @@ from core.textnorm import fold
 from core.timefmt import parse_db_time
 from core.validation import clean_name
 from core.vnsort import vn_key
+from db.batches import rows_in
 
 ITEMS_SELECT = """
 SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
@@ -171,11 +172,8 @@ def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
 
 def items_by_code(db: sqlite_utils.Database, codes: set[str]) -> list[Item]:
     """The dossiers of these codes, whenever received and wherever (none: none)."""
-    wanted, items = sorted(codes), []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        items += [Item(*row) for row in db.execute(
-            ITEMS_SELECT + f"WHERE r.code IN ({','.join('?' * len(chunk))})", chunk)]
+    items = [Item(*row) for row in rows_in(db, ITEMS_SELECT + "WHERE r.code IN ({marks})",
+                                           sorted(codes))]
     return _named(db, items)
 
 

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from core import facts
 from core.database import open_database
+from db.batches import in_chunks, marks
 from db.connection import transaction
 
 REFERENCE = ("units", "procedures", "procedure_rules", "procedure_components", "calendar",
@@ -62,11 +63,9 @@ def copy_dossiers(db: sqlite_utils.Database, temp: sqlite_utils.Database, ids: l
     taken = {r[0] for r in temp.execute("SELECT code FROM dossiers")}
     new_ids: list[int] = []
     with transaction(temp) as conn:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in db.execute(f"SELECT id, {names} FROM dossier_rows WHERE id IN ({marks})",
-                                  chunk):
+        for chunk in in_chunks(ids):
+            for row in db.execute(f"SELECT id, {names} FROM dossier_rows WHERE id IN "
+                                  f"({marks(chunk)})", chunk):
                 if row[1 + columns.index("code")] in taken:
                     continue
                 cursor = conn.execute(f"INSERT INTO dossier_rows ({names}) VALUES "

@@ -7,7 +7,7 @@ only counts) what would change, and lists its rows for export.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from core.transfer.cells import CellError, show
 from core.transfer.layout import trailer_note
 from core.transfer.xlsx_reader import UNCACHED, UNCACHED_REASON
 from db import actor as actors
+from db.batches import marks as placeholders  # the transfer kinds' name of it
 
 ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
@@ -220,10 +221,6 @@ def merged(record: Record, old: dict | None, defaults: Mapping[str, object]) -> 
             value = default  # an empty cell takes the column's default (spec 7: fee 0 …)
         out[name] = value
     return out
-
-
-def placeholders(items: Sized) -> str:
-    return ",".join("?" * len(items))
 
 
 class Kind:

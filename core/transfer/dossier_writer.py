@@ -17,6 +17,7 @@ from core.transfer import day_only
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 from db import actor as actors
 from db import ledger
+from db.batches import in_chunks
 from db.connection import inserted_id
 from db.moments import stored_values, to_stored
 
@@ -205,8 +206,7 @@ class DossierWriter:
         from core.live_due import extension_previous, imported_extension_at  # they read core.moment
 
         conn = self.db.conn
-        for start in range(0, len(self.extended), 500):
-            chunk = self.extended[start:start + 500]
+        for chunk in in_chunks(self.extended):
             where = f"dossier_id IN ({placeholders(chunk)})"
             with ledger.changing(conn, "extensions", where, chunk):  # spec 10
                 dated = [(min(at, imported_extension_at(received, finished, new_due, self.now)),

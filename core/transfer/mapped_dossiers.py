@@ -20,6 +20,7 @@ from core.transfer.portal_cells import PAID_ONLINE_SQL, paid_online, portal_colu
 from core.transfer.profiles import (
     FIELDS,
 )
+from db.batches import in_chunks, marks, rows_in
 
 UNPAID_COLUMN = f"cột {FIELDS['paid_online']}"  # named as the file names it by import_mapped
 
@@ -136,11 +137,8 @@ class MappedDossiers(Dossiers):
         """The file's paid-online flag is kept nowhere in the office's data (a payment has an
         amount and a time the file lacks): said once, counted, so that the online-payment
         figure (766 indicator 3.6) is not silently lower than the portal's after an import."""
-        having: set[str] = set()
-        for start in range(0, len(codes), 500):
-            chunk = codes[start:start + 500]
-            having.update(row[0] for row in conn.execute(
-                f"{PAID_ONLINE_SQL} AND d.code IN ({','.join('?' * len(chunk))})", chunk))
+        having = {row[0] for row in rows_in(conn, f"{PAID_ONLINE_SQL} AND d.code IN ({{marks}})",
+                                            codes)}
         self.unpaid += sum(1 for code in codes if code not in having)
         if not self.unpaid:
             return
@@ -236,14 +234,13 @@ class ProvincialSet(MappedDossiers):
 
     def after(self, conn) -> None:
         codes = sorted(self.paid_online)
-        for start in range(0, len(codes), 500):
-            chunk = codes[start:start + 500]
+        for chunk in in_chunks(codes):
             conn.execute(f"""
                 INSERT INTO payments (dossier_id, amount, method, paid_at, reference, actor)
                 SELECT d.id, MAX(1, COALESCE(d.fee, p.fee, 1)), 'online', d.received_at,
                        'tệp hệ thống tỉnh', 'đối chiếu'
                 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-                WHERE d.code IN ({",".join("?" * len(chunk))})""", chunk)
+                WHERE d.code IN ({marks(chunk)})""", chunk)
         super().after(conn)
 
 

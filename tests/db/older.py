@@ -14,6 +14,7 @@ from db import (
     moments,
     schema,
     searchtext,
+    steps,
 )
 
 TEXT_EVENTS = """
@@ -45,7 +46,7 @@ def text_events(conn) -> None:
     conn.execute("INSERT INTO events SELECT * FROM temp.plain_events ORDER BY id")
     conn.execute("DROP TABLE temp.plain_events")
     conn.execute("CREATE INDEX events_dossier ON events(dossier_id, at)")
-    for statement in schema._statements(chain.TRIGGERS_V8):
+    for statement in steps.statements(chain.TRIGGERS_V8):
         conn.execute(statement)
 
 
@@ -59,8 +60,8 @@ def facts_before_19(conn) -> None:
     trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = "
                            "'dossiers_facts_origin'").fetchone()
     if trigger and "calc_due_at" in trigger[0]:
-        for statement in schema._statements(facts_codec.FACTS_ORIGIN_MOMENTS)[:1] + \
-                schema._statements(facts_codec.FACTS_ORIGIN):
+        for statement in steps.statements(facts_codec.FACTS_ORIGIN_MOMENTS)[:1] + \
+                steps.statements(facts_codec.FACTS_ORIGIN):
             conn.execute(statement)
 
 
@@ -103,7 +104,7 @@ def full_hashes(conn) -> None:
     digests = [(digest, event_id) for event_id, _prev, digest in chain.links(list(content), None, words)]
     conn.execute("DROP TRIGGER events_sealed_final")
     conn.executemany(f"UPDATE {events_codec.TABLE} SET hash = ? WHERE id = ?", digests)
-    conn.execute(schema._statements(chain.TRIGGERS)[0])  # events_sealed_final as it was
+    conn.execute(steps.statements(chain.TRIGGERS)[0])  # events_sealed_final as it was
     conn.execute(f"DROP TABLE {chain.MARKS}")  # its triggers go with it
 
 
@@ -191,7 +192,7 @@ def text_dossiers(conn) -> None:
     conn.execute("PRAGMA writable_schema = OFF")
     conn.execute("UPDATE dossiers SET " + ", ".join(
         f"{m} = datetime({m}, 'unixepoch')" for m in moments.COLUMNS))
-    for statement in schema._statements(dossier_rows.INDEXES.replace("dossier_rows", "dossiers")
+    for statement in steps.statements(dossier_rows.INDEXES.replace("dossier_rows", "dossiers")
                                         + fulltext.VIEW_SQL + ";\n"
                                         + fulltext.triggers(table="dossiers")
                                         + fulltext.UNIT_CODE_FINAL + "\n"
@@ -215,7 +216,7 @@ def stored_keys(conn) -> None:
                  "WHERE k.id = dossiers.id)")
     conn.execute(f"DROP TABLE {fulltext.TABLE}")
     conn.execute(f"DROP VIEW {fulltext.VIEW}")
-    for statement in schema._statements(fulltext.DEFINITION + ";\n" + fulltext.TRIGGERS):
+    for statement in steps.statements(fulltext.DEFINITION + ";\n" + fulltext.TRIGGERS):
         conn.execute(statement)
     fulltext.rebuild(conn)
 

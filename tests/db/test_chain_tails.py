@@ -7,6 +7,7 @@ BMP, None, integers and reals, words stored as codes, a code no word has."""
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,7 +55,7 @@ def test_odd_contents_hash_the_same_in_two_steps():
     for prev in (None, bytes(32), bytes(range(32))):
         _same_three_ways(rows, prev, WORDS)
         _same_three_ways(rows, prev, None)
-    assert chain.tails(iter([]), WORDS) == (chain.array("q"), [])
+    assert chain.tails(iter([]), WORDS) == (array("q"), [])
     assert chain.chained([], bytes(32)) == []
 
 

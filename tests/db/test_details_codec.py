@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from core import demo
 from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit, check_database
-from db import chain, events_codec, schema
+from db import chain, events_codec, schema, steps
 from db.connection import connect, transaction
 from tests.db import older as older_rows
 from tests.db.older import facts_before_19, keys_stored
@@ -252,7 +252,7 @@ def _through_sqlite(texts: list) -> list:
     """Each value written by MotCua's writer of one event into a new file, read back through
     the view `events` (what every reader sees)."""
     conn = sqlite3.connect(":memory:")
-    for statement in schema._statements(events_codec.TABLES + events_codec.VIEW):
+    for statement in steps.statements(events_codec.TABLES + events_codec.VIEW):
         conn.execute(statement)
     conn.execute("CREATE TABLE dossiers (id INTEGER PRIMARY KEY)")
     conn.execute("INSERT INTO dossiers VALUES (1)")

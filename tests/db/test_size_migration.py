@@ -14,7 +14,7 @@ from core import indicators
 from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit
 from core.searchkey import match
-from db import chain, fulltext, schema, searchtext
+from db import chain, fulltext, schema, searchtext, steps
 from db.connection import connect, transaction
 from db.schema import SCHEMA_VERSION
 from tests.core import tamper
@@ -37,7 +37,7 @@ def _schema_12(path) -> None:
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute("UPDATE events SET prev_hash = (SELECT p.hash FROM events p "
                      "WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)")
-        for statement in schema._statements(chain.TRIGGERS_V8):
+        for statement in steps.statements(chain.TRIGGERS_V8):
             conn.execute(statement)
         keys_stored(conn)  # the keys as schema 12 stored them (computed since schema 21)
     db.close()

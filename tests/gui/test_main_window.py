@@ -167,7 +167,7 @@ def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
     import sqlite3
 
     from core.database import open_database
-    from db import fulltext, schema, settings
+    from db import fulltext, settings, steps
     from gui.app import RebuildProgress, _open_window
     from tests.core.factories import add_dossier, add_procedures, add_units
     progress = RebuildProgress()
@@ -190,7 +190,7 @@ def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
     for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
         conn.execute(f"DROP TRIGGER {name}")  # schema 15 made the search index again
     conn.execute(f"DROP TABLE {fulltext.TABLE}")
-    for statement in schema._statements(fulltext.SCHEMA):  # as schema 12 made it
+    for statement in steps.statements(fulltext.SCHEMA):  # as schema 12 made it
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 12")
     conn.commit()

@@ -11,8 +11,8 @@ from core.exchange.merge.batches import _Batches
 from core.exchange.merge.catalogue_rows import _CatalogueRows
 from core.exchange.package import ROWS_PART
 from core.exchange.store import Store, sender_key
-from core.moment import chunks, marks
 from core.version import VERSION
+from db.batches import in_chunks, marks
 
 
 class _Taught(Exception):
@@ -119,7 +119,7 @@ class _Merger(_CatalogueRows, _Batches):
         wanted = sorted(set(late.values()))
         part = self.reader.part
         assert part is not None  # (self.carried: a rows part's)
-        ids = [r[0] for chunk in chunks(wanted, 500) for r in part.execute(
+        ids = [r[0] for chunk in in_chunks(wanted) for r in part.execute(
             f"SELECT id FROM dossier_rows WHERE code IN ({marks(chunk)}) ORDER BY id", chunk)]
         theirs = {}
         for line, record in self.reader.lines("dossiers.jsonl", only=ids):

@@ -9,7 +9,7 @@ from core.exchange import records
 from core.exchange.checks import BadRecord
 from core.exchange.part.checking import short
 from core.exchange.part.layout import NAME
-from core.moment import chunks, marks
+from db.batches import in_chunks, marks
 
 _ENCODE = records._ENCODE
 
@@ -52,7 +52,7 @@ def vote_records(conn: sqlite3.Connection, only: list[int] | None = None) -> Ite
     if only is None:
         rows = conn.execute(sql + " ORDER BY v.id")
     else:
-        rows = (row for chunk in chunks(sorted(only), 500)
+        rows = (row for chunk in in_chunks(sorted(only))
                 for row in conn.execute(f"{sql} WHERE v.id IN ({marks(chunk)}) ORDER BY v.id",
                                         chunk))
     for row in _guarded(rows):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from core import searchkey
 from core.exchange import compare, records
 from core.exchange.recode.terms import OWN_ACTIONS, RECODE
-from core.moment import chunks, marks
+from db.batches import in_chunks, marks
 
 
 def sender_of(manifest: dict) -> str:
@@ -24,7 +24,7 @@ def aliases(conn, sender: str, codes: Sequence[str]) -> dict[str, str]:
     if not sender or not conn.execute("SELECT 1 FROM code_aliases WHERE sender = ? LIMIT 1",
                         [sender]).fetchone():
         return found  # (most senders: no clash ever)
-    for chunk in chunks(sorted(set(codes)), 500):
+    for chunk in in_chunks(sorted(set(codes))):
         found.update(conn.execute(
             f"SELECT sender_code, local_code FROM code_aliases WHERE sender = ? AND "
             f"sender_code IN ({marks(chunk)})", [sender, *chunk]).fetchall())
@@ -44,7 +44,7 @@ def recoded_before(conn) -> dict[tuple[str, str], list[str]]:
     codes = [r[0] for r in conn.execute("SELECT local_code FROM code_aliases")]
     ids = records.ids_by_code(conn, codes)
     code_of = {dossier_id: code for code, dossier_id in ids.items()}
-    for chunk in chunks(sorted(code_of), 500):
+    for chunk in in_chunks(sorted(code_of)):
         for dossier_id, details in conn.execute(
                 f"SELECT dossier_id, details FROM events WHERE dossier_id IN ({marks(chunk)}) "
                 "AND action = ? ORDER BY id", [*chunk, RECODE]):
@@ -75,7 +75,7 @@ def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str],
         return {}
     rest = sorted({r["code"] for r in batch} - set(table))
     candidates: dict[str, list[str]] = {}
-    for chunk in chunks(rest, 500):
+    for chunk in in_chunks(rest):
         for sender_code, local_code, who in conn.execute(
                 f"SELECT sender_code, local_code, sender FROM code_aliases WHERE sender_code IN "
                 f"({marks(chunk)})", chunk):
@@ -147,7 +147,7 @@ def any_aliases(conn) -> bool:
 def original_codes(conn, local_codes: Sequence[str]) -> dict[str, str]:
     """{code here: the sender's code} of those re-coded at an import."""
     found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(local_codes)), 500):
+    for chunk in in_chunks(sorted(set(local_codes))):
         found.update(conn.execute(
             f"SELECT local_code, sender_code FROM code_aliases WHERE local_code IN "
             f"({marks(chunk)})", chunk).fetchall())

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from core.exchange.recode.reading import any_aliases
 from core.exchange.recode.terms import BOTH_VI, RECODE
-from core.moment import chunks, marks
 from core.timefmt import vn_number
+from db.batches import in_chunks, marks
 
 # ----- a re-coded dossier the program before 61ac080 damaged (`check`'s advice) -------------
 # Keeping both then wrote the package's "0 đồng" as no fee (the fee rule of the OTHER citizen's
@@ -41,7 +41,7 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]],
         return {}, {}
     found: dict[str, str] = {}
     elsewhere: dict[str, str] = {}  # also re-coded at another installation before
-    for chunk in chunks(wanted, 500):
+    for chunk in in_chunks(wanted):
         for code, details, sender, sender_code, alias_package in conn.execute(
                 f"SELECT d.code, e.details, a.sender, a.sender_code, a.package FROM events e "
                 f"JOIN dossiers d ON d.id = e.dossier_id JOIN code_aliases a ON a.local_code "

@@ -8,8 +8,8 @@ from collections.abc import Collection, Sequence
 
 from core.exchange import records, replaced
 from core.exchange.recode.reading import any_aliases
-from core.moment import chunks, marks
 from core.timefmt import vn_number
+from db.batches import in_chunks, marks
 
 
 def misfiled_votes(conn, code: str, sender: str, package_votes: dict[str, Counter],
@@ -179,7 +179,7 @@ def unsent_codes(conn, sender: str, codes: Collection[str]) -> dict[str, list[st
     if not codes or not any_aliases(conn):
         return {}
     found: dict[str, list[str]] = {}
-    for chunk in chunks(sorted(set(codes)), 500):
+    for chunk in in_chunks(sorted(set(codes))):
         for sender_code, local in conn.execute(
                 f"SELECT sender_code, local_code FROM code_aliases WHERE sender_code IN "
                 f"({marks(chunk)}) AND sender != ? ORDER BY local_code", [*chunk, sender]):

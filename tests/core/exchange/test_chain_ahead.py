@@ -17,7 +17,7 @@ from core.exchange import export_package, fastcopy, merge
 from core.exchange.fastcopy import ahead as copier_ahead
 from core.exchange.fastcopy import chain_jobs, copy_part
 from core.exchange.merge import import_packages
-from db import chain
+from db import chain, chain_hashing
 from tests.core.exchange.conftest import made_later
 from tests.core.exchange.test_fastcopy import NOW, TODAY, content
 
@@ -200,9 +200,9 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     monkeypatch.setattr(copier_ahead, "TAILS_AHEAD", 2)
     monkeypatch.setattr(fastcopy.Copier, "_run", lambda self, job, args: _Done(job, args))
     encoded: Counter = Counter()  # (job, part file) → events whose tails it made
-    encoding: Counter = Counter()  # (job, part file) → values JSON-encoded (db.chain._ENCODE)
+    encoding: Counter = Counter()  # (job, part file) → values JSON-encoded (chain_hashing._ENCODE)
     within = [("main", "")]
-    encode, chain_job = chain._ENCODE, chain_jobs._chain_job
+    encode, chain_job = chain_hashing._ENCODE, chain_jobs._chain_job
     tails_job = getattr(chain_jobs, "_tails_job", None)
 
     def counting(value):
@@ -226,7 +226,7 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
                 within.pop()
         return run
 
-    monkeypatch.setattr(chain, "_ENCODE", counting)
+    monkeypatch.setattr(chain_hashing, "_ENCODE", counting)
     makers = {maker: getattr(chain, maker, None) for maker in ("tails", "quick_tails")}
     for maker, make in makers.items():
         if make is not None:
@@ -254,7 +254,7 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     events = ahead.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     assert tails[parts[0]] + tails[parts[1]] == events  # (the third's events: the first's)
     assert chain_jobs._TAILS == {}
-    monkeypatch.setattr(chain, "_ENCODE", encode)
+    monkeypatch.setattr(chain_hashing, "_ENCODE", encode)
     for maker, make in makers.items():
         if make is not None:
             monkeypatch.setattr(chain, maker, make)
