@@ -60,9 +60,10 @@ def _widths(width: float) -> list[float]:
     return [width * p / sum(parts) for p in parts]
 
 
-def _missing_table(items: list[Item], names: dict[str, str], width: float) -> list:
-    if not items:
-        return [blocks.body("Không có hồ sơ nào.")]
+def _missing_table(result: Reconciliation, names: dict[str, str], width: float) -> list:
+    items = result.only_ours
+    if not items:  # why it is empty, as the window's tab says it (core.empty_lists)
+        return [blocks.body(empty_lists.reconciled(result, "only_ours"))]
     out = []
     for clerk, day, group in by_clerk_and_day(items):
         heading = [f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7
@@ -86,9 +87,10 @@ def chunked(head: list[list], rows: list[list], widths: list[float],
     return out
 
 
-def _plain_table(items: list[Item], names: dict[str, str], width: float) -> list:
+def _plain_table(result: Reconciliation, names: dict[str, str], width: float) -> list:
+    items = result.only_theirs
     if not items:
-        return [blocks.body("Không có hồ sơ nào.")]
+        return [blocks.body(empty_lists.reconciled(result, "only_theirs"))]
     rows = [[str(n)] + item_cells(i, names) for n, i in enumerate(items, start=1)]
     return chunked([ITEM_HEAD], rows, _widths(width), left_cols=(2, 3))
 
@@ -110,7 +112,7 @@ def _near_table(result: Reconciliation, width: float) -> list:
     "each match shows how it was made")."""
     table = result.near_table()
     if not table:
-        return [blocks.body("Mọi hồ sơ khớp đều khớp theo mã hồ sơ.")]
+        return [blocks.body(empty_lists.reconciled(result, "near"))]
     rows = [[str(n), OneLine(ours, 10), OneLine(theirs, 10), name, procedure,
              OneLine(vn_datetime(mine), 10), OneLine(vn_datetime(other), 10), vn_number(gap),
              method] for n, ours, theirs, name, procedure, mine, other, gap, method in table]
@@ -171,8 +173,8 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
     out: list = blocks.report_opening(header, issued, *REPORT_TITLE, width)
     out += _summary(result)
     sections = [("indicators", _indicators_table(result, width)),
-                ("only_ours", _missing_table(result.only_ours, names, width)),
-                ("only_theirs", _plain_table(result.only_theirs, names, width)),
+                ("only_ours", _missing_table(result, names, width)),
+                ("only_theirs", _plain_table(result, names, width)),
                 ("differences", _differences_table(result, width)),
                 ("near", _near_table(result, width))]
     if result.unread_rows:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
 from core.pdf.blocks import report_symbol
@@ -95,9 +95,10 @@ def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
     return values + [row.change if row.delta is None else row.delta], rates
 
 
-def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
-    """(sheet, the line above its table, header, rows) of each list, in the PDF's order, then
-    every pair (an annex: the paper lists only those made without a code)."""
+def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list], str]]:
+    """(sheet, the line above its table, header, rows, what it says when empty) of each list,
+    in the PDF's order, then every pair (an annex: the paper lists only those made without a
+    code). Empty, a sheet says why in the window's and the PDF's words (core.empty_lists)."""
     ours = sorted(result.only_ours, key=to_enter_order)
     lists = [
         ("only_ours", OURS_HEAD, [_item(i, x, True) for i, x in enumerate(ours, start=1)]),
@@ -111,7 +112,8 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
         *([("unread", UNREAD_HEAD, result.unread_table())] if result.unread_rows else []),
         ("pairs", PAIR_HEAD, result.pairs_table()),
     ]
-    return [(*SECTIONS[key], head, rows) for key, head, rows in lists]
+    return [(*SECTIONS[key], head, rows, empty_lists.reconciled(result, key))
+            for key, head, rows in lists]
 
 
 def _heading(result: Reconciliation, header: dict, what: str,
@@ -150,7 +152,7 @@ def _indicators_sheet(book, result: Reconciliation, header: dict, issued: dt.dat
     forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
 
 
-def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
+def _list_sheet(book, title: str, what: str, head: list, rows: list[list], empty: str,
                 result: Reconciliation, header: dict, issued: dt.date) -> None:
     sheet = forms.Sheet(book, title)
     sizes, moments = LOOKS[id(head)]
@@ -163,7 +165,7 @@ def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
         forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
                         formats=times)
     if not rows:  # an empty list says so, rather than print a bare header
-        forms.put(sheet, last + 1, 1, len(head), "Không có hồ sơ nào.", forms.font(11, italic=True))
+        forms.put(sheet, last + 1, 1, len(head), empty, forms.font(11, italic=True))
     end = get_column_letter(len(head))
     sheet.auto_filter.ref = f"A{last}:{end}{last + max(len(rows), 1)}"
     forms.print_setup(sheet, top, last, len(head), f"Đối chiếu với hệ thống tỉnh — {title}")
@@ -180,6 +182,6 @@ def save_workbook(result: Reconciliation, path: str | os.PathLike,
     issued = issued or timefmt.now().date()
     book = forms.new_book()
     _indicators_sheet(book, result, header, issued)
-    for title, what, head, rows in _lists(result):
-        _list_sheet(book, title, what, head, rows, result, header, issued)
+    for title, what, head, rows, empty in _lists(result):
+        _list_sheet(book, title, what, head, rows, empty, result, header, issued)
     return forms.save(book, path, progress)

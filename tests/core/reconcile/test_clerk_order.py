@@ -28,5 +28,5 @@ def test_the_workbook_lists_clerks_in_the_pdfs_order():
     result = Reconciliation("tinh.xlsx", dt.date(2026, 10, 1), dt.date(2026, 10, 31), None, "",
                             "national", 30)
     result.only_ours = _items()
-    sheet = _lists(result)[0][-1]  # "Thiếu trên hệ thống tỉnh", the clerk beside the STT
+    sheet = _lists(result)[0][3]  # the rows of "Thiếu trên hệ thống tỉnh", the clerk beside STT
     assert [row[1] for row in sheet] == ORDER
