@@ -171,6 +171,23 @@ class Reconciliation:
                 f"không được đối chiếu{more}: số liệu của hệ thống tỉnh thiếu các dòng này "
                 f"(xem mục “Dòng không đọc được”){ours}.")
 
+    def scope_warning(self) -> str | None:
+        """The file holds nothing in the period and unit chosen (a header alone, another month
+        or commune): every dossier of MotCua would be listed to enter. Said first among the
+        warnings (command, window, PDF, workbook); the figures are still shown, since a commune
+        that entered nothing on the provincial system has such a file too."""
+        name = Path(self.path).name
+        if not self.file_rows:
+            return (f"Tệp {name} không có dòng dữ liệu nào dưới dòng tiêu đề: mọi hồ sơ của "
+                    "MotCua trong kỳ được coi là thiếu trên hệ thống tỉnh; hãy kiểm tra lại đã "
+                    "chọn đúng tệp xuất của hệ thống tỉnh trước khi nhập các hồ sơ thiếu.")
+        read = self.file_rows - self.unread_rows
+        if read and self.outside == read:
+            return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
+                    f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
+                    "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
+        return None
+
     def unread_table(self) -> list[list]:
         """The rows left out, one line an error listed, under UNREAD_HEAD."""
         return [[n, e.row, e.column, e.value, e.reason]

@@ -141,7 +141,8 @@ def _indicators_sheet(book, result: Reconciliation, header: dict, issued: dt.dat
         change = {CHANGE_COLUMN: CHANGE_COUNT if row.is_count else CHANGE_POINTS}
         forms.write_row(sheet, last + index, values, percent_cols=rates,
                         formats=None if row.delta is None else change)
-    notes = [n for n in [result.unread_note()] if n] + result.notes()
+    # what the PDF says under its summary (a file with nothing in the period…) is said here too
+    notes = result.warnings + [n for n in [result.unread_note()] if n] + result.notes()
     line = last + len(result.indicators) + 1
     for note in notes:
         line += 1
