@@ -27,6 +27,7 @@ from core.reconcile import (
 )
 from core.reconcile.matching import Item, to_enter_order
 from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row
+from core.timefmt import vn_number
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
@@ -96,9 +97,10 @@ def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
 
 
 def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list], str]]:
-    """(sheet, the line above its table, header, rows, what it says when empty) of each list,
-    in the PDF's order, then every pair (an annex: the paper lists only those made without a
-    code). Empty, a sheet says why in the window's and the PDF's words (core.empty_lists)."""
+    """(sheet, the line above its table with its count, header, rows, what it says when empty)
+    of each list, in the PDF's order, then every pair (an annex: the paper lists only those made
+    without a code). Empty, a sheet says why in the window's and the PDF's words
+    (core.empty_lists)."""
     ours = sorted(result.only_ours, key=to_enter_order)
     lists = [
         ("only_ours", OURS_HEAD, [_item(i, x, True) for i, x in enumerate(ours, start=1)]),
@@ -112,8 +114,20 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list], str
         *([("unread", UNREAD_HEAD, result.unread_table())] if result.unread_rows else []),
         ("pairs", PAIR_HEAD, result.pairs_table()),
     ]
-    return [(*SECTIONS[key], head, rows, empty_lists.reconciled(result, key))
-            for key, head, rows in lists]
+    return [(SECTIONS[key][0], f"{SECTIONS[key][1]}: {_count(result, key, rows)}", head, rows,
+             empty_lists.reconciled(result, key)) for key, head, rows in lists]
+
+
+def _count(result: Reconciliation, key: str, rows: list[list]) -> str:
+    """'30 dòng'; the unreadable rows as the paper and the command count them, the rows of the
+    file ('1 dòng của tệp, 2 lỗi'): a row with two errors is two lines of the table, and
+    '2 dòng' there was a second count of the same rows."""
+    if key != "unread":
+        return f"{vn_number(len(rows))} dòng"
+    listed = (f" (liệt kê {vn_number(len(rows))} lỗi đầu)"
+              if result.error_count > len(rows) else "")
+    return (f"{vn_number(result.unread_rows)} dòng của tệp, {vn_number(result.error_count)} "
+            f"lỗi{listed}")
 
 
 def _heading(result: Reconciliation, header: dict, what: str,
@@ -159,8 +173,7 @@ def _list_sheet(book, title: str, what: str, head: list, rows: list[list], empty
     sizes, moments = LOOKS[id(head)]
     forms.widths(sheet, sizes)
     times = dict.fromkeys(moments, DATE_TIME_FORMAT) if moments else None
-    top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng",
-                                              issued), len(head))
+    top = forms.write_heading(sheet, _heading(result, header, what, issued), len(head))
     last = forms.write_table_head(sheet, top, [head], [])
     for offset, values in enumerate(rows, start=1):
         forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
