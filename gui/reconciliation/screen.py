@@ -259,8 +259,11 @@ class ReconcileDialog(QDialog):
         self.models["indicators"].set_rows(result.indicators)
         self.indicators_note.setText("\n".join(result.notes()))
         self.indicators_note.setVisible(bool(self.indicators_note.text()))
-        self.unread_note.setText(result.unread_note() or "")
-        self.unread_note.setVisible(bool(result.unread_rows))
+        # in red above the figures: a file with nothing in the period (another month?), and
+        # the rows of the file that could not be read
+        warnings = [n for n in [result.scope_warning(), result.unread_note()] if n]
+        self.unread_note.setText("\n".join(warnings))
+        self.unread_note.setVisible(bool(warnings))
         self.models["unread"].set_rows(result.errors if result.unread_rows else [])
         self.tabs.setTabVisible(self.unread_tab, bool(result.unread_rows))
         self.models["only_ours"].set_rows(result.only_ours)
