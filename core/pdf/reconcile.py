@@ -27,11 +27,11 @@ from core.reconcile import (
     Reconciliation,
     reported_name,
 )
+from core.reconcile.report import NO_CLERK
 from core.reconcile.matching import Item, to_enter_order
 from core.report_header import header_for
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 
-NO_CLERK = "(không rõ người tiếp nhận)"
 CHUNK = 40  # rows of one table (a page holds about 20–30)
 ITEM_HEAD = ["STT", "Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
              "Trạng thái"]
@@ -64,7 +64,7 @@ def _missing_table(result: Reconciliation, names: dict[str, str], width: float) 
     items = result.only_ours
     if not items:  # why it is empty, as the window's tab says it (core.empty_lists)
         return [blocks.body(empty_lists.reconciled(result, "only_ours"))]
-    out = []
+    out: list = [blocks.body(result.to_enter_line() or "", 11)]
     for clerk, day, group in by_clerk_and_day(items):
         heading = [f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7
         rows = [[str(n)] + item_cells(item, names) for n, item in enumerate(group, start=1)]

@@ -10,7 +10,7 @@ from pathlib import Path
 from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
 from core.reconcile.carried import carried_note
-from core.reconcile.matching import Difference, Item, Pair
+from core.reconcile.matching import Difference, Item, Pair, to_enter_order
 from core.reconcile.side import Row, footnotes, lacking, partial_note
 from core.timefmt import parse_db_time, vn_date, vn_number
 from core.transfer.base import RowError
@@ -20,6 +20,8 @@ from core.transfer.layout import trailer_note
 # the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
 AGAIN_WINDOW = "chọn lại tệp (nút “Chọn tệp…”)"
 AGAIN_COMMAND = "chạy lại lệnh đối chiếu"
+# Who received a dossier of section II when no clerk is recorded (the PDF's headings, the count)
+NO_CLERK = "(không rõ người tiếp nhận)"
 # The columns of the list of the provincial file's rows left out (PDF, workbook): `unread_table`.
 UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
 # The columns of the list of the pairs made without a code (PDF, workbook): `near_table`.
@@ -187,6 +189,17 @@ class Reconciliation:
                     f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
                     "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
         return None
+
+    def to_enter_line(self) -> str | None:
+        """How many dossiers of section II each clerk enters, in the list's order (the PDF
+        opens the section with it: the leader shares the list out), or None when none."""
+        if not self.only_ours:
+            return None
+        counts: dict[str, int] = {}
+        for item in sorted(self.only_ours, key=to_enter_order):
+            counts[item.clerk or NO_CLERK] = counts.get(item.clerk or NO_CLERK, 0) + 1
+        each = ", ".join(f"{clerk} {vn_number(n)}" for clerk, n in counts.items())
+        return f"Cần nhập {vn_number(len(self.only_ours))} hồ sơ lên hệ thống tỉnh: {each}."
 
     def unread_table(self) -> list[list]:
         """The rows left out, one line an error listed, under UNREAD_HEAD."""
