@@ -27,8 +27,8 @@ from core.reconcile import (
     Reconciliation,
     reported_name,
 )
-from core.reconcile.report import NO_CLERK
 from core.reconcile.matching import Item, to_enter_order
+from core.reconcile.report import NO_CLERK
 from core.report_header import header_for
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 
