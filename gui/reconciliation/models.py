@@ -48,6 +48,13 @@ class ItemsModel(RowsModel):
         return raw[column]
 
 
+class TheirsModel(ItemsModel):
+    """The province's dossiers MotCua lacks: no clerk (the file does not say who received
+    them), as the PDF and the workbook list them; an empty column stretched over half the
+    window was read as data missing."""
+    HEADERS = ItemsModel.HEADERS[:-1]
+
+
 class DifferencesModel(RowsModel):
     """What differs, with whose dossier it is (as the printed report lists it)."""
     HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung", "MotCua",

@@ -33,6 +33,7 @@ from gui.reconciliation.models import (
     IndicatorsModel,
     ItemsModel,
     PairsModel,
+    TheirsModel,
     UnreadModel,
 )
 from gui.table_model import sorted_view
@@ -80,7 +81,7 @@ class ReconcileDialog(QDialog):
         self.run_button.clicked.connect(self.run)
         self.tabs = QTabWidget()
         self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
-                       "only_theirs": ItemsModel(self), "differences": DifferencesModel(self),
+                       "only_theirs": TheirsModel(self), "differences": DifferencesModel(self),
                        "pairs": PairsModel(self), "unread": UnreadModel(self)}
         self.summary = QLabel("Chọn tệp, kiểm tra ánh xạ cột rồi bấm Đối chiếu.")
         self.summary.setWordWrap(True)
