@@ -156,8 +156,7 @@ def _summary(result: Reconciliation) -> list:
         f"{result.tolerance} phút" + ("; liệt kê ở mục V" if fuzzy else "") + ").",
         f"Có trong MotCua nhưng thiếu trên hệ thống tỉnh: {vn_number(len(result.only_ours))} "
         f"hồ sơ; có trên hệ thống tỉnh nhưng thiếu trong MotCua: "
-        f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: "
-        f"{vn_number(len(result.differences))} nội dung.",
+        f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: {result.differing_phrase()}.",
     ]
     note = result.uncertain_note()  # the unread rows' note heads section I, beside the figures
     return [blocks.body(line, 12) for line in lines + ([note] if note else []) + result.warnings]

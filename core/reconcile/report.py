@@ -190,6 +190,12 @@ class Reconciliation:
                     "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
         return None
 
+    def differing_phrase(self) -> str:
+        """'14 nội dung của 9 hồ sơ': the command's and the PDF's count of section IV, in the
+        words of its column "Nội dung" (the command said "trường", the PDF no dossiers)."""
+        dossiers = len({id(d.pair) for d in self.differences})
+        return f"{vn_number(len(self.differences))} nội dung của {vn_number(dossiers)} hồ sơ"
+
     def to_enter_line(self) -> str | None:
         """How many dossiers of section II each clerk enters, in the list's order (the PDF
         opens the section with it: the leader shares the list out), or None when none."""

@@ -35,9 +35,20 @@ def _window(shown) -> dict[str, int]:
     assert pairs == rows["pairs"] == len(result.pairs)
     summary = re.search(r"Khớp (\d+) hồ sơ \((\d+) theo mã, (\d+) theo", shown.summary.text())
     assert summary and int(summary.group(1)) == pairs
+    differing = shown.views["differences"].model()
+    dossiers = {differing.index(r, 0).data() for r in range(differing.rowCount())}
     return {"pairs": pairs, "by_code": int(summary.group(2)), "near": near,
             "only_ours": rows["only_ours"], "only_theirs": rows["only_theirs"],
-            "differences": rows["differences"]}
+            "differences": (rows["differences"], len(dossiers))}
+
+
+def _differing(said: str) -> tuple[int, int]:
+    """'14 nội dung của 9 hồ sơ', in the words of the list's column "Nội dung", on paper and on
+    the terminal alike (the terminal said "14 trường", the paper "14 nội dung" with no count
+    of dossiers)."""
+    found = re.fullmatch(r"(\d+) nội dung của (\d+) hồ sơ", said)
+    assert found, said
+    return int(found.group(1)), int(found.group(2))
 
 
 def _command(out: str) -> dict[str, int]:
@@ -46,7 +57,7 @@ def _command(out: str) -> dict[str, int]:
             "near": int(found.group(3)),
             "only_ours": int(re.search(r"thiếu trên hệ thống tỉnh: (\d+)", out).group(1)),
             "only_theirs": int(re.search(r"thiếu trong MotCua: (\d+)", out).group(1)),
-            "differences": int(re.search(r"Khác nhau: (\d+) trường", out).group(1))}
+            "differences": _differing(re.search(r"Khác nhau: (.+)", out).group(1))}
 
 
 def _paper(text: str) -> dict[str, int]:
@@ -55,7 +66,7 @@ def _paper(text: str) -> dict[str, int]:
             "near": int(found.group(3)),
             "only_ours": int(re.search(r"thiếu trên hệ thống tỉnh: (\d+) hồ sơ", text).group(1)),
             "only_theirs": int(re.search(r"thiếu trong MotCua: (\d+) hồ sơ", text).group(1)),
-            "differences": int(re.search(r"khác nhau: (\d+) nội dung", text).group(1))}
+            "differences": _differing(re.search(r"khác nhau: (.+?)\.", text).group(1))}
     # section II's clerks' days add up to its count; section V names its pairs
     section = text.split(SECTIONS["only_ours"][1])[1].split(SECTIONS["only_theirs"][1])[0]
     assert sum(map(int, re.findall(r"— ngày \S+: (\d+) hồ sơ", section))) == said["only_ours"]
@@ -78,7 +89,9 @@ def _book(path) -> dict[str, int]:
     pairs = counted("pairs")
     return {"pairs": pairs, "by_code": pairs - near, "near": near,
             "only_ours": counted("only_ours"), "only_theirs": counted("only_theirs"),
-            "differences": counted("differences")}
+            "differences": (counted("differences"), len(
+                {row[1] for row in book[SECTIONS["differences"][0]].iter_rows(values_only=True)
+                 if isinstance(row[0], int)}))}
 
 
 def test_the_window_the_command_the_pdf_and_the_workbook_count_alike(
