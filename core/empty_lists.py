@@ -49,6 +49,8 @@ DIFFERENCES_NONE = ("Không có hồ sơ nào khác nhau: mọi hồ sơ đã gh
 NOTHING_PAIRED = (f"Không có hồ sơ nào để so: tệp và MotCua không có hồ sơ chung {SCOPE} "
                   "(xem hai danh sách hồ sơ thiếu).")
 PAIRS_NONE = f"Không ghép được hồ sơ nào: tệp và MotCua không có hồ sơ chung {SCOPE}."
+NEAR_NONE = ("Không có hồ sơ nào ghép không theo mã: mọi hồ sơ đã ghép đều ghép theo mã hồ "
+             "sơ.")
 NO_FILE_ROWS = "Chưa chọn tệp: bấm “Chọn tệp…” để xem các dòng đầu của tệp theo ánh xạ cột."
 FILE_EMPTY = "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."
 
@@ -108,12 +110,16 @@ def late(tab: str, unit_chosen: bool) -> str:
 
 
 def reconciled(result: Reconciliation | None, tab: str) -> str:
-    """A result tab's sentence: "only_ours", "only_theirs", "differences", "pairs"; the
-    indicators and the unread rows are never empty once compared."""
+    """A result tab's sentence: "only_ours", "only_theirs", "differences", "pairs", and the
+    printed report's "near" (pairs made without a code: the window's "pairs" tab holds them);
+    the indicators and the unread rows are never empty once compared. The window's tabs, the
+    PDF's sections and the workbook's sheets all say these."""
     if result is None:
         return NOT_COMPARED
     if tab == "differences":
         return DIFFERENCES_NONE if result.pairs else NOTHING_PAIRED
+    if tab == "near":
+        return NEAR_NONE if result.pairs else PAIRS_NONE
     return {"only_ours": ONLY_OURS_NONE, "only_theirs": ONLY_THEIRS_NONE,
             "pairs": PAIRS_NONE}.get(tab, "")
 

@@ -28,10 +28,10 @@ from core.reconcile import (
     reported_name,
 )
 from core.reconcile.matching import Item, to_enter_order
+from core.reconcile.report import NO_CLERK
 from core.report_header import header_for
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 
-NO_CLERK = "(không rõ người tiếp nhận)"
 CHUNK = 40  # rows of one table (a page holds about 20–30)
 ITEM_HEAD = ["STT", "Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
              "Trạng thái"]
@@ -60,10 +60,11 @@ def _widths(width: float) -> list[float]:
     return [width * p / sum(parts) for p in parts]
 
 
-def _missing_table(items: list[Item], names: dict[str, str], width: float) -> list:
-    if not items:
-        return [blocks.body("Không có hồ sơ nào.")]
-    out = []
+def _missing_table(result: Reconciliation, names: dict[str, str], width: float) -> list:
+    items = result.only_ours
+    if not items:  # why it is empty, as the window's tab says it (core.empty_lists)
+        return [blocks.body(empty_lists.reconciled(result, "only_ours"))]
+    out: list = [blocks.body(result.to_enter_line() or "", 11)]
     for clerk, day, group in by_clerk_and_day(items):
         heading = [f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7
         rows = [[str(n)] + item_cells(item, names) for n, item in enumerate(group, start=1)]
@@ -86,9 +87,10 @@ def chunked(head: list[list], rows: list[list], widths: list[float],
     return out
 
 
-def _plain_table(items: list[Item], names: dict[str, str], width: float) -> list:
+def _plain_table(result: Reconciliation, names: dict[str, str], width: float) -> list:
+    items = result.only_theirs
     if not items:
-        return [blocks.body("Không có hồ sơ nào.")]
+        return [blocks.body(empty_lists.reconciled(result, "only_theirs"))]
     rows = [[str(n)] + item_cells(i, names) for n, i in enumerate(items, start=1)]
     return chunked([ITEM_HEAD], rows, _widths(width), left_cols=(2, 3))
 
@@ -110,7 +112,7 @@ def _near_table(result: Reconciliation, width: float) -> list:
     "each match shows how it was made")."""
     table = result.near_table()
     if not table:
-        return [blocks.body("Mọi hồ sơ khớp đều khớp theo mã hồ sơ.")]
+        return [blocks.body(empty_lists.reconciled(result, "near"))]
     rows = [[str(n), OneLine(ours, 10), OneLine(theirs, 10), name, procedure,
              OneLine(vn_datetime(mine), 10), OneLine(vn_datetime(other), 10), vn_number(gap),
              method] for n, ours, theirs, name, procedure, mine, other, gap, method in table]
@@ -154,8 +156,7 @@ def _summary(result: Reconciliation) -> list:
         f"{result.tolerance} phút" + ("; liệt kê ở mục V" if fuzzy else "") + ").",
         f"Có trong MotCua nhưng thiếu trên hệ thống tỉnh: {vn_number(len(result.only_ours))} "
         f"hồ sơ; có trên hệ thống tỉnh nhưng thiếu trong MotCua: "
-        f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: "
-        f"{vn_number(len(result.differences))} nội dung.",
+        f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: {result.differing_phrase()}.",
     ]
     note = result.uncertain_note()  # the unread rows' note heads section I, beside the figures
     return [blocks.body(line, 12) for line in lines + ([note] if note else []) + result.warnings]
@@ -171,8 +172,8 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
     out: list = blocks.report_opening(header, issued, *REPORT_TITLE, width)
     out += _summary(result)
     sections = [("indicators", _indicators_table(result, width)),
-                ("only_ours", _missing_table(result.only_ours, names, width)),
-                ("only_theirs", _plain_table(result.only_theirs, names, width)),
+                ("only_ours", _missing_table(result, names, width)),
+                ("only_theirs", _plain_table(result, names, width)),
                 ("differences", _differences_table(result, width)),
                 ("near", _near_table(result, width))]
     if result.unread_rows:

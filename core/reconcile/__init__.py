@@ -110,6 +110,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
                               None if scope is None else frozenset(scope)):
             return result
         _compare(db, temp, result, scope, ours, progress)
+        result.warnings[:0] = [w for w in [result.scope_warning()] if w]
     finally:
         temp.close()
     return result

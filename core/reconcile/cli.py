@@ -99,8 +99,7 @@ def summary(result: Reconciliation) -> str:
              f"tiếp nhận, lệch tối đa {result.tolerance} phút)",
              f"  Có trong MotCua, thiếu trên hệ thống tỉnh: {vn_number(len(result.only_ours))}",
              f"  Có trên hệ thống tỉnh, thiếu trong MotCua: {vn_number(len(result.only_theirs))}",
-             f"  Khác nhau: {vn_number(len(result.differences))} trường của "
-             f"{vn_number(len({id(d.pair) for d in result.differences}))} hồ sơ",
+             f"  Khác nhau: {result.differing_phrase()}",
              f"  Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: {vn_number(result.outside)}",
              "Chỉ tiêu (MotCua | hệ thống tỉnh | tỉnh khi nhập đủ | thay đổi):"]
     for row in result.indicators:

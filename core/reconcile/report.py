@@ -10,7 +10,7 @@ from pathlib import Path
 from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
 from core.reconcile.carried import carried_note
-from core.reconcile.matching import Difference, Item, Pair
+from core.reconcile.matching import Difference, Item, Pair, to_enter_order
 from core.reconcile.side import Row, footnotes, lacking, partial_note
 from core.timefmt import parse_db_time, vn_date, vn_number
 from core.transfer.base import RowError
@@ -20,6 +20,8 @@ from core.transfer.layout import trailer_note
 # the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
 AGAIN_WINDOW = "chọn lại tệp (nút “Chọn tệp…”)"
 AGAIN_COMMAND = "chạy lại lệnh đối chiếu"
+# Who received a dossier of section II when no clerk is recorded (the PDF's headings, the count)
+NO_CLERK = "(không rõ người tiếp nhận)"
 # The columns of the list of the provincial file's rows left out (PDF, workbook): `unread_table`.
 UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
 # The columns of the list of the pairs made without a code (PDF, workbook): `near_table`.
@@ -170,6 +172,40 @@ class Reconciliation:
         return (f"{vn_number(self.unread_rows)} dòng của tệp hệ thống tỉnh không đọc được, "
                 f"không được đối chiếu{more}: số liệu của hệ thống tỉnh thiếu các dòng này "
                 f"(xem mục “Dòng không đọc được”){ours}.")
+
+    def scope_warning(self) -> str | None:
+        """The file holds nothing in the period and unit chosen (a header alone, another month
+        or commune): every dossier of MotCua would be listed to enter. Said first among the
+        warnings (command, window, PDF, workbook); the figures are still shown, since a commune
+        that entered nothing on the provincial system has such a file too."""
+        name = Path(self.path).name
+        if not self.file_rows:
+            return (f"Tệp {name} không có dòng dữ liệu nào dưới dòng tiêu đề: mọi hồ sơ của "
+                    "MotCua trong kỳ được coi là thiếu trên hệ thống tỉnh; hãy kiểm tra lại đã "
+                    "chọn đúng tệp xuất của hệ thống tỉnh trước khi nhập các hồ sơ thiếu.")
+        read = self.file_rows - self.unread_rows
+        if read and self.outside == read:
+            return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
+                    f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
+                    "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
+        return None
+
+    def differing_phrase(self) -> str:
+        """'14 nội dung của 9 hồ sơ': the command's and the PDF's count of section IV, in the
+        words of its column "Nội dung" (the command said "trường", the PDF no dossiers)."""
+        dossiers = len({id(d.pair) for d in self.differences})
+        return f"{vn_number(len(self.differences))} nội dung của {vn_number(dossiers)} hồ sơ"
+
+    def to_enter_line(self) -> str | None:
+        """How many dossiers of section II each clerk enters, in the list's order (the PDF
+        opens the section with it: the leader shares the list out), or None when none."""
+        if not self.only_ours:
+            return None
+        counts: dict[str, int] = {}
+        for item in sorted(self.only_ours, key=to_enter_order):
+            counts[item.clerk or NO_CLERK] = counts.get(item.clerk or NO_CLERK, 0) + 1
+        each = ", ".join(f"{clerk} {vn_number(n)}" for clerk, n in counts.items())
+        return f"Cần nhập {vn_number(len(self.only_ours))} hồ sơ lên hệ thống tỉnh: {each}."
 
     def unread_table(self) -> list[list]:
         """The rows left out, one line an error listed, under UNREAD_HEAD."""

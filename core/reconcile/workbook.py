@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
 from core.pdf.blocks import report_symbol
@@ -27,6 +27,7 @@ from core.reconcile import (
 )
 from core.reconcile.matching import Item, to_enter_order
 from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row
+from core.timefmt import vn_number
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
@@ -95,9 +96,11 @@ def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
     return values + [row.change if row.delta is None else row.delta], rates
 
 
-def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
-    """(sheet, the line above its table, header, rows) of each list, in the PDF's order, then
-    every pair (an annex: the paper lists only those made without a code)."""
+def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list], str]]:
+    """(sheet, the line above its table with its count, header, rows, what it says when empty)
+    of each list, in the PDF's order, then every pair (an annex: the paper lists only those made
+    without a code). Empty, a sheet says why in the window's and the PDF's words
+    (core.empty_lists)."""
     ours = sorted(result.only_ours, key=to_enter_order)
     lists = [
         ("only_ours", OURS_HEAD, [_item(i, x, True) for i, x in enumerate(ours, start=1)]),
@@ -111,7 +114,20 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
         *([("unread", UNREAD_HEAD, result.unread_table())] if result.unread_rows else []),
         ("pairs", PAIR_HEAD, result.pairs_table()),
     ]
-    return [(*SECTIONS[key], head, rows) for key, head, rows in lists]
+    return [(SECTIONS[key][0], f"{SECTIONS[key][1]}: {_count(result, key, rows)}", head, rows,
+             empty_lists.reconciled(result, key)) for key, head, rows in lists]
+
+
+def _count(result: Reconciliation, key: str, rows: list[list]) -> str:
+    """'30 dòng'; the unreadable rows as the paper and the command count them, the rows of the
+    file ('1 dòng của tệp, 2 lỗi'): a row with two errors is two lines of the table, and
+    '2 dòng' there was a second count of the same rows."""
+    if key != "unread":
+        return f"{vn_number(len(rows))} dòng"
+    listed = (f" (liệt kê {vn_number(len(rows))} lỗi đầu)"
+              if result.error_count > len(rows) else "")
+    return (f"{vn_number(result.unread_rows)} dòng của tệp, {vn_number(result.error_count)} "
+            f"lỗi{listed}")
 
 
 def _heading(result: Reconciliation, header: dict, what: str,
@@ -139,7 +155,8 @@ def _indicators_sheet(book, result: Reconciliation, header: dict, issued: dt.dat
         change = {CHANGE_COLUMN: CHANGE_COUNT if row.is_count else CHANGE_POINTS}
         forms.write_row(sheet, last + index, values, percent_cols=rates,
                         formats=None if row.delta is None else change)
-    notes = [n for n in [result.unread_note()] if n] + result.notes()
+    # what the PDF says under its summary (a file with nothing in the period…) is said here too
+    notes = result.warnings + [n for n in [result.unread_note()] if n] + result.notes()
     line = last + len(result.indicators) + 1
     for note in notes:
         line += 1
@@ -150,20 +167,19 @@ def _indicators_sheet(book, result: Reconciliation, header: dict, issued: dt.dat
     forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
 
 
-def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
+def _list_sheet(book, title: str, what: str, head: list, rows: list[list], empty: str,
                 result: Reconciliation, header: dict, issued: dt.date) -> None:
     sheet = forms.Sheet(book, title)
     sizes, moments = LOOKS[id(head)]
     forms.widths(sheet, sizes)
     times = dict.fromkeys(moments, DATE_TIME_FORMAT) if moments else None
-    top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng",
-                                              issued), len(head))
+    top = forms.write_heading(sheet, _heading(result, header, what, issued), len(head))
     last = forms.write_table_head(sheet, top, [head], [])
     for offset, values in enumerate(rows, start=1):
         forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
                         formats=times)
     if not rows:  # an empty list says so, rather than print a bare header
-        forms.put(sheet, last + 1, 1, len(head), "Không có hồ sơ nào.", forms.font(11, italic=True))
+        forms.put(sheet, last + 1, 1, len(head), empty, forms.font(11, italic=True))
     end = get_column_letter(len(head))
     sheet.auto_filter.ref = f"A{last}:{end}{last + max(len(rows), 1)}"
     forms.print_setup(sheet, top, last, len(head), f"Đối chiếu với hệ thống tỉnh — {title}")
@@ -180,6 +196,6 @@ def save_workbook(result: Reconciliation, path: str | os.PathLike,
     issued = issued or timefmt.now().date()
     book = forms.new_book()
     _indicators_sheet(book, result, header, issued)
-    for title, what, head, rows in _lists(result):
-        _list_sheet(book, title, what, head, rows, result, header, issued)
+    for title, what, head, rows, empty in _lists(result):
+        _list_sheet(book, title, what, head, rows, empty, result, header, issued)
     return forms.save(book, path, progress)

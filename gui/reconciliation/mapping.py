@@ -365,6 +365,8 @@ class MappingPanel(ProfileActions, QGroupBox):
         return empty_lists.file_preview(self.table is not None)
 
     def refresh_preview(self, *_args) -> None:
+        for picker in self.pickers.values():  # the whole name where a narrow picker cuts it
+            picker.setToolTip(picker.currentText())
         self.preview.setRowCount(0)
         if self.table is None:
             self.note.setText(self.header_error)

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.reconcile import pairs_in_order
-from core.reconcile.matching import Difference, Item, Pair
+from core.reconcile.matching import Difference, Item, Pair, to_enter_order
 from core.reconcile.side import Row
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime
@@ -37,6 +37,11 @@ class ItemsModel(RowsModel):
     HEADERS = ("Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả", "Trạng thái",
                "Người tiếp nhận")
 
+    def set_rows(self, rows) -> None:
+        """In the PDF's and the workbook's order (clerk, then reception: core.reconcile.
+        matching.to_enter_order), not the matching's: the paper beside the screen is one list."""
+        super().set_rows(sorted(rows, key=to_enter_order))
+
     def display(self, record: Item, column: int) -> str:
         return [record.code, record.procedure, record.applicant, CHANNEL_VI[record.channel],
                 _when(record.received), _when(record.due), STATUS_VI[record.status],
@@ -46,6 +51,13 @@ class ItemsModel(RowsModel):
         raw = [record.code, record.procedure, fold(record.applicant), record.channel,
                record.received, record.due or "", record.status, fold(record.clerk or "")]
         return raw[column]
+
+
+class TheirsModel(ItemsModel):
+    """The province's dossiers MotCua lacks: no clerk (the file does not say who received
+    them), as the PDF and the workbook list them; an empty column stretched over half the
+    window was read as data missing."""
+    HEADERS = ItemsModel.HEADERS[:-1]
 
 
 class DifferencesModel(RowsModel):

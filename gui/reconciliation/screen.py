@@ -33,6 +33,7 @@ from gui.reconciliation.models import (
     IndicatorsModel,
     ItemsModel,
     PairsModel,
+    TheirsModel,
     UnreadModel,
 )
 from gui.table_model import sorted_view
@@ -80,7 +81,7 @@ class ReconcileDialog(QDialog):
         self.run_button.clicked.connect(self.run)
         self.tabs = QTabWidget()
         self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
-                       "only_theirs": ItemsModel(self), "differences": DifferencesModel(self),
+                       "only_theirs": TheirsModel(self), "differences": DifferencesModel(self),
                        "pairs": PairsModel(self), "unread": UnreadModel(self)}
         self.summary = QLabel("Chọn tệp, kiểm tra ánh xạ cột rồi bấm Đối chiếu.")
         self.summary.setWordWrap(True)
@@ -259,8 +260,11 @@ class ReconcileDialog(QDialog):
         self.models["indicators"].set_rows(result.indicators)
         self.indicators_note.setText("\n".join(result.notes()))
         self.indicators_note.setVisible(bool(self.indicators_note.text()))
-        self.unread_note.setText(result.unread_note() or "")
-        self.unread_note.setVisible(bool(result.unread_rows))
+        # in red above the figures: a file with nothing in the period (another month?), and
+        # the rows of the file that could not be read
+        warnings = [n for n in [result.scope_warning(), result.unread_note()] if n]
+        self.unread_note.setText("\n".join(warnings))
+        self.unread_note.setVisible(bool(warnings))
         self.models["unread"].set_rows(result.errors if result.unread_rows else [])
         self.tabs.setTabVisible(self.unread_tab, bool(result.unread_rows))
         self.models["only_ours"].set_rows(result.only_ours)

@@ -28,5 +28,22 @@ def test_the_workbook_lists_clerks_in_the_pdfs_order():
     result = Reconciliation("tinh.xlsx", dt.date(2026, 10, 1), dt.date(2026, 10, 31), None, "",
                             "national", 30)
     result.only_ours = _items()
-    sheet = _lists(result)[0][-1]  # "Thiếu trên hệ thống tỉnh", the clerk beside the STT
+    sheet = _lists(result)[0][3]  # the rows of "Thiếu trên hệ thống tỉnh", the clerk beside STT
     assert [row[1] for row in sheet] == ORDER
+
+
+def test_section_ii_opens_with_how_many_each_clerk_enters():
+    """The leader shares the list out before the cut-off: section II opens with each clerk's
+    count, in the list's order (round 30: only the clerk-and-day headings said it, 21 pages of
+    them for a commune's 197 dossiers, never a total per clerk)."""
+    from core.pdf.document import A4_LANDSCAPE
+    from core.pdf.reconcile import _missing_table
+    result = Reconciliation("tinh.xlsx", dt.date(2026, 10, 1), dt.date(2026, 10, 31), None, "",
+                            "national", 30)
+    result.only_ours = _items() + _items()[:1]
+    line = ("Cần nhập 6 hồ sơ lên hệ thống tỉnh: Lê Kim Huyền 1, Nguyễn Đức Bình 1, Nguyễn Thu "
+            "Dung 1, Nguyễn Văn Hùng 2, (không rõ người tiếp nhận) 1.")
+    assert result.to_enter_line() == line
+    assert _missing_table(result, {}, A4_LANDSCAPE.frame_width)[0].text == line
+    result.only_ours = []
+    assert result.to_enter_line() is None

@@ -235,3 +235,22 @@ def test_the_reviewers_file_in_pdf_workbook_and_command(office, db_path, tmp_pat
     for shown in (out, " ".join(pdf_text(pdf).split()), " ".join(cells)):
         for whole in ("02007318262", "nong.van.vinh", "Hoàng Văn", "Thụ"):
             assert whole not in shown
+
+
+def test_the_workbook_counts_the_files_rows_not_its_error_lines(office, db_path,  # noqa: F811
+                                                                 tmp_path):
+    """One row with two errors: the paper and the command say "1 dòng"; the workbook's sheet
+    said "…: 2 dòng" (its table's lines), a second count of the same rows (round 30)."""
+    from openpyxl import load_workbook
+    rows = province_rows()
+    rows[1][PROVINCE_HEADER.index("TrangThaiHoSo")] = "11"
+    rows[1][PROVINCE_HEADER.index("NgayTiepNhan")] = "32/01/2025 08:00"
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    office.close()
+    book = tmp_path / "ra.xlsx"
+    assert command(_args(db_path, path, out=str(book))) == 0
+    sheet = load_workbook(book)["Dòng không đọc được"]
+    lines = [c for row in sheet.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and c.startswith("VI. ")]
+    assert lines == ["VI. Dòng không đọc được của tệp hệ thống tỉnh (không được đối chiếu): "
+                     "1 dòng của tệp, 2 lỗi"]
