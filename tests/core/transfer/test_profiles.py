@@ -283,6 +283,20 @@ def test_a_code_a_spreadsheet_turned_into_a_number_is_still_the_code(catalog, tm
     assert ("Bỏ qua 1 dòng trạng thái 1" in " ".join(result.warnings)) == skipped
 
 
+def test_a_wrong_motcua_status_is_named_in_its_own_column_with_its_value(catalog, tmp_path):
+    """A row whose TrangThaiMotCua held a time (a field split on a delimiter in its cell, so the
+    cells after it moved one column right) was refused at TrangThaiHoSo with the value '4' and
+    the portal's codes, '4' among them; and its DaSoHoaKetQua with "trạng thái 'None'"."""
+    header = NATIONAL_HEADER + ["TrangThaiMotCua", "DaSoHoaKetQua"]
+    row = national(TrangThaiHoSo="4", NgayKetThucXuLy="", NgayTra="") + [
+        " 2025-01-02 15:40:32>2025-01-03 10:24:19", "1"]
+    result = import_mapped(catalog, write_csv(tmp_path / "tinh.csv", header, [row]),
+                           NATIONAL_PROFILE)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (2, "TrangThaiMotCua (Trạng thái MotCua)", "2025-01-02 15:40:32>2025-01-03 10:24:19")]
+    assert count(catalog, "dossiers") == 0
+
+
 def test_motcuas_own_words_still_read_through_the_profile(catalog, tmp_path):
     path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
                      [national(KenhThucHien="Trực tiếp", TrangThaiHoSo="done")])
