@@ -134,6 +134,9 @@ class Override:
     name: str = ""
 
 
+REST_MAX = 3700  # days a working day is looked for after another: ten years
+
+
 @dataclass
 class WorkCalendar:
     """Working days and office hours, with positions precomputed over a range of years."""
@@ -227,11 +230,22 @@ class WorkCalendar:
     def next_working_day(self, day: dt.date, *, include: bool = False) -> dt.date:
         """The first working day after `day` (or `day` itself when `include` and it works)."""
         current = day if include else day + DAY
-        for _ in range(3700):
+        for _ in range(REST_MAX):
             if self.is_working_day(current):
                 return current
             current += DAY
         raise ValueError(f"không tìm thấy ngày làm việc sau {day:%d/%m/%Y}")
+
+    def endless_rest(self) -> dt.date | None:
+        """The first day of a run of REST_MAX days or more without a working day (a calendar
+        file marking years of holidays), None when there is none: no due time can be computed
+        across such a run (next_working_day)."""
+        run = 0
+        for i, working in enumerate(self._working):
+            run = 0 if working else run + 1
+            if run >= REST_MAX:
+                return self._first + (i - run + 1) * DAY
+        return None
 
     def end_of_office_day(self, day: dt.date) -> dt.datetime:
         return _at(day, self.sessions[-1][1])

@@ -15,6 +15,7 @@ from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
 from core.moment import unit_span_refusal
+from core.timefmt import vn_number
 from core.validation import check_limit, clean_printed, printed_line
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
@@ -47,6 +48,36 @@ def successor_loop(successors: dict, start: str) -> list[str] | None:
         seen.add(current)
         current = successors.get(current)
     return None
+
+
+def link_loops(links: dict) -> dict[str, tuple[list[str], int]]:
+    """{code: (its loop, its place on it)} for every code on a loop of `links`, in one pass
+    over them: successor_loop from each code of a file walked a long chain again for every
+    unit on it (20,000 units each the parent of the next: 157 s). The codes of one loop share
+    its list (loop_words says it from each). A code whose chain only runs into a loop further
+    on is not on it (reported from the loop's own units), as successor_loop says."""
+    done: set = set()
+    loops: dict[str, tuple[list[str], int]] = {}
+    for start in links:
+        walk: dict = {}  # code -> its place on this walk
+        current = start
+        while current is not None and current not in done and current not in walk:
+            walk[current] = len(walk)
+            current = links.get(current)
+        if current in walk:  # the walk met itself: the codes from there on are a loop
+            cycle = list(walk)[walk[current]:]
+            loops.update((code, (cycle, place)) for place, code in enumerate(cycle))
+        done.update(walk)
+    return loops
+
+
+def loop_words(cycle: list[str], place: int, shown: int = 8) -> str:
+    """The loop from the code at `place` back to it, for a message: whole when short (as
+    successor_loop gives it: "A → B → A"), else its first codes and its length."""
+    if len(cycle) <= shown:
+        return " → ".join(cycle[place:] + cycle[:place] + [cycle[place]])
+    first = [cycle[(place + step) % len(cycle)] for step in range(shown)]
+    return (" → ".join(first) + f" → … → {cycle[place]} (vòng {vn_number(len(cycle))} đơn vị)")
 
 
 def check_validity(valid_from: dt.date | None, valid_to: dt.date | None) -> str | None:

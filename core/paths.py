@@ -106,6 +106,9 @@ def require_folder(path: str | os.PathLike) -> None:
     the exchange package (core.exchange.export.refuse_target)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    if folder.is_file():  # a file typed where its folder goes: there, but no folder
+        raise InputError(f"{folder} là một tệp, không phải thư mục; không ghi được tệp "
+                         f"{target.name} vào đó. Hãy chọn một thư mục. Chưa ghi gì.")
     if not folder.is_dir():
         raise InputError(f"Thư mục {folder} không tồn tại; không ghi được tệp {target.name}. "
                          "Hãy chọn một thư mục có sẵn (ổ USB đã cắm chưa, tên thư mục có gõ sai "

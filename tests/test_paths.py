@@ -84,3 +84,14 @@ def test_app_icon_files_are_valid():
 ])
 def test_file_name_part_is_a_plain_name_on_every_system(text, name):
     assert file_name_part(text) == name
+
+
+def test_a_folder_that_is_a_file_is_named_a_file_not_missing(tmp_path):
+    """`--out bao-cao.csv/r.pdf` (a file typed where its folder goes) was told "Thư mục
+    bao-cao.csv không tồn tại", while the clerk sees it right there."""
+    from core.errors import InputError
+    from core.paths import require_folder
+    (tmp_path / "bao-cao.csv").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="bao-cao.csv là một tệp, không phải thư mục") as caught:
+        require_folder(tmp_path / "bao-cao.csv" / "r.pdf")
+    assert "không tồn tại" not in str(caught.value) and caught.value.exit_code == 2

@@ -136,9 +136,19 @@ class Trust:
                 self.statuses.append(KNOWN)
 
     def pin(self, conn) -> None:
-        """The new senders' keys pinned, inside the import's transaction, each recorded."""
+        """The new senders' keys pinned, inside the import's transaction, each recorded.
+        `check` read the pins before the transaction: another MotCua on the same file may have
+        pinned one since (the same package imported twice at once). Its own key is kept as
+        it is; another key is refused as `check` refuses it."""
         at = timefmt.to_db_time(timefmt.now())
         for ident, (signed, package) in self.to_pin.items():
+            row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                               [PIN_PREFIX + ident]).fetchone()
+            if row is not None:
+                known = json.loads(row[0])
+                if known.get("public_key") != signed.public_key.hex():
+                    raise InputError(_other_key_named(package, signed, known))
+                continue
             value = json.dumps({"public_key": signed.public_key.hex(), "pinned_at": at,
                                 "package": package}, ensure_ascii=False)
             conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [PIN_PREFIX + ident, value])
@@ -240,9 +250,13 @@ def _forget_advice(ident: str) -> str:
 
 def _other_key(reader: PackageReader, known: dict) -> str:
     assert reader.signed is not None
-    ident = reader.signed.installation
-    return (f"Gói {reader.path.name}: chữ ký không khớp với {actor_names.machine(ident)} đã "
-            f"biết ({_known_since(known)}; gói này ký bằng khoá {reader.signed.fingerprint}). "
+    return _other_key_named(reader.path.name, reader.signed, known)
+
+
+def _other_key_named(package: str, signed: Signed, known: dict) -> str:
+    ident = signed.installation
+    return (f"Gói {package}: chữ ký không khớp với {actor_names.machine(ident)} đã "
+            f"biết ({_known_since(known)}; gói này ký bằng khoá {signed.fingerprint}). "
             "Gói có thể do một máy khác mạo danh, hoặc đã bị sửa. " + _forget_advice(ident))
 
 

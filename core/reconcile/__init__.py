@@ -60,6 +60,7 @@ from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import side_by_side
 from core.transfer.mapped import import_mapped
 from core.transfer.mapped_dossiers import ProvincialSet
+from core.transfer.profile_damage import whole
 from core.transfer.profiles import Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
@@ -97,7 +98,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     if not 0 <= tolerance_minutes <= 24 * 60:
         raise InputError("Độ lệch giờ tiếp nhận phải từ 0 đến 1440 phút.")
     units = scope_units(db, unit)
-    chosen = profile if isinstance(profile, Profile) else get_profile(db, profile)
+    chosen = profile if isinstance(profile, Profile) else whole(get_profile(db, profile))
     result = Reconciliation(str(path), date_from, date_to, unit, dict(units)[unit] if unit else "",
                             chosen.name, tolerance_minutes)
     scope = {c for c, _ in units} if unit else None

@@ -9,7 +9,9 @@ import datetime as dt
 from collections import Counter
 
 from core import recompute
-from core.transfer.base import Column, Kind, Record, changes
+from core.calendar import REST_MAX, Override, WorkCalendar, load_calendar
+from core.timefmt import vn_number
+from core.transfer.base import Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum
 from db.schema import CALENDAR_KINDS
 
@@ -26,6 +28,7 @@ class CalendarDays(Kind):
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
         self.seen: dict[str, int] = {}
+        self.kinds: dict[str, str] = {}
         self.changed: list[str] = []
 
     def check_row(self, record: Record) -> None:
@@ -36,6 +39,25 @@ class CalendarDays(Kind):
             record.error("date", f"ngày trùng với dòng {self.seen[day]}")
         else:
             self.seen[day] = record.row
+            if kind := record.value("kind"):
+                self.kinds[day] = kind
+
+    def finish(self) -> list[RowError]:
+        """The calendar the file makes must leave a working day at least every REST_MAX days:
+        a file marking every day of years a holiday (its kind column wrong) left the due times
+        impossible to compute, and crashed the import that moved them."""
+        if not self.kinds:
+            return []
+        overrides = dict(load_calendar(self.db).overrides)
+        overrides.update({dt.date.fromisoformat(d): Override(k) for d, k in self.kinds.items()})
+        start = WorkCalendar(overrides).endless_rest()
+        if start is None:
+            return []
+        day = min((d for d in self.kinds if d >= start.isoformat()), default=min(self.kinds))
+        return [RowError(self.seen[day], "date", day, (
+            f"từ ngày {dt.date.fromisoformat(day):%d/%m/%Y}, lịch sau khi nhập không còn ngày "
+            f"làm việc nào trong hơn {vn_number(REST_MAX)} ngày: không tính được hạn trả kết "
+            "quả. Hãy kiểm tra cột kind (holiday: ngày nghỉ, workday: ngày làm việc)"))]
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         changed, counts = changes(conn, "calendar", "date", FIELDS, records)

@@ -161,6 +161,8 @@ def _round_second(moment: dt.datetime) -> dt.datetime:
     """Excel stores times as fractions of a day: 08:00 may come back as 07:59:59.999999."""
     moment = moment.replace(tzinfo=None)
     if moment.microsecond >= 500_000:
+        if moment.date() == dt.date.max:  # 9999-12-31 23:59:59.9 (serial 2958465.999999)
+            _check_year(moment.date())
         moment += dt.timedelta(seconds=1)
     return moment.replace(microsecond=0)
 

@@ -13,6 +13,7 @@ from core.timefmt import vn_number
 from core.transfer import KINDS, PERSONAL_KINDS, ImportResult, export_file, import_file
 from core.transfer.files import check_extension, open_table
 from core.transfer.mapped import import_mapped
+from core.transfer.profile_damage import whole
 from core.transfer.profile_export import export_profile
 from core.transfer.profiles import get_profile
 
@@ -74,7 +75,7 @@ def _import(db, args: argparse.Namespace, table, progress) -> ImportResult:
         return import_file(db, args.kind, args.file, dry_run=args.dry_run, table=table,
                            progress=progress)
     _only_dossiers(args)
-    return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run,
+    return import_mapped(db, args.file, whole(get_profile(db, args.profile)), dry_run=args.dry_run,
                          opened=table, duplicates=getattr(args, "duplicates", None),
                          progress=progress)
 
@@ -173,7 +174,7 @@ def run_export(args: argparse.Namespace) -> int:
                                     progress=ctrl_c.progress)
             else:
                 _only_dossiers(args)
-                count = export_profile(db, args.file, get_profile(db, args.profile), full=full,
+                count = export_profile(db, args.file, whole(get_profile(db, args.profile)), full=full,
                                        chosen=chosen, progress=ctrl_c.progress)
         finally:
             db.close()

@@ -184,7 +184,8 @@ class Dossiers(Kind):
                              ("applicant_email", validation.email_reason)):
             if column not in failed and (reason := rule(record.value(column))):
                 record.error(column, reason)
-        if record.value("result_digitised") == 1 and record.value("status") not in RESOLVED:
+        status = record.value("status")  # an unreadable one is refused on its own
+        if record.value("result_digitised") == 1 and status is not None and status not in RESOLVED:
             record.error("result_digitised", f"hồ sơ chưa có kết quả (trạng thái "
                                              f"'{record.value('status')}') không thể có kết quả "
                                              "đã số hóa (1)")

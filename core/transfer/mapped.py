@@ -114,6 +114,8 @@ class MappedTable(Table):
                 self.own_status.add(number)
             written = {k.partition(":")[0]: v for k, v in cells.items()
                        if k.endswith(":written")}
+            if own:  # the status is MotCua's own column's: a refusal shows that cell
+                written["status"] = own
             cells = {k: v for k, v in cells.items() if not k.endswith(":written")}
             yield number, FileCells(self.translate(dict(cells)), cells | written)
         self.skipped = skipped
@@ -165,8 +167,8 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     finally:
         if not keep_open:
             table.source.close()  # the rows kept of an .xlsx (core.transfer.xlsx_reader.XlsxRows)
-    result.errors = [replace(e, column=_label(table, e.column), field_name=e.column,
-                             reason=file_words(table, e.reason, e.row))
+    result.errors = [replace(e, column=_label(table, _status_column(table, e)),
+                             field_name=e.column, reason=file_words(table, e.reason, e.row))
                      for e in result.errors]
     paid = f"cột {_label(table, 'paid_online')}"
     # a warning names a column as the file does ('cột NgayTiepNhan (Ngày tiếp nhận)')
@@ -198,6 +200,14 @@ def file_words(table: MappedTable, reason: str, row: int | None = None) -> str:
 
 
 _QUOTED_STATUS = re.compile("'(" + "|".join(CODE_BY_STATUS) + ")'")
+
+
+def _status_column(table: MappedTable, error) -> str:
+    """A row's status read from MotCua's own status column (TrangThaiMotCua) is refused there,
+    not at the portal's code beside it, which may well be right."""
+    if error.column == "status" and error.row in table.own_status:
+        return "motcua_status"
+    return error.column
 
 
 def _label(table: MappedTable, column: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.catalogue import successor_loop
+from core.catalogue import link_loops, loop_words
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum, printed_text
@@ -62,6 +62,7 @@ class Units(Kind):
     def _link_errors(self, link: str, links: dict, what: str, column: str) -> list[RowError]:
         errors = []
         known = set(self.stored[link]) | set(self.rows)
+        loops = link_loops(links)
         for code, (row, values) in self.rows.items():
             target = values[link]
             if not isinstance(target, str) or target == code:
@@ -69,9 +70,9 @@ class Units(Kind):
             if target not in known:
                 errors.append(RowError(row, column, target, f"không có đơn vị mã '{target}' "
                                        "trong tệp hay trong cơ sở dữ liệu"))
-            elif loop := successor_loop(links, code):
+            elif code in loops:
                 errors.append(RowError(row, column, target,
-                                       f"{what} tạo thành vòng lặp: " + " → ".join(loop)))
+                                       f"{what} tạo thành vòng lặp: " + loop_words(*loops[code])))
         return errors
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:

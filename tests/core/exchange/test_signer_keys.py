@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 import main
 from core import installation
 from core.exchange import signing, sources
@@ -50,3 +52,51 @@ def test_forgotten_the_row_is_gone(sender, centre, tmp_path):
     ident = signing.known_senders(centre)[0].installation
     assert signing.forget(centre, ident) == ident
     assert signing.known_senders(centre) == []
+
+
+def _another_import_meanwhile(monkeypatch, centre, meanwhile):
+    """`meanwhile(other)` runs on a second connection to the centre's file once this import
+    has read the keys pinned, before its transaction: a second MotCua on the same file."""
+    from core.database import open_database
+    path = centre.execute("PRAGMA database_list").fetchone()[2]
+    checked = signing.Trust.check
+
+    def check_then_other(self, readers):
+        checked(self, readers)
+        monkeypatch.setattr(signing.Trust, "check", checked)  # the other import checks as ever
+        other = open_database(path)
+        try:
+            meanwhile(other)
+        finally:
+            other.close()
+    monkeypatch.setattr(signing.Trust, "check", check_then_other)
+
+
+def test_one_package_imported_twice_at_once_is_not_called_damaged(sender, centre, tmp_path,
+                                                                   monkeypatch):
+    """Two MotCua on one file imported a new sender's package at the same moment: both read
+    "no key pinned" before their transaction, and the second to write failed on the key the
+    first had pinned meanwhile (UNIQUE settings.key), told the clerk that the package was
+    damaged ("dữ liệu sai kiểu hoặc trái ràng buộc"). The key pinned meanwhile is the
+    package's own: the second import finds everything identical and pins nothing again."""
+    package = exported(sender, tmp_path / "goi.zip")
+    _another_import_meanwhile(monkeypatch, centre, lambda other: import_packages(other, [package]))
+    result = import_packages(centre, [package]).results[0]
+    assert result.written and result.dossiers["new"] == 0 and result.dossiers["identical"] > 0
+    assert len(signing.known_senders(centre)) == 1
+
+
+def test_another_key_pinned_meanwhile_is_refused_in_its_words(sender, centre, tmp_path,
+                                                              monkeypatch):
+    from core.errors import InputError
+    package = exported(sender, tmp_path / "goi.zip")
+    ident = installation.installation_id(sender)
+
+    def pin_another(other):
+        with transaction(other) as conn:
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                         [signing.PIN_PREFIX + ident, '{"public_key": "' + "ab" * 32 + '"}'])
+    _another_import_meanwhile(monkeypatch, centre, pin_another)
+    with pytest.raises(InputError, match="goi.zip: chữ ký không khớp"):
+        import_packages(centre, [package])
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0

@@ -416,6 +416,18 @@ def test_an_output_that_cannot_be_written_is_refused_before_matching(office, pro
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.parametrize("out", ["", "  "])
+def test_an_empty_output_name_is_refused_not_taken_for_no_output(office, province_file, db_path,
+                                                                  out):
+    """`--out ""` (a script's empty variable) printed the comparison and exited 0 with no file
+    written: the clerk asked for a file and got none, in silence."""
+    from core.errors import InputError
+    office.close()
+    with pytest.raises(InputError, match="--out.*trống") as caught:
+        command(_args(db_path, province_file, out=out))
+    assert caught.value.exit_code == 2
+
+
 def test_rows_no_figure_of_the_period_counts_are_checked_not_written(office, tmp_path,
                                                                       monkeypatch):
     """A year's export compared for one month wrote every row into the scratch database, one by

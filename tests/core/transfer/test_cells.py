@@ -64,3 +64,11 @@ def test_flags_enums_and_clock_times():
     assert cells.hhmm("16:00:00") == "16:00" and cells.hhmm("") is None
     with pytest.raises(CellError):
         cells.hhmm(dt.time(15, 0, 30))
+
+
+@pytest.mark.parametrize("parse", [cells.time_value, cells.date_value, cells.hhmm])
+def test_the_last_moment_excel_can_hold_is_refused_not_a_crash(parse):
+    """An XLSX date cell of serial 2958465.999999 is 9999-12-31 23:59:59.91: rounding it to the
+    second once went past datetime.max (OverflowError, a crash log instead of the cell named)."""
+    with pytest.raises(CellError, match="năm|ngày|giờ"):
+        parse(dt.datetime(9999, 12, 31, 23, 59, 59, 913_600))

@@ -106,6 +106,26 @@ def test_calendar_holiday_inside_a_closed_dossiers_time_moves_its_due(catalog, t
     assert catalog.execute("SELECT facts, calc_due_at FROM dossiers").fetchone() != before
 
 
+def test_a_calendar_that_leaves_no_working_day_is_refused_by_its_row_in_a_dry_run_too(
+        catalog, tmp_path):
+    """Every day from 2025 to 2040 a holiday (a file whose kind column is wrong): the import
+    crashed while moving the due times ("không tìm thấy ngày làm việc", a crash log, exit 1),
+    and its dry run said the file was fine."""
+    import datetime as dt
+    with_dossier(catalog, tmp_path, status="processing", finished_at="", returned_at="")
+    days = [dt.date(2024, 12, 30) + dt.timedelta(days=i) for i in range(365 * 16)]
+    rows = [[day.isoformat(), "holiday", "Nghỉ"] for day in days]
+    before = count(catalog, "calendar")
+    for dry_run in (True, False):
+        result = import_file(catalog, "calendar", write_csv(tmp_path / "c.csv", ["date", "kind",
+                                                                                 "name"], rows),
+                             dry_run=dry_run)
+        assert [(e.row, e.column) for e in result.errors] == [(2, "date")]
+        assert "không còn ngày làm việc nào" in result.errors[0].reason
+        assert "30/12/2024" in result.errors[0].reason
+    assert count(catalog, "calendar") == before
+
+
 def test_payments_upsert_by_reference_and_count_identical_rows(catalog, tmp_path):
     with_dossier(catalog, tmp_path, procedure_code="1.004227")
     rows = [[CODE, "150000", "online", "2025-01-02 08:30", "GD-01"],

@@ -283,6 +283,20 @@ def test_a_code_a_spreadsheet_turned_into_a_number_is_still_the_code(catalog, tm
     assert ("Bỏ qua 1 dòng trạng thái 1" in " ".join(result.warnings)) == skipped
 
 
+def test_a_wrong_motcua_status_is_named_in_its_own_column_with_its_value(catalog, tmp_path):
+    """A row whose TrangThaiMotCua held a time (a field split on a delimiter in its cell, so the
+    cells after it moved one column right) was refused at TrangThaiHoSo with the value '4' and
+    the portal's codes, '4' among them; and its DaSoHoaKetQua with "trạng thái 'None'"."""
+    header = NATIONAL_HEADER + ["TrangThaiMotCua", "DaSoHoaKetQua"]
+    row = national(TrangThaiHoSo="4", NgayKetThucXuLy="", NgayTra="") + [
+        " 2025-01-02 15:40:32>2025-01-03 10:24:19", "1"]
+    result = import_mapped(catalog, write_csv(tmp_path / "tinh.csv", header, [row]),
+                           NATIONAL_PROFILE)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (2, "TrangThaiMotCua (Trạng thái MotCua)", "2025-01-02 15:40:32>2025-01-03 10:24:19")]
+    assert count(catalog, "dossiers") == 0
+
+
 def test_motcuas_own_words_still_read_through_the_profile(catalog, tmp_path):
     path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
                      [national(KenhThucHien="Trực tiếp", TrangThaiHoSo="done")])
@@ -691,3 +705,37 @@ def test_motcuas_own_file_still_refuses_a_bad_id_number(catalog, tmp_path):
     result = import_file(catalog, "dossiers",
                          write_csv(tmp_path / "d.csv", header, [dossier_row() + ["02007318262"]]))
     assert not result.ok and result.errors[0].column == "applicant_id_no"
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"received_at": ""}, "Chưa chọn cột cho trường bắt buộc: Ngày tiếp nhận"),
+    ({"code": "MaTTHC"}, "Cột 'MaTTHC' được chọn cho cả 'Mã hồ sơ' và 'Mã thủ tục'")])
+def test_a_saved_profile_damaged_by_hand_is_refused_by_its_name(catalog, tmp_path, change,
+                                                                words, capsys):
+    """A saved profile edited outside MotCua (its received_at column emptied) was used as it
+    was: the header search then asked for the columns "MaHoSo, MaTTHC, KenhThucHien, ChuHoSo, ,
+    TrangThaiHoSo" — an empty name among them — instead of naming the field left unmapped."""
+    import datetime as dt
+    import json
+
+    import main
+    from core.errors import InputError
+    from core.reconcile import reconcile
+    from core.transfer.profile_damage import whole
+    from core.transfer.profiles import SETTING, get_profile
+    from db.connection import transaction
+    columns = dict(NATIONAL_PROFILE.columns) | change | {"retired_field": "CotCu"}
+    with transaction(catalog) as conn:
+        conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                     [SETTING, json.dumps({"tinh": {"columns": columns}})])
+    assert get_profile(catalog, "tinh").columns == columns  # the window shows it, to be mended
+    with pytest.raises(InputError, match=f"Mẫu cột 'tinh' đã lưu bị hỏng.*{words}"):
+        whole(get_profile(catalog, "tinh"))
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national()])
+    with pytest.raises(InputError, match="Mẫu cột 'tinh' đã lưu bị hỏng"):
+        reconcile(catalog, path, dt.date(2025, 1, 1), dt.date(2025, 1, 31), profile="tinh")
+    db_path = catalog.execute("PRAGMA database_list").fetchone()[2]
+    for argv in (["import", "dossiers", str(path)], ["export", "dossiers", str(tmp_path / "x.csv")]):
+        assert main.main(["--db", db_path, *argv, "--profile", "tinh"]) == 2
+        assert "Mẫu cột 'tinh' đã lưu bị hỏng" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
