@@ -333,7 +333,7 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
     found = unit_absent.units_absent(conn, first_new)
     if not found:
         return None
-    first = min(found, key=lambda r: r.id)
+    first = found[0]  # (the earliest of the first unit: the list below begins with it)
     head = (f"{vn_number(unit_absent.dossier_count(found))} hồ sơ mới của gói được tiếp nhận "
             "tại, hoặc giao giải quyết cho, một đơn vị vào ngày đơn vị ấy không hoạt động theo "
             "danh mục của máy này — quầy và lệnh nhập hồ sơ (import dossiers) cũng không nhận hồ "
