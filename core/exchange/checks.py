@@ -318,23 +318,27 @@ def sender_text(manifest: dict) -> str:
             f"{str(sender.get('slot'))[:4]}/{str(sender.get('of'))[:4]})")
 
 
-def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
-                   ) -> tuple[int | None, str] | None:
+def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None],
+                   names: list[str]) -> tuple[int | None, str] | None:
     """The operation's new dossiers (ids from `first_new`: the packages' and those kept both)
     received at, or given to, a unit not in existence on their reception day by this
     installation's catalogue as the operation leaves it (spec 7 units' valid_from/valid_to):
-    (the package that brought the first, by `package_of(id)`; why, in Vietnamese), or None.
-    The desk and `import dossiers` refuse such a dossier (core.moment.unit_absent_reason);
-    taken from a package, it counted in a dissolved unit's row and the centre's export no
-    longer imported into a fresh database (spec 7), so the whole operation is refused (spec 9:
-    nothing written on any error). One query once every package is merged and the indexes
-    are back (core.moment.ABSENT_SQL: index look-ups from the dated units, not a scan), so the
+    (the package that brought the first, by `package_of(id)` among `names`; why, in
+    Vietnamese: its dossiers, then the other packages' counts), or None. The desk and
+    `import dossiers` refuse such a dossier (core.moment.unit_absent_reason); taken from a
+    package, it counted in a dissolved unit's row and the centre's export no longer imported
+    into a fresh database (spec 7), so the whole operation is refused (spec 9: nothing
+    written on any error). One query once every package is merged and the indexes are back
+    (core.moment.ABSENT_SQL: index look-ups from the dated units, not a scan), so the
     preview, which runs the same merge, says the same."""
     found = unit_absent.units_absent(conn, first_new)
     if not found:
         return None
-    first = found[0]  # (the earliest of the first unit: the list below begins with it)
-    head = (f"{vn_number(unit_absent.dossier_count(found))} hồ sơ mới của gói được tiếp nhận "
+    packages = {r.id: package_of(r.id) for r in found}
+    index = packages[found[0].id]
+    own = [r for r in found if packages[r.id] == index]
+    first = own[0]  # (the earliest of the first unit: the list below begins with it)
+    head = (f"{vn_number(unit_absent.dossier_count(own))} hồ sơ mới của gói được tiếp nhận "
             "tại, hoặc giao giải quyết cho, một đơn vị vào ngày đơn vị ấy không hoạt động theo "
             "danh mục của máy này — quầy và lệnh nhập hồ sơ (import dossiers) cũng không nhận hồ "
             "sơ như thế; nhận vào, hồ sơ được tính ở dòng của đơn vị không còn hoạt động và dữ "
@@ -344,4 +348,12 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
               "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "
               "nhập gói này: máy gửi còn dùng đơn vị cũ, hãy báo nơi gửi đặt lại đơn vị của máy "
               "ấy (Danh mục, Cài đặt).")
-    return package_of(first.id), head + unit_absent.units_text(conn, found) + advice
+    others: dict[int | None, set[str]] = {}
+    for row in found:
+        if packages[row.id] != index:
+            others.setdefault(packages[row.id], set()).add(row.code)
+    if others:
+        advice += (" Gói khác của lần nhập này cũng có hồ sơ như thế: " + ", ".join(
+            f"{names[i] if i is not None else '?'} ({vn_number(len(codes))} hồ sơ)"
+            for i, codes in sorted(others.items(), key=lambda item: item[0] or 0)) + ".")
+    return index, head + unit_absent.units_text(conn, own) + advice

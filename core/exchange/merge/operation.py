@@ -277,7 +277,8 @@ def _refuse_absent(run: _Run, conn) -> None:
         code = conn.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
         return next((m.index for m in run.mergers  # kept both: its code here
                      if code and code[0] in m.both_codes.values()), None)
-    refused = checks.absent_refusal(conn, run.first_new, package_of)
+    refused = checks.absent_refusal(conn, run.first_new, package_of,
+                                    [Path(r.path).name for r in results])
     if refused is not None:
         index, why = refused
         raise run.readers[index if index is not None else 0].bad(why)

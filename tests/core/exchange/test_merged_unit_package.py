@@ -181,3 +181,24 @@ def test_a_packages_unit_dates_that_leave_out_held_dossiers_are_refused(tmp_path
     assert db.execute("SELECT valid_to FROM units WHERE code = 'U2'").fetchone()[0] is None
     assert check.dossiers_in_unit_life(db).ok and held
     assert_round_trip(db, tmp_path)
+
+
+def test_several_packages_the_refusal_names_each(tmp_path, db):
+    """A month-end of two packages both bringing such dossiers: the refusal names the package
+    of the earliest with its own dossiers, and counts the other's; nothing written."""
+    before = _centre(db)
+    package, _codes, _ = _old_pc_package(tmp_path)
+    other = office(tmp_path / "thu_hai.db", (1, 2))
+    early = [receive(other, f"Người sớm {i}", minutes=-60 + i, unit="U2")[1] for i in range(2)]
+    second = tmp_path / "thu_hai.zip"
+    export_package(other, second, SINCE)
+    other.close()
+    for dry_run in (True, False):
+        with pytest.raises(InputError) as refused:
+            import_packages(db, [package, second], dry_run=dry_run)
+        said = str(refused.value)
+        assert said.startswith("Gói thu_hai.zip không dùng được: 2 hồ sơ mới của gói"), said
+        assert f"Hồ sơ {early[0]}: đơn vị {FIRST}." in said
+        assert said.endswith("Gói khác của lần nhập này cũng có hồ sơ như thế: hoa_binh.zip "
+                             "(4 hồ sơ). Chưa ghi gì vào cơ sở dữ liệu.")
+    assert _state(db) == before
