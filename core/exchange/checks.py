@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
-from core import limits, timefmt, validation
+from core import limits, timefmt, unit_absent, validation
 from core.exchange import records
 from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
 from core.moment import unfinished_closed_reason
@@ -317,62 +318,42 @@ def sender_text(manifest: dict) -> str:
             f"{str(sender.get('slot'))[:4]}/{str(sender.get('of'))[:4]})")
 
 
-EXAMPLES_SHOWN = 3  # codes named in a warning about dossiers of a unit not in existence
-
-
-def out_of_existence(conn, ranges: list[tuple[int, int] | None]) -> list[list[str]]:
-    """For each package of an operation, by the ids its new dossiers got (`ranges`, None: it
-    brought none), the dossiers whose receiving or competent unit did not exist on their
-    reception day (dissolved by a merger before it, or not yet made: spec 7 units'
-    valid_from/valid_to), one warning a unit. The desk refuses such a dossier (core.dossiers:
-    "không hoạt động vào ngày …"); a package is the sender's record and is taken as recorded
-    (as its moments ahead of the clock are, FutureMoments), but the centre is told, before it
-    merges, that a commune's PC still receives under a unit the two-tier reform of 01/07/2025
-    ended, and that those dossiers will count in that old unit's row. Once for the whole
-    operation, after the indexes are back: two indexed look-ups per dated unit and column
-    (dossiers_unit_received, dossiers_competent_received), not a scan of a month-end's rows."""
-    from db.moments import to_stored
-    spans = sorted((span, index) for index, span in enumerate(ranges) if span)
-    out: list[list[str]] = [[] for _ in ranges]
-    if not spans:
-        return out
-    first, last = spans[0][0][0], max(span[1] for span, _ in spans)
-    for code, name, start, end, successor in conn.execute(
-            "SELECT code, name, valid_from, valid_to, successor_code FROM units "
-            "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL ORDER BY code").fetchall():
-        found: dict[int, dict[str, int]] = {}  # package -> {dossier code: received}
-        for column in ("unit_code", "competent_unit_code"):
-            for condition, bound in (
-                    ("received_at >= ?", end and dt.date.fromisoformat(end) + dt.timedelta(days=1)),
-                    ("received_at < ?", start and dt.date.fromisoformat(start))):
-                if not bound:
-                    continue
-                for row_id, dossier, received in conn.execute(
-                        f"SELECT id, code, received_at FROM dossier_rows WHERE {column} = ? AND "
-                        f"{condition} AND id BETWEEN ? AND ?",
-                        [code, to_stored(dt.datetime.combine(bound, dt.time())), first, last]):
-                    index = next((i for (low, high), i in spans if low <= row_id <= high), None)
-                    if index is not None:
-                        found.setdefault(index, {})[dossier] = received
-        if not found:
-            continue
-        life = []
-        if start:
-            life.append(f"hoạt động từ {dt.date.fromisoformat(start):%d/%m/%Y}")
-        if end:
-            life.append("thôi hoạt động từ "
-                        f"{dt.date.fromisoformat(end) + dt.timedelta(days=1):%d/%m/%Y}")
-        if successor:
-            heir = conn.execute("SELECT name FROM units WHERE code = ?", [successor]).fetchone()
-            life.append(f"đơn vị kế thừa: {heir[0] if heir else successor} ({successor})")
-        for index, dossiers in found.items():
-            named = [code_ for _, code_ in sorted((at, code_) for code_, at in dossiers.items())]
-            shown = ", ".join(named[:EXAMPLES_SHOWN]) + \
-                (", …" if len(named) > EXAMPLES_SHOWN else "")
-            out[index].append(
-                f"{vn_number(len(named))} hồ sơ trong gói được tiếp nhận hoặc giao giải quyết "
-                f"cho {name} ({code}) vào ngày đơn vị này không hoạt động ({'; '.join(life)}): "
-                f"{shown}. Máy gửi có lẽ còn dùng đơn vị và mã định danh cũ: hãy đặt lại đơn vị "
-                f"của máy ấy (Danh mục, Cài đặt). Các hồ sơ này vẫn được nhập như máy gửi ghi và "
-                f"được tính ở dòng của {name}.")
-    return out
+def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None],
+                   names: list[str]) -> tuple[int | None, str] | None:
+    """The operation's new dossiers (ids from `first_new`: the packages' and those kept both)
+    received at, or given to, a unit not in existence on their reception day by this
+    installation's catalogue as the operation leaves it (spec 7 units' valid_from/valid_to):
+    (the package that brought the first, by `package_of(id)` among `names`; why, in
+    Vietnamese: its dossiers, then the other packages' counts), or None. The desk and
+    `import dossiers` refuse such a dossier (core.moment.unit_absent_reason); taken from a
+    package, it counted in a dissolved unit's row and the centre's export no longer imported
+    into a fresh database (spec 7), so the whole operation is refused (spec 9: nothing
+    written on any error). One query once every package is merged and the indexes are back
+    (core.moment.ABSENT_SQL: index look-ups from the dated units, not a scan), so the
+    preview, which runs the same merge, says the same."""
+    found = unit_absent.units_absent(conn, first_new)
+    if not found:
+        return None
+    packages = {r.id: package_of(r.id) for r in found}
+    index = packages[found[0].id]
+    own = [r for r in found if packages[r.id] == index]
+    first = own[0]  # (the earliest of the first unit: the list below begins with it)
+    head = (f"{vn_number(unit_absent.dossier_count(own))} hồ sơ mới của gói được tiếp nhận "
+            "tại, hoặc giao giải quyết cho, một đơn vị vào ngày đơn vị ấy không hoạt động theo "
+            "danh mục của máy này — quầy và lệnh nhập hồ sơ (import dossiers) cũng không nhận hồ "
+            "sơ như thế; nhận vào, hồ sơ được tính ở dòng của đơn vị không còn hoạt động và dữ "
+            f"liệu xuất ra không nhập lại được. Hồ sơ {first.code}: "
+            f"{unit_absent.WHAT_VI[first.column]} {first.reason}. ")
+    advice = (". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày "
+              "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "
+              "nhập gói này: máy gửi còn dùng đơn vị cũ, hãy báo nơi gửi đặt lại đơn vị của máy "
+              "ấy (Danh mục, Cài đặt).")
+    others: dict[int | None, set[str]] = {}
+    for row in found:
+        if packages[row.id] != index:
+            others.setdefault(packages[row.id], set()).add(row.code)
+    if others:
+        advice += (" Gói khác của lần nhập này cũng có hồ sơ như thế: " + ", ".join(
+            f"{names[i] if i is not None else '?'} ({vn_number(len(codes))} hồ sơ)"
+            for i, codes in sorted(others.items(), key=lambda item: item[0] or 0)) + ".")
+    return index, head + unit_absent.units_text(conn, own) + advice

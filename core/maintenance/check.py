@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from core import facts
+from core import facts, unit_absent
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
@@ -44,7 +44,7 @@ def check_database(path: str | Path) -> list[Finding]:
         if getattr(db, "read_only", False):
             return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
                                           "bỏ qua việc so số liệu tổng hợp (kpi_daily)."),
-                            *audit_findings(db)]
+                            dossiers_in_unit_life(db), *audit_findings(db)]
         return found + derived_data(db)
     finally:
         db.close()
@@ -86,8 +86,30 @@ def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
 
 
 def derived_data(db) -> list[Finding]:
-    return [_facts_present(db), _kpi_daily_matches(db), one_vote_a_dossier(db), search_index(db),
-            *audit_findings(db)]
+    return [_facts_present(db), _kpi_daily_matches(db), one_vote_a_dossier(db),
+            dossiers_in_unit_life(db), search_index(db), *audit_findings(db)]
+
+
+def dossiers_in_unit_life(db) -> Finding:
+    """Every dossier received at, and given to, a unit in existence on its reception day (the
+    desk's rule, core.moment.unit_absent_reason, found by core.unit_absent.units_absent: one
+    query of index look-ups from the dated units). A database written before round 29 (a unit's
+    end date set before its dossiers) or 30 (a package's dossier at a dissolved commune) may
+    hold such dossiers: they count in a dissolved unit's row, and the database's export no
+    longer imports into a fresh one (spec 7). Said with the unit's dates that keep them."""
+    found = unit_absent.units_absent(db)
+    if not found:
+        return Finding(True, "Mọi hồ sơ được tiếp nhận và giao giải quyết ở đơn vị đang hoạt "
+                             "động vào ngày tiếp nhận (theo ngày hoạt động trong Danh mục).")
+    return Finding(False, f"{vn_number(unit_absent.dossier_count(found))} hồ sơ được tiếp nhận "
+                          "tại, hoặc giao giải quyết cho, đơn vị vào ngày đơn vị ấy không hoạt "
+                          "động (có thể có từ trước khi MotCua chặn việc này ở Danh mục và khi nhập "
+                          "gói trao đổi): hồ sơ được tính ở dòng của đơn vị không còn hoạt động và "
+                          "dữ liệu xuất ra (export) không nhập lại được vào cơ sở dữ liệu mới. "
+                          f"{unit_absent.units_text(db, found)}. Nếu đơn vị thực sự còn tiếp "
+                          "nhận, giải quyết hồ sơ những ngày đó, sửa ngày hoạt động của đơn vị "
+                          "trong Danh mục như trên rồi chạy lại lệnh kiểm tra (check).",
+                   repair=True)
 
 
 def one_vote_a_dossier(db) -> Finding:

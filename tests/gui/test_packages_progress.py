@@ -114,7 +114,7 @@ def test_cancelling_the_check_before_the_preview_says_so(
         window, db, qtbot, monkeypatch, message_boxes, counter_package, let_go):  # noqa: F811
     package, _ = counter_package
     before = state(db)
-    reached, release = held_at(monkeypatch, checks, "out_of_existence")
+    reached, release = held_at(monkeypatch, checks, "absent_refusal")
     let_go.append(release)
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)

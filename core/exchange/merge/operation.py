@@ -247,7 +247,8 @@ def _batch_of(db, paths: list[Path], readers: list, dry_run: bool,
 
 def _after_merge(run: _Run, conn, progress: Progress | None) -> set[str]:
     """The checks once every package is merged, in the same transaction: the clerk's choices
-    written, clashes and dossiers out of existence said; the codes found mixed (recode)."""
+    written, clashes said, new dossiers out of existence refused; the codes found mixed
+    (recode)."""
     phases.enter(progress, phases.CHECKS)
     # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
     run.book.write(timefmt.to_db_time(timefmt.now()))
@@ -256,14 +257,31 @@ def _after_merge(run: _Run, conn, progress: Progress | None) -> set[str]:
         clash = compare.clash_warning(
             result.clashes, [c.code for c in result.conflicts if c.clash])
         result.warnings += [clash] if clash else []
-    # the indexes are back: look-ups, not scans, once for the operation
-    for result, said in zip(results, checks.out_of_existence(
-            conn, [r.new_ids for r in results]), strict=True):
-        result.warnings += said
+    _refuse_absent(run, conn)
     found = run.mixed_found()
     for code in sorted(run.both_plain - found):  # keep both, for one dossier
         recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
     return found
+
+
+def _refuse_absent(run: _Run, conn) -> None:
+    """A new dossier at a unit not in existence on its reception day refuses the operation,
+    named in the package that brought it (checks.absent_refusal; the indexes are back: one
+    query of look-ups, not a scan)."""
+    results = run.batch.results
+
+    def package_of(dossier_id: int) -> int | None:
+        for index, result in enumerate(results):
+            if result.new_ids and result.new_ids[0] <= dossier_id <= result.new_ids[1]:
+                return index
+        code = conn.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+        return next((m.index for m in run.mergers  # kept both: its code here
+                     if code and code[0] in m.both_codes.values()), None)
+    refused = checks.absent_refusal(conn, run.first_new, package_of,
+                                    [Path(r.path).name for r in results])
+    if refused is not None:
+        index, why = refused
+        raise run.readers[index if index is not None else 0].bad(why)
 
 
 def _finish(run: _Run, conn, progress: Progress | None) -> None:

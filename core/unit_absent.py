@@ -1,0 +1,116 @@
+"""What is said of dossiers at a unit not in existence on their reception day (the rule:
+core.moment.unit_absent_reason, its set form core.moment.ABSENT_SQL, found by units_absent): its
+dates as the catalogue holds them, the dossiers (codes, days) and the dates of the unit that
+would keep them. Said by `exchange import`, which refuses a package bringing such a dossier
+(core.exchange.checks.absent_refusal), and by `check`, which names those a database already
+holds (core.maintenance.check.dossiers_in_unit_life)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from core.moment import ABSENT_SQL, unit_absent_reason
+from core.timefmt import vn_number
+from db.moments import to_text
+
+SHOWN = 3  # dossier codes named a unit; units named in one sentence
+ROLE_VI = {"unit_code": "tiếp nhận", "competent_unit_code": "giao giải quyết"}
+# the unit as the desk and `import dossiers` name it before unit_absent_reason's words
+WHAT_VI = {"unit_code": "đơn vị", "competent_unit_code": "đơn vị giải quyết"}
+
+
+class Absent(NamedTuple):
+    """A dossier at a unit not in existence on its reception day (units_absent)."""
+    code: str
+    received: str      # 'YYYY-MM-DD HH:MM:SS'
+    unit: str
+    name: str
+    valid_from: str | None
+    valid_to: str | None
+    successor: str | None
+    column: str        # unit_code (received there) | competent_unit_code (given to it)
+    reason: str        # unit_absent_reason's words
+    id: int
+
+
+def units_absent(db, first_id: int = 0) -> list[Absent]:
+    """The dossiers of id `first_id` or more received at, or given to, a unit not in existence
+    on their reception day (unit_absent_reason), sorted by unit then reception. The one set
+    form of the rule: `exchange import` (its new dossiers) and `check` (all)."""
+    found = []
+    for row_id, code, received, unit, name, start, end, successor, column in db.execute(
+            ABSENT_SQL, [first_id] * 4):
+        moment = to_text(received) or ""
+        reason = unit_absent_reason(name, start, end, dt.date.fromisoformat(moment[:10]))
+        if reason:
+            found.append(Absent(code, moment, unit, name, start, end, successor, column, reason,
+                                row_id))
+    return sorted(found, key=lambda r: (r.unit, r.received, r.code, r.column))
+
+
+def _vn(day: str) -> str:
+    return f"{dt.date.fromisoformat(day[:10]):%d/%m/%Y}"
+
+
+def by_unit(rows: Sequence[Absent]) -> dict[str, list[Absent]]:
+    """units_absent's rows, by unit code (each in order of reception)."""
+    out: dict[str, list[Absent]] = {}
+    for row in rows:
+        out.setdefault(row.unit, []).append(row)
+    return out
+
+
+def life_text(db, row: Absent) -> str:
+    """"hoạt động từ 01/07/2025", "hoạt động đến hết 30/06/2025; đơn vị kế thừa: Xã An Sơn
+    (U1)": the unit's dates as the Danh mục screen names them."""
+    start, end, successor = row.valid_from, row.valid_to, row.successor
+    life = []
+    if start:
+        life.append(f"hoạt động từ {_vn(start)}")
+    if end:
+        life.append(f"hoạt động đến hết {_vn(end)}")
+    if successor:
+        heir = db.execute("SELECT name FROM units WHERE code = ?", [successor]).fetchone()
+        life.append(f"đơn vị kế thừa: {heir[0] if heir else successor} ({successor})")
+    return "; ".join(life)
+
+
+def dates_that_keep(rows: Sequence[Absent]) -> str:
+    """The unit's dates that would keep these dossiers, as the catalogue's fields say them."""
+    start, end = rows[0].valid_from, rows[0].valid_to
+    after = [r.received[:10] for r in rows if end and r.received[:10] > end]
+    before = [r.received[:10] for r in rows if start and r.received[:10] < start]
+    said = []
+    if after:
+        said.append(f"«Hoạt động đến hết ngày» từ {_vn(max(after))} trở đi (hoặc để trống)")
+    if before:
+        said.append(f"«Hoạt động từ ngày» không muộn hơn {_vn(min(before))} (hoặc để trống)")
+    return " và ".join(said)
+
+
+def unit_sentence(db, rows: Sequence[Absent]) -> str:
+    """One unit's dossiers: "Xã Hòa Bình (U2; hoạt động đến hết 30/06/2025; …): 4 hồ sơ —
+    U2-251020-0001 tiếp nhận ngày 20/10/2025, …; ngày hoạt động giữ được chúng: …"."""
+    first = rows[0]
+    codes = {r.code for r in rows}
+    shown = ", ".join(f"{r.code} ({ROLE_VI[r.column]} ngày {_vn(r.received)})"
+                      for r in rows[:SHOWN])
+    more = f" và {vn_number(len(codes) - SHOWN)} hồ sơ khác" if len(codes) > SHOWN else ""
+    return (f"{first.name} ({first.unit}; {life_text(db, first)}): {vn_number(len(codes))} hồ sơ "
+            f"được tiếp nhận hoặc giao giải quyết vào ngày đơn vị không hoạt động — {shown}{more}"
+            f"; ngày hoạt động giữ được chúng: {dates_that_keep(rows)}")
+
+
+def units_text(db, rows: Sequence[Absent]) -> str:
+    """Every unit's sentence (the first SHOWN units; the rest counted), joined."""
+    groups = list(by_unit(rows).values())
+    said = ". ".join(unit_sentence(db, group) for group in groups[:SHOWN])
+    if len(groups) > SHOWN:
+        said += f". Và {vn_number(len(groups) - SHOWN)} đơn vị khác như thế"
+    return said
+
+
+def dossier_count(rows: Sequence[Absent]) -> int:
+    """How many dossiers (one received at a unit and given to another, both absent: once)."""
+    return len({r.code for r in rows})

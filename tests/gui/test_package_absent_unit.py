@@ -1,0 +1,55 @@
+"""Dữ liệu › Nhập gói with real clicks: a package bringing a dossier at a unit this centre's
+catalogue says had ceased that day is refused in the preview with the words of the import
+(core.exchange.checks.absent_refusal), no preview to confirm, nothing written (round 30)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from core import dossiers as D
+from core.database import open_database
+from core.errors import InputError
+from core.exchange import export_package
+from core.exchange.merge import import_packages
+from db.connection import transaction
+from gui import file_dialogs, worker
+from gui.main_window import MainWindow
+from gui.packages import PreviewDialog
+from tests.gui.clicks import menu_pick
+from tests.gui.conftest import NOW, add_catalogue
+
+
+@pytest.fixture
+def window(qtbot, db, db_path, office):
+    win = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_the_preview_refuses_a_dossier_at_a_ceased_unit_as_the_import_does(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    other = open_database(tmp_path / "xa_cu.db")  # its catalogue: Tràng Các still alive
+    add_catalogue(other)
+    code = D.create_dossier(other, unit_code="X02", procedure_code="1.004227",
+                            applicant_name="Người Xã Cũ", received_at=NOW - dt.timedelta(hours=2))[1]
+    package = tmp_path / "xa_cu.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    with transaction(db) as conn:  # here Tràng Các ceased the day before
+        conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
+    before = [line for line in db.conn.iterdump() if line.startswith("INSERT")]
+    with pytest.raises(InputError) as imported:
+        import_packages(db, [package])
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    kind, _title, text = message_boxes[-1]
+    assert kind == "warning" and text == str(imported.value)
+    assert f"Hồ sơ {code}: đơn vị UBND xã Tràng Các không hoạt động vào ngày 11/06/2025" in text
+    assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, PreviewDialog) and w.isVisible()]
+    assert [line for line in db.conn.iterdump() if line.startswith("INSERT")] == before
