@@ -24,8 +24,8 @@ terminate()). terminate() kills the helpers wherever they stand: one killed whil
 answer on the pool's answer queue (a demo chunk's rows, ~65 KB in the tests and ~7 MB in a real
 demo, written under the queue's write lock) leaves that lock taken for ever; the pool's task
 thread then waits on it to send its last message, and terminate() waits on that thread: the
-demo stopped by Ctrl+C hung, silent (CPython gh-96995, open; reproduced in about one stop in
-fifty with answers of 70 KB). `stop` lets every helper finish the jobs already given and end by
+demo stopped by Ctrl+C hung, silent (CPython gh-96995, open; reproduced within 50 stops of two
+helpers answering 70 KB). `stop` lets every helper finish the jobs already given and end by
 itself (no lock left taken: nothing was killed), at most `wait` seconds; one still busy then
 (stuck) is killed and the pool left behind, its threads never waited on.
 """

@@ -6,7 +6,7 @@ killed while it put a chunk's rows on the pool's answer queue left that queue's 
 taken; the pool's task thread then waited for ever to send its last message on it, and
 terminate() for ever on that thread (CPython gh-96995). Here:
 - helpers ended while they answer are never killed: they finish and end by themselves (Pool's
-  terminate() killed them, and hung about once in fifty stops with answers of 70 KB);
+  terminate() killed them, and hung within 50 such stops with answers of 70 KB);
 - a helper that stays in the middle of its answer (the state terminate() hung on: with it,
   stopping this pool never returns) is killed once `wait` has passed, and the stop returns."""
 from __future__ import annotations
