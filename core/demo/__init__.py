@@ -149,13 +149,13 @@ def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Generator[Rows,
     # sends it to every process of `demo`, and each worker printed its KeyboardInterrupt's
     # traceback; the main process alone hears it and stops at its next chunk, rolled back
     # (core.stopping)
-    # a few chunks given at a time (one a worker, and one waiting), not all (imap): once the
-    # demo stops, the workers finish the chunks given and end by themselves
+    # one chunk a worker given at a time, not all (imap): once the demo stops, the workers
+    # finish the chunk each has and end by themselves
     # (helper_processes.stop: terminate() killed one writing its rows and hung for ever)
     pool = helper_processes.pool(workers, initializer=_init_worker, initargs=(ctx,))
     try:
         given = iter(chunks)
-        ahead = deque(pool.apply_async(_work, (chunk,)) for chunk in islice(given, workers + 1))
+        ahead = deque(pool.apply_async(_work, (chunk,)) for chunk in islice(given, workers))
         while ahead:
             blob = ahead.popleft().get()
             ahead.extend(pool.apply_async(_work, (chunk,)) for chunk in islice(given, 1))
