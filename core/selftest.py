@@ -248,8 +248,7 @@ def check_helper_process(ctx: Context) -> str:
     except multiprocessing.TimeoutError:
         raise CheckFailed("Tiến trình phụ: không trả lời sau 120 giây.") from None
     finally:
-        pool.terminate()
-        pool.join()
+        helper_processes.stop(pool)  # never terminate(): it can hang (core.helper_processes)
     if pid == os.getpid() or digest != hashlib.sha256(question.encode("utf-8")).hexdigest():
         raise CheckFailed("Tiến trình phụ: câu trả lời sai.")
     return "Tiến trình phụ (dùng khi nhập nhiều gói trao đổi): khởi động và trả lời đúng."

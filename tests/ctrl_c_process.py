@@ -19,11 +19,12 @@ def _wait_for(path: Path, process: subprocess.Popen, end: float) -> None:
 
 
 def run_interrupted(command: list[str], env: dict, cwd: Path, marker: Path,
-                    heard: Path | None = None, sent: Path | None = None
-                    ) -> tuple[int, str, str, int]:
+                    heard: Path | None = None, sent: Path | None = None,
+                    timeout: float = 120) -> tuple[int, str, str, int]:
     """(exit code, stdout, stderr, child processes at the wait) of `command`, Ctrl+C sent to
     its process group once `marker` exists, and once more once `heard` exists (if given);
-    `sent` (if given) is made once the Ctrl+C has been sent (a helper process waits on it)."""
+    `sent` (if given) is made once the Ctrl+C has been sent (a helper process waits on it);
+    `timeout`: seconds it has to end after the Ctrl+C."""
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE,
                                start_new_session=True)  # its own group: the Ctrl+C, to it alone
@@ -37,7 +38,7 @@ def run_interrupted(command: list[str], env: dict, cwd: Path, marker: Path,
         if heard is not None:
             _wait_for(heard, process, end)
             os.killpg(process.pid, signal.SIGINT)
-        out, err = process.communicate(timeout=120)
+        out, err = process.communicate(timeout=timeout)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

@@ -19,8 +19,11 @@ import datetime as dt
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
+from itertools import islice
 
 from core import helper_processes, paths, timefmt
 from core.bulk import bulk_session, without_indexes
@@ -124,8 +127,9 @@ def _fill(conn, ctx: Context, chunks: list[Chunk], dossiers: int, progress: Prog
     total = dossiers + max(1, dossiers // 20)  # the last 5%: indexes and kpi_daily
     done = 0
     writer = Writer(conn)
-    with without_indexes(conn, LOADED_TABLES), fulltext.deferred(conn, caller_indexes=True):
-        for rows in _produce(ctx, chunks, workers):
+    with without_indexes(conn, LOADED_TABLES), fulltext.deferred(conn, caller_indexes=True), \
+            closing(_produce(ctx, chunks, workers)) as produced:  # workers ended on a stop too
+        for rows in produced:
             writer.write(rows)
             done += len(rows.dossiers)
             if progress is not None and progress(done, total) is False:
@@ -135,7 +139,7 @@ def _fill(conn, ctx: Context, chunks: list[Chunk], dossiers: int, progress: Prog
         raise DemoCancelled("Đã huỷ tạo dữ liệu mẫu; cơ sở dữ liệu không thay đổi.")
 
 
-def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Iterator[Rows]:
+def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Generator[Rows, None, None]:
     """The chunks' rows, in order, generated here or by worker processes (same result)."""
     if workers <= 1 or len(chunks) < 2:
         for chunk in chunks:
@@ -145,10 +149,19 @@ def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Iterator[Rows]:
     # sends it to every process of `demo`, and each worker printed its KeyboardInterrupt's
     # traceback; the main process alone hears it and stops at its next chunk, rolled back
     # (core.stopping)
+    # one chunk a worker given at a time, not all (imap): once the demo stops, the workers
+    # finish the chunk each has and end by themselves
+    # (helper_processes.stop: terminate() killed one writing its rows and hung for ever)
     pool = helper_processes.pool(workers, initializer=_init_worker, initargs=(ctx,))
-    with pool:
-        for blob in pool.imap(_work, chunks):
+    try:
+        given = iter(chunks)
+        ahead = deque(pool.apply_async(_work, (chunk,)) for chunk in islice(given, workers))
+        while ahead:
+            blob = ahead.popleft().get()
+            ahead.extend(pool.apply_async(_work, (chunk,)) for chunk in islice(given, 1))
             yield unpack(blob)
+    finally:
+        helper_processes.stop(pool)
 
 
 _CONTEXT: Context | None = None

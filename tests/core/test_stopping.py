@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,7 @@ HOOK = textwrap.dedent("""
 """)
 
 
-def _interrupted(tmp_path: Path, at: str, *argv: str, setup: str = ""
+def _interrupted(tmp_path: Path, at: str, *argv: str, setup: str = "", timeout: float = 120
                  ) -> tuple[int, str, str, int]:
     """`main.py ARGV`, Ctrl+C sent to its process group once the hook waits at `at`."""
     hook = tmp_path / "hook.py"
@@ -82,7 +83,8 @@ def _interrupted(tmp_path: Path, at: str, *argv: str, setup: str = ""
     marker = tmp_path / "waiting"
     env = {**os.environ, "CTRL_C_MARKER": str(marker), "CTRL_C_AT": at,
            "CTRL_C_SETUP": setup, "PYTHONIOENCODING": "utf-8"}
-    return run_interrupted([sys.executable, str(hook), *argv], env, tmp_path, marker)
+    return run_interrupted([sys.executable, str(hook), *argv], env, tmp_path, marker,
+                           timeout=timeout)
 
 
 def _count(path: Path, table: str = "dossiers") -> int:
@@ -185,6 +187,47 @@ def test_demo_stopped_in_the_middle_prints_no_worker_traceback(tmp_path):
                               "check"], capture_output=True, text=True, encoding="utf-8",
                              timeout=120)
     assert checked.returncode == 0, (checked.stdout, checked.stderr)
+
+
+# The demo's workers after its first chunk stay in the middle of their answer (its write lock
+# taken: tests/core/answering_helper.py) once the main process waits for Ctrl+C; the main
+# process ends its pool only once one does (held), with a second's wait (STOP_WAIT).
+HELD_WORKERS = textwrap.dedent("""
+    import os, time
+    import multiprocessing.pool
+    import core.demo as d, core.helper_processes as h
+    from tests.core import answering_helper
+    d.PARALLEL_FROM, d.CHUNK_SIZE, h.STOP_WAIT = 0, 40, 1.0
+    d._work = answering_helper.demo_chunk_held
+    held = os.environ["CTRL_C_MARKER"] + ".held"
+
+    def once_held(real):
+        def ending(*args, **kwargs):
+            end = time.monotonic() + 20
+            while not os.path.exists(held) and time.monotonic() < end:
+                time.sleep(0.01)
+            return real(*args, **kwargs)
+        return ending
+    h.stop = once_held(h.stop)
+    multiprocessing.pool.Pool.terminate = once_held(multiprocessing.pool.Pool.terminate)
+""")
+
+
+def test_demo_stopped_while_a_worker_is_in_the_middle_of_its_answer_ends(tmp_path):
+    """The CI hang (round 29): the pool ended by terminate() killed a worker holding its
+    answer queue's lock, and waited on it for ever, saying nothing. Now the worker that stays
+    there is killed once the wait has passed; the demo stops in words, rolled back."""
+    demo_db = tmp_path / "demo.db"
+    started = time.monotonic()
+    code, out, err, children = _interrupted(
+        tmp_path, "core.demo:unpack:after", "--db", str(demo_db), "demo", "--dossiers", "400",
+        "--today", "2026-05-31", setup=HELD_WORKERS, timeout=20)
+    assert children == 2 and (tmp_path / "waiting.held").exists()
+    assert code == 1, (out, err)
+    assert err.startswith("Đã dừng theo yêu cầu. Chưa ghi gì: dữ liệu mẫu chưa được tạo"), err
+    _no_traceback(err)
+    assert _count(demo_db) == 0
+    assert time.monotonic() - started < 20
 
 
 def test_a_report_is_stopped_at_once_while_it_is_only_drawn():

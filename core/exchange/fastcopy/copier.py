@@ -7,11 +7,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from core import helper_processes
 from core.exchange.fastcopy.ahead import _Ahead
 from core.exchange.fastcopy.copy_part import Copied, Progress, _Copy
 from core.exchange.fastcopy.facts_job import _MARKS, _READINGS, _marks_total
 from core.exchange.fastcopy.keys import _Keys
 from core.exchange.fastcopy.ledger_sums import _LedgerSums
+
+# seconds the second process has, once the operation ends (a stop, a failure), to finish the
+# jobs given (a part's facts or keys, about a second each) and end by itself; then it is killed
+STOP_WAIT = 5.0
 
 
 class Copier(_Ahead, _Keys, _LedgerSums):
@@ -86,9 +91,8 @@ class Copier(_Ahead, _Keys, _LedgerSums):
             self.hasher = None
         _MARKS.pop(self.token, None)  # an operation that failed here, in this process
         _READINGS.clear()
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+        if self.pool is not None:  # never terminate(): it can hang (core.helper_processes)
+            helper_processes.stop(self.pool, wait=STOP_WAIT)
             self.pool = None
         self.forget_keys()  # after the second process, which may be writing one
         self.uses = {}  # every job ended: the screens' and the ledger's threads waited for,
