@@ -246,3 +246,21 @@ def test_empty_cells_past_the_header_are_accepted(catalog, tmp_path):
              ",".join(dossier_row("XTD-250102-0002")) + ","]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert import_file(catalog, "dossiers", path).added == 2
+
+
+def test_a_date_cell_beyond_excels_dates_shows_the_number_it_holds(catalog, tmp_path):
+    """openpyxl reads a date-formatted 1e10 as "#VALUE!": the refusal named that placeholder,
+    no value the clerk could find in the sheet."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(DOSSIERS_HEADER)
+    sheet.append(dossier_row())
+    column = DOSSIERS_HEADER.index("received_at") + 1
+    sheet.cell(2, column).value = 1e10
+    sheet.cell(2, column).number_format = "dd/mm/yyyy hh:mm"
+    book.save(tmp_path / "d.xlsx")
+    result = import_file(catalog, "dossiers", tmp_path / "d.xlsx")
+    [error] = [e for e in result.errors if e.column == "received_at"]
+    assert error.value == "10000000000" and "VALUE" not in str(error)
+    assert count(catalog, "dossiers") == 0
