@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     for writer in writers.values():  # `export` once for its four kinds
         writer.add_argument(paths.OVERWRITE, dest="overwrite", action="store_true",
                             help=cli.OVERWRITE_HELP)
+    cli.guard_paths(parser)  # an empty --db, --out, --to, FILE is refused (exit 2)
     return parser
 
 

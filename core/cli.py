@@ -174,6 +174,34 @@ def unit_code(text: str) -> str:
     return code
 
 
+# Every path the command line takes (--db, --out, --to, a FILE argument) is named by its
+# metavar. An empty one (`--to ""`, a script's unset variable) was taken for "not given":
+# `backup --to ""` wrote to the default folder, `reconcile --out ""` printed and wrote no file.
+# One rule for them all (guard_paths, applied by main.build_parser): refused, exit 2.
+PATH_METAVARS = ("FILE", "DIR", "PATH")
+BLANK_PATH = ("đường dẫn đang trống: hãy ghi tên tệp hoặc thư mục (muốn dùng mặc định thì bỏ "
+              "hẳn tuỳ chọn này). Chưa làm gì.")
+
+
+def path_text(text: str) -> str:
+    """A path typed on the command line: an empty or blank one is refused (BLANK_PATH)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(BLANK_PATH)
+    return text
+
+
+def guard_paths(parser: argparse.ArgumentParser) -> None:
+    """`path_text` on every argument of `parser` and of its subcommands whose metavar names a
+    path (PATH_METAVARS): the rule reaches an option added later without a word of its own."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in {id(p): p for p in action.choices.values()}.values():
+                guard_paths(child)
+        elif (action.type is None and isinstance(action.metavar, str)
+              and action.metavar.startswith(PATH_METAVARS)):
+            action.type = path_text
+
+
 def dispatch(args: argparse.Namespace) -> int:
     name = command_name(args)
     if name == "export":

@@ -470,3 +470,46 @@ def test_a_refusal_after_the_commit_never_removes_what_was_written(tmp_path, mon
     monkeypatch.undo()
     assert main.main(["--db", str(new), "export", "units", str(tmp_path / "c.csv")]) == 0
     assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+
+
+# ----- an empty path (core.cli.guard_paths) ---------------------------------------------------
+# every command's path arguments, as argv with the path written "" (the rest of argv valid)
+EMPTY_PATHS = {
+    "backup --to": ("backup", "--to", ""),
+    "--db": ("--db", "", "check"),
+    "reconcile --out": ("reconcile", "tinh.csv", *PERIOD, "--out", ""),
+    "reconcile FILE": ("reconcile", "  ", *PERIOD),
+    "import FILE": ("import", "units", ""),
+    "restore FILE": ("restore", ""),
+    "exchange import FILE": ("exchange", "import", "g.zip", " "),
+    **{f"{name} (written)": tuple("" if a.startswith("T.") else a for a in argv)
+       for name, argv in WRITING.items()},
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_PATHS))
+def test_an_empty_path_is_refused_not_taken_for_the_default(name, capsys):
+    """`backup --to ""` (a script's empty variable) wrote the copy into the default folder in
+    silence, as if no --to had been given; every path of the command line is one rule."""
+    with pytest.raises(SystemExit) as stopped:
+        main.build_parser().parse_args(EMPTY_PATHS[name])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "đường dẫn đang trống" in err and "Chưa làm gì" in err, err
+
+
+def test_every_path_argument_takes_the_empty_path_rule():
+    """Every argument whose metavar names a path (FILE, DIR, PATH…) reads through path_text,
+    so an option added later is covered without a word of its own."""
+    seen: list[str] = []
+
+    def walk(parser):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    walk(child)
+            elif isinstance(action.metavar, str) and action.metavar.startswith(cli.PATH_METAVARS):
+                assert action.type is cli.path_text, action
+                seen.append(action.metavar)
+    walk(main.build_parser())
+    assert {"DIR", "PATH", "FILE", "FILE.pdf", "FILE.zip", "FILE.json"} <= set(seen)

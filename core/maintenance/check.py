@@ -35,9 +35,14 @@ def check_database(path: str | Path) -> list[Finding]:
     if not path.is_file():
         open_database(path, create=False)  # raises its clear "not found" message, writes nothing
     found = examine(path)
+    if not found[0].ok:
+        # not a MotCua file (empty, another program's, unreadable) or a newer version's: that
+        # one finding says it all. Its history read as ours added "chưa có chuỗi lịch sử (lược
+        # đồ cũ): hãy mở bằng MotCua để nâng cấp" under "không phải là cơ sở dữ liệu MotCua"
+        return found
     if not all(f.ok for f in found):
-        # never migrate or rebuild a file that is damaged or not ours; the history is still
-        # read (read-only), so an edit by SQL is named even when it also shows elsewhere
+        # never migrate or rebuild a file that is damaged; the history is still read
+        # (read-only), so an edit by SQL is named even when it also shows elsewhere
         return found + _history_read_only(path)
     db = open_database(path, create=False, mode="read")
     try:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
+from core.timefmt import vn_number
 from core.transfer.csv_files import check_csv_bytes, csv_records, write_csv
 from core.transfer.layout import (
     Expected,
@@ -82,9 +83,12 @@ class Table:
         yield from split_trailer(self._data(), required, self.trailer)
 
     def _data(self) -> Iterator[tuple[int, dict[str, object]]]:
+        csv_file = self.path.suffix.lower() == ".csv"
         for number, cells in self.records():
             if number <= self.header_row or blank(cells):
                 continue
+            if csv_file and len(cells) > len(self.header):
+                refuse_shifted(self, number, cells)
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
             # short row under a header of 16,384 columns costs what the row holds, not the header
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)
@@ -110,6 +114,26 @@ class Table:
         titles = self.titles or self.header
         return [shown for column, shown in zip(self.header, titles, strict=False) if column]
 
+
+
+DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
+              "\t": "dấu phân cách (dấu tab)"}
+
+
+def refuse_shifted(table: Table, number: int, cells: Sequence) -> None:
+    """A CSV row with more cells than its header, one of them filled beyond it: a delimiter in
+    an unquoted cell ("Nguyễn Văn A, phường 3") split it and moved every later column one to
+    the right: each was read into the wrong field, in silence. Refused, the whole file (an
+    import writes all or nothing). Empty cells past the header (Excel's trailing ';;') pass."""
+    if blank(cells[len(table.header):]):
+        return
+    filled = max(i for i, c in enumerate(cells) if c is not None and str(c).strip()) + 1
+    raise InputError(f"Tệp {table.path.name}: dòng {vn_number(number)} có {vn_number(filled)} ô, "
+                     f"tiêu đề (dòng {vn_number(table.header_row)}) có "
+                     f"{vn_number(len(table.header))} cột — có thể {DELIMITERS[table.delimiter]} "
+                     "nằm trong một ô không có ngoặc kép, làm lệch mọi cột "
+                     "sau nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi "
+                     "chạy lại. Chưa ghi gì.")
 
 
 def open_table(path: str | os.PathLike, expected: Expected | None = None,

@@ -20,6 +20,11 @@ from core import limits
 from core.accounts import require
 from core.errors import InputError
 from core.transfer.layout import Expected, column_key
+from core.transfer.profile_columns import (  # noqa: F401 (the checks, read from here too)
+    check_columns,
+    refuse_lone_times,
+    refuse_shared,
+)
 from core.vnsort import sorted_vn
 from db import settings
 
@@ -167,49 +172,6 @@ def get_profile(db: sqlite_utils.Database, name: str | None) -> Profile:
             return profile
     known = ", ".join(p.name for p in list_profiles(db))
     raise InputError(f"Không có mẫu cột tên '{name}'. Các tên đã có: {known}.")
-
-
-def check_columns(columns: dict[str, str]) -> dict[str, str]:
-    """The mapping with blank entries dropped; refuses unknown fields, a missing required field
-    and one column given to two fields."""
-    clean = {k: v.strip() for k, v in columns.items() if v and v.strip()}
-    unknown = sorted(set(clean) - set(FIELDS))
-    if unknown:
-        raise InputError(f"Trường không có trong MotCua: {', '.join(unknown)}.")
-    missing = [FIELDS[f] for f in REQUIRED if f not in clean]
-    if missing:
-        raise InputError("Chưa chọn cột cho trường bắt buộc: " + ", ".join(missing) + ".")
-    refuse_shared(clean)
-    refuse_lone_times(clean)
-    return clean
-
-
-def refuse_lone_times(columns: dict[str, str]) -> None:
-    """A time column is read with its date column: one chosen without the other is refused."""
-    lone = [FIELDS[t] for t, day in TIME_OF_DAY.items() if t in columns and not columns.get(day)]
-    if lone:
-        raise InputError("Cột giờ chỉ dùng kèm cột ngày của nó: " + ", ".join(
-            f"'{name}' cần chọn cả cột '{FIELDS[TIME_OF_DAY[t]]}'"
-            for t, name in zip([t for t in TIME_OF_DAY if t in columns
-                                and not columns.get(TIME_OF_DAY[t])], lone, strict=True))
-            + ".")
-
-
-def refuse_shared(columns: dict[str, str]) -> None:
-    """Refuse one column of the file given to two fields (a saved profile, and a mapping read
-    without being saved: the window's mapping once read a column of names as the due dates and
-    answered with 200 'not a date' errors instead of naming the choice)."""
-    seen: dict[str, tuple[str, str]] = {}  # column key -> (field, the column as first given)
-    for name, source in columns.items():
-        key = column_key(source)
-        if not key:
-            continue
-        if key in seen:
-            first, spelt = seen[key]
-            raise InputError(f"Cột '{spelt.strip()}' được chọn cho cả "
-                             f"'{FIELDS.get(first, first)}' và '{FIELDS.get(name, name)}'; mỗi "
-                             "cột chỉ cho một trường.")
-        seen[key] = (name, source)
 
 
 def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],

@@ -95,6 +95,20 @@ def _letting_go(source, events=("end",)):
 
 
 sheet_reader.iterparse = _letting_go
+_FROM_EXCEL = sheet_reader.from_excel
+
+
+def _date_or_number(value, *args, **kwargs):
+    """openpyxl's date of a date-formatted cell; a serial beyond Excel's dates (1e10) stays the
+    number it is. openpyxl put "#VALUE!" there, and the refusal showed that placeholder as the
+    cell's value instead of the number the clerk can find in the sheet."""
+    try:
+        return _FROM_EXCEL(value, *args, **kwargs)
+    except (OverflowError, ValueError):
+        return value
+
+
+sheet_reader.from_excel = _date_or_number
 # openpyxl tells on stderr, in English, what it leaves out of a book it reads (a date cell beyond
 # Excel's dates, data validation, unknown extensions, no default style): a clerk running
 # `import` saw "UserWarning: Cell F2 is marked as a date…" above the Vietnamese message naming

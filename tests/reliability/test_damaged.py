@@ -137,6 +137,22 @@ def test_check_names_every_problem_and_does_not_crash(damaged, capsys, data_dir)
     assert not (data_dir / "logs").exists()
 
 
+@pytest.mark.parametrize("make", [lambda p: p.write_bytes(b""),
+                                  lambda p: _sql(p, "CREATE TABLE notes (x)")],
+                         ids=["0-byte file", "another program's SQLite file"])
+def test_check_of_a_file_not_motcuas_says_that_alone(make, tmp_path, capsys, data_dir):
+    """Under "không phải là cơ sở dữ liệu MotCua" check went on to read the file's history as
+    ours and said "chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng MotCua để nâng cấp": opening
+    it would upgrade nothing, the file is not an office's at all."""
+    path = tmp_path / "other.db"
+    make(path)
+    assert main(["--db", str(path), "check"]) == 1
+    out = capsys.readouterr().out
+    problems = [line for line in out.splitlines() if line.startswith("[LỖI]")]
+    assert len(problems) == 1 and "không phải là cơ sở dữ liệu MotCua" in problems[0], out
+    assert "lược đồ cũ" not in out and "nâng cấp" not in out
+
+
 def test_restore_refuses_a_damaged_file_before_touching_the_good_database(damaged, good, tmp_path,
                                                                           capsys, data_dir):
     backup, _, named = damaged

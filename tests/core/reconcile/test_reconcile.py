@@ -574,3 +574,16 @@ def test_a_csv_in_another_encoding_is_refused_in_the_reconciliations_words(catal
         "(*.csv)\", rồi chạy lại lệnh đối chiếu. Hoặc lưu thành tệp Excel .xlsx.")
     with pytest.raises(InputError, match="rồi nhập lại. Hoặc lưu thành tệp Excel .xlsx."):
         open_table(source)
+
+
+def test_a_province_row_shifted_by_an_unquoted_delimiter_is_refused(office, province_file):
+    """The provincial file is read as an import reads (core.transfer.files.Table): a row with a
+    filled cell past the header had its columns compared one field late, in silence."""
+    from core.errors import InputError
+    lines = province_file.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",Lạng Sơn"
+    province_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    width = lines[0].count(",") + 1
+    with pytest.raises(InputError, match=f"dòng 3 có {width + 1} ô, tiêu đề \\(dòng 1\\) có "
+                                         f"{width} cột — có thể dấu phân cách"):
+        reconcile(office, province_file, FIRST, LAST)

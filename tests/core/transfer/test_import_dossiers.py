@@ -213,3 +213,54 @@ def test_bulk_import_recomputes_everything_with_the_same_figures(catalog, tmp_pa
     assert calls == [1]
     assert catalog.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall() == one_by_one
     catalog.close()
+
+
+def _unquoted_comma_file(path):
+    """Row 3's address holds an unquoted comma (a file typed by hand, or a script's join): every
+    column after it moved one to the right."""
+    lines = [",".join(DOSSIERS_HEADER), ",".join(dossier_row()),
+             ",".join(dossier_row("XTD-250102-0002", applicant_address="Thôn 3, xã Na")),
+             ",".join(dossier_row("XTD-250102-0003"))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_row_with_more_filled_cells_than_the_header_is_refused_and_nothing_written(
+        catalog, tmp_path):
+    """Such a row was read column by column into the wrong fields (its phone into the channel,
+    its dates one field late) and the row past it cut off, in silence."""
+    path = _unquoted_comma_file(tmp_path / "d.csv")
+    with pytest.raises(InputError) as refused:
+        import_file(catalog, "dossiers", path)
+    width = len(DOSSIERS_HEADER)
+    assert (f"dòng 3 có {width + 1} ô, tiêu đề (dòng 1) có {width} cột — có thể dấu phân "
+            "cách (dấu phẩy) nằm trong một ô không có ngoặc kép") in refused.value.message
+    assert "Chưa ghi gì" in refused.value.message
+    assert count(catalog, "dossiers") == 0
+
+
+def test_empty_cells_past_the_header_are_accepted(catalog, tmp_path):
+    """Excel's CSV often ends each row with empty cells (';;' past the last column): no shift."""
+    path = tmp_path / "d.csv"
+    lines = [",".join(DOSSIERS_HEADER), ",".join(dossier_row()) + ",, ",
+             ",".join(dossier_row("XTD-250102-0002")) + ","]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert import_file(catalog, "dossiers", path).added == 2
+
+
+def test_a_date_cell_beyond_excels_dates_shows_the_number_it_holds(catalog, tmp_path):
+    """openpyxl reads a date-formatted 1e10 as "#VALUE!": the refusal named that placeholder,
+    no value the clerk could find in the sheet."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(DOSSIERS_HEADER)
+    sheet.append(dossier_row())
+    column = DOSSIERS_HEADER.index("received_at") + 1
+    sheet.cell(2, column).value = 1e10
+    sheet.cell(2, column).number_format = "dd/mm/yyyy hh:mm"
+    book.save(tmp_path / "d.xlsx")
+    result = import_file(catalog, "dossiers", tmp_path / "d.xlsx")
+    [error] = [e for e in result.errors if e.column == "received_at"]
+    assert error.value == "10000000000" and "VALUE" not in str(error)
+    assert count(catalog, "dossiers") == 0

@@ -76,6 +76,11 @@ def test_a_profile_travels_to_another_office_as_a_file(saved, tmp_path, capsys):
      "Tệp mau.json (mẫu cột 'A'): Chưa chọn cột cho trường bắt buộc"),  # the file named
     ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "B", "cot": {"khac": "X"}}',
      "Tệp mau.json (mẫu cột 'B'): Trường không có trong MotCua: khac"),
+    # a column name of 100,000 characters was stored, and matched no file ever
+    ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "C", "cot": {"code": "' + "M" * 100_000
+     + '", "procedure_code": "B", "channel": "C", "applicant_name": "D", "received_at": "E", '
+     '"status": "F"}}', "Tệp mau.json (mẫu cột 'C'): Tên cột của trường 'Mã hồ sơ' dài "
+     "100.000 ký tự, quá 200 ký tự"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "national", "cot": {"code": "A", '
      '"procedure_code": "B", "channel": "C", "applicant_name": "D", "received_at": "E", '
      '"status": "F"}}', "Tên 'national'")])
