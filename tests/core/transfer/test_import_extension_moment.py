@@ -122,3 +122,21 @@ def test_the_monthly_report_at_a_past_moment_agrees(catalog, tmp_path):
     assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER, rows)).ok
     data = gather(catalog, "2025-02", as_of=dt.datetime(2025, 2, 12, 12))
     assert data.kpi["total"]["resolved"]["early"] == 1 and not data.overdue
+
+
+def test_an_extension_made_at_the_counter_keeps_its_moment(catalog, tmp_path):
+    """Only a moment the import guessed is re-dated: an extension recorded at the counter
+    has its own moment (its event's, printed on the apology slip), which a later file saying
+    the dossier finished earlier must not rewrite."""
+    rows = [dossier_row("XVQ-250203-0001", unit_code="XVQ", **{**ROW, **OPEN, "extended_due_at": ""})]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER, rows)).ok
+    dossier = catalog.execute("SELECT id FROM dossiers WHERE code = 'XVQ-250203-0001'").fetchone()[0]
+    dossiers.extend(catalog, dossier, new_due_at=dt.datetime(2025, 2, 14, 17), reason="Chờ xác minh.",
+                    at=dt.datetime(2025, 2, 12, 11), actor="Hà Thị Mai")
+    finished = [dossier_row("XVQ-250203-0001", unit_code="XVQ", **ROW)]  # finished 12/02 10:00
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER,
+                                                      finished)).ok
+    assert _extended_at(catalog, "XVQ-250203-0001") == "2025-02-12 11:00:00"
+    extend_event = catalog.execute("SELECT at FROM events WHERE dossier_id = ? AND action = "
+                                   "'extend'", [dossier]).fetchone()
+    assert extend_event is None or extend_event[0] == "2025-02-12 11:00:00"
