@@ -298,7 +298,7 @@ def _dated(at: str, reason: str, received: str, finished: str | None, new_due: s
 
     if reason != EXTENSION_REASON:
         return at
-    return min(at, imported_extension_at(received, finished, new_due, now))
+    return imported_extension_at(received, finished, new_due, now, dated=at)
 
 
 def _in_order(name: str, moment: str, new: dict) -> bool:
