@@ -103,7 +103,7 @@ def extension_previous(db, dossier_id: int, at: dt.datetime,
 
 
 def imported_extension_at(received_at: str, finished_at: str | None, new_due_at: str,
-                          recorded_at: str) -> str:
+                          recorded_at: str, dated: str | None = None) -> str:
     """When an extension a file brings (`extended_due_at`, `NgayHenTraMoi`) was made: the
     latest moment the file allows, since no file format gives the extension's own time. An
     extension is made while the dossier is open (so no later than its `finished_at`), promises
@@ -113,8 +113,9 @@ def imported_extension_at(received_at: str, finished_at: str | None, new_due_at:
     extension made at the counter (core.indicators.asof.extended_later, the one rule); the
     import's event keeps its own recording time. The import dated it at the import: `--as-of`
     a past moment showed the dossier without the extension the file said was made then.
-    Moments as stored (`YYYY-MM-DD HH:MM:SS`), which order as text."""
-    latest = min(m for m in (finished_at, new_due_at, recorded_at) if m)
+    A later file never dates it later than it was (`dated`, by an earlier file), nor before
+    the reception it says. Moments as stored (`YYYY-MM-DD HH:MM:SS`), which order as text."""
+    latest = min(m for m in (finished_at, new_due_at, recorded_at, dated) if m)
     return max(received_at, latest)
 
 

@@ -195,7 +195,7 @@ class DossierWriter:
         self._moved_dues()
 
     def _moved_dues(self) -> None:
-        """Each extension written (or kept on a dossier the file changed) is dated by what the
+        """Each extension an import wrote (or kept on a dossier the file changed) is dated by what the
         file says (core.live_due.imported_extension_at: no later than the dossier's finish,
         its new due time, the import; never later than it was dated), and records the due time
         it moved as `extend()` does (core.live_due.extension_previous: with the supplement
@@ -203,18 +203,17 @@ class DossierWriter:
         evaluated at that moment, once the dossiers' due times and waits are written. It was
         dated at the import (`--as-of` before the import saw no extension), and stored the 2.2
         due time before the waits, which the apology's "hạn cũ" contradicted."""
-        from core.live_due import extension_previous, imported_extension_at  # they read core.moment
+        from core.live_due import extension_previous  # imported here: it reads core.moment
 
         conn = self.db.conn
         for chunk in in_chunks(self.extended):
             where = f"dossier_id IN ({placeholders(chunk)})"
             with ledger.changing(conn, "extensions", where, chunk):  # spec 10
-                dated = [(min(at, imported_extension_at(received, finished, new_due, self.now)),
-                          dossier_id)
-                         for dossier_id, at, new_due, received, finished in conn.execute(
-                             "SELECT e.dossier_id, e.extended_at, e.new_due_at, d.received_at, "
-                             "d.finished_at FROM extensions e JOIN dossiers d ON d.id = "
-                             f"e.dossier_id WHERE e.{where}", chunk)]
+                dated = [(_dated(at, reason, received, finished, new_due, self.now), dossier_id)
+                         for dossier_id, at, reason, new_due, received, finished in conn.execute(
+                             "SELECT e.dossier_id, e.extended_at, e.reason, e.new_due_at, "
+                             "d.received_at, d.finished_at FROM extensions e JOIN dossiers d "
+                             f"ON d.id = e.dossier_id WHERE e.{where}", chunk)]
                 conn.executemany("UPDATE extensions SET extended_at = ?, previous_due_at = ? "
                                  "WHERE dossier_id = ?",
                                  [(at, extension_previous(self.db, dossier_id, parse_db_time(at),
@@ -287,6 +286,19 @@ class DossierWriter:
         else:
             conn.execute("UPDATE extensions SET new_due_at = ? WHERE dossier_id = ?",
                          [extended, dossier_id])
+
+
+def _dated(at: str, reason: str, received: str, finished: str | None, new_due: str,
+           now: str) -> str:
+    """An imported extension's moment: by what the file says (core.live_due
+    .imported_extension_at), never later than it was dated. One recorded at the counter (or
+    brought by an exchange package with its office's reason) keeps its own moment, the one its
+    event and the apology slip give: a file cannot say it, only bound it."""
+    from core.live_due import imported_extension_at  # imported here: it reads core.moment
+
+    if reason != EXTENSION_REASON:
+        return at
+    return imported_extension_at(received, finished, new_due, now, dated=at)
 
 
 def _in_order(name: str, moment: str, new: dict) -> bool:

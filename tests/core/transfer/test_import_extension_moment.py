@@ -107,6 +107,13 @@ def test_the_rule():
                                  "2025-02-14 17:00:00", "2025-03-10 09:30:00") == "2025-02-12 10:00:00"
     assert imported_extension_at("2025-02-03 08:00:00", None, "2025-04-14 17:00:00",
                                  "2025-03-10 09:30:00") == "2025-03-10 09:30:00"
+    # dated earlier by an earlier file: kept, yet never before the reception this file says
+    assert imported_extension_at("2025-02-03 08:00:00", "2025-02-12 10:00:00", "2025-02-14 17:00:00",
+                                 "2025-03-10 09:30:00", dated="2025-02-05 08:00:00") == \
+        "2025-02-05 08:00:00"
+    assert imported_extension_at("2025-02-03 09:30:00", "2025-02-03 11:00:00", "2025-02-14 17:00:00",
+                                 "2025-03-10 09:30:00", dated="2025-02-03 09:00:00") == \
+        "2025-02-03 09:30:00"
 
 
 def test_the_monthly_report_at_a_past_moment_agrees(catalog, tmp_path):
@@ -122,3 +129,36 @@ def test_the_monthly_report_at_a_past_moment_agrees(catalog, tmp_path):
     assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER, rows)).ok
     data = gather(catalog, "2025-02", as_of=dt.datetime(2025, 2, 12, 12))
     assert data.kpi["total"]["resolved"]["early"] == 1 and not data.overdue
+
+
+def test_an_extension_made_at_the_counter_keeps_its_moment(catalog, tmp_path):
+    """Only a moment the import guessed is re-dated: an extension recorded at the counter
+    has its own moment (its event's, printed on the apology slip), which a later file saying
+    the dossier finished earlier must not rewrite."""
+    rows = [dossier_row("XVQ-250203-0001", unit_code="XVQ", **{**ROW, **OPEN, "extended_due_at": ""})]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER, rows)).ok
+    dossier = catalog.execute("SELECT id FROM dossiers WHERE code = 'XVQ-250203-0001'").fetchone()[0]
+    dossiers.extend(catalog, dossier, new_due_at=dt.datetime(2025, 2, 14, 17), reason="Chờ xác minh.",
+                    at=dt.datetime(2025, 2, 12, 11), actor="Hà Thị Mai")
+    finished = [dossier_row("XVQ-250203-0001", unit_code="XVQ", **ROW)]  # finished 12/02 10:00
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER,
+                                                      finished)).ok
+    assert _extended_at(catalog, "XVQ-250203-0001") == "2025-02-12 11:00:00"
+    extend_event = catalog.execute("SELECT at FROM events WHERE dossier_id = ? AND action = "
+                                   "'extend'", [dossier]).fetchone()
+    assert extend_event is None or extend_event[0] == "2025-02-12 11:00:00"
+
+
+def test_a_file_moving_the_reception_later_never_dates_the_extension_before_it(catalog, tmp_path):
+    """The earlier file's finish dated the extension; the next file says the dossier was received
+    after that moment: the extension is not dated before its reception (imported_extension_at's
+    own bound), nor its moved due reckoned from a moment the dossier was not yet there."""
+    early = {**ROW, "finished_at": "2025-02-03 09:00", "returned_at": "2025-02-03 15:00"}
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER,
+                                                      [dossier_row("XTD-250203-0001", **early)])).ok
+    assert _extended_at(catalog, "XTD-250203-0001") == "2025-02-03 09:00:00"
+    later = {**early, "received_at": "2025-02-03 09:30", "finished_at": "2025-02-03 11:00"}
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "b.csv", DOSSIERS_HEADER,
+                                                      [dossier_row("XTD-250203-0001", **later)])).ok
+    assert catalog.execute("SELECT received_at FROM dossiers").fetchone()[0] == "2025-02-03 09:30:00"
+    assert _extended_at(catalog, "XTD-250203-0001") == "2025-02-03 09:30:00"
