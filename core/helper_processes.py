@@ -87,14 +87,16 @@ def _abandon(pool: Any) -> None:
     """The helpers still running killed, the pool left: its worker thread first stopped (it
     would start a helper again for one killed), its finalizer cancelled (at the program's exit
     it would run terminate(), and wait on a lock a killed helper may hold); its other threads
-    (daemon) may wait for ever, and nothing waits on them."""
+    (daemon) may wait for ever, and nothing waits on them. The states and the finalizer first,
+    before any wait: a further Ctrl+C during the waits (Python's own handler is back) must not
+    leave the exit a terminate() to run."""
     handler = pool._worker_handler
     handler._state = multiprocessing.pool.TERMINATE
+    pool._terminate.cancel()
+    pool._state = multiprocessing.pool.TERMINATE
     pool._change_notifier.put(None)
     handler.join(5.0)
     for helper in list(pool._pool):
         if helper.exitcode is None:
             helper.kill()
         helper.join(5.0)
-    pool._terminate.cancel()
-    pool._state = multiprocessing.pool.TERMINATE

@@ -230,6 +230,10 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+HELPER_WAIT = 120  # seconds the helper has to start and answer (a slow PC's first start)
+STOP_WAIT = 5.0  # then seconds it has to end by itself
+
+
 # (title, check, needs the temporary database)
 def _helper_answer(question: str) -> tuple[int, str]:
     """What the spawned helper process answers (check_helper_process): its pid and a digest."""
@@ -244,11 +248,12 @@ def check_helper_process(ctx: Context) -> str:
     question = f"motcua-{os.getpid()}"
     pool = helper_processes.pool(1)
     try:
-        pid, digest = pool.apply_async(_helper_answer, (question,)).get(timeout=120)
+        pid, digest = pool.apply_async(_helper_answer, (question,)).get(timeout=HELPER_WAIT)
     except multiprocessing.TimeoutError:
-        raise CheckFailed("Tiến trình phụ: không trả lời sau 120 giây.") from None
-    finally:
-        helper_processes.stop(pool)  # never terminate(): it can hang (core.helper_processes)
+        raise CheckFailed(f"Tiến trình phụ: không trả lời sau {HELPER_WAIT} giây.") from None
+    finally:  # never terminate(): it can hang (core.helper_processes); answered, it ends at
+        # once, and one that did not answer is not waited on longer
+        helper_processes.stop(pool, wait=STOP_WAIT)
     if pid == os.getpid() or digest != hashlib.sha256(question.encode("utf-8")).hexdigest():
         raise CheckFailed("Tiến trình phụ: câu trả lời sai.")
     return "Tiến trình phụ (dùng khi nhập nhiều gói trao đổi): khởi động và trả lời đúng."

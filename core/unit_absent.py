@@ -93,13 +93,21 @@ def unit_sentence(db, rows: Sequence[Absent]) -> str:
     """One unit's dossiers: "Xã Hòa Bình (U2; hoạt động đến hết 30/06/2025; …): 4 hồ sơ —
     U2-251020-0001 tiếp nhận ngày 20/10/2025, …; ngày hoạt động giữ được chúng: …"."""
     first = rows[0]
-    codes = {r.code for r in rows}
-    shown = ", ".join(f"{r.code} ({ROLE_VI[r.column]} ngày {_vn(r.received)})"
-                      for r in rows[:SHOWN])
+    codes: dict[str, list[Absent]] = {}  # a dossier received at and given to the unit: once
+    for row in rows:
+        codes.setdefault(row.code, []).append(row)
+    shown = ", ".join(f"{code} ({_roles(found)} ngày {_vn(found[0].received)})"
+                      for code, found in list(codes.items())[:SHOWN])
     more = f" và {vn_number(len(codes) - SHOWN)} hồ sơ khác" if len(codes) > SHOWN else ""
     return (f"{first.name} ({first.unit}; {life_text(db, first)}): {vn_number(len(codes))} hồ sơ "
             f"được tiếp nhận hoặc giao giải quyết vào ngày đơn vị không hoạt động — {shown}{more}"
             f"; ngày hoạt động giữ được chúng: {dates_that_keep(rows)}")
+
+
+def _roles(rows: Sequence[Absent]) -> str:
+    """"tiếp nhận", "giao giải quyết" or both, in ROLE_VI's order."""
+    columns = {r.column for r in rows}
+    return ", ".join(word for column, word in ROLE_VI.items() if column in columns)
 
 
 def units_text(db, rows: Sequence[Absent]) -> str:

@@ -341,8 +341,8 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
     head = (f"{vn_number(unit_absent.dossier_count(own))} hồ sơ mới của gói được tiếp nhận "
             "tại, hoặc giao giải quyết cho, một đơn vị vào ngày đơn vị ấy không hoạt động theo "
             "danh mục của máy này — quầy và lệnh nhập hồ sơ (import dossiers) cũng không nhận hồ "
-            "sơ như thế; nhận vào, hồ sơ được tính ở dòng của đơn vị không còn hoạt động và dữ "
-            f"liệu xuất ra không nhập lại được. Hồ sơ {first.code}: "
+            "sơ như thế; nhận vào, hồ sơ được tính ở dòng của một đơn vị không hoạt động vào ngày "
+            f"tiếp nhận và dữ liệu xuất ra không nhập lại được. Hồ sơ {first.code}: "
             f"{unit_absent.WHAT_VI[first.column]} {first.reason}. ")
     advice = (". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày "
               "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "

@@ -109,8 +109,9 @@ def dossiers_in_unit_life(db) -> Finding:
     return Finding(False, f"{vn_number(unit_absent.dossier_count(found))} hồ sơ được tiếp nhận "
                           "tại, hoặc giao giải quyết cho, đơn vị vào ngày đơn vị ấy không hoạt "
                           "động (có thể có từ trước khi MotCua chặn việc này ở Danh mục và khi nhập "
-                          "gói trao đổi): hồ sơ được tính ở dòng của đơn vị không còn hoạt động và "
-                          "dữ liệu xuất ra (export) không nhập lại được vào cơ sở dữ liệu mới. "
+                          "gói trao đổi): hồ sơ được tính ở dòng của một đơn vị không hoạt động vào "
+                          "ngày tiếp nhận và dữ liệu xuất ra (export) không nhập lại được vào cơ "
+                          "sở dữ liệu mới. "
                           f"{unit_absent.units_text(db, found)}. Nếu đơn vị thực sự còn tiếp "
                           "nhận, giải quyết hồ sơ những ngày đó, sửa ngày hoạt động của đơn vị "
                           "trong Danh mục như trên rồi chạy lại lệnh kiểm tra (check).",

@@ -80,15 +80,21 @@ class Table:
         trailer (totals, signatures: core.transfer.layout) is left out and kept in `trailer`."""
         names = self.expected.required if self.expected else ()
         required = [n.lower() for n in names if n.lower() in self.header]
-        yield from split_trailer(self._data(), required, self.trailer)
+        shifted: dict[int, Sequence] = {}  # rows with filled cells past the header
+        for number, cells in split_trailer(self._data(shifted), required, self.trailer):
+            if number in shifted:  # a data row, not the trailer (a signature at the right)
+                refuse_shifted(self, number, shifted[number])
+            yield number, cells
 
-    def _data(self) -> Iterator[tuple[int, dict[str, object]]]:
+    def _data(self, shifted: dict[int, Sequence]) -> Iterator[tuple[int, dict[str, object]]]:
+        """The rows past the header; a CSV row with filled cells past it noted in `shifted`
+        (refused by `rows` if it is data)."""
         csv_file = self.path.suffix.lower() == ".csv"
         for number, cells in self.records():
             if number <= self.header_row or blank(cells):
                 continue
-            if csv_file and len(cells) > len(self.header):
-                refuse_shifted(self, number, cells)
+            if csv_file and len(cells) > len(self.header) and not blank(cells[len(self.header):]):
+                shifted[number] = cells
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
             # short row under a header of 16,384 columns costs what the row holds, not the header
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)
@@ -124,9 +130,8 @@ def refuse_shifted(table: Table, number: int, cells: Sequence) -> None:
     """A CSV row with more cells than its header, one of them filled beyond it: a delimiter in
     an unquoted cell ("Nguyễn Văn A, phường 3") split it and moved every later column one to
     the right: each was read into the wrong field, in silence. Refused, the whole file (an
-    import writes all or nothing). Empty cells past the header (Excel's trailing ';;') pass."""
-    if blank(cells[len(table.header):]):
-        return
+    import writes all or nothing). Empty cells past the header (Excel's trailing ';;') pass, and
+    so does the trailer (a signature block at the right, past the table: `Table.rows`)."""
     filled = max(i for i, c in enumerate(cells) if c is not None and str(c).strip()) + 1
     raise InputError(f"Tệp {table.path.name}: dòng {vn_number(number)} có {vn_number(filled)} ô, "
                      f"tiêu đề (dòng {vn_number(table.header_row)}) có "

@@ -52,3 +52,8 @@ def demo_chunk_held(chunk: Any) -> bytes:
         time.sleep(0.01)
     hold_the_answer_lock(marker + ".held")
     return b""
+
+
+def asleep(_question: str) -> None:
+    """A helper that never answers (core.selftest's check of a helper that hangs)."""
+    time.sleep(600)

@@ -72,3 +72,24 @@ def test_every_pool_is_ended_by_stop_never_by_terminate():
         code = (root / name).read_text(encoding="utf-8")
         assert "helper_processes.stop(" in code, name
         assert ".terminate()" not in code and "with pool" not in code, name
+
+
+def test_a_ctrl_c_in_the_middle_of_abandoning_still_leaves_no_terminate_for_the_exit(
+        monkeypatch):
+    """A further Ctrl+C while `_abandon` waits on the pool's thread (Python's own handler is
+    back after the second): the finalizer is cancelled first, so the program's exit never runs
+    terminate() — the hang of gh-96995 — on a pool half abandoned."""
+    pool = helper_processes.pool(1)
+    helpers = list(pool._pool)
+
+    def interrupted(timeout=None):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pool._worker_handler, "join", interrupted)
+    try:
+        helper_processes._abandon(pool)
+    except KeyboardInterrupt:
+        pass
+    assert not pool._terminate.still_active()
+    monkeypatch.undo()
+    helper_processes._abandon(pool)  # the rest, for this test's own cleanup
+    assert all(helper.exitcode is not None for helper in helpers)

@@ -190,3 +190,19 @@ def test_a_program_without_isa_l_fails_the_inflater_check(font_dir, monkeypatch)
                                               "(isal), bản cài đặt chưa đủ; gói vẫn nhập được "
                                               "nhưng chậm hơn.")
     assert results["PDF tiếng Việt"][0]
+
+
+def test_a_helper_that_never_answers_is_said_once_its_time_is_up(monkeypatch):
+    """The helper stuck: the check says so when its own time is up, not 30 seconds later
+    (helper_processes.stop's default wait, for helpers finishing jobs given: this one never
+    will)."""
+    import time
+
+    from tests.core import answering_helper
+    monkeypatch.setattr(selftest, "HELPER_WAIT", 1)
+    monkeypatch.setattr(selftest, "_helper_answer", answering_helper.asleep)
+    started = time.monotonic()
+    ok, text = selftest._run_one("Tiến trình phụ", selftest.check_helper_process, None)
+    assert not ok and text == "Tiến trình phụ: không trả lời sau 1 giây."
+    assert time.monotonic() - started < 20
+    assert not __import__("multiprocessing").active_children()

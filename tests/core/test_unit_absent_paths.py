@@ -213,3 +213,37 @@ def test_check_names_them_and_the_dates_to_set(tmp_path, capsys):
     assert main.main(["--db", str(path), "check"]) == 0
     assert "[ĐẠT] Mọi hồ sơ được tiếp nhận và giao giải quyết ở đơn vị đang hoạt động" in \
         capsys.readouterr().out
+
+
+def test_a_dossier_received_at_and_given_to_one_absent_unit_is_named_once():
+    """Received at U2 and given to U2 (both columns found): one dossier, named once, and the
+    ones left unnamed counted right (it said two codes of four 'và 1 hồ sơ khác')."""
+    from core.unit_absent import Absent, unit_sentence
+
+    def found(code, day, column):
+        return Absent(code, f"2025-10-{day} 08:00:00", "U2", "Xã Hòa Bình", START, END, None,
+                      column, "", 1)
+    rows = [found(f"U2-2510{day}-0001", day, column) for day in (20, 21, 22, 23)
+            for column in ("competent_unit_code", "unit_code")]
+    said = unit_sentence(None, rows)
+    assert "4 hồ sơ được tiếp nhận" in said
+    assert said.count("U2-251020-0001") == 1
+    assert "U2-251022-0001" in said and "và 1 hồ sơ khác" in said
+
+
+def test_a_unit_not_yet_made_is_not_said_to_be_no_longer_active(tmp_path, capsys):
+    """A dossier received before the unit's «Hoạt động từ ngày»: the unit was not yet made,
+    not dissolved; check and the exchange refusal said 'đơn vị không còn hoạt động'."""
+    from core.exchange import checks
+    path = tmp_path / "som.db"
+    db = installation(path, dated=False)
+    D.create_dossier(db, unit_code="U2", procedure_code="P.WD2", applicant_name="Người sớm",
+                     received_at=dt.datetime(2025, 6, 2, 8))
+    _date_u2(db)
+    _index, refusal = checks.absent_refusal(db, 0, lambda _id: 0, ["goi.zip"])
+    db.close()
+    assert main.main(["--db", str(path), "check"]) == 1
+    line = next(line for line in capsys.readouterr().out.splitlines() if "không hoạt động" in line)
+    for said in (line, refusal):
+        assert "không còn hoạt động" not in said
+        assert "dòng của một đơn vị không hoạt động vào ngày tiếp nhận" in said

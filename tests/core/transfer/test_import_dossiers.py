@@ -264,3 +264,18 @@ def test_a_date_cell_beyond_excels_dates_shows_the_number_it_holds(catalog, tmp_
     [error] = [e for e in result.errors if e.column == "received_at"]
     assert error.value == "10000000000" and "VALUE" not in str(error)
     assert count(catalog, "dossiers") == 0
+
+
+def test_a_signature_past_the_header_in_the_trailer_is_left_out_not_refused(catalog, tmp_path):
+    """A provincial report's signature block sits at the right, often past the last column of
+    the table ("Người lập biểu" under an empty column beyond the header): it is the trailer,
+    left out as before round 30, not a row shifted by a delimiter (that refusal is for data)."""
+    width = len(DOSSIERS_HEADER)
+    path = tmp_path / "d.csv"
+    lines = [",".join(DOSSIERS_HEADER), ",".join(dossier_row()),
+             ",".join(dossier_row("XTD-250102-0002")),
+             "Tổng cộng: 2 hồ sơ" + "," * (width + 1) + "Ngày 31 tháng 01 năm 2025",
+             "," * (width + 1) + "Người lập biểu"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(catalog, "dossiers", path)
+    assert result.added == 2 and count(catalog, "dossiers") == 2
