@@ -334,8 +334,10 @@ def _at(day: dt.date, second: int) -> dt.datetime:
                        second % 60)
 
 
-def load_calendar(db) -> WorkCalendar:
-    """The calendar of the database: its overrides and the office hours in its settings.
+def load_calendar(db, written: dict[dt.date, Override] | None = None) -> WorkCalendar:
+    """The calendar of the database: its overrides and the office hours in its settings;
+    with `written`, the calendar it would be once those days are stored (what the calendar
+    import checks before writing them, core.transfer.calendar).
 
     With dated office hours, use `governing(received_at)` for a dossier's working time.
     """
@@ -345,5 +347,6 @@ def load_calendar(db) -> WorkCalendar:
         dt.date.fromisoformat(row[0]): Override(row[1], row[2] or "")
         for row in db.execute("SELECT date, kind, name FROM calendar")
     }
+    overrides.update(written or {})
     entries = tuple((day, parse_sessions(hours)) for day, hours in office_hours_entries(db))
     return WorkCalendar(overrides, entries[-1][1], entries if len(entries) > 1 else ())

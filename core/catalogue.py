@@ -35,27 +35,13 @@ def unit_ancestors(db, code: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def successor_loop(successors: dict, start: str) -> list[str] | None:
-    """The loop of links (successor or parent) starting at `start`, if following them comes back
-    to it; None when the chain ends or loops further on (reported from its own unit)."""
-    path, current, seen = [start], successors.get(start), {start}
-    while current is not None:
-        path.append(current)
-        if current == start:
-            return path
-        if current in seen:
-            return None
-        seen.add(current)
-        current = successors.get(current)
-    return None
-
-
 def link_loops(links: dict) -> dict[str, tuple[list[str], int]]:
-    """{code: (its loop, its place on it)} for every code on a loop of `links`, in one pass
-    over them: successor_loop from each code of a file walked a long chain again for every
-    unit on it (20,000 units each the parent of the next: 157 s). The codes of one loop share
-    its list (loop_words says it from each). A code whose chain only runs into a loop further
-    on is not on it (reported from the loop's own units), as successor_loop says."""
+    """{code: (its loop, its place on it)} for every code on a loop of `links` (successor or
+    parent), in one pass over them: walking each code's chain anew took 157 s for a file of
+    20,000 units each the parent of the next. The codes of one loop share its list (loop_words
+    says it from each). A code whose chain only runs into a loop further on is not on it
+    (reported from the loop's own units). The one loop rule of the desk (check_successor) and
+    of `import units` (core.transfer.units), through loop_reason."""
     done: set = set()
     loops: dict[str, tuple[list[str], int]] = {}
     for start in links:
@@ -71,9 +57,17 @@ def link_loops(links: dict) -> dict[str, tuple[list[str], int]]:
     return loops
 
 
+def loop_reason(what: str, loops: dict[str, tuple[list[str], int]], code: str) -> str | None:
+    """Why `code`'s link (`what`: "đơn vị kế thừa", "cấp trên") is refused: it is on one of
+    `loops` (link_loops), said from it; None when it is not. The desk's and the file's words."""
+    if code not in loops:
+        return None
+    return f"{what} tạo thành vòng lặp: " + loop_words(*loops[code])
+
+
 def loop_words(cycle: list[str], place: int, shown: int = 8) -> str:
-    """The loop from the code at `place` back to it, for a message: whole when short (as
-    successor_loop gives it: "A → B → A"), else its first codes and its length."""
+    """The loop from the code at `place` back to it, for a message: whole when short
+    ("A → B → A"), else its first codes and its length."""
     if len(cycle) <= shown:
         return " → ".join(cycle[place:] + cycle[:place] + [cycle[place]])
     first = [cycle[(place + step) % len(cycle)] for step in range(shown)]
@@ -100,9 +94,8 @@ def check_successor(db, code: str, successor: str | None) -> None:
     links = dict(db.execute("SELECT code, successor_code FROM units "
                             "WHERE successor_code IS NOT NULL").fetchall())
     links[code] = successor
-    if loop := successor_loop(links, code):
-        raise FieldError("successor_code", "Đơn vị kế thừa tạo thành vòng lặp: "
-                         + " → ".join(loop) + ".")
+    if reason := loop_reason("đơn vị kế thừa", link_loops(links), code):
+        raise FieldError("successor_code", reason[0].upper() + reason[1:] + ".")
 
 
 def save_unit(db, code: str, name: str, level: str | None, parent_code: str | None, *,

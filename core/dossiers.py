@@ -375,7 +375,17 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
     if field == "e_result" and value not in (0, 1):
         raise FieldError(field, "Kết quả điện tử chỉ nhận 0 hoặc 1.")
     if field == "received_at":
-        refuse_future(value, field, "Thời điểm tiếp nhận")
-        finished = db.execute("SELECT finished_at FROM dossiers WHERE id = ?", [dossier.id]).fetchone()[0]
-        if finished and value > timefmt.parse_db_time(finished):
-            raise FieldError(field, "Thời điểm tiếp nhận không được sau thời điểm xử lý xong.")
+        _check_reception(db, dossier, value)
+
+
+def _check_reception(db, dossier: Dossier, value: dt.datetime) -> None:
+    """A corrected reception moment: not ahead, not after the dossier's finish, and its units
+    (receiving and competent) in existence on that day — the intake's rule (_check_unit)."""
+    refuse_future(value, "received_at", "Thời điểm tiếp nhận")
+    finished, competent = db.execute("SELECT finished_at, competent_unit_code FROM dossiers "
+                                     "WHERE id = ?", [dossier.id]).fetchone()
+    if finished and value > timefmt.parse_db_time(finished):
+        raise FieldError("received_at", "Thời điểm tiếp nhận không được sau thời điểm xử lý xong.")
+    _check_unit(db, dossier.unit_code, value.date(), "received_at", "Đơn vị")
+    if competent and competent != dossier.unit_code:
+        _check_unit(db, competent, value.date(), "received_at", "Đơn vị giải quyết")

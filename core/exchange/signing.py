@@ -91,9 +91,31 @@ def package_signer(db) -> Callable[[bytes], bytes]:
 
 # ----- the senders' keys pinned here --------------------------------------------------------
 def pinned(db, ident: str) -> dict | None:
-    """What this installation pinned for sender `ident`, None when nothing."""
+    """What this installation pinned for sender `ident` (read on `db`, or on the import's
+    connection), None when nothing; a damaged pin (not the JSON object MotCua writes, no key)
+    is refused in words naming the sender and what to do, never checked against."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_PREFIX + ident]).fetchone()
-    return json.loads(row[0]) if row else None
+    if row is None:
+        return None
+    value = _read_pin(row[0])
+    if not isinstance(value.get("public_key"), str):
+        raise InputError(_damaged_pin(ident))
+    return value
+
+
+def _read_pin(raw) -> dict:
+    """A pin's stored value, {} when damaged (the listing still shows its sender)."""
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _held_to(known: dict, signed: Signed, package: str) -> None:
+    """A signed package held to its sender's pinned key: another key is refused."""
+    if known.get("public_key") != signed.public_key.hex():
+        raise InputError(_other_key_named(package, signed, known))
 
 
 def _sender(reader: PackageReader) -> str:
@@ -130,9 +152,8 @@ class Trust:
             elif known is None:
                 self.statuses.append(NEW)
                 self.to_pin.setdefault(ident, signing[ident])
-            elif known.get("public_key") != reader.signed.public_key.hex():
-                raise InputError(_other_key(reader, known))
             else:
+                _held_to(known, reader.signed, reader.path.name)
                 self.statuses.append(KNOWN)
 
     def pin(self, conn) -> None:
@@ -142,12 +163,8 @@ class Trust:
         it is; another key is refused as `check` refuses it."""
         at = timefmt.to_db_time(timefmt.now())
         for ident, (signed, package) in self.to_pin.items():
-            row = conn.execute("SELECT value FROM settings WHERE key = ?",
-                               [PIN_PREFIX + ident]).fetchone()
-            if row is not None:
-                known = json.loads(row[0])
-                if known.get("public_key") != signed.public_key.hex():
-                    raise InputError(_other_key_named(package, signed, known))
+            if (known := pinned(conn, ident)) is not None:
+                _held_to(known, signed, package)
                 continue
             value = json.dumps({"public_key": signed.public_key.hex(), "pinned_at": at,
                                 "package": package}, ensure_ascii=False)
@@ -182,7 +199,7 @@ def forget(db, given: str) -> str:
 
 def pins(db) -> list[tuple[str, dict]]:
     """Every sender whose key is pinned here, with what was pinned."""
-    return [(key.removeprefix(PIN_PREFIX), json.loads(value)) for key, value in db.execute(
+    return [(key.removeprefix(PIN_PREFIX), _read_pin(value)) for key, value in db.execute(
         "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", [PIN_PREFIX + "%"])]
 
 
@@ -248,9 +265,13 @@ def _forget_advice(ident: str) -> str:
             "Chưa ghi gì vào cơ sở dữ liệu.")
 
 
-def _other_key(reader: PackageReader, known: dict) -> str:
-    assert reader.signed is not None
-    return _other_key_named(reader.path.name, reader.signed, known)
+def _damaged_pin(ident: str) -> str:
+    machine = actor_names.machine(ident)
+    return (f"Khoá đã ghi nhận của {machine} bị hỏng (mục cài đặt {PIN_PREFIX}{ident} không "
+            f"đọc được): không kiểm tra được chữ ký các gói của {machine}. Quản trị viên hãy "
+            f"chạy lệnh `exchange forget-key {ident}` (hoặc «Quên khoá máy này…» ở «Dữ liệu › "
+            "Máy gửi gói đã biết…») để bỏ khoá hỏng, rồi nhập lại gói: khoá của máy ấy sẽ được "
+            "ghi nhận lại từ gói có chữ ký đầu tiên. Chưa ghi gì vào cơ sở dữ liệu.")
 
 
 def _other_key_named(package: str, signed: Signed, known: dict) -> str:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 
 from core import recompute
-from core.calendar import REST_MAX, Override, WorkCalendar, load_calendar
+from core.calendar import REST_MAX, Override, load_calendar
 from core.timefmt import vn_number
 from core.transfer.base import Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum
@@ -48,9 +48,8 @@ class CalendarDays(Kind):
         impossible to compute, and crashed the import that moved them."""
         if not self.kinds:
             return []
-        overrides = dict(load_calendar(self.db).overrides)
-        overrides.update({dt.date.fromisoformat(d): Override(k) for d, k in self.kinds.items()})
-        start = WorkCalendar(overrides).endless_rest()
+        written = {dt.date.fromisoformat(d): Override(k) for d, k in self.kinds.items()}
+        start = load_calendar(self.db, written).endless_rest()  # the office's, as it will be
         if start is None:
             return []
         day = min((d for d in self.kinds if d >= start.isoformat()), default=min(self.kinds))

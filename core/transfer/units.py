@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.catalogue import link_loops, loop_words
+from core.catalogue import link_loops, loop_reason
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum, printed_text
@@ -70,9 +70,8 @@ class Units(Kind):
             if target not in known:
                 errors.append(RowError(row, column, target, f"không có đơn vị mã '{target}' "
                                        "trong tệp hay trong cơ sở dữ liệu"))
-            elif code in loops:
-                errors.append(RowError(row, column, target,
-                                       f"{what} tạo thành vòng lặp: " + loop_words(*loops[code])))
+            elif reason := loop_reason(what, loops, code):
+                errors.append(RowError(row, column, target, reason))
         return errors
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:

@@ -247,3 +247,60 @@ def test_a_unit_not_yet_made_is_not_said_to_be_no_longer_active(tmp_path, capsys
     for said in (line, refusal):
         assert "không còn hoạt động" not in said
         assert "dòng của một đơn vị không hoạt động vào ngày tiếp nhận" in said
+
+
+# ----- moving a dossier already held (round 30): the desk's correction and a re-imported row --
+@pytest.mark.parametrize(("role", "day", "absent"), CASES)
+def test_the_desks_correction_keeps_the_dossier_in_its_units_life(db, role, day, absent):
+    """Before: correcting received_at moved a held dossier outside its unit's dates (and
+    `check` then named it as an error); now refused under the field, as the intake is."""
+    add_units(db)
+    add_procedures(db)
+    _date_u2(db)
+    dossier_id, _ = D.create_dossier(db, procedure_code="P.WD2", applicant_name="Người nộp",
+                                     received_at=dt.datetime(2025, 8, 1, 9), **units_of(role))
+    moved = dt.datetime.combine(day, dt.time(9))
+    try:
+        D.correct_field(db, dossier_id, "received_at", moved, reason="Ghi nhầm ngày")
+        refused = False
+    except FieldError as exc:
+        assert exc.field == "received_at"
+        what = "Đơn vị" if role == "unit_code" else "Đơn vị giải quyết"
+        assert exc.message == (f"{what} Xã Hòa Bình không hoạt động vào ngày {day:%d/%m/%Y} "
+                               "(đã giải thể, sáp nhập hoặc chưa thành lập).")
+        refused = True
+    assert refused == absent
+    stored = db.execute("SELECT received_at FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    assert stored == timefmt.to_db_time(dt.datetime(2025, 8, 1, 9) if absent else moved)
+    assert check.dossiers_in_unit_life(db).ok
+
+
+def _reimport(tmp_path, db, code: str, units: dict, day) -> object:
+    header = ["code", "unit_code", "competent_unit_code", "procedure_code", "applicant_name",
+              "channel", "received_at", "status"]
+    row = [code, units["unit_code"], units.get("competent_unit_code", ""), "P.WD2", "Người nộp",
+           "direct", f"{day} 09:00", "received"]
+    return import_file(db, "dossiers", write_csv(tmp_path / "lai.csv", header, [row]))
+
+
+@pytest.mark.parametrize("role", ["unit_code", "competent_unit_code"])
+def test_a_reimported_row_cannot_move_a_held_dossier_out_of_its_units_life(tmp_path, role):
+    """`import dossiers` let a row of a held dossier change its day (or unit) to one outside
+    the unit's life; the row is now refused (row and column named, nothing written), while
+    the same row as held, even one `check` names, is still taken back unchanged."""
+    db = installation(tmp_path / "lai.db")
+    try:
+        _id, code = D.create_dossier(db, procedure_code="P.WD2", applicant_name="Người nộp",
+                                     received_at=dt.datetime(2025, 8, 1, 9), **units_of(role))
+        result = _reimport(tmp_path, db, code, units_of(role), D_(2025, 10, 20))
+        assert not result.ok and [(e.row, e.column) for e in result.errors] == [(2, role)]
+        assert "Xã Hòa Bình không hoạt động vào ngày 20/10/2025" in result.errors[0].reason
+        assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == "2025-08-01 09:00:00"
+        assert _reimport(tmp_path, db, code, {"unit_code": "U1"}, D_(2025, 10, 20)).ok  # U1: taken
+        with transaction(db) as conn:  # held outside (as before round 29): kept as it is
+            conn.execute("UPDATE dossiers SET received_at = '2025-10-20 09:00:00', unit_code = ?, "
+                         "competent_unit_code = ?", [units_of(role)["unit_code"],
+                                                     units_of(role).get("competent_unit_code")])
+        assert _reimport(tmp_path, db, code, units_of(role), D_(2025, 10, 20)).ok
+    finally:
+        db.close()

@@ -192,6 +192,30 @@ def test_a_correction_into_the_future_is_refused_under_its_editor(qtbot, db, off
                       [dossier_id]).fetchone()[0] == "2025-06-02 09:00:00"
 
 
+def test_a_correction_out_of_its_units_life_is_refused_under_its_editor(qtbot, db, office,
+                                                                      answer_dialogs):
+    """The intake's rule (core.moment.unit_absent_reason) on the desk's correction: before
+    round 30 the window moved the dossier to a day its unit did not exist (`check`: error)."""
+    db.execute("UPDATE units SET valid_from = '2025-06-01' WHERE code = 'X02'")
+    dossier_id = office["Lê Thị Hà"]
+    detail = open_detail(qtbot, db, dossier_id)
+    forms = []
+
+    def move_reception(dialog):
+        forms.append(dialog)
+        dialog.show()
+        dialog.field_box.setCurrentIndex(dialog.field_box.findData("received_at"))
+        dialog.moment.set_value(dt.datetime(2025, 5, 30, 9, 0))
+        qtbot.keyClicks(dialog.reason, "Go nham ngay")
+    answer_dialogs.append(move_reception)
+    click(qtbot, detail.action_buttons["correct"])
+    error = forms[0].form.errors["value_time"]
+    assert error.text() == ("Đơn vị UBND xã Tràng Các không hoạt động vào ngày 30/05/2025 (đã "
+                            "giải thể, sáp nhập hoặc chưa thành lập).") and error.isVisible()
+    assert db.execute("SELECT received_at FROM dossiers WHERE id = ?",
+                      [dossier_id]).fetchone()[0] == "2025-06-02 09:00:00"
+
+
 def test_a_late_paper_vote_counts_in_its_month_and_can_be_cancelled(qtbot, db, office,
                                                                     answer_dialogs):
     screen = VotesScreen(db, today=TODAY)

@@ -100,3 +100,53 @@ def test_another_key_pinned_meanwhile_is_refused_in_its_words(sender, centre, tm
     with pytest.raises(InputError, match="goi.zip: chữ ký không khớp"):
         import_packages(centre, [package])
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+
+
+DAMAGED_PINS = ['{"public_key": "ab', "null", '["ab"]', '{"pinned_at": "2025-06-01 08:00:00"}']
+
+
+def _damage_pin(db, ident: str, value: str) -> None:
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                     "SET value = excluded.value", [signing.PIN_PREFIX + ident, value])
+
+
+@pytest.mark.parametrize("value", DAMAGED_PINS)
+def test_a_damaged_pin_is_refused_in_words_naming_the_sender_and_what_to_do(
+        sender, centre, tmp_path, capsys, value):
+    """A pin whose stored value is not the JSON object MotCua writes crashed the preview and
+    the import with a JSON error (check and pin each read a pin their own way); one function
+    reads a pin now (signing.pinned), and a damaged one is refused in words, nothing written;
+    the listing still shows its sender, and forgetting it lets the next package pin again."""
+    from core.errors import InputError
+    package = exported(sender, tmp_path / "goi.zip")
+    ident = installation.installation_id(sender)
+    _damage_pin(centre, ident, value)
+    for dry_run in (True, False):
+        with pytest.raises(InputError) as refused:
+            import_packages(centre, [package], dry_run=dry_run)
+        words = str(refused.value)
+        assert words.startswith(f"Khoá đã ghi nhận của máy {ident[:8]} bị hỏng")
+        assert f"`exchange forget-key {ident}`" in words and words.endswith("Chưa ghi gì vào "
+                                                                            "cơ sở dữ liệu.")
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    path = centre.execute("PRAGMA database_list").fetchone()[2]
+    assert main.main(["--db", path, "exchange", "import", str(package)]) != 0
+    assert "bị hỏng" in capsys.readouterr().err
+    assert [row.installation for row in signing.known_senders(centre)] == [ident]
+    signing.forget(centre, ident)
+    assert import_packages(centre, [package]).written
+    assert signing.pinned(centre, ident) is not None
+
+
+def test_a_pin_damaged_meanwhile_is_refused_in_the_same_words(sender, centre, tmp_path,
+                                                              monkeypatch):
+    """The import's own transaction reads the pin again (another MotCua may have pinned it
+    since): through the same function, the same words for a damaged one."""
+    from core.errors import InputError
+    package = exported(sender, tmp_path / "goi.zip")
+    ident = installation.installation_id(sender)
+    _another_import_meanwhile(monkeypatch, centre, lambda other: _damage_pin(other, ident, "{"))
+    with pytest.raises(InputError, match=f"Khoá đã ghi nhận của máy {ident[:8]} bị hỏng"):
+        import_packages(centre, [package])
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0

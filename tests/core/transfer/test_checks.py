@@ -3,6 +3,8 @@ bad one (row 3): the bad row is reported with its row, column and reason, and no
 file — not even the good row — is written."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from core.transfer import import_file
@@ -194,7 +196,7 @@ def test_a_long_chain_of_units_is_checked_in_linear_time_and_a_long_loop_said_sh
     all 1,000 codes in its reason. A loop's reason now names its first codes and how many."""
     import time
 
-    from core.catalogue import link_loops, successor_loop
+    from core.catalogue import link_loops
     chain = {f"U{i}": f"U{i - 1}" if i else None for i in range(20_000)}
     chain.update({f"V{i}": f"V{(i + 1) % 10_000}" for i in range(10_000)})
     chain.update({"W0": "W1", "W1": "W0", "W2": "W0"})  # W2 only runs into a loop
@@ -202,9 +204,7 @@ def test_a_long_chain_of_units_is_checked_in_linear_time_and_a_long_loop_said_sh
     loops = link_loops(chain)
     assert time.perf_counter() - started < 5  # 0.02 s; minutes walked again code after code
     assert set(loops) == {f"V{i}" for i in range(10_000)} | {"W0", "W1"}
-    for code in ("W0", "W1", "W2", "U7"):
-        assert (loops[code][0][loops[code][1]:] + loops[code][0][:loops[code][1]] + [code]
-                if code in loops else None) == successor_loop(chain, code)
+    assert loops["W1"] == (["W0", "W1"], 1) and "W2" not in loops and "U7" not in loops
     chain = [[f"U{i}", f"Đơn vị {i}", "commune", f"U{i - 1}" if i else ""] for i in range(2000)]
     result = import_file(catalog, "units", write_csv(tmp_path / "u.csv", UNITS_HEADER, chain),
                          dry_run=True)
@@ -214,6 +214,35 @@ def test_a_long_chain_of_units_is_checked_in_linear_time_and_a_long_loop_said_sh
     assert result.errors and count(catalog, "units") == 3
     assert result.errors[0].reason.startswith("cấp trên tạo thành vòng lặp: V0 → V1 → V2")
     assert "1.000 đơn vị" in result.errors[0].reason and len(result.errors[0].reason) < 300
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_desk_and_the_file_refuse_a_successor_loop_by_one_rule_in_the_same_words(
+        catalog, tmp_path, size):
+    """Two loop checks (the desk's successor_loop, the file's link_loops) said a loop each its
+    own way: the desk listed all the codes of a long one. One rule now (core.catalogue.
+    loop_reason over link_loops), the same words from the desk and from `import units`."""
+    from core.catalogue import save_unit
+    from core.errors import FieldError
+    header = ["code", "name", "level", "parent_code", "valid_from", "valid_to", "successor_code"]
+    rows = [[f"S{i}", f"Xã {i}", "commune", "", "", "30/06/2025" if i < size - 1 else "",
+             f"S{i + 1}" if i < size - 1 else ""] for i in range(size)]
+    assert import_file(catalog, "units", write_csv(tmp_path / "s.csv", header, rows)).ok
+    with pytest.raises(FieldError) as desk:
+        save_unit(catalog, f"S{size - 1}", f"Xã {size - 1}", "commune", None,
+                  valid_to=dt.date(2025, 6, 30), successor_code="S0")
+    closing = [f"S{size - 1}", f"Xã {size - 1}", "commune", "", "", "30/06/2025", "S0"]
+    result = import_file(catalog, "units", write_csv(tmp_path / "l.csv", header, [closing]))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "successor_code")]
+    file_words = result.errors[0].reason
+    assert desk.value.field == "successor_code"
+    assert desk.value.message == file_words[0].upper() + file_words[1:] + "."
+    expected = (f"S{size - 1} → S0 → S{size - 1}" if size == 2 else
+                f"S{size - 1} → S0 → S1 → S2 → S3 → S4 → S5 → S6 → … → S{size - 1} "
+                f"(vòng {size} đơn vị)")
+    assert file_words == "đơn vị kế thừa tạo thành vòng lặp: " + expected
+    assert catalog.execute("SELECT successor_code FROM units WHERE code = ?",
+                           [f"S{size - 1}"]).fetchone()[0] is None
 
 
 def test_unit_cycle_through_the_database_is_refused(catalog, tmp_path):

@@ -126,6 +126,33 @@ def test_a_calendar_that_leaves_no_working_day_is_refused_by_its_row_in_a_dry_ru
     assert count(catalog, "calendar") == before
 
 
+def test_the_no_working_day_check_runs_on_the_calendar_the_import_makes(
+        catalog, tmp_path, monkeypatch):
+    """The check built its own calendar (default office hours, the overrides merged by hand)
+    beside core.calendar.load_calendar; it now asks load_calendar for the office's calendar
+    as the import will leave it (its hours, dated hours and stored days, the file's days)."""
+    import datetime as dt
+
+    from core.calendar import WorkCalendar, load_calendar
+    from core.rules import set_office_hours
+    set_office_hours(catalog, [["07:30", "11:30"], ["13:00", "16:30"]], dt.date(2025, 3, 1))
+    load(catalog, tmp_path, "calendar", ["date", "kind"], [["2025-05-10", "workday"]], "c0.csv")
+    checked: list[WorkCalendar] = []
+    endless_rest = WorkCalendar.endless_rest
+    monkeypatch.setattr(WorkCalendar, "endless_rest",
+                        lambda cal: checked.append(cal) or endless_rest(cal))
+    rows = [["2025-04-30", "holiday", "Nghỉ"], ["2025-05-10", "holiday", "Đổi"]]
+    assert import_file(catalog, "calendar", write_csv(tmp_path / "c.csv", ["date", "kind", "name"],
+                                                      rows), dry_run=True).ok
+    assert load(catalog, tmp_path, "calendar", ["date", "kind", "name"], rows, "c1.csv").ok
+    made = load_calendar(catalog)
+    for cal in checked:  # the dry run's and the import's
+        assert (cal.sessions, cal.dated) == (made.sessions, made.dated) and made.dated
+        assert {d: o.kind for d, o in cal.overrides.items()} == \
+            {d: o.kind for d, o in made.overrides.items()}
+    assert len(checked) == 2
+
+
 def test_payments_upsert_by_reference_and_count_identical_rows(catalog, tmp_path):
     with_dossier(catalog, tmp_path, procedure_code="1.004227")
     rows = [[CODE, "150000", "online", "2025-01-02 08:30", "GD-01"],
