@@ -302,21 +302,23 @@ class Dossiers(Kind):
                                            "(hãy nhập danh mục thủ tục trước)")
 
     def _check_existence(self, record: Record, column: str, code: str | None, what: str) -> None:
-        """A new dossier received at, or given to, a unit not in existence on its reception day
-        is refused, as the desk refuses it (core.moment.unit_absent_reason): it would count in
-        the row of a dissolved or not yet made unit. One already held keeps what it has (`check`
-        names it), but a row moving it (another day or unit) out of its unit's life is refused
-        as the desk's correction is (core.dossiers._check_reception)."""
+        """A new dossier at a unit not in existence on its reception day is refused as at the desk
+        (core.moment.unit_absent_reason); a held one keeps what it has, but a row moving it out of its
+        units' lives (at received_at for a kept competent unit) is refused (core.dossiers._check_reception)."""
+        role = column
+        if column == "competent_unit_code" and record.get(column) is ABSENT and self.dated:
+            row = self.db.execute("SELECT competent_unit_code FROM dossiers WHERE code = ?",
+                                  [record.value("code")]).fetchone()
+            column, code = "received_at", row and row[0]  # kept as held (DossierWriter)
         if code not in self.dated or not record.has("received_at"):
             return
         day = str(record["received_at"])[:10]
         name, valid_from, valid_to = self.dated[code]
         if not (reason := unit_absent_reason(name, valid_from, valid_to, dt.date.fromisoformat(day))):
             return
-        held = self.db.execute("SELECT substr(received_at, 1, 10), unit_code, COALESCE("
-                               "competent_unit_code, unit_code) FROM dossiers WHERE code = ?",
-                               [record.value("code")]).fetchone()
-        if held is None or (held[0], held[2 if column == "competent_unit_code" else 1]) != (day, code):
+        held = self.db.execute("SELECT substr(received_at, 1, 10), unit_code, COALESCE(competent_unit_code, "
+                               "unit_code) FROM dossiers WHERE code = ?", [record.value("code")]).fetchone()
+        if held is None or (held[0], held[2 if role == "competent_unit_code" else 1]) != (day, code):
             record.error(column, f"{what} {reason}")
 
     def _check_status(self, record: Record) -> None:

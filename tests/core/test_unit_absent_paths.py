@@ -304,3 +304,30 @@ def test_a_reimported_row_cannot_move_a_held_dossier_out_of_its_units_life(tmp_p
         assert _reimport(tmp_path, db, code, units_of(role), D_(2025, 10, 20)).ok
     finally:
         db.close()
+
+
+def test_a_row_without_the_competent_column_cannot_move_a_dossier_out_of_its_competent_units_life(
+        tmp_path):
+    """An absent competent_unit_code column keeps the held competent unit; a row moving the
+    reception day out of that unit's life was taken (the desk's correction refuses it): now
+    refused under received_at, the column the row changes, nothing written."""
+    db = installation(tmp_path / "thieu.db")
+    try:
+        _id, code = D.create_dossier(db, procedure_code="P.WD2", applicant_name="Người nộp",
+                                     received_at=dt.datetime(2025, 8, 1, 9),
+                                     **units_of("competent_unit_code"))
+        header = ["code", "unit_code", "procedure_code", "applicant_name", "channel",
+                  "received_at", "status"]
+        row = [code, "U1", "P.WD2", "Người nộp", "direct", "2025-10-20 09:00", "received"]
+        result = import_file(db, "dossiers", write_csv(tmp_path / "thieu.csv", header, [row]))
+        assert not result.ok and [(e.row, e.column) for e in result.errors] == [(2, "received_at")]
+        assert result.errors[0].reason == ("đơn vị giải quyết Xã Hòa Bình không hoạt động vào "
+                                           "ngày 20/10/2025 (đã giải thể, sáp nhập hoặc chưa "
+                                           "thành lập)")
+        assert db.execute("SELECT received_at, competent_unit_code FROM dossiers").fetchone() \
+            == ("2025-08-01 09:00:00", "U2")
+        row[5] = "2025-10-19 10:00"  # still in its life: taken, the competent unit kept
+        assert import_file(db, "dossiers", write_csv(tmp_path / "thieu.csv", header, [row])).ok
+        assert check.dossiers_in_unit_life(db).ok
+    finally:
+        db.close()
