@@ -380,12 +380,15 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
 
 def _check_reception(db, dossier: Dossier, value: dt.datetime) -> None:
     """A corrected reception moment: not ahead, not after the dossier's finish, and its units
-    (receiving and competent) in existence on that day — the intake's rule (_check_unit)."""
+    (receiving and competent) in existence on that day — the intake's rule (_check_unit); the
+    same day keeps what is held, as a re-imported row does (core.transfer.dossiers)."""
     refuse_future(value, "received_at", "Thời điểm tiếp nhận")
     finished, competent = db.execute("SELECT finished_at, competent_unit_code FROM dossiers "
                                      "WHERE id = ?", [dossier.id]).fetchone()
     if finished and value > timefmt.parse_db_time(finished):
         raise FieldError("received_at", "Thời điểm tiếp nhận không được sau thời điểm xử lý xong.")
+    if value.date() == dossier.received_at.date():
+        return
     _check_unit(db, dossier.unit_code, value.date(), "received_at", "Đơn vị")
     if competent and competent != dossier.unit_code:
         _check_unit(db, competent, value.date(), "received_at", "Đơn vị giải quyết")

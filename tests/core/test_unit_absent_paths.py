@@ -331,3 +331,21 @@ def test_a_row_without_the_competent_column_cannot_move_a_dossier_out_of_its_com
         assert check.dossiers_in_unit_life(db).ok
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("role", ["unit_code", "competent_unit_code"])
+def test_the_desk_corrects_the_hour_of_a_dossier_held_outside_as_the_import_takes_it(db, role):
+    """A dossier held outside its unit's life (from before round 29, `check` names it): the
+    import takes its row back on the same day, but the desk refused even a correction of its
+    hour there; one verdict now — the same day is kept, another day outside is refused."""
+    add_units(db)
+    add_procedures(db)
+    dossier_id, _ = D.create_dossier(db, procedure_code="P.WD2", applicant_name="Người nộp",
+                                     received_at=dt.datetime(2025, 10, 20, 9), **units_of(role))
+    _date_u2(db)
+    D.correct_field(db, dossier_id, "received_at", dt.datetime(2025, 10, 20, 8),
+                    reason="Ghi nhầm giờ")
+    with pytest.raises(FieldError, match="Xã Hòa Bình không hoạt động vào ngày 21/10/2025"):
+        D.correct_field(db, dossier_id, "received_at", dt.datetime(2025, 10, 21, 8),
+                        reason="Ghi nhầm ngày")
+    assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == "2025-10-20 08:00:00"
