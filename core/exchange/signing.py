@@ -92,15 +92,24 @@ def package_signer(db) -> Callable[[bytes], bytes]:
 # ----- the senders' keys pinned here --------------------------------------------------------
 def pinned(db, ident: str) -> dict | None:
     """What this installation pinned for sender `ident` (read on `db`, or on the import's
-    connection), None when nothing; a damaged pin (not the JSON object MotCua writes, no key)
-    is refused in words naming the sender and what to do, never checked against."""
+    connection), None when nothing; a damaged pin (not the JSON object MotCua writes, no key
+    in hex) is refused in words naming the sender and what to do, never checked against."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_PREFIX + ident]).fetchone()
     if row is None:
         return None
     value = _read_pin(row[0])
-    if not isinstance(value.get("public_key"), str):
+    if not _is_key(value.get("public_key")):
         raise InputError(_damaged_pin(ident))
     return value
+
+
+def _is_key(key) -> bool:
+    """A pinned public key as MotCua writes it: hex, not empty (another value is a damaged pin,
+    not another sender's key to warn of as an impostor)."""
+    try:
+        return isinstance(key, str) and bool(bytes.fromhex(key))
+    except ValueError:
+        return False
 
 
 def _read_pin(raw) -> dict:

@@ -102,7 +102,8 @@ def test_another_key_pinned_meanwhile_is_refused_in_its_words(sender, centre, tm
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
 
 
-DAMAGED_PINS = ['{"public_key": "ab', "null", '["ab"]', '{"pinned_at": "2025-06-01 08:00:00"}']
+DAMAGED_PINS = ['{"public_key": "ab', "null", '["ab"]', '{"pinned_at": "2025-06-01 08:00:00"}',
+                '{"public_key": "khong-phai-khoa"}', '{"public_key": ""}']  # no key: damaged too
 
 
 def _damage_pin(db, ident: str, value: str) -> None:
