@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from openpyxl.utils import get_column_letter
 
@@ -153,7 +154,7 @@ def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
             "lại.")
 
 
-def refuse_shifted(table: Table, number: int, cells: Sequence) -> None:
+def refuse_shifted(table: Table, number: int, cells: Sequence) -> NoReturn:
     """A shifted CSV row (`shifted_reason`) refuses the whole file (an import writes all or
     nothing). Empty cells past the header (Excel's trailing ';;') pass, and so does the trailer
     (a signature block at the right, past the table: `Table.rows`)."""
