@@ -116,6 +116,10 @@ class Extension:
     new_due: dt.datetime
     reason: str
     extended_at: dt.datetime
+    # brought by `import dossiers` (core.transfer.dossier_writer.EXTENSION_REASON): no file
+    # carries the extension's own time, `extended_at` is only the latest it can have been
+    # (core.live_due.imported_extension_at); `extended_phrase` says so
+    imported: bool = False
 
 
 def load_extension(db, item: SlipDossier) -> Extension:
@@ -128,9 +132,29 @@ def load_extension(db, item: SlipDossier) -> Extension:
         raise OperationError(
             f"Hồ sơ {item.code} chưa được gia hạn nên chưa có phiếu xin lỗi và hẹn lại ngày trả "
             "kết quả. Hãy ghi gia hạn (hạn mới và lý do) cho hồ sơ trước.")
+    from core.transfer.dossier_writer import EXTENSION_REASON
+
     extended_at = parse_db_time(row[3])
     return Extension(_moved_due(db, item, row[0], extended_at), parse_db_time(row[1]),
-                     clip(row[2], "reason"), extended_at)
+                     clip(row[2], "reason"), extended_at, imported=row[2] == EXTENSION_REASON)
+
+
+def extended_phrase(extension: Extension) -> str:
+    """When the dossier was extended, as Mẫu 04 and its warning say it: the moment recorded at
+    the counter ('được gia hạn lúc 15:00 ngày 20/10/2026'), or, for an extension a file
+    brought, that the moment is only the latest the file allows, never a recorded one."""
+    at = f"{extension.extended_at:%H:%M} ngày {extension.extended_at:%d/%m/%Y}"
+    if extension.imported:
+        return f"được gia hạn theo dữ liệu nhập từ tệp (chậm nhất {at})"
+    return f"được gia hạn lúc {at}"
+
+
+def extension_reason(item: SlipDossier, extension: Extension) -> str:
+    """Mẫu 04's 'Lý do:': the reason recorded; an imported extension has none of its own (its
+    stored reason "Nhập từ tệp" is MotCua's mark, not a reason to give a citizen)."""
+    if extension.imported:
+        return (f"Hồ sơ {item.code} {extended_phrase(extension)}; tệp không ghi lý do gia hạn.")
+    return extension.reason
 
 
 def _moved_due(db, item: SlipDossier, stored: str | None, extended_at: dt.datetime) -> dt.datetime | None:
@@ -212,8 +236,9 @@ def late_extension_warning(db, item: SlipDossier, extension: Extension) -> str |
         if extension.extended_at < extension.previous_due else 0
     if ahead >= cal.day_seconds:
         return None
-    return (f"Lưu ý: hồ sơ {item.code} được gia hạn lúc {extension.extended_at:%H:%M} ngày "
-            f"{extension.extended_at:%d/%m/%Y}, chưa đủ một ngày làm việc trước hạn trả kết quả "
+    short = "có thể chưa đủ" if extension.imported else "chưa đủ"  # only its latest moment
+    return (f"Lưu ý: hồ sơ {item.code} {extended_phrase(extension)}, {short} một ngày làm "
+            "việc trước hạn trả kết quả "
             f"({extension.previous_due:%H:%M} ngày {extension.previous_due:%d/%m/%Y}). Phiếu xin "
             "lỗi và đề nghị gia hạn phải gửi chậm nhất một ngày làm việc trước hạn.")
 

@@ -28,6 +28,7 @@ from core.pdf.slip_data import (
     desk_at,
     desk_phrase,
     dossier_components,
+    extension_reason,
     load_dossier,
     load_extension,
 )
@@ -267,7 +268,7 @@ def _apology_2018(item: SlipDossier, extension, office: str) -> list:
              markup=True, indent=8 * mm),
         line("Tuy nhiên đến nay, cơ quan giải quyết chưa trả kết quả giải quyết hồ sơ cho Ông/Bà "
              "đúng thời hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.", indent=8 * mm),
-        line(f"Lý do: {extension.reason}", indent=8 * mm),
+        line(f"Lý do: {extension_reason(item, extension)}", indent=8 * mm),
         line("Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi xin lỗi Ông/Bà và sẽ trả kết "
              f"quả giải quyết hồ sơ cho Ông/Bà vào {b(clock_date(extension.new_due))}.",
              markup=True, indent=8 * mm),
@@ -288,7 +289,7 @@ def _apology_2025(item: SlipDossier, extension, office: str) -> list:
         line(f"Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của Ông/Bà/Tổ chức "
              "đúng thời hạn quy định ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
              indent=8 * mm),
-        line(f"Lý do: {extension.reason}", indent=8 * mm),
+        line(f"Lý do: {extension_reason(item, extension)}", indent=8 * mm),
         line(f"{agency} xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong "
              "quá trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của "
              "Ông (Bà)/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào "

@@ -147,6 +147,7 @@ class Record(dict):
         self.row = row
         self.raw = raw
         self.errors: list[RowError] = []
+        self.shifted = False  # a CSV row its delimiter shifted: its only error says so
 
     def error(self, column: str, reason: str, value: object = None) -> None:
         if value is not None:

@@ -18,6 +18,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
+
+from openpyxl.utils import get_column_letter
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
@@ -60,6 +63,9 @@ class Table:
     expected: Expected | None = None  # the columns the reader needs (core.transfer.layout)
     searched: int = 0          # > 0: no top row named them; rows 1..searched were looked at
     trailer: list[int] = field(default_factory=list)  # rows left out after the data, once read
+    # None: a shifted CSV row (`shifted_reason`) refuses the file; a dict: it is noted here,
+    # {row: (the first column past the header, the reason)}, for a kind that lists bad rows
+    shifted: dict[int, tuple[str, str]] | None = field(default=None, repr=False, compare=False)
     xlsx: XlsxRows | None = field(default=None, repr=False, compare=False)
 
     def records(self) -> Iterator[tuple[int, Sequence]]:
@@ -83,12 +89,15 @@ class Table:
         shifted: dict[int, Sequence] = {}  # rows with filled cells past the header
         for number, cells in split_trailer(self._data(shifted), required, self.trailer):
             if number in shifted:  # a data row, not the trailer (a signature at the right)
-                refuse_shifted(self, number, shifted[number])
+                if self.shifted is None:
+                    refuse_shifted(self, number, shifted[number])
+                self.shifted[number] = (get_column_letter(len(self.header) + 1),
+                                        shifted_reason(self, number, shifted[number]))
             yield number, cells
 
     def _data(self, shifted: dict[int, Sequence]) -> Iterator[tuple[int, dict[str, object]]]:
         """The rows past the header; a CSV row with filled cells past it noted in `shifted`
-        (refused by `rows` if it is data)."""
+        (refused or noted by `rows` if it is data)."""
         csv_file = self.path.suffix.lower() == ".csv"
         for number, cells in self.records():
             if number <= self.header_row or blank(cells):
@@ -99,6 +108,11 @@ class Table:
             # short row under a header of 16,384 columns costs what the row holds, not the header
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)
                            if name}
+
+    @property
+    def origin(self) -> Table:
+        """The table whose rows these are (a mapped file's: the file's own, core.transfer.mapped)."""
+        return self
 
     def search_note(self) -> str:
         """Said with a missing-columns refusal: where the header was looked for, and the
@@ -126,19 +140,25 @@ DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (
               "\t": "dấu phân cách (dấu tab)"}
 
 
-def refuse_shifted(table: Table, number: int, cells: Sequence) -> None:
-    """A CSV row with more cells than its header, one of them filled beyond it: a delimiter in
-    an unquoted cell ("Nguyễn Văn A, phường 3") split it and moved every later column one to
-    the right: each was read into the wrong field, in silence. Refused, the whole file (an
-    import writes all or nothing). Empty cells past the header (Excel's trailing ';;') pass, and
-    so does the trailer (a signature block at the right, past the table: `Table.rows`)."""
+def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
+    """Why a CSV row with more cells than its header, one of them filled beyond it, cannot be
+    read: a delimiter in an unquoted cell ("Nguyễn Văn A, phường 3") split it and moved every
+    later column one to the right, each read into the wrong field. The one sentence of both
+    its readers: an import refuses the file (`refuse_shifted`), a reconciliation lists the row
+    among those it could not read (Kind.skips_bad_rows, `Table.shifted`)."""
     filled = max(i for i, c in enumerate(cells) if c is not None and str(c).strip()) + 1
-    raise InputError(f"Tệp {table.path.name}: dòng {vn_number(number)} có {vn_number(filled)} ô, "
-                     f"tiêu đề (dòng {vn_number(table.header_row)}) có "
-                     f"{vn_number(len(table.header))} cột — có thể {DELIMITERS[table.delimiter]} "
-                     "nằm trong một ô không có ngoặc kép, làm lệch mọi cột "
-                     "sau nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi "
-                     "chạy lại. Chưa ghi gì.")
+    return (f"dòng {vn_number(number)} có {vn_number(filled)} ô, tiêu đề (dòng "
+            f"{vn_number(table.header_row)}) có {vn_number(len(table.header))} cột — có thể "
+            f"{DELIMITERS[table.delimiter]} nằm trong một ô không có ngoặc kép, làm lệch mọi cột "
+            "sau nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi chạy "
+            "lại.")
+
+
+def refuse_shifted(table: Table, number: int, cells: Sequence) -> NoReturn:
+    """A shifted CSV row (`shifted_reason`) refuses the whole file (an import writes all or
+    nothing). Empty cells past the header (Excel's trailing ';;') pass, and so does the trailer
+    (a signature block at the right, past the table: `Table.rows`)."""
+    raise InputError(f"Tệp {table.path.name}: {shifted_reason(table, number, cells)} Chưa ghi gì.")
 
 
 def open_table(path: str | os.PathLike, expected: Expected | None = None,

@@ -81,9 +81,19 @@ def expected_columns(kind_class: type[Kind]) -> Expected:
 
 
 def _records(kind: Kind, table: Table) -> Iterator[Record]:
+    """The rows parsed; a kind that lists its bad rows gets a CSV row shifted by an unquoted
+    delimiter (core.transfer.files.shifted_reason) as a bad row of that one error, not what
+    each misread cell then looked like, and always listed (its cells may put it anywhere).
+    Every other import refuses the whole file on it (Table.rows)."""
     present = set(table.header)
+    shifted = table.origin.shifted = {} if kind.skips_bad_rows else None
     for row, raw in table.rows():
-        yield parse_record(kind.all_columns, present, row, raw)
+        record = parse_record(kind.all_columns, present, row, raw)
+        if shifted and row in shifted:
+            column, reason = shifted[row]
+            record.shifted, record.errors = True, []
+            record.error(column, reason, "")  # its value not shown: a part of a name, perhaps
+        yield record
 
 
 class Errors:
@@ -160,7 +170,7 @@ def check_file(kind: Kind, table: Table,
 def _counted(kind: Kind, record: Record) -> bool:
     """A bad row listed and counted: every one, except those a kind that skips bad rows says
     lie outside what it reads (Kind.counts_bad)."""
-    return not kind.skips_bad_rows or kind.counts_bad(record)
+    return not kind.skips_bad_rows or record.shifted or kind.counts_bad(record)
 
 
 def _check_rows(table: Table, rows: int) -> None:
@@ -174,8 +184,9 @@ def _check(kind: Kind, batch: list[Record]) -> list[Record]:
     """A chunk checked as both passes check it (one rule): each row, then the rows together
     (duplicates within the file, look-ups in one query); the rows that failed."""
     for record in batch:
-        kind.check_row(record)
-    kind.check_chunk(batch)
+        if not record.shifted:
+            kind.check_row(record)
+    kind.check_chunk([record for record in batch if not record.shifted])
     return [record for record in batch if record.errors]
 
 

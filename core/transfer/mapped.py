@@ -78,6 +78,10 @@ class MappedTable(Table):
         # the rows whose status MotCua's own column gave (TrangThaiMotCua filled): file_words
         self.own_status: set[int] = set()
 
+    @property
+    def origin(self) -> Table:
+        return self.source
+
     def _check_required(self) -> None:
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
         if missing:

@@ -576,14 +576,28 @@ def test_a_csv_in_another_encoding_is_refused_in_the_reconciliations_words(catal
         open_table(source)
 
 
-def test_a_province_row_shifted_by_an_unquoted_delimiter_is_refused(office, province_file):
+def test_a_province_row_shifted_by_an_unquoted_delimiter_is_listed_the_rest_compared(
+        office, province_file):
     """The provincial file is read as an import reads (core.transfer.files.Table): a row with a
-    filled cell past the header had its columns compared one field late, in silence."""
-    from core.errors import InputError
+    filled cell past the header had its columns compared one field late, in silence; then
+    (round 30) it refused the whole reconciliation. An import refuses the file on it; the
+    reconciliation lists the row as unreadable, with the import's sentence, and compares the rest."""
+    from core.transfer.files import DELIMITERS
     lines = province_file.read_text(encoding="utf-8").splitlines()
     lines[2] += ",Lạng Sơn"
     province_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     width = lines[0].count(",") + 1
-    with pytest.raises(InputError, match=f"dòng 3 có {width + 1} ô, tiêu đề \\(dòng 1\\) có "
-                                         f"{width} cột — có thể dấu phân cách"):
-        reconcile(office, province_file, FIRST, LAST)
+    before = office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    result = reconcile(office, province_file, FIRST, LAST)
+    assert result.ok and not result.refused and result.unread_rows == 1
+    [error] = result.errors  # its one error, not each misread cell's
+    assert (error.row, error.value) == (3, "")  # the cell's value may be a part of a name
+    assert error.reason == (f"dòng 3 có {width + 1} ô, tiêu đề (dòng 1) có {width} cột — có thể "
+                            f"{DELIMITERS[',']} nằm trong một ô không có ngoặc kép, làm lệch mọi "
+                            "cột sau nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel "
+                            "thành .xlsx) rồi chạy lại.")
+    assert len(result.pairs) == 3  # the four other dossiers of both sides, less the one only there
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
+    assert [i.code for i in result.unread_ours] == ["XTD-250106-0001"]
+    assert result.unread_table()[0][1:] == [3, error.column, "", error.reason]
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
