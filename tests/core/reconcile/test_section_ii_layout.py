@@ -50,3 +50,19 @@ def test_each_code_once_each_day_a_row_and_fewer_pages():
     assert "Nguyễn *** Lan" in text and "Nguyễn Thị Lan" not in text  # masked, a report
     # a table a day took 7 pages: the columns' header and a heading row over each dossier
     assert len(pages) <= 5, len(pages)
+
+
+def test_a_long_list_goes_on_in_a_next_table_with_every_code_once(monkeypatch):
+    """Past CLERK_ROWS rows a clerk's list goes on in a next table (reportlab re-measures the
+    rest of a table at every page: one table of 9,127 dossiers took four times as long); a
+    day's row never ends a table without its first dossier, and the numbering goes on."""
+    from core.pdf import reconcile as pdf
+    monkeypatch.setattr(pdf, "CLERK_ROWS", 5)
+    result = _result()
+    tables = [f for f in _section(result) if isinstance(f, Table)]
+    assert len(tables) == 30  # 120 rows, 4 a table: the 5th, a day's row, goes on with its dossier
+    assert all(len(t._cellvalues) == 2 + 4 for t in tables)
+    text = "\n".join(page_texts(render(_section(result), A4_LANDSCAPE, title="t", draft=False)))
+    for item in result.only_ours:
+        assert text.count(item.code) == 1, item.code
+    assert text.count("Ngày ") == DAYS and "\n60\n" in text
