@@ -108,7 +108,7 @@ def _clerk_part(head: list[list], rows: list[list], day_rows: list[int], width: 
                         spans=[((0, r), (-1, r)) for r in [1, *day_rows]])
     table.setStyle(TableStyle([command for r in day_rows for command in (
         ("BACKGROUND", (0, r), (-1, r), DAY_BACK), ("NOSPLIT", (0, r), (-1, r + 1)))]))
-    table.opening_rows = 2  # type: ignore[attr-defined]  # a day's row and its first dossier
+    table.opening_rows = 2  # a day's row and its first dossier
     return table
 
 
