@@ -275,7 +275,7 @@ def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
     assert "Có trong MotCua, thiếu trên hệ thống tỉnh: 1" in out
     text = pdf_text(pdf)
     for words in ("BÁO CÁO", "Kết quả đối chiếu hồ sơ với", "XTD-250102-0002", "Trần *** Bình",
-                  "ngày 02/01/2025: 1 hồ sơ", "Đỗ *** Giang", "Giải quyết đúng hạn",
+                  "Ngày 02/01/2025 — 1 hồ sơ", "Đỗ *** Giang", "Giải quyết đúng hạn",
                   "Tỉnh khi nhập đủ", "lệch 15 phút",
                   "Số liệu tính đến hết ngày 31/01/2025."):  # as the workbook (round 17)
         assert words in text

@@ -69,7 +69,7 @@ def _paper(text: str) -> dict[str, int]:
             "differences": _differing(re.search(r"khác nhau: (.+?)\.", text).group(1))}
     # section II's clerks' days add up to its count; section V names its pairs
     section = text.split(SECTIONS["only_ours"][1])[1].split(SECTIONS["only_theirs"][1])[0]
-    assert sum(map(int, re.findall(r"— ngày \S+: (\d+) hồ sơ", section))) == said["only_ours"]
+    assert sum(map(int, re.findall(r"Ngày \S+ — (\d+) hồ sơ", section))) == said["only_ours"]
     assert re.search(rf"{said['near']} cặp hồ sơ ghép không theo mã", text)
     return said
 
