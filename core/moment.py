@@ -293,16 +293,17 @@ def unit_absent_reason(name: str, valid_from: str | None, valid_to: str | None,
             "(đã giải thể, sáp nhập hoặc chưa thành lập)")
 
 
-# unit_absent_reason for many dossiers at once (an exchange's new dossiers, `check` over a whole
-# database): the dossier rows received at, or given to, a dated unit on a day outside its life
-# span, found from the dated units through the indexes (unit_code, received_at) and
-# (competent_unit_code, received_at) — one query, as many index look-ups as dated units, never
-# a scan of the dossiers. It only finds: each row found is judged by unit_absent_reason itself
-# (core.unit_absent.units_absent), so the set form can never say more than the rule.
+# unit_absent_reason for many dossiers at once (an exchange's new dossiers and the held ones it
+# changed, `check` over a whole database): the dossier rows of ids in [?, ?) received at, or
+# given to, a dated unit on a day outside its life span, found from the dated units through the
+# indexes (unit_code, received_at) and (competent_unit_code, received_at) — one query, as many
+# index look-ups as dated units, never a scan of the dossiers. It only finds: each row found is
+# judged by unit_absent_reason itself (core.unit_absent.units_absent), so the set form can
+# never say more than the rule.
 _ABSENT_ARM = ("SELECT d.id, d.code, d.received_at, u.code, u.name, u.valid_from, u.valid_to, "
                "u.successor_code, '{column}' FROM units u CROSS JOIN dossier_rows d ON d.{column} = "
                "u.code AND d.received_at {op} unixepoch(u.{edge}{shift}) "
-               "WHERE u.{edge} IS NOT NULL AND d.id >= ?")
+               "WHERE u.{edge} IS NOT NULL AND d.id >= ? AND d.id < ?")
 ABSENT_SQL = " UNION ALL ".join(
     _ABSENT_ARM.format(column=column, op=op, edge=edge, shift=shift)
     for column in ("unit_code", "competent_unit_code")

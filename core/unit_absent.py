@@ -14,6 +14,7 @@ from core.moment import ABSENT_SQL, unit_absent_reason
 from core.timefmt import vn_number
 from db.moments import to_text
 
+LAST_ID = 2 ** 63 - 1  # beyond every rowid: no upper bound
 SHOWN = 3  # dossier codes named a unit; units named in one sentence
 ROLE_VI = {"unit_code": "tiếp nhận", "competent_unit_code": "giao giải quyết"}
 # the unit as the desk and `import dossiers` name it before unit_absent_reason's words
@@ -34,19 +35,58 @@ class Absent(NamedTuple):
     id: int
 
 
-def units_absent(db, first_id: int = 0) -> list[Absent]:
-    """The dossiers of id `first_id` or more received at, or given to, a unit not in existence
-    on their reception day (unit_absent_reason), sorted by unit then reception. The one set
-    form of the rule: `exchange import` (its new dossiers) and `check` (all)."""
+def units_absent(db, first_id: int = 0, below: int | None = None) -> list[Absent]:
+    """The dossiers of id `first_id` or more (and below `below`, when given) received at, or
+    given to, a unit not in existence on their reception day (unit_absent_reason), sorted by
+    unit then reception. The one set form of the rule: `exchange import` (its new dossiers,
+    and the held ones it changed: `moved_out`) and `check` (all)."""
     found = []
     for row_id, code, received, unit, name, start, end, successor, column in db.execute(
-            ABSENT_SQL, [first_id] * 4):
+            ABSENT_SQL, [first_id, LAST_ID if below is None else below] * 4):
         moment = to_text(received) or ""
         reason = unit_absent_reason(name, start, end, dt.date.fromisoformat(moment[:10]))
         if reason:
             found.append(Absent(code, moment, unit, name, start, end, successor, column, reason,
                                 row_id))
     return sorted(found, key=lambda r: (r.unit, r.received, r.code, r.column))
+
+
+class Held(NamedTuple):
+    """What a dossier held outside its unit's dates had before an operation changed it: its
+    reception day and the unit in each role (`competent`: the unit it counts at, the receiving
+    one when none is named)."""
+    day: str
+    unit_code: str
+    competent: str
+
+
+def held_outside(db, below: int) -> dict[int, Held]:
+    """The dossiers of id below `below` already outside their unit's dates (units_absent; as
+    a database from before round 29 holds them, which `check` names), by id: what the desk and
+    `import dossiers` let such a dossier keep (`moved_out`). Read before an operation changes
+    them; the same index look-ups, ~0 rows in a sound database."""
+    ids = sorted({row.id for row in units_absent(db, 0, below)})
+    held: dict[int, Held] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        held.update((row[0], Held(*row[1:])) for row in db.execute(
+            "SELECT id, substr(received_at, 1, 10), unit_code, COALESCE(competent_unit_code, "
+            f"unit_code) FROM dossiers WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    return held
+
+
+def moved_out(rows: Sequence[Absent], before: dict[int, Held]) -> list[Absent]:
+    """units_absent's rows of held dossiers that were not there already: the rule of the desk's
+    correction (core.dossiers._check_reception: the same day keeps what is held) and of
+    `import dossiers` (core.transfer.dossiers._check_existence): a dossier outside its unit's
+    dates keeps what it has, but a new reception day, or a new unit in a role (receiving;
+    competent, compared with the unit it counted at), outside the unit's dates is refused.
+    `before`: held_outside, read before the dossiers changed."""
+    def kept(row: Absent) -> bool:
+        held = before.get(row.id)
+        unit = held and (held.unit_code if row.column == "unit_code" else held.competent)
+        return held is not None and (held.day, unit) == (row.received[:10], row.unit)
+    return [row for row in rows if not kept(row)]
 
 
 def _vn(day: str) -> str:

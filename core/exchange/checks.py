@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from core import limits, timefmt, unit_absent, validation
 from core.exchange import records
+from core.exchange.held_absent import others_text
 from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
 from core.moment import unfinished_closed_reason
 from core.timefmt import vn_number
@@ -330,7 +331,8 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
     into a fresh database (spec 7), so the whole operation is refused (spec 9: nothing
     written on any error). One query once every package is merged and the indexes are back
     (core.moment.ABSENT_SQL: index look-ups from the dated units, not a scan), so the
-    preview, which runs the same merge, says the same."""
+    preview, which runs the same merge, says the same. The held dossiers the operation moves
+    out of their unit's dates: core.exchange.held_absent.moved_refusal."""
     found = unit_absent.units_absent(conn, first_new)
     if not found:
         return None
@@ -348,12 +350,5 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
               "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "
               "nhập gói này: máy gửi còn dùng đơn vị cũ, hãy báo nơi gửi đặt lại đơn vị của máy "
               "ấy (Danh mục, Cài đặt).")
-    others: dict[int | None, set[str]] = {}
-    for row in found:
-        if packages[row.id] != index:
-            others.setdefault(packages[row.id], set()).add(row.code)
-    if others:
-        advice += (" Gói khác của lần nhập này cũng có hồ sơ như thế: " + ", ".join(
-            f"{names[i] if i is not None else '?'} ({vn_number(len(codes))} hồ sơ)"
-            for i, codes in sorted(others.items(), key=lambda item: item[0] or 0)) + ".")
-    return index, head + unit_absent.units_text(conn, own) + advice
+    return index, head + unit_absent.units_text(conn, own) + advice + others_text(
+        found, packages, index, names)

@@ -67,6 +67,9 @@ class Store:
         self.refresh: list[int] = []
         self.delta: Counter = Counter()
         self.here: list[int] = []  # the events this merge writes itself (core.actor_names)
+        # the held dossiers whose fields it took (core.exchange.held_absent: the package whose
+        # version stands, asked only of a dossier moved out of its unit's dates)
+        self.taken: list[int] = []
 
     # ----- new dossiers, in bulk ---------------------------------------------------------
     def insert_new(self, batch: list[dict]) -> dict[str, int]:
@@ -166,6 +169,7 @@ class Store:
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn
+        self.taken.append(dossier_id)
         conn.execute(UPDATE_DOSSIER, [*stored_values(UPDATED, (*field_values(package["fields"]),
                                                                 self.now)), dossier_id])
         mine = [dossier_id]

@@ -2,7 +2,8 @@
 (core.moment.unit_absent_reason), the same verdict on every path (round 30) — the desk,
 `import dossiers` (MotCua's columns and the national profile of the provincial system's
 files), `exchange import` (preview and import refuse the package whole) and `check` (which
-names such dossiers a database already holds). Its set form (core.moment.ABSENT_SQL, one
+names such dossiers a database already holds); and a dossier already held moved to such a day
+by the desk's correction, a re-imported row or a package's newer version (round 31). Its set form (core.moment.ABSENT_SQL, one
 query of index look-ups) finds exactly what the rule says, to the second at both edges."""
 from __future__ import annotations
 
@@ -137,6 +138,64 @@ def exchange_refuses(tmp_path, role, day) -> tuple[bool, bool]:
         centre.close()
 
 
+def exchange_moves(tmp_path, role, day) -> tuple[bool, bool]:
+    """(the preview refuses, the import refuses) a package moving a dossier the centre holds
+    (received 01/08/2025, U2 in existence) to `day`: the PC, whose catalogue has no dates,
+    corrected its reception day (round 31; until then taken, and `check` named it)."""
+    pc = installation(tmp_path / "xa_doi.db", dated=False)
+    dossier_id, _code = D.create_dossier(pc, procedure_code="P.WD2", applicant_name="Người nộp",
+                                         received_at=dt.datetime(2025, 8, 1, 9), **units_of(role))
+    first, second = tmp_path / "xa_dau.zip", tmp_path / "xa_doi.zip"
+    export_package(pc, first, D_(2025, 6, 1))
+    D.correct_field(pc, dossier_id, "received_at", dt.datetime.combine(day, dt.time(9)),
+                    reason="Ghi nhầm ngày")
+    export_package(pc, second, D_(2025, 6, 1))
+    pc.close()
+    centre = installation(tmp_path / "trungtam_doi.db")
+    try:
+        assert import_packages(centre, [first]).results[0].written  # held: 01/08/2025
+        verdicts = []
+        for dry_run in (True, False):
+            try:
+                assert import_packages(centre, [second], dry_run=dry_run).results[0].dossiers[
+                    "changed"] == 1
+                verdicts.append(False)
+            except InputError as exc:
+                assert "1 hồ sơ máy này đang giữ bị gói đổi ngày tiếp nhận" in str(exc)
+                assert "Xã Hòa Bình không hoạt động vào ngày" in str(exc)
+                assert str(exc).endswith("Chưa ghi gì vào cơ sở dữ liệu.")
+                assert centre.execute("SELECT received_at FROM dossiers").fetchone()[0] == \
+                    "2025-08-01 09:00:00"
+                verdicts.append(True)
+        assert check.dossiers_in_unit_life(centre).ok  # whatever the verdict
+        return verdicts[0], verdicts[1]
+    finally:
+        centre.close()
+
+
+def desk_moves(db, role, day) -> bool:
+    """The desk's correction of a held dossier's reception day (received 01/08/2025)."""
+    dossier_id, _ = D.create_dossier(db, procedure_code="P.WD2", applicant_name="Người nộp",
+                                     received_at=dt.datetime(2025, 8, 1, 9), **units_of(role))
+    try:
+        D.correct_field(db, dossier_id, "received_at", dt.datetime.combine(day, dt.time(9)),
+                        reason="Ghi nhầm ngày")
+        return False
+    except FieldError:
+        return True
+
+
+def file_moves(tmp_path, role, day) -> bool:
+    """`import dossiers`: a row of a held dossier (received 01/08/2025) with `day`."""
+    db = installation(tmp_path / "lai_doi.db")
+    try:
+        _id, code = D.create_dossier(db, procedure_code="P.WD2", applicant_name="Người nộp",
+                                     received_at=dt.datetime(2025, 8, 1, 9), **units_of(role))
+        return not _reimport(tmp_path, db, code, units_of(role), day).ok
+    finally:
+        db.close()
+
+
 def check_names(tmp_path, role, day) -> bool:
     """A database that took the dossier before its unit's dates were set (before round 29)."""
     db = installation(tmp_path / "cu.db", dated=False)
@@ -157,6 +216,14 @@ def test_every_path_gives_the_desks_verdict(tmp_path, role, day, absent):
     assert province_refuses(tmp_path, role, day) == absent
     assert exchange_refuses(tmp_path, role, day) == (absent, absent)
     assert check_names(tmp_path, role, day) == absent
+    # a dossier already held, moved to that day (round 31: the exchange took it unchecked)
+    db = installation(tmp_path / "quay_doi.db")
+    try:
+        assert desk_moves(db, role, day) == absent
+    finally:
+        db.close()
+    assert file_moves(tmp_path, role, day) == absent
+    assert exchange_moves(tmp_path, role, day) == (absent, absent)
 
 
 def test_the_set_form_finds_what_the_rule_says_to_the_second(db):
@@ -177,7 +244,7 @@ def test_the_set_form_finds_what_the_rule_says_to_the_second(db):
     _date_u2(db)
     found = units_absent(db)
     assert {(r.code, r.column) for r in found} == expected and len(expected) == 4 * 2 * 2  # 4 days out
-    raw = db.execute(ABSENT_SQL, [0] * 4).fetchall()  # the SQL alone: nothing more either
+    raw = db.execute(ABSENT_SQL, [0, 2 ** 63 - 1] * 4).fetchall()  # the SQL alone: no more
     assert {(r[1], r[8]) for r in raw} == expected
     first = max(r.id for r in found)
     assert [r.id for r in units_absent(db, first)] == [first]  # `first_id`: from that id on

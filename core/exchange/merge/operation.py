@@ -14,7 +14,7 @@ from core import timefmt
 from core.accounts import require
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
-from core.exchange import checks, compare, passes, phases, recode, signing, slots
+from core.exchange import checks, compare, held_absent, passes, phases, recode, signing, slots
 from core.exchange.merge.merger import _Taught
 from core.exchange.merge.opening import _Opening
 from core.exchange.merge.options import _check_options, _chosen_packages, _twice
@@ -267,7 +267,8 @@ def _after_merge(run: _Run, conn, progress: Progress | None) -> set[str]:
 def _refuse_absent(run: _Run, conn) -> None:
     """A new dossier at a unit not in existence on its reception day refuses the operation,
     named in the package that brought it (checks.absent_refusal; the indexes are back: one
-    query of look-ups, not a scan)."""
+    query of look-ups, not a scan); so does a held dossier a package moved there
+    (held_absent.moved_refusal: the same query over the held ids)."""
     results = run.batch.results
 
     def package_of(dossier_id: int) -> int | None:
@@ -277,11 +278,27 @@ def _refuse_absent(run: _Run, conn) -> None:
         code = conn.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
         return next((m.index for m in run.mergers  # kept both: its code here
                      if code and code[0] in m.both_codes.values()), None)
-    refused = checks.absent_refusal(conn, run.first_new, package_of,
-                                    [Path(r.path).name for r in results])
+    names = [Path(r.path).name for r in results]
+    refused = checks.absent_refusal(conn, run.first_new, package_of, names)
+    if refused is None:  # … and a held dossier a package moved out of its unit's dates
+        refused = held_absent.moved_refusal(conn, run.first_new, run.outside_before,
+                                            _taker(run), names)
     if refused is not None:
         index, why = refused
         raise run.readers[index if index is not None else 0].bad(why)
+
+
+def _taker(run: _Run) -> Callable[[int], int | None]:
+    """The package whose version of a held dossier stands (the last to take its fields:
+    Store.taken), None when none changed it; its sets made only when first asked."""
+    taken: list[set[int]] = []
+
+    def package_of(dossier_id: int) -> int | None:
+        if not taken:
+            taken.extend(set(m.store.taken) for m in run.mergers)
+        return next((m.index for m, ids in zip(reversed(run.mergers), reversed(taken),
+                                               strict=True) if dossier_id in ids), None)
+    return package_of
 
 
 def _finish(run: _Run, conn, progress: Progress | None) -> None:

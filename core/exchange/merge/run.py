@@ -10,7 +10,7 @@ import mmap
 import sqlite3
 from pathlib import Path
 
-from core import actor_names, facts
+from core import actor_names, facts, unit_absent
 from core.exchange import bulk as bulk_path
 from core.exchange import fastcopy, phases, recode
 from core.exchange.merge.lines import _Lines
@@ -51,6 +51,7 @@ class _Run(_PartFiles, _Lines, _Resolving):
     def merge_all(self, conn, bulk: bool | None) -> None:
         first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
         self.first_new = first_new
+        self.outside_before = unit_absent.held_outside(conn, first_new)  # (indexes still there)
         # the operation's first vote: those before it were stored by earlier imports or here
         self.first_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
                                        ).fetchone()[0]

@@ -13,6 +13,7 @@ from core.exchange.merge.room import HELD_MAX
 from core.exchange.merge.terms import Progress
 from core.exchange.package import PackageReader
 from core.exchange.store import ChoiceBook
+from core.unit_absent import Held
 
 if TYPE_CHECKING:
     from core.exchange.merge.lines import _Line
@@ -58,6 +59,9 @@ class _RunState:
         # them after: counted at the end as a code set aside is (`count_lines`)
         self.moved: dict[str, _Line] = {}
         self.first_new = 0  # the operation's first new dossier id
+        # the held dossiers already outside their unit's dates: they keep what they have
+        # (unit_absent.held_outside, read before any package's turn; held_absent)
+        self.outside_before: dict[int, Held] = {}
         self.first_vote = 0  # … and first vote id (`merge_all`)
         self.mergers: list[_Merger] = []
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's

@@ -20,6 +20,7 @@ class _Writing(_RunState):
         store = Store(merger.store.conn, now, merger.store.source, merger.store.fast,
                       merger.store.sender, self.book)
         store.delta, store.refresh = self.delta, self.refresh
+        store.taken = merger.store.taken  # (the package's, whichever turn wrote it)
         return store
 
     def _write(self, conn, index: int, local: dict | None, dossier_id: int | None,

@@ -1,0 +1,70 @@
+"""A package moving a dossier this installation already holds out of its unit's dates (issue 16
+§3, round 31): the version it brings (taken as changed, "theirs" on a conflict or a clash, the
+last version of several packages) has a reception day, a receiving unit or a competent unit
+that the unit was not in existence on, by this installation's catalogue.
+
+The desk's correction (core.dossiers._check_reception) and `import dossiers`
+(core.transfer.dossiers._check_existence) refuse such a move; a package took it unchecked
+(core.exchange.store._take_fields) and `check` then named the dossier
+(core.maintenance.check.dossiers_in_unit_life). One rule: core.moment.unit_absent_reason, through
+its set form (core.unit_absent.units_absent over the held ids) and the desk's exemption
+(core.unit_absent.moved_out: a dossier already outside keeps its day and units). The whole
+operation is refused, as for a new dossier (core.exchange.checks.absent_refusal), in the same
+transaction, so nothing is written and the preview, the dry run and the import say the same.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core import unit_absent
+from core.timefmt import vn_number
+from core.unit_absent import Absent, Held
+
+
+def moved_refusal(conn, first_new: int, before: dict[int, Held],
+                  package_of: Callable[[int], int | None],
+                  names: list[str]) -> tuple[int | None, str] | None:
+    """The held dossiers (ids below `first_new`) an operation's packages changed (`package_of`:
+    the package whose version now stands, None for a dossier no package changed) so that they
+    are received at, or given to, a unit not in existence on their reception day, those
+    already there before it (`before`, unit_absent.held_outside) keeping what they had:
+    (the package of the first, why in Vietnamese), or None. One query of index look-ups (the
+    held dossiers outside, ~0 in a sound database); the packages asked only of those."""
+    found = unit_absent.units_absent(conn, 0, first_new)
+    if found:
+        found = unit_absent.moved_out(found, before)
+    packages = {r.id: package_of(r.id) for r in found}
+    found = [r for r in found if packages[r.id] is not None]
+    if not found:
+        return None
+    index = packages[found[0].id]
+    own = [r for r in found if packages[r.id] == index]
+    first = own[0]
+    head = (f"{vn_number(unit_absent.dossier_count(own))} hồ sơ máy này đang giữ bị gói đổi "
+            "ngày tiếp nhận, đơn vị tiếp nhận hoặc đơn vị giải quyết sang một đơn vị, vào ngày "
+            "đơn vị ấy không hoạt động theo danh mục của máy này — sửa thông tin hồ sơ ở quầy và "
+            "lệnh nhập hồ sơ (import dossiers) cũng không chuyển hồ sơ đã có như thế; nhận vào, "
+            "hồ sơ được tính ở dòng của một đơn vị không hoạt động vào ngày tiếp nhận và dữ liệu "
+            f"xuất ra không nhập lại được. Hồ sơ {first.code} theo gói: "
+            f"{unit_absent.WHAT_VI[first.column]} {first.reason}. ")
+    advice = (". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày "
+              "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "
+              "nhập gói này: hãy báo nơi gửi xem lại ngày tiếp nhận và đơn vị của các hồ sơ ấy "
+              "và đặt ngày hoạt động của đơn vị trong Danh mục của máy ấy, rồi gửi gói mới.")
+    return index, head + unit_absent.units_text(conn, own) + advice + others_text(
+        found, packages, index, names)
+
+
+def others_text(found: list[Absent], packages: dict[int, int | None], index: int | None,
+                names: list[str]) -> str:
+    """" Gói khác của lần nhập này cũng có hồ sơ như thế: b.zip (4 hồ sơ).", or "": the
+    packages other than `index` with dossiers found, each counted."""
+    others: dict[int | None, set[str]] = {}
+    for row in found:
+        if packages[row.id] != index:
+            others.setdefault(packages[row.id], set()).add(row.code)
+    if not others:
+        return ""
+    return (" Gói khác của lần nhập này cũng có hồ sơ như thế: " + ", ".join(
+        f"{names[i] if i is not None else '?'} ({vn_number(len(codes))} hồ sơ)"
+        for i, codes in sorted(others.items(), key=lambda item: item[0] or 0)) + ".")
