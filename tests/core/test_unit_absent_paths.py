@@ -3,8 +3,9 @@
 `import dossiers` (MotCua's columns and the national profile of the provincial system's
 files), `exchange import` (preview and import refuse the package whole) and `check` (which
 names such dossiers a database already holds); and a dossier already held moved to such a day
-by the desk's correction, a re-imported row or a package's newer version (round 31). Its set form (core.moment.ABSENT_SQL, one
-query of index look-ups) finds exactly what the rule says, to the second at both edges."""
+by the desk's correction, a re-imported row or a package's newer version (round 31). Its set
+form (core.moment.ABSENT_SQL, one query of index look-ups) finds exactly what the rule says,
+to the second at both edges."""
 from __future__ import annotations
 
 import datetime as dt
