@@ -13,9 +13,10 @@ The usual width is what the CSV writers write: Excel (and LibreOffice, Google Sh
 of the first ones, the header's too, as wide as the sheet's used range — trailing cells empty,
 ';;' — and later rows never wider; a vendor's export, header and rows from one column list.
 So it is the header's own width (trailing empty cells counted), unless every data row of the
-file's first SAMPLE is wider by empty cells (a writer that ends each data line with a delimiter,
-not the header's): then the narrowest of them (a shifted row is one cell wider). Shorter rows (hand-made files, Excel past
-its 16th row) are never taken for shifted: a missing cell reads as empty, as always.
+file's first SAMPLE is wider by empty cells (a writer that ends each data line with a
+delimiter, not the header's): then the narrowest of them (a shifted row is one cell wider).
+Shorter rows (hand-made files, Excel past its 16th row) are never taken for shifted: a missing
+cell reads as empty, as always.
 
 An import refuses the file on such a row (`refuse_shifted`); a reconciliation lists the row
 among those it could not read, with the same sentence (`shifted_reason`), and compares the rest
