@@ -151,3 +151,23 @@ def test_an_xlsx_is_never_taken_for_shifted(catalog, tmp_path):
     from tests.core.transfer.conftest import write_xlsx
     path = write_xlsx(tmp_path / "d.xlsx", DOSSIERS_HEADER, [dossier_row(), _open_last() + [""]])
     assert import_file(catalog, "dossiers", path).added == 2
+
+
+def test_the_mapping_windows_preview_says_it_too(tmp_path):
+    """The preview maps the file's first rows (gui.reconciliation.mapping.read_head, kept in
+    memory) as the panel does (`refresh_preview`): the same rule, the same sentence, which the
+    panel shows under its preview; before, the row was previewed one field late."""
+    from core.transfer.mapped import MappedTable
+    from gui.reconciliation.mapping import read_head
+    header = [c for c in NATIONAL_HEADER if c != "NgayTra"] + ["NgayTra"]
+    rows = [dict(zip(NATIONAL_HEADER, national(code), strict=True)) | {"NgayTra": ""}
+            for code in ("XTD-250102-0001", "XTD-250102-0002")]
+    rows[1]["ChuHoSo"] = "Nguyễn Văn An, con"
+    path = write_lines(tmp_path / "tinh.csv", [header] + [[r[c] for c in header] for r in rows])
+    head = read_head(str(path))
+    table = head.at(NATIONAL_PROFILE.expected(), None)
+    with pytest.raises(InputError) as refused:
+        list(MappedTable(table, NATIONAL_PROFILE).rows())
+    assert refused.value.message.startswith("Tệp tinh.csv: dòng 3 có 11 ô (ô thừa ở cuối để "
+                                            "trống), tiêu đề (dòng 1) có 10 cột")
+    assert "ô cột J (NgayTra) có lẽ là giá trị của cột I (TrangThaiHoSo)" in refused.value.message
