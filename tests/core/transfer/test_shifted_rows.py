@@ -129,6 +129,21 @@ def test_every_data_row_wider_than_the_header_alike_passes(catalog, tmp_path):
         import_file(catalog, "dossiers", path)
 
 
+def test_the_data_rows_width_is_their_narrowest_whatever_comes_first_or_last(catalog, tmp_path):
+    """Every data row one empty cell wider than the header, the first of them shifted (one
+    wider still), a totals line at the end (one cell: not the shape of the data, no vote)."""
+    lines = [DOSSIERS_HEADER,
+             _open_last("XTD-250102-0009", applicant_address="Thôn 3, xã Na") + [""]]
+    lines += [dossier_row(f"XTD-250102-000{n}", e_result="") + [""] for n in range(1, 4)]
+    path = write_lines(tmp_path / "d.csv", lines + [["Tổng cộng: 4 hồ sơ"]])
+    assert usual_width(open_table(path)) == WIDTH + 1
+    with pytest.raises(InputError, match=f"^Tệp d.csv: dòng 2 có {WIDTH + 2} ô"):
+        import_file(catalog, "dossiers", path)
+    write_lines(path, [lines[0]] + lines[2:] + [["Tổng cộng: 3 hồ sơ"]])
+    result = import_file(catalog, "dossiers", path)
+    assert result.added == 3 and result.trailer == [5]
+
+
 def test_ragged_short_rows_of_a_hand_made_file_pass(catalog, tmp_path):
     """Rows typed without their empty last cells: a missing cell reads as empty."""
     rows = [dossier_row(), _open_last()[:-1], _open_last("XTD-250102-0003")[:-4]]
