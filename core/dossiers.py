@@ -15,8 +15,19 @@ import sqlite_utils
 from core import facts, history, installation, labels, limits, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
+from core.dossier_checks import (
+    CORRECTABLE as CORRECTABLE,
+)
+from core.dossier_checks import (
+    PERSON_NAMES as PERSON_NAMES,
+)
+from core.dossier_checks import (
+    check_correction,
+    check_unit,
+    stored_value,
+)
 from core.errors import FieldError, InputError, OperationError, collect, fail_if
-from core.moment import OPEN, unit_absent_reason
+from core.moment import OPEN
 from core.phones import normal_phone
 
 # the lifecycle's table and why an action cannot be taken now (spec 3): their home is
@@ -119,25 +130,15 @@ def competent_unit(db, unit_code: str, competent_code: str | None,
     competent_code = (competent_code or "").strip()
     if not competent_code or competent_code == unit_code:
         return None
-    _check_unit(db, competent_code, received_at.date(), "competent_unit_code", "Đơn vị giải quyết")
+    check_unit(db, competent_code, received_at.date(), "competent_unit_code", "Đơn vị giải quyết")
     return competent_code
-
-
-def _check_unit(db, code: str, day: dt.date, field: str, what: str) -> None:
-    """A unit in the catalogue and in existence on `day` (not dissolved by a merger before it)."""
-    row = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
-                     [code]).fetchone()
-    if row is None:
-        raise FieldError(field, f"{what} {code!r} không có trong danh mục.")
-    if reason := unit_absent_reason(row[0], row[1], row[2], day):
-        raise FieldError(field, f"{what} {reason}.")
 
 
 def _new_checks(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
                 received_at, copies) -> list[Callable[[], None]]:
     """The rules of a new dossier, one check each (core.errors.collect runs them all)."""
     known = bool(db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone())
-    return [lambda: _check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị"),
+    return [lambda: check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị"),
             lambda: validation.check_procedure_chosen(procedure_code),
             fail_if(not known, "procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục."),
             lambda: validation.check_applicant_name(applicant_name),
@@ -299,17 +300,7 @@ def add_vote(db, **fields) -> int:
     return votes.add_vote(db, **fields)
 
 
-# ----- corrections ---------------------------------------------------------------------------
-CORRECTABLE = {
-    "applicant_name": "Họ tên người nộp", "applicant_phone": "Số điện thoại",
-    "applicant_address": "Địa chỉ", "applicant_id_no": "Số định danh",
-    "applicant_email": "Thư điện tử", "representative": "Người được ủy quyền",
-    "procedure_code": "Thủ tục", "channel": "Kênh nộp", "received_at": "Thời điểm tiếp nhận",
-    "due_at": "Hạn trả kết quả", "fee": "Lệ phí", "e_result": "Kết quả điện tử",
-    "copies": "Số bộ hồ sơ", "note": "Ghi chú",
-}
-
-
+# ----- corrections (what may be corrected and its checks: core.dossier_checks) -----------
 def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
                   actor: str | None = None) -> None:
     """Correct one field with a reason; the old value stays in the event history."""
@@ -324,10 +315,10 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
     validation.check_texts({field: value})
     if field == "fee" and isinstance(value, int):
         limits.check_money("fee", value)
-    stored = _stored_value(field, value)
+    stored = stored_value(field, value)
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
-        _check_correction(db, dossier, field, value)
+        check_correction(db, dossier, field, value)
         old = conn.execute(f"SELECT {field} FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
         if old == stored:
             return
@@ -336,59 +327,3 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
         _event(conn, dossier_id, timefmt.now(), actor, "correct", dossier.status, dossier.status,
                reason, {"field": field, "old": old, "new": stored})
         facts.refresh(db, [dossier_id])
-
-
-# People's names: stored as core.validation.clean_name gives them (no invisible characters).
-PERSON_NAMES = ("applicant_name", "representative")
-
-
-def _stored_value(field: str, value):
-    if isinstance(value, dt.datetime):
-        return timefmt.to_db_time(value)
-    if field in PERSON_NAMES and isinstance(value, str):
-        return validation.clean_name(value) or None
-    if isinstance(value, str):
-        return _clean(value)
-    return value
-
-
-def _check_correction(db, dossier: Dossier, field: str, value) -> None:
-    if field == "procedure_code" and not db.execute(
-            "SELECT 1 FROM procedures WHERE code = ?", [value]).fetchone():
-        raise FieldError(field, f"Thủ tục {value!r} không có trong danh mục.")
-    if field == "channel" and value not in CHANNELS:
-        raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
-    if field == "applicant_name":
-        validation.check_applicant_name(value, field)
-    if field == "representative":
-        validation.check_representative(value, field)
-    if field == "applicant_phone":
-        validation.check_phone(value)
-    if field == "applicant_address":
-        validation.check_address(value)
-    if field == "applicant_id_no":
-        validation.check_identifier(value)
-    if field == "applicant_email":
-        validation.check_email(value)
-    if field == "fee" and value is not None and (not isinstance(value, int) or value < 0):
-        raise FieldError(field, "Lệ phí phải là số nguyên không âm.")
-    if field == "e_result" and value not in (0, 1):
-        raise FieldError(field, "Kết quả điện tử chỉ nhận 0 hoặc 1.")
-    if field == "received_at":
-        _check_reception(db, dossier, value)
-
-
-def _check_reception(db, dossier: Dossier, value: dt.datetime) -> None:
-    """A corrected reception moment: not ahead, not after the dossier's finish, and its units
-    (receiving and competent) in existence on that day — the intake's rule (_check_unit); the
-    same day keeps what is held, as a re-imported row does (core.transfer.dossiers)."""
-    refuse_future(value, "received_at", "Thời điểm tiếp nhận")
-    finished, competent = db.execute("SELECT finished_at, competent_unit_code FROM dossiers "
-                                     "WHERE id = ?", [dossier.id]).fetchone()
-    if finished and value > timefmt.parse_db_time(finished):
-        raise FieldError("received_at", "Thời điểm tiếp nhận không được sau thời điểm xử lý xong.")
-    if value.date() == dossier.received_at.date():
-        return
-    _check_unit(db, dossier.unit_code, value.date(), "received_at", "Đơn vị")
-    if competent and competent != dossier.unit_code:
-        _check_unit(db, competent, value.date(), "received_at", "Đơn vị giải quyết")

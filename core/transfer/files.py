@@ -18,13 +18,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
-
-from openpyxl.utils import get_column_letter
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
-from core.timefmt import vn_number
 from core.transfer.csv_files import check_csv_bytes, csv_records, write_csv
 from core.transfer.layout import (
     Expected,
@@ -34,6 +30,14 @@ from core.transfer.layout import (
     search_note,
     split_trailer,
     title,
+)
+from core.transfer.shifted import (  # noqa: F401 (DELIMITERS, shifted_reason: their old home)
+    DELIMITERS,
+    is_shifted,
+    refuse_shifted,
+    shifted_column,
+    shifted_reason,
+    usual_width,
 )
 from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_reader import XLSX_MAX_ROWS, XlsxRows, sheets_note
@@ -67,6 +71,7 @@ class Table:
     # {row: (the first column past the header, the reason)}, for a kind that lists bad rows
     shifted: dict[int, tuple[str, str]] | None = field(default=None, repr=False, compare=False)
     xlsx: XlsxRows | None = field(default=None, repr=False, compare=False)
+    usual: int | None = field(default=None, repr=False, compare=False)  # `usual_width`, once
 
     def records(self) -> Iterator[tuple[int, Sequence]]:
         """Every row of the file, numbered as a spreadsheet shows it."""
@@ -86,28 +91,37 @@ class Table:
         trailer (totals, signatures: core.transfer.layout) is left out and kept in `trailer`."""
         names = self.expected.required if self.expected else ()
         required = [n.lower() for n in names if n.lower() in self.header]
-        shifted: dict[int, Sequence] = {}  # rows with filled cells past the header
+        shifted: dict[int, Sequence] = {}  # rows shifted by a delimiter (core.transfer.shifted)
         for number, cells in split_trailer(self._data(shifted), required, self.trailer):
             if number in shifted:  # a data row, not the trailer (a signature at the right)
                 if self.shifted is None:
                     refuse_shifted(self, number, shifted[number])
-                self.shifted[number] = (get_column_letter(len(self.header) + 1),
+                self.shifted[number] = (shifted_column(self, shifted[number]),
                                         shifted_reason(self, number, shifted[number]))
             yield number, cells
 
     def _data(self, shifted: dict[int, Sequence]) -> Iterator[tuple[int, dict[str, object]]]:
-        """The rows past the header; a CSV row with filled cells past it noted in `shifted`
-        (refused or noted by `rows` if it is data)."""
+        """The rows past the header; a CSV row shifted by an unquoted delimiter (a filled cell
+        past the header, or wider than the file's rows: core.transfer.shifted) noted in
+        `shifted` (refused or noted by `rows` if it is data)."""
         csv_file = self.path.suffix.lower() == ".csv"
+        width = len(self.header)
+        usual = self.usual_width() if csv_file else width
         for number, cells in self.records():
             if number <= self.header_row or blank(cells):
                 continue
-            if csv_file and len(cells) > len(self.header) and not blank(cells[len(self.header):]):
+            if csv_file and is_shifted(cells, width, usual):
                 shifted[number] = cells
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
             # short row under a header of 16,384 columns costs what the row holds, not the header
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)
                            if name}
+
+    def usual_width(self) -> int:
+        """How many cells the file's data rows are written with (core.transfer.shifted)."""
+        if self.usual is None:
+            self.usual = usual_width(self)
+        return self.usual
 
     @property
     def origin(self) -> Table:
@@ -134,31 +148,6 @@ class Table:
         titles = self.titles or self.header
         return [shown for column, shown in zip(self.header, titles, strict=False) if column]
 
-
-
-DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
-              "\t": "dấu phân cách (dấu tab)"}
-
-
-def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
-    """Why a CSV row with more cells than its header, one of them filled beyond it, cannot be
-    read: a delimiter in an unquoted cell ("Nguyễn Văn A, phường 3") split it and moved every
-    later column one to the right, each read into the wrong field. The one sentence of both
-    its readers: an import refuses the file (`refuse_shifted`), a reconciliation lists the row
-    among those it could not read (Kind.skips_bad_rows, `Table.shifted`)."""
-    filled = max(i for i, c in enumerate(cells) if c is not None and str(c).strip()) + 1
-    return (f"dòng {vn_number(number)} có {vn_number(filled)} ô, tiêu đề (dòng "
-            f"{vn_number(table.header_row)}) có {vn_number(len(table.header))} cột — có thể "
-            f"{DELIMITERS[table.delimiter]} nằm trong một ô không có ngoặc kép, làm lệch mọi cột "
-            "sau nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi chạy "
-            "lại.")
-
-
-def refuse_shifted(table: Table, number: int, cells: Sequence) -> NoReturn:
-    """A shifted CSV row (`shifted_reason`) refuses the whole file (an import writes all or
-    nothing). Empty cells past the header (Excel's trailing ';;') pass, and so does the trailer
-    (a signature block at the right, past the table: `Table.rows`)."""
-    raise InputError(f"Tệp {table.path.name}: {shifted_reason(table, number, cells)} Chưa ghi gì.")
 
 
 def open_table(path: str | os.PathLike, expected: Expected | None = None,
@@ -200,6 +189,7 @@ def table_at(table: Table, header_row: int | None = None) -> Table:
     titles = [title(c) for c in found.cells]
     table.header, table.titles = [column_key(t) for t in titles], titles
     table.header_row, table.searched = found.number, found.searched
+    table.usual = None  # measured again under this header
     return table
 
 

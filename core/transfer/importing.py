@@ -82,7 +82,7 @@ def expected_columns(kind_class: type[Kind]) -> Expected:
 
 def _records(kind: Kind, table: Table) -> Iterator[Record]:
     """The rows parsed; a kind that lists its bad rows gets a CSV row shifted by an unquoted
-    delimiter (core.transfer.files.shifted_reason) as a bad row of that one error, not what
+    delimiter (core.transfer.shifted.shifted_reason) as a bad row of that one error, not what
     each misread cell then looked like, and always listed (its cells may put it anywhere).
     Every other import refuses the whole file on it (Table.rows)."""
     present = set(table.header)

@@ -1,0 +1,134 @@
+"""A CSV row shifted by a delimiter in an unquoted cell: the one rule of every reader of a table.
+
+"Nguyễn Văn A, phường 3" written without quotes splits into two cells, and every later column
+of that row moves one to the right. Two marks of it, both measured against the file's usual
+row width (`usual_width`):
+
+- a row with a filled cell past the header (the last column's value pushed out of the table);
+- a row wider than the file's rows usually are, its extra cells empty: the shift pushed an
+  empty last column out (a dossier not yet returned has no `NgayTra`), so nothing past the
+  header shows it, but every column after the delimiter holds its left neighbour's value.
+
+The usual width is what the CSV writers write: Excel (and LibreOffice, Google Sheets) every row
+of the first ones, the header's too, as wide as the sheet's used range — trailing cells empty,
+';;' — and later rows never wider; a vendor's export, header and rows from one column list.
+So it is the header's own width (trailing empty cells counted), unless every data row of the
+file's first SAMPLE is wider by empty cells (a writer that ends each data line with a
+delimiter, not the header's): then the narrowest of them (a shifted row is one cell wider).
+Shorter rows (hand-made files, Excel past its 16th row) are never taken for shifted: a missing
+cell reads as empty, as always.
+
+An import refuses the file on such a row (`refuse_shifted`); a reconciliation lists the row
+among those it could not read, with the same sentence (`shifted_reason`), and compares the rest
+(core.transfer.importing._records). The trailer (totals, a signature at the right) is exempt
+(core.transfer.files.Table.rows).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+from openpyxl.utils import get_column_letter
+
+from core.errors import InputError
+from core.timefmt import vn_number
+from core.transfer.layout import blank
+
+if TYPE_CHECKING:
+    from core.transfer.files import Table
+
+SAMPLE = 1000  # data rows looked at for the usual width (a prefix: the file is not read twice)
+MIN_FILLED = 3  # a row with fewer filled cells is a trailer's line, not the shape of the data
+
+DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
+              "\t": "dấu phân cách (dấu tab)"}
+
+
+def usual_width(table: Table) -> int:
+    """How many cells the data rows of `table` (a CSV) are written with: the header's count,
+    unless every row voting among the first SAMPLE data rows is wider (its extra cells empty):
+    then the narrowest of them, the others being shifted. Rows with filled cells past the
+    header (shifted rows, a signature at the right) do not vote, nor sparse ones (under
+    MIN_FILLED cells: "Tổng cộng: 5 hồ sơ"); two voters at least, one row alone could be the
+    shifted one."""
+    width = len(table.header)
+    narrowest, voters = 0, 0
+    records = table.records()
+    try:
+        for number, cells in records:
+            if number <= table.header_row or blank(cells) or _filled_count(cells) < MIN_FILLED:
+                continue
+            if len(cells) > width and not blank(cells[width:]):
+                continue
+            if len(cells) <= width:
+                return width  # a data row as narrow as the header: its width is the file's
+            narrowest = min(narrowest or len(cells), len(cells))
+            voters += 1
+            if voters >= SAMPLE:
+                break
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+    return narrowest if voters >= 2 else width
+
+
+def _filled_count(cells: Sequence) -> int:
+    return sum(1 for c in cells if c is not None and str(c).strip())
+
+
+def is_shifted(cells: Sequence, width: int, usual: int) -> bool:
+    """A data row of a CSV shifted by an unquoted delimiter: a filled cell past the header's
+    `width`, or more cells than the file's `usual` row width (`usual_width`)."""
+    return len(cells) > width and (len(cells) > usual or not blank(cells[width:]))
+
+
+def shifted_column(table: Table, cells: Sequence) -> str:
+    """The column a message names for a shifted row: the first past the header when a cell
+    there is filled; else the last filled one, whose value is its left neighbour's."""
+    width = len(table.header)
+    return get_column_letter((_last_filled(cells) if blank(cells[width:]) else width) + 1)
+
+
+def _last_filled(cells: Sequence) -> int:
+    return max((i for i, c in enumerate(cells) if c is not None and str(c).strip()), default=0)
+
+
+def _column(table: Table, index: int) -> str:
+    name = table.titles[index] if index < len(table.titles) else ""
+    letter = get_column_letter(index + 1)
+    return f"{letter} ({name})" if name else letter
+
+
+def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
+    """Why a shifted CSV row (`is_shifted`) cannot be read: the row, its width beside the
+    header's (and the data rows', when they differ), which column looks moved. The one
+    sentence of both its readers: an import refuses the file (`refuse_shifted`), a
+    reconciliation lists the row among those it could not read (Kind.skips_bad_rows,
+    `Table.shifted`)."""
+    width, usual = len(table.header), table.usual_width()
+    delimiter = DELIMITERS[table.delimiter]
+    advice = ("Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi chạy lại.")
+    header = f"tiêu đề (dòng {vn_number(table.header_row)}) có {vn_number(width)} cột"
+    if usual > width:
+        header += f", các dòng dữ liệu có {vn_number(usual)} ô"
+    if not blank(cells[width:]):
+        filled = _last_filled(cells) + 1
+        return (f"dòng {vn_number(number)} có {vn_number(filled)} ô, {header} — có thể "
+                f"{delimiter} nằm trong một ô không có ngoặc kép, làm lệch mọi cột sau nó. "
+                + advice)
+    last = _last_filled(cells)
+    moved = max(last - (len(cells) - usual), 0)
+    return (f"dòng {vn_number(number)} có {vn_number(len(cells))} ô (ô thừa ở cuối để trống), "
+            f"{header} — có thể {delimiter} nằm trong một ô không có ngoặc kép, làm lệch mọi "
+            f"cột sau nó: ô cột {_column(table, last)} có lẽ là giá trị của cột "
+            f"{_column(table, moved)}. {advice} Nếu chỉ là {delimiter} thừa ở cuối dòng, hãy "
+            "xoá nó.")
+
+
+def refuse_shifted(table: Table, number: int, cells: Sequence) -> NoReturn:
+    """A shifted CSV row (`shifted_reason`) refuses the whole file (an import writes all or
+    nothing). Empty cells past the header pass when every row has them (Excel's trailing
+    ';;'), and so does the trailer (a signature block at the right, past the table:
+    `Table.rows`)."""
+    raise InputError(f"Tệp {table.path.name}: {shifted_reason(table, number, cells)} Chưa ghi gì.")
