@@ -28,11 +28,10 @@ UNIT_NAME_REQUIRED = "Cần nhập tên đơn vị."
 PROCEDURE_NAME_REQUIRED = "Cần nhập tên thủ tục."
 
 
-def unit_ancestors(db, code: str) -> set[str]:
-    rows = db.execute("WITH RECURSIVE up(code, parent) AS (SELECT code, parent_code FROM units "
-                      "WHERE code = ? UNION SELECT u.code, u.parent_code FROM units u JOIN up "
-                      "ON u.code = up.parent) SELECT code FROM up", [code]).fetchall()
-    return {r[0] for r in rows}
+# A unit's two links to another unit (spec 7): what each is called, and why it cannot name the
+# unit itself. The words of the desk (check_link) and of `import units` (core.transfer.units).
+LINK_WORDS = {"parent_code": ("cấp trên", "đơn vị không thể là cấp trên của chính nó"),
+              "successor_code": ("đơn vị kế thừa", "đơn vị không thể kế thừa chính nó")}
 
 
 def link_loops(links: dict) -> dict[str, tuple[list[str], int]]:
@@ -40,8 +39,8 @@ def link_loops(links: dict) -> dict[str, tuple[list[str], int]]:
     parent), in one pass over them: walking each code's chain anew took 157 s for a file of
     20,000 units each the parent of the next. The codes of one loop share its list (loop_words
     says it from each). A code whose chain only runs into a loop further on is not on it
-    (reported from the loop's own units). The one loop rule of the desk (check_successor) and
-    of `import units` (core.transfer.units), through loop_reason."""
+    (reported from the loop's own units). The one loop rule of the desk (check_link) and
+    of `import units` (core.transfer.units), for both links, through loop_reason."""
     done: set = set()
     loops: dict[str, tuple[list[str], int]] = {}
     for start in links:
@@ -82,20 +81,29 @@ def check_validity(valid_from: dt.date | None, valid_to: dt.date | None) -> str 
     return None
 
 
-def check_successor(db, code: str, successor: str | None) -> None:
-    """The unit that took a dissolved unit over must exist, be another unit and not lead back."""
-    if not successor:
+def check_link(db, code: str, link: str, target: str | None) -> None:
+    """`code`'s `link` (parent_code, successor_code) to `target` must name another unit of the
+    catalogue and not lead back to `code`: the one loop rule (link_loops, loop_reason) of the
+    desk and of `import units`, in the same words. One read of the links, walked once in
+    Python (linear however deep the tree). Call it inside the write's transaction (save_unit):
+    checked outside, a second writer could close the loop between the check and the write."""
+    if not target:
         return
-    if successor == code:
-        raise FieldError("successor_code", "Một đơn vị không thể kế thừa chính nó.")
-    if not db.execute("SELECT 1 FROM units WHERE code = ?", [successor]).fetchone():
-        raise FieldError("successor_code", f"Đơn vị kế thừa {successor!r} không có trong "
-                         "danh mục.")
-    links = dict(db.execute("SELECT code, successor_code FROM units "
-                            "WHERE successor_code IS NOT NULL").fetchall())
-    links[code] = successor
-    if reason := loop_reason("đơn vị kế thừa", link_loops(links), code):
-        raise FieldError("successor_code", reason[0].upper() + reason[1:] + ".")
+    what, itself = LINK_WORDS[link]
+    if target == code:
+        raise FieldError(link, sentence(itself))
+    if not db.execute("SELECT 1 FROM units WHERE code = ?", [target]).fetchone():
+        raise FieldError(link, f"{sentence(what)[:-1]} {target!r} không có trong danh mục.")
+    links = dict(db.execute(f"SELECT code, {link} FROM units "  # a LINK_WORDS key
+                            f"WHERE {link} IS NOT NULL").fetchall())
+    links[code] = target
+    if reason := loop_reason(what, link_loops(links), code):
+        raise FieldError(link, sentence(reason))
+
+
+def sentence(words: str) -> str:
+    """The file's words ("đơn vị kế thừa tạo thành vòng lặp: …") as the desk's sentence."""
+    return words[0].upper() + words[1:] + "."
 
 
 def save_unit(db, code: str, name: str, level: str | None, parent_code: str | None, *,
@@ -119,16 +127,16 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
         name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)
     if level is not None and level not in UNIT_LEVELS:
         raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
-    if parent_code == code or (parent_code and code in unit_ancestors(db, parent_code)):
-        raise FieldError("parent_code", "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị "
-                         "cấp dưới của nó.")
     if reason := check_validity(valid_from, valid_to):
         raise FieldError("valid_to", reason)
-    if refusal := unit_span_refusal(db, code, valid_from, valid_to):
-        raise FieldError(*refusal)
-    check_successor(db, code, successor_code)
-    old = db.execute(f"SELECT {UNIT_LOGGED} FROM units WHERE code = ?", [code]).fetchone()
+    # checked and written in one transaction (BEGIN IMMEDIATE): no other writer can close a
+    # loop or move a dossier out of the unit's dates between the check and the write
     with transaction(db) as conn:
+        check_link(db, code, "parent_code", parent_code)
+        if refusal := unit_span_refusal(db, code, valid_from, valid_to):
+            raise FieldError(*refusal)
+        check_link(db, code, "successor_code", successor_code)
+        old = conn.execute(f"SELECT {UNIT_LOGGED} FROM units WHERE code = ?", [code]).fetchone()
         _log(conn, "units", code, _row_text(old),
              _row_text((name, level, parent_code, _day(valid_from), _day(valid_to),
                         successor_code)))

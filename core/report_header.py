@@ -114,14 +114,20 @@ def own_header(db, code: str) -> dict | None:
 
 
 def _chain(db, code: str) -> list[tuple[str, str, str | None]]:
-    """(code, name, level) of `code` and the units above it, nearest first."""
-    rows = db.execute(
-        "WITH RECURSIVE up(code, parent, depth) AS (SELECT code, parent_code, 0 FROM units "
-        "WHERE code = ? UNION ALL SELECT u.code, u.parent_code, up.depth + 1 FROM units u "
-        "JOIN up ON u.code = up.parent WHERE up.depth < 50) "
-        "SELECT u.code, u.name, u.level FROM up JOIN units u USING (code) ORDER BY depth",
-        [code]).fetchall()
-    return [(r[0], r[1], r[2]) for r in rows]
+    """(code, name, level) of `code` and the units above it, nearest first, to the top: one
+    read of the units walked in Python (a recursive query stopped at 50 levels, and a deeper
+    office below a province was then not seen below it). A loop of parents (refused at the desk
+    and in the units file) ends the walk where it comes back."""
+    units = {row[0]: row for row in db.execute("SELECT code, name, level, parent_code FROM units")}
+    chain: list[tuple[str, str, str | None]] = []
+    seen: set[str] = set()
+    current: str | None = code
+    while current is not None and current in units and current not in seen:
+        seen.add(current)
+        _code, name, level, parent = units[current]
+        chain.append((current, name, level))
+        current = parent
+    return chain
 
 
 def _office_below(db, code: str, home: str) -> bool:

@@ -19,7 +19,7 @@ from core.exchange.package import (
     WRITABLE_VERSIONS,
     PackageWriter,
 )
-from core.moment import SUBTREE_SQL
+from core.moment import SCOPE_SQL, scope_codes
 from core.paths import SAVE_AGAIN, refuse_existing, refuse_unfit_output, require_folder
 from core.privacy import access
 from core.version import VERSION
@@ -56,9 +56,8 @@ def changed_dossiers(db, since: dt.date, unit: str | None) -> list[int]:
     params: dict = events_codec.since_params("since", since)
     if unit is None:
         return [r[0] for r in db.execute(_changed_sql(""), params)]
-    tree = SUBTREE_SQL.replace("SELECT ?", "SELECT :unit")
-    params["unit"] = unit
-    sql = tree + _changed_sql(f"({SCOPE}) AND")
+    params["tree"] = scope_codes(db, unit)
+    sql = SCOPE_SQL + _changed_sql(f"({SCOPE}) AND")
     return [r[0] for r in db.execute(sql, params)]
 
 
@@ -67,26 +66,26 @@ def changed_votes(db, since: dt.date, unit: str | None) -> list[dict]:
     package holds the dossier whenever it holds the vote: a vote's change makes its dossier
     changed, CHANGED_SQL), so a vote on a dossier goes by the dossier's units (SCOPE), whatever
     unit the vote names; a vote without a dossier goes by its own unit."""
-    sql, params = _votes_sql(records.VOTES_SQL, since, unit)
+    sql, params = _votes_sql(db, records.VOTES_SQL, since, unit)
     return [records.vote_record(row) for row in db.execute(sql, params)]
 
 
 def changed_vote_ids(db, since: dt.date, unit: str | None) -> list[int]:
     """The ids of the same votes (a format-3 package copies their rows)."""
     select = "SELECT v.id FROM votes v LEFT JOIN dossiers d ON d.id = v.dossier_id"
-    sql, params = _votes_sql(select, since, unit)
+    sql, params = _votes_sql(db, select, since, unit)
     return [row[0] for row in db.execute(sql, params)]
 
 
-def _votes_sql(select: str, since: dt.date, unit: str | None) -> tuple[str, dict]:
+def _votes_sql(db, select: str, since: dt.date, unit: str | None) -> tuple[str, dict]:
     params: dict = {"since": since.isoformat()}
     where = "(v.voted_at >= :since OR v.cancelled_at >= :since)"
     if unit is None:
         return select + f" WHERE {where} ORDER BY v.id", params
-    params["unit"] = unit
+    params["tree"] = scope_codes(db, unit)
     scope = (f"CASE WHEN v.dossier_id IS NULL THEN v.unit_code IN (SELECT code FROM tree) "
              f"ELSE ({SCOPE}) END")
-    return (SUBTREE_SQL.replace("SELECT ?", "SELECT :unit") + select
+    return (SCOPE_SQL + select
             + f" WHERE {where} AND {scope} ORDER BY v.id"), params
 
 

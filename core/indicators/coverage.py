@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.moment import unit_subtree
+from core.moment import unit_subtrees
 from core.timefmt import rate4, vn_date, vn_number, vn_percent
 
 NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
@@ -59,11 +59,12 @@ def coverages(db, kpi: dict) -> list[Coverage]:
     ended = dict(db.execute("SELECT code, valid_to FROM units WHERE valid_to IS NOT NULL"))
     names = dict(db.execute("SELECT code, name FROM units"))  # the rows' may carry their history
     out = []
+    subtree = unit_subtrees(db)  # the units read once, not once for each row
     for code, unit in rows.items():
         if not (unit["satisfaction"]["votes"] or unit["received"]["total"]
                 or unit["resolved"]["total"]):
             continue
-        below = [c for c, _name in unit_subtree(db, code) if c != code and c in rows]
+        below = [c for c, _name in subtree(code) if c != code and c in rows]
         if below:
             out.append(Coverage(code, unit["name"], tuple(_named(names.get(c, rows[c]["name"]), ended.get(c))
                                                           for c in below),

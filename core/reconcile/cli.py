@@ -21,9 +21,7 @@ NEAR_SHOWN = 200  # pairs made without a code listed on the terminal (all of the
 
 def command(args: argparse.Namespace) -> int:
     first, last = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
-    if args.out is not None and not args.out.strip():  # "" is no "no --out": a file was asked
-        raise InputError("Tham số --out đang trống: hãy ghi tên tệp kết quả, đuôi .pdf hoặc "
-                         ".xlsx. Chưa đối chiếu, chưa ghi gì.")
+    # `--out ""` is refused by the parser (core.cli.guard_paths), with every empty path
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in OUT_KINDS:
         raise InputError(f"Tệp kết quả {out.name} phải có đuôi .pdf hoặc .xlsx.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.catalogue import link_loops, loop_reason
+from core.catalogue import LINK_WORDS, link_loops, loop_reason
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum, printed_text
@@ -12,8 +12,7 @@ from db.schema import UNIT_LEVELS
 
 FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
           "valid_to": None, "successor_code": None}
-LINKS = {"parent_code": ("cấp trên", "parent_code"),
-         "successor_code": ("đơn vị kế thừa", "successor_code")}
+LINKS = {link: (what, link) for link, (what, _itself) in LINK_WORDS.items()}
 
 
 class Units(Kind):
@@ -39,10 +38,9 @@ class Units(Kind):
         if code in self.rows:
             record.error("code", f"mã trùng với dòng {self.rows[code][0]}")
             return
-        if record.get("parent_code") == code:
-            record.error("parent_code", "đơn vị không thể là cấp trên của chính nó")
-        if record.get("successor_code") == code:
-            record.error("successor_code", "đơn vị không thể kế thừa chính nó")
+        for link, (_what, itself) in LINK_WORDS.items():  # the desk's words (check_link)
+            if record.get(link) == code:
+                record.error(link, itself)
         start, end = record.value("valid_from"), record.value("valid_to")
         if start and end and end < start:
             record.error("valid_to", f"ngày thôi hoạt động trước ngày bắt đầu ({start})")
