@@ -40,20 +40,9 @@ def test_the_preview_refuses_a_dossier_at_a_ceased_unit_as_the_import_does(
     other.close()
     with transaction(db) as conn:  # here Tràng Các ceased the day before
         conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
-    before = [line for line in db.conn.iterdump() if line.startswith("INSERT")]
-    with pytest.raises(InputError) as imported:
-        import_packages(db, [package])
-    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
-    menu_pick(qtbot, window, window.exchange_import_action)
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
-    worker.wait_all()
-    kind, _title, text = message_boxes[-1]
-    assert kind == "warning" and text == str(imported.value)
+    text = _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes)
     assert f"Hồ sơ {code}: đơn vị UBND xã Tràng Các không hoạt động vào ngày 11/06/2025" in text
     assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, PreviewDialog) and w.isVisible()]
-    assert [line for line in db.conn.iterdump() if line.startswith("INSERT")] == before
 
 
 def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
@@ -77,6 +66,16 @@ def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
     other.close()
     with transaction(db) as conn:  # here Tràng Các ceased the day before
         conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
+    text = _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes)
+    assert "1 hồ sơ máy này đang giữ bị gói đổi ngày tiếp nhận" in text
+    assert f"Hồ sơ {code} theo gói: đơn vị UBND xã Tràng Các không hoạt động vào ngày " \
+        "11/06/2025" in text
+    assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
+
+
+def _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes) -> str:
+    """The window's words on `package`: those of the import, no preview to confirm, nothing
+    written."""
     before = [line for line in db.conn.iterdump() if line.startswith("INSERT")]
     with pytest.raises(InputError) as imported:
         import_packages(db, [package])
@@ -86,10 +85,7 @@ def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
     worker.wait_all()
     kind, _title, text = message_boxes[-1]
     assert kind == "warning" and text == str(imported.value)
-    assert "1 hồ sơ máy này đang giữ bị gói đổi ngày tiếp nhận" in text
-    assert f"Hồ sơ {code} theo gói: đơn vị UBND xã Tràng Các không hoạt động vào ngày " \
-        "11/06/2025" in text
-    assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
     assert not [w for w in QApplication.topLevelWidgets()
                 if isinstance(w, PreviewDialog) and w.isVisible()]
     assert [line for line in db.conn.iterdump() if line.startswith("INSERT")] == before
+    return text

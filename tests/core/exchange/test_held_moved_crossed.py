@@ -14,9 +14,9 @@ from core.errors import InputError
 from core.exchange import export_package
 from core.exchange.merge import import_packages
 from core.maintenance import check
+from db.connection import transaction
 from tests.core.exchange.conftest import DAY, clock_at, office
 from tests.core.factories import add_procedures, add_units
-from db.connection import transaction
 
 SINCE = dt.date(2025, 10, 1)
 
@@ -68,3 +68,43 @@ def test_the_version_chosen_out_of_its_units_dates_is_refused(crossed, db):
     assert said.startswith("Gói quay-a.zip không dùng được: 1 hồ sơ máy này đang giữ")
     assert f"Hồ sơ {code} theo gói: đơn vị Xã Hòa Bình không hoạt động vào ngày 20/10/2025" in said
     assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == "2025-10-15 09:00:00"
+
+
+@pytest.mark.parametrize("last_day, refused", [(dt.datetime(2025, 10, 16, 9), False),
+                                               (DAY, True)])
+def test_one_line_of_several_packages_is_judged_by_its_last_version(tmp_path, db, last_day,
+                                                                    refused):
+    """One PC's two packages in one operation, the first moving X to 20/10 (U2 ended on 19/10
+    here), the second on to `last_day` (or the reverse): the version that stands is judged, not
+    the one a package in between wrote."""
+    add_units(db)
+    add_procedures(db)
+    pc = office(tmp_path / "xa.db", (2, 2))
+    dossier_id, code = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
+                                        applicant_name="Người nộp",
+                                        received_at=dt.datetime(2025, 10, 15, 9))
+    export_package(pc, tmp_path / "xa_0.zip", SINCE)
+    assert import_packages(db, [tmp_path / "xa_0.zip"]).written
+    with transaction(db) as conn:
+        conn.execute("UPDATE units SET valid_to = '2025-10-19' WHERE code = 'U2'")
+    first_day = dt.datetime(2025, 10, 16, 9) if refused else DAY
+    D.correct_field(pc, dossier_id, "received_at", first_day, reason="Ghi nhầm ngày")
+    with clock_at(1):
+        export_package(pc, tmp_path / "xa_1.zip", SINCE)
+    D.correct_field(pc, dossier_id, "received_at", last_day, reason="Ghi nhầm ngày")
+    with clock_at(2):
+        export_package(pc, tmp_path / "xa_2.zip", SINCE)
+    pc.close()
+    given = [tmp_path / "xa_2.zip", tmp_path / "xa_1.zip"]
+    if refused:
+        with pytest.raises(InputError) as said:
+            import_packages(db, given)
+        assert str(said.value).startswith("Gói xa_2.zip không dùng được: 1 hồ sơ máy này")
+        assert "Gói khác" not in str(said.value)
+        assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == \
+            "2025-10-15 09:00:00"
+    else:
+        assert import_packages(db, given).written
+        assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == \
+            "2025-10-16 09:00:00"
+    assert check.dossiers_in_unit_life(db).ok
