@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from core import catalogue
 from core import dossiers as D
 from core.errors import InputError
 from core.exchange import export_package
@@ -107,4 +108,28 @@ def test_one_line_of_several_packages_is_judged_by_its_last_version(tmp_path, db
         assert import_packages(db, given).written
         assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == \
             "2025-10-16 09:00:00"
+    assert check.dossiers_in_unit_life(db).ok
+
+
+def test_the_packages_unit_dates_taken_keep_the_dossier_it_moves(tmp_path, db):
+    """The clerk takes the package's catalogue (`--catalogue theirs`): its Xã Hòa Bình, still
+    in existence, replaces this centre's ended one, so the day the package moves X to is in
+    the unit's dates as the operation leaves them: taken. Its own dates kept, refused."""
+    add_units(db)
+    add_procedures(db)
+    pc = office(tmp_path / "xa.db", (2, 2))
+    dossier_id, code = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
+                                        applicant_name="Người nộp",
+                                        received_at=dt.datetime(2025, 10, 15, 9))
+    export_package(pc, tmp_path / "xa_0.zip", SINCE)
+    assert import_packages(db, [tmp_path / "xa_0.zip"]).written
+    catalogue.save_unit(db, "U2", "Xã Hòa Bình", "commune", None, valid_to=dt.date(2025, 10, 19))
+    D.correct_field(pc, dossier_id, "received_at", DAY, reason="Ghi nhầm ngày")
+    export_package(pc, tmp_path / "xa.zip", SINCE)
+    pc.close()
+    with pytest.raises(InputError):
+        import_packages(db, [tmp_path / "xa.zip"])
+    assert import_packages(db, [tmp_path / "xa.zip"], catalogue="theirs").written
+    assert db.execute("SELECT valid_to FROM units WHERE code = 'U2'").fetchone()[0] is None
+    assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == f"{DAY:%Y-%m-%d %H:%M:%S}"
     assert check.dossiers_in_unit_life(db).ok
