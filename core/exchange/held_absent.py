@@ -65,6 +65,7 @@ def said(conn, found: list[Absent], packages: dict[int, int | None], names: list
                    + unit_absent.units_text(conn, own) + advice
                    + others_text(found, packages, index, names))
 
+
 def others_text(found: list[Absent], packages: dict[int, int | None], index: int | None,
                 names: list[str]) -> str:
     """" Gói khác của lần nhập này cũng có hồ sơ như thế: b.zip (4 hồ sơ).", or "": the
