@@ -78,14 +78,7 @@ def test_one_line_of_several_packages_is_judged_by_its_last_version(tmp_path, db
     """One PC's two packages in one operation, the first moving X to 20/10 (U2 ended on 19/10
     here), the second on to `last_day` (or the reverse): the version that stands is judged, not
     the one a package in between wrote."""
-    add_units(db)
-    add_procedures(db)
-    pc = office(tmp_path / "xa.db", (2, 2))
-    dossier_id, code = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
-                                        applicant_name="Người nộp",
-                                        received_at=dt.datetime(2025, 10, 15, 9))
-    export_package(pc, tmp_path / "xa_0.zip", SINCE)
-    assert import_packages(db, [tmp_path / "xa_0.zip"]).written
+    pc, dossier_id = _held_at_u2(tmp_path, db)
     with transaction(db) as conn:
         conn.execute("UPDATE units SET valid_to = '2025-10-19' WHERE code = 'U2'")
     first_day = dt.datetime(2025, 10, 16, 9) if refused else DAY
@@ -115,14 +108,7 @@ def test_the_packages_unit_dates_taken_keep_the_dossier_it_moves(tmp_path, db):
     """The clerk takes the package's catalogue (`--catalogue theirs`): its Xã Hòa Bình, still
     in existence, replaces this centre's ended one, so the day the package moves X to is in
     the unit's dates as the operation leaves them: taken. Its own dates kept, refused."""
-    add_units(db)
-    add_procedures(db)
-    pc = office(tmp_path / "xa.db", (2, 2))
-    dossier_id, code = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
-                                        applicant_name="Người nộp",
-                                        received_at=dt.datetime(2025, 10, 15, 9))
-    export_package(pc, tmp_path / "xa_0.zip", SINCE)
-    assert import_packages(db, [tmp_path / "xa_0.zip"]).written
+    pc, dossier_id = _held_at_u2(tmp_path, db)
     catalogue.save_unit(db, "U2", "Xã Hòa Bình", "commune", None, valid_to=dt.date(2025, 10, 19))
     D.correct_field(pc, dossier_id, "received_at", DAY, reason="Ghi nhầm ngày")
     export_package(pc, tmp_path / "xa.zip", SINCE)
@@ -133,3 +119,16 @@ def test_the_packages_unit_dates_taken_keep_the_dossier_it_moves(tmp_path, db):
     assert db.execute("SELECT valid_to FROM units WHERE code = 'U2'").fetchone()[0] is None
     assert db.execute("SELECT received_at FROM dossiers").fetchone()[0] == f"{DAY:%Y-%m-%d %H:%M:%S}"
     assert check.dossiers_in_unit_life(db).ok
+
+
+def _held_at_u2(tmp_path, db):
+    """A PC's dossier at Xã Hòa Bình (U2) received on 15/10/2025, taken here: (the PC, its id)."""
+    add_units(db)
+    add_procedures(db)
+    pc = office(tmp_path / "xa.db", (2, 2))
+    dossier_id, _code = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
+                                         applicant_name="Người nộp",
+                                         received_at=dt.datetime(2025, 10, 15, 9))
+    export_package(pc, tmp_path / "xa_0.zip", SINCE)
+    assert import_packages(db, [tmp_path / "xa_0.zip"]).written
+    return pc, dossier_id
