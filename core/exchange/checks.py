@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from core import limits, timefmt, unit_absent, validation
 from core.exchange import records
-from core.exchange.held_absent import others_text
+from core.exchange.held_absent import said
 from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
 from core.moment import unfinished_closed_reason
 from core.timefmt import vn_number
@@ -337,18 +337,13 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
     if not found:
         return None
     packages = {r.id: package_of(r.id) for r in found}
-    index = packages[found[0].id]
-    own = [r for r in found if packages[r.id] == index]
-    first = own[0]  # (the earliest of the first unit: the list below begins with it)
-    head = (f"{vn_number(unit_absent.dossier_count(own))} hồ sơ mới của gói được tiếp nhận "
-            "tại, hoặc giao giải quyết cho, một đơn vị vào ngày đơn vị ấy không hoạt động theo "
-            "danh mục của máy này — quầy và lệnh nhập hồ sơ (import dossiers) cũng không nhận hồ "
-            "sơ như thế; nhận vào, hồ sơ được tính ở dòng của một đơn vị không hoạt động vào ngày "
-            f"tiếp nhận và dữ liệu xuất ra không nhập lại được. Hồ sơ {first.code}: "
-            f"{unit_absent.WHAT_VI[first.column]} {first.reason}. ")
-    advice = (". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày "
-              "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "
-              "nhập gói này: máy gửi còn dùng đơn vị cũ, hãy báo nơi gửi đặt lại đơn vị của máy "
-              "ấy (Danh mục, Cài đặt).")
-    return index, head + unit_absent.units_text(conn, own) + advice + others_text(
-        found, packages, index, names)
+    return said(conn, found, packages, names, lambda count, first: (
+        f"{count} hồ sơ mới của gói được tiếp nhận tại, hoặc giao giải quyết cho, một đơn vị "
+        "vào ngày đơn vị ấy không hoạt động theo danh mục của máy này — quầy và lệnh nhập hồ "
+        "sơ (import dossiers) cũng không nhận hồ sơ như thế; nhận vào, hồ sơ được tính ở dòng "
+        "của một đơn vị không hoạt động vào ngày tiếp nhận và dữ liệu xuất ra không nhập lại "
+        f"được. Hồ sơ {first.code}: "), (
+        ". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày hoạt "
+        "động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng nhập gói "
+        "này: máy gửi còn dùng đơn vị cũ, hãy báo nơi gửi đặt lại đơn vị của máy ấy (Danh "
+        "mục, Cài đặt)."))

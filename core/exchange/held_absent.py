@@ -37,22 +37,33 @@ def moved_refusal(conn, first_new: int, before: dict[int, Held],
     found = [r for r in found if packages[r.id] is not None]
     if not found:
         return None
+    return said(conn, found, packages, names, lambda count, first: (
+        f"{count} hồ sơ máy này đang giữ bị gói đổi ngày tiếp nhận, đơn vị tiếp nhận hoặc đơn "
+        "vị giải quyết sang một đơn vị, vào ngày đơn vị ấy không hoạt động theo danh mục của "
+        "máy này — sửa thông tin hồ sơ ở quầy và lệnh nhập hồ sơ (import dossiers) cũng không "
+        "chuyển hồ sơ đã có như thế; nhận vào, hồ sơ được tính ở dòng của một đơn vị không hoạt "
+        "động vào ngày tiếp nhận và dữ liệu xuất ra không nhập lại được. Hồ sơ "
+        f"{first.code} theo gói: "), (
+        ". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày hoạt "
+        "động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng nhập gói "
+        "này: hãy báo nơi gửi xem lại ngày tiếp nhận và đơn vị của các hồ sơ ấy và đặt ngày "
+        "hoạt động của đơn vị trong Danh mục của máy ấy, rồi gửi gói mới."))
+
+
+def said(conn, found: list[Absent], packages: dict[int, int | None], names: list[str],
+         head: Callable[[str, Absent], str], advice: str) -> tuple[int | None, str]:
+    """(the package of the first dossier found, the refusal's words): `head` (given the count
+    of that package's dossiers and its first, the earliest of the first unit, which the list
+    begins with) then its rule's words for that dossier, its dossiers per unit with the dates
+    that would keep them, `advice`, the other packages counted. The one shape of
+    checks.absent_refusal (new dossiers) and moved_refusal (held ones)."""
     index = packages[found[0].id]
     own = [r for r in found if packages[r.id] == index]
     first = own[0]
-    head = (f"{vn_number(unit_absent.dossier_count(own))} hồ sơ máy này đang giữ bị gói đổi "
-            "ngày tiếp nhận, đơn vị tiếp nhận hoặc đơn vị giải quyết sang một đơn vị, vào ngày "
-            "đơn vị ấy không hoạt động theo danh mục của máy này — sửa thông tin hồ sơ ở quầy và "
-            "lệnh nhập hồ sơ (import dossiers) cũng không chuyển hồ sơ đã có như thế; nhận vào, "
-            "hồ sơ được tính ở dòng của một đơn vị không hoạt động vào ngày tiếp nhận và dữ liệu "
-            f"xuất ra không nhập lại được. Hồ sơ {first.code} theo gói: "
-            f"{unit_absent.WHAT_VI[first.column]} {first.reason}. ")
-    advice = (". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày "
-              "hoạt động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng "
-              "nhập gói này: hãy báo nơi gửi xem lại ngày tiếp nhận và đơn vị của các hồ sơ ấy "
-              "và đặt ngày hoạt động của đơn vị trong Danh mục của máy ấy, rồi gửi gói mới.")
-    return index, head + unit_absent.units_text(conn, own) + advice + others_text(
-        found, packages, index, names)
+    return index, (head(vn_number(unit_absent.dossier_count(own)), first)
+                   + f"{unit_absent.WHAT_VI[first.column]} {first.reason}. "
+                   + unit_absent.units_text(conn, own) + advice
+                   + others_text(found, packages, index, names))
 
 
 def others_text(found: list[Absent], packages: dict[int, int | None], index: int | None,

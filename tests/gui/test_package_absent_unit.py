@@ -31,29 +31,13 @@ def window(qtbot, db, db_path, office):
 
 def test_the_preview_refuses_a_dossier_at_a_ceased_unit_as_the_import_does(
         window, db, qtbot, tmp_path, monkeypatch, message_boxes):
-    other = open_database(tmp_path / "xa_cu.db")  # its catalogue: Tràng Các still alive
-    add_catalogue(other)
+    other = _commune(tmp_path)
     code = D.create_dossier(other, unit_code="X02", procedure_code="1.004227",
                             applicant_name="Người Xã Cũ", received_at=NOW - dt.timedelta(hours=2))[1]
-    package = tmp_path / "xa_cu.zip"
-    export_package(other, package, dt.date(2025, 1, 1))
-    other.close()
-    with transaction(db) as conn:  # here Tràng Các ceased the day before
-        conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
-    before = [line for line in db.conn.iterdump() if line.startswith("INSERT")]
-    with pytest.raises(InputError) as imported:
-        import_packages(db, [package])
-    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
-    menu_pick(qtbot, window, window.exchange_import_action)
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
-    worker.wait_all()
-    kind, _title, text = message_boxes[-1]
-    assert kind == "warning" and text == str(imported.value)
+    package = _sent_then_ceased(db, other, tmp_path)
+    text = _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes)
     assert f"Hồ sơ {code}: đơn vị UBND xã Tràng Các không hoạt động vào ngày 11/06/2025" in text
     assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, PreviewDialog) and w.isVisible()]
-    assert [line for line in db.conn.iterdump() if line.startswith("INSERT")] == before
 
 
 def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
@@ -61,8 +45,7 @@ def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
     """The package's newer version of a dossier the centre holds, its reception day corrected
     at the commune (its catalogue: Tràng Các still alive) to a day after Tràng Các ceased here:
     refused in the preview with the import's words (core.exchange.held_absent, round 31)."""
-    other = open_database(tmp_path / "xa_cu.db")
-    add_catalogue(other)
+    other = _commune(tmp_path)
     installation.set_slot(other, 2, 2)
     dossier_id, code = D.create_dossier(other, unit_code="X02", procedure_code="1.004227",
                                         applicant_name="Người Xã Cũ",
@@ -72,11 +55,17 @@ def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
     assert import_packages(db, [first]).results[0].written  # held here: 09/06/2025
     D.correct_field(other, dossier_id, "received_at", NOW - dt.timedelta(hours=2),
                     reason="Ghi nhầm ngày")
-    package = tmp_path / "xa_cu.zip"
-    export_package(other, package, dt.date(2025, 1, 1))
-    other.close()
-    with transaction(db) as conn:  # here Tràng Các ceased the day before
-        conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
+    package = _sent_then_ceased(db, other, tmp_path)
+    text = _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes)
+    assert "1 hồ sơ máy này đang giữ bị gói đổi ngày tiếp nhận" in text
+    assert f"Hồ sơ {code} theo gói: đơn vị UBND xã Tràng Các không hoạt động vào ngày " \
+        "11/06/2025" in text
+    assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
+
+
+def _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes) -> str:
+    """The window's words on `package`: those of the import, no preview to confirm, nothing
+    written."""
     before = [line for line in db.conn.iterdump() if line.startswith("INSERT")]
     with pytest.raises(InputError) as imported:
         import_packages(db, [package])
@@ -86,10 +75,24 @@ def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
     worker.wait_all()
     kind, _title, text = message_boxes[-1]
     assert kind == "warning" and text == str(imported.value)
-    assert "1 hồ sơ máy này đang giữ bị gói đổi ngày tiếp nhận" in text
-    assert f"Hồ sơ {code} theo gói: đơn vị UBND xã Tràng Các không hoạt động vào ngày " \
-        "11/06/2025" in text
-    assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
     assert not [w for w in QApplication.topLevelWidgets()
                 if isinstance(w, PreviewDialog) and w.isVisible()]
     assert [line for line in db.conn.iterdump() if line.startswith("INSERT")] == before
+    return text
+
+
+def _commune(tmp_path):
+    """A commune's installation, its catalogue: Tràng Các still alive."""
+    other = open_database(tmp_path / "xa_cu.db")
+    add_catalogue(other)
+    return other
+
+
+def _sent_then_ceased(db, other, tmp_path):
+    """The commune's package (`other` closed), then Tràng Các ceased here on 10/06/2025."""
+    package = tmp_path / "xa_cu.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    with transaction(db) as conn:
+        conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
+    return package

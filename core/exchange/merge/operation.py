@@ -248,7 +248,9 @@ def _batch_of(db, paths: list[Path], readers: list, dry_run: bool,
 def _after_merge(run: _Run, conn, progress: Progress | None) -> set[str]:
     """The checks once every package is merged, in the same transaction: the clerk's choices
     written, clashes said, new dossiers out of existence refused; the codes found mixed
-    (recode)."""
+    (recode). A pass that found codes to set aside is run again (`once`): what it wrote in
+    turn for them (the version merged first) is not what the operation writes, so it refuses
+    nothing out of existence — the pass that decides them does, from the version chosen."""
     phases.enter(progress, phases.CHECKS)
     # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
     run.book.write(timefmt.to_db_time(timefmt.now()))
@@ -257,8 +259,9 @@ def _after_merge(run: _Run, conn, progress: Progress | None) -> set[str]:
         clash = compare.clash_warning(
             result.clashes, [c.code for c in result.conflicts if c.clash])
         result.warnings += [clash] if clash else []
-    _refuse_absent(run, conn)
     found = run.mixed_found()
+    if not (run.flagged - run.defer or found - run.mixed):  # (else run again: `once`)
+        _refuse_absent(run, conn)
     for code in sorted(run.both_plain - found):  # keep both, for one dossier
         recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
     return found
