@@ -188,8 +188,12 @@ class ReconcileDialog(QDialog):
                 "unread": f"Dòng không đọc được ({vn_number(r.unread_rows if r else 0)})"}
 
     def _enable(self) -> None:
+        chosen = bool(self.path.text())
         for button in (self.run_button, self.import_button):
-            enable(button, bool(self.path.text()), NO_FILE)
+            enable(button, chosen, NO_FILE)
+        # Enter takes the next step: choose the file, then run (Enter after the dates typed
+        # pressed «Chọn tệp…», the dialog's first button, and the file dialog came back)
+        (self.run_button if chosen else self.choose_button).setDefault(True)
         for button in (self.pdf_button, self.xlsx_button):
             enable(button, self.result is not None, NO_RESULT)
 
