@@ -147,6 +147,20 @@ class PreviewDialog(PreviewChoices, QDialog):
         fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
                       or result.catalogue_diffs or packages else 480)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Enter among conflicts, versions or catalogue rows to choose does not import: a
+        clerk moving through the list with Enter imported every choice left as ticked by
+        default. «Nhập gói» is pressed, as a button (a button with the focus takes Enter)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._to_choose() \
+                and not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _to_choose(self) -> bool:
+        return bool(self.boxes() or self.crossed or self.result.catalogue_diffs
+                    or self.reopen_boxes)
+
     def _add_summary(self, layout: QVBoxLayout, packages: list) -> None:
         """The counts, beside the packages (several) or the package's warnings (one)."""
         # what stops the import is said by the panel above "Nhập gói" (ready.readiness reads
