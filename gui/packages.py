@@ -210,11 +210,23 @@ class PreviewDialog(PreviewChoices, QDialog):
                           "theo gói; hồ sơ không đánh dấu giữ như máy này" + (
                               f". Hai hồ sơ khác nhau cùng mã (chữ đỏ): \"{compare.BOTH_VI}\" "
                               "đã đánh dấu sẵn — hồ sơ của gói nhận mã mới của máy này, không "
-                              "mất hồ sơ nào:" if self.both_boxes else ":"))
+                              "mất hồ sơ nào" if self.both_boxes else "") + self._unlisted() + ":")
             said.setWordWrap(True)
+            self.conflicts_said = said
             layout.addWidget(said)
             layout.addWidget(self.conflicts, 1)
         return single
+
+    def _unlisted(self) -> str:
+        """The conflicts past the list's length (core's CONFLICTS_SHOWN a package): what they
+        become, since no line shows them (the heading counted the lines, not the conflicts)."""
+        if all(r.conflict_count - r.crossed <= len(r.conflicts) for r in self.results
+               if not getattr(r, "same_as", "")):  # a package given twice: once
+            return ""
+        return (f". Bảng chỉ liệt kê {vn_number(self.conflicts.rowCount())} hồ sơ xung đột đầu "
+                f"tiên (bảng Số lượng đếm đủ); hồ sơ không liệt kê giữ như máy này, hoặc lấy "
+                f"theo gói nếu bấm «Lấy tất cả theo gói»; hai hồ sơ khác nhau cùng mã không "
+                f"liệt kê được giữ cả hai")
 
     def _add_versions(self, layout: QVBoxLayout) -> None:
         """The codes several packages carry in other versions: one version each to pick."""
