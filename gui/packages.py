@@ -142,10 +142,10 @@ class PreviewDialog(PreviewChoices, QDialog):
         self._count_left()
         self.ready_panel.watch()  # "Nhập gói" enabled by core's rule (core.exchange.ready)
         # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
-        # versions to pick (three lines or more a code): as tall as the screen allows (a
-        # 1920×1080 screen showed four codes of sixty in 720 px)
-        fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
-                      or result.catalogue_diffs or packages else 480)
+        # versions or conflicts to pick: as tall as the screen allows (a 1920×1080 screen
+        # showed four codes of sixty, or one conflict and a half, in 720 px)
+        fit_to_screen(self, 1340, 1000 if self.crossed or result.conflict_count else 720
+                      if result.catalogue_diffs or packages else 480)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Enter among conflicts, versions or catalogue rows to choose does not import: a
