@@ -1,6 +1,8 @@
 """Import and export from the window, through core.transfer, in a worker with progress."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from core.errors import InputError
 from core.privacy import masking
 from core.timefmt import vn_number
@@ -12,6 +14,66 @@ KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "T
             "dossiers": "Hồ sơ", "payments": "Thanh toán", "votes": "Phiếu đánh giá",
             "complaints": "Phản ánh, kiến nghị"}
 FILTER = "Bảng tính (*.csv *.xlsx)"
+TO_MAPPING = "Chọn cột cho từng trường…"
+MAPPING_OFFER = ("Nếu đây là tệp xuất của hệ thống tỉnh hoặc Cổng DVC quốc gia (tên cột khác "
+                 "với MotCua), bấm «" + TO_MAPPING + "»: cửa sổ Đối chiếu với hệ thống tỉnh mở "
+                 "tệp này để chọn cột nào là trường nào, xem trước, lưu mẫu cột, rồi bấm «Nhập "
+                 "tệp vào MotCua…».")
+
+
+class OtherColumns:
+    """A dossier file refused because its header is not MotCua's (a provincial system's or the
+    national portal's export): the refusal, and the way to its column mapping."""
+
+    def __init__(self, refusal: InputError):
+        self.refusal = refusal
+
+
+def _other_columns(path: str) -> bool:
+    """The file's header row lacks MotCua's required dossier columns (read after the import
+    refused it: which way to offer the clerk, not a check of the file)."""
+    from core.transfer import expected_columns, kind_class
+    from core.transfer.files import open_table
+    expected = expected_columns(kind_class("dossiers"))
+    table = open_table(path, expected)
+    try:
+        return not set(expected.required) <= set(table.header)
+    finally:
+        table.close()
+
+
+def _import(kind: str, path: str):
+    """The worker's job: the import, or OtherColumns when a dossier file has another system's
+    column names (said with the way to the mapping, not as a bare refusal)."""
+    from core import transfer
+
+    def work(db, progress):
+        try:
+            return transfer.import_file(db, kind, path, False, progress)
+        except InputError as exc:
+            if kind == "dossiers" and _other_columns(path):
+                return OtherColumns(exc)
+            raise
+    return work
+
+
+def _offer_mapping(parent, path: str, refused: OtherColumns) -> None:
+    """The refusal, and (for an account that may reconcile and import) one click to the
+    column-mapping step with the file already open in it."""
+    window = parent.window() if parent is not None else None
+    action = getattr(window, "reconcile_action", None)
+    if action is None or not (action.isVisible() and action.isEnabled()):
+        widgets.warn(parent, "Không nhập được", str(refused.refusal))
+        return
+    # the way forward first; core's refusal (MotCua's own column names) after it
+    name = Path(path).name
+    if not widgets.confirm(parent, "Không nhập được", f"Tệp {name} không có tên cột của tệp hồ "
+                           f"sơ MotCua; chưa ghi gì. {MAPPING_OFFER}\n\nChi tiết: "
+                           f"{refused.refusal}", yes=TO_MAPPING, no="Đóng"):
+        return
+    window.open_reconciliation()
+    if window.reconcile_dialog is not None:
+        window.reconcile_dialog.open_file(path)
 
 
 def _pick_kind(parent, verb: str) -> str | None:
@@ -24,7 +86,6 @@ def _pick_kind(parent, verb: str) -> str | None:
 
 def import_dialog(parent, db_path: str, on_done=None):
     """Choose a kind and a file; check it whole, then import it in a worker (spec 7)."""
-    from core import transfer
     from gui.worker import run_in_background
     kind = _pick_kind(parent, "Nhập")
     if kind is None:
@@ -34,6 +95,9 @@ def import_dialog(parent, db_path: str, on_done=None):
         return None
 
     def done(result) -> None:
+        if isinstance(result, OtherColumns):
+            _offer_mapping(parent, path, result)
+            return
         if result.errors:  # nothing was written: every bad row is listed
             from core.transfer.cli import errors_heading
             widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
@@ -50,8 +114,7 @@ def import_dialog(parent, db_path: str, on_done=None):
         if on_done:
             on_done()
     return run_in_background(parent, db_path, f"Đang nhập {KINDS_VI[kind].lower()}…",
-                             lambda db, progress: transfer.import_file(db, kind, path, False, progress),
-                             done)
+                             _import(kind, path), done)
 
 
 def _scope(parent, scope, unit_name: str):

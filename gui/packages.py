@@ -142,10 +142,24 @@ class PreviewDialog(PreviewChoices, QDialog):
         self._count_left()
         self.ready_panel.watch()  # "Nhập gói" enabled by core's rule (core.exchange.ready)
         # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
-        # versions to pick (three lines or more a code): as tall as the screen allows (a
-        # 1920×1080 screen showed four codes of sixty in 720 px)
-        fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
-                      or result.catalogue_diffs or packages else 480)
+        # versions or conflicts to pick: as tall as the screen allows (a 1920×1080 screen
+        # showed four codes of sixty, or one conflict and a half, in 720 px)
+        fit_to_screen(self, 1340, 1000 if self.crossed or result.conflict_count else 720
+                      if result.catalogue_diffs or packages else 480)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Enter among conflicts, versions or catalogue rows to choose does not import: a
+        clerk moving through the list with Enter imported every choice left as ticked by
+        default. «Nhập gói» is pressed, as a button (a button with the focus takes Enter)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._to_choose() \
+                and not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _to_choose(self) -> bool:
+        return bool(self.boxes() or self.crossed or self.result.catalogue_diffs
+                    or self.reopen_boxes)
 
     def _add_summary(self, layout: QVBoxLayout, packages: list) -> None:
         """The counts, beside the packages (several) or the package's warnings (one)."""
@@ -196,11 +210,23 @@ class PreviewDialog(PreviewChoices, QDialog):
                           "theo gói; hồ sơ không đánh dấu giữ như máy này" + (
                               f". Hai hồ sơ khác nhau cùng mã (chữ đỏ): \"{compare.BOTH_VI}\" "
                               "đã đánh dấu sẵn — hồ sơ của gói nhận mã mới của máy này, không "
-                              "mất hồ sơ nào:" if self.both_boxes else ":"))
+                              "mất hồ sơ nào" if self.both_boxes else "") + self._unlisted() + ":")
             said.setWordWrap(True)
+            self.conflicts_said = said
             layout.addWidget(said)
             layout.addWidget(self.conflicts, 1)
         return single
+
+    def _unlisted(self) -> str:
+        """The conflicts past the list's length (core's CONFLICTS_SHOWN a package): what they
+        become, since no line shows them (the heading counted the lines, not the conflicts)."""
+        if all(r.conflict_count - r.crossed <= len(r.conflicts) for r in self.results
+               if not getattr(r, "same_as", "")):  # a package given twice: once
+            return ""
+        return (f". Bảng chỉ liệt kê {vn_number(self.conflicts.rowCount())} hồ sơ xung đột đầu "
+                f"tiên (bảng Số lượng đếm đủ); hồ sơ không liệt kê giữ như máy này, hoặc lấy "
+                f"theo gói nếu bấm «Lấy tất cả theo gói»; hai hồ sơ khác nhau cùng mã không "
+                f"liệt kê được giữ cả hai")
 
     def _add_versions(self, layout: QVBoxLayout) -> None:
         """The codes several packages carry in other versions: one version each to pick."""

@@ -40,6 +40,7 @@ from gui import permissions, shown, widgets
 from gui.empty_list import SentenceTable
 from gui.reconciliation.field_grid import FieldGrid, FieldScroll
 from gui.reconciliation.greyed import enable
+from gui.reconciliation.guess import by_field_name
 from gui.reconciliation.profile_actions import ProfileActions
 
 NONE = "(không có)"
@@ -302,13 +303,21 @@ class MappingPanel(ProfileActions, QGroupBox):
         self.refresh_preview()
 
     def _pick(self, sources: dict[str, str]) -> None:
+        keys = {self.choices.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(1, self.choices.rowCount())}
+        # a field whose column the file lacks: its column named as the field, if any
+        named = by_field_name({k: FIELDS[k] for k in sources if sources[k]
+                               and not found_in(sources[k], keys)}, keys)
         for name, picker in self.pickers.items():
-            keys = {picker.itemData(i) for i in range(1, picker.count())}
-            found = found_in(sources[name], keys)  # the profile's name, or an alias the file has
+            # the profile's name, or an alias the file has, or the field's own name
+            found = found_in(sources[name], keys) or named.get(name)
             index = picker.findData(found) if found else 0
             picker.blockSignals(True)
             picker.setCurrentIndex(max(index, 0))
             picker.blockSignals(False)
+        if named:
+            self.header_how.setText(f"{self._how()} — đã chọn sẵn {len(named)} cột mang tên "
+                                    "trường; hãy kiểm tra")
 
     def _place_header(self, expected) -> None:
         """The header row of the file's first rows: the one chosen, else found by `expected`

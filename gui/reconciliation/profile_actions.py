@@ -3,7 +3,7 @@ delete, and share one as a file between offices (core.transfer.profiles decides;
 taken is asked about). Split from gui.reconciliation.mapping to keep it under 400 lines."""
 from __future__ import annotations
 
-from core.errors import MotCuaError
+from core.errors import InputError, MotCuaError
 from core.paths import file_name_part
 from core.transfer.profiles import (
     ProfileTaken,
@@ -24,7 +24,13 @@ class ProfileActions:
     `chosen_row` and `reload_profiles()`."""
 
     def save_profile(self) -> None:
-        name = widgets.ask_text(self, "Lưu mẫu cột", "Tên mẫu cột (ví dụ: iGate Lạng Sơn):")
+        self._save_as("")
+
+    def _save_as(self, typed: str) -> None:
+        """Ask a name and save; a name refused (the built-in's, too long…) is said under this
+        step's title and asked again with the name typed, to correct rather than retype."""
+        name = widgets.ask_text(self, "Lưu mẫu cột", "Tên mẫu cột (ví dụ: iGate Lạng Sơn):",
+                                text=typed)
         if not name:
             return
         columns, row = self.columns(), self.chosen_row
@@ -33,9 +39,15 @@ class ProfileActions:
                 self, "Lưu mẫu cột", f"Đã có mẫu cột '{taken}'. Thay các cột của mẫu đó bằng "
                 "các cột đang chọn?", yes="Thay", no="Không thay"):
             return
+        refused: list[InputError] = []
         op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS)
+        op.failure(lambda exc: refused.append(exc) if isinstance(exc, InputError)
+                   else errors.show_error(self, exc))
         if op.run(self.db):
             self.reload_profiles(name.strip())
+        elif refused:
+            widgets.warn(self, "Lưu mẫu cột", str(refused[0]))
+            self._save_as(name)
 
     def rename_profile(self) -> None:
         old = self.profiles.currentData()

@@ -42,6 +42,7 @@ FILTER = "Bảng tính (*.csv *.xlsx)"
 NO_FILE = "Đang mờ vì chưa chọn tệp: bấm «Chọn tệp…» trước."
 NO_RESULT = "Đang mờ vì chưa có kết quả: bấm «Đối chiếu» trước."
 TITLE = "Đối chiếu với hệ thống tỉnh"
+NOT_RUN = "Chưa đối chiếu"
 
 
 def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -188,8 +189,12 @@ class ReconcileDialog(QDialog):
                 "unread": f"Dòng không đọc được ({vn_number(r.unread_rows if r else 0)})"}
 
     def _enable(self) -> None:
+        chosen = bool(self.path.text())
         for button in (self.run_button, self.import_button):
-            enable(button, bool(self.path.text()), NO_FILE)
+            enable(button, chosen, NO_FILE)
+        # Enter takes the next step: choose the file, then run (Enter after the dates typed
+        # pressed «Chọn tệp…», the dialog's first button, and the file dialog came back)
+        (self.run_button if chosen else self.choose_button).setDefault(True)
         for button in (self.pdf_button, self.xlsx_button):
             enable(button, self.result is not None, NO_RESULT)
 
@@ -244,13 +249,20 @@ class ReconcileDialog(QDialog):
             return
         path, unit, profile = self.path.text(), self.unit.currentData(), self.mapping.profile()
         tolerance = self.tolerance.value()
-        self.worker = run_in_background(
-            self, self.db_path, "Đang đối chiếu với hệ thống tỉnh…",
-            lambda db, progress: reconcile(db, path, first, last, unit=unit, profile=profile,
-                                           tolerance_minutes=tolerance, progress=progress),
-            self.show_result, notify=False)
 
-    def show_result(self, result: Reconciliation) -> None:
+        def job(db, progress):
+            try:
+                return reconcile(db, path, first, last, unit=unit, profile=profile,
+                                 tolerance_minutes=tolerance, progress=progress)
+            except InputError as exc:  # the file or the mapping: said under this window's name
+                return exc
+        self.worker = run_in_background(self, self.db_path, "Đang đối chiếu với hệ thống tỉnh…",
+                                        job, self.show_result, notify=False)
+
+    def show_result(self, result: Reconciliation | InputError) -> None:
+        if isinstance(result, InputError):  # a column missing, a file unreadable: nothing done
+            widgets.warn(self, NOT_RUN, str(result))
+            return
         if not result.ok:
             lines = "\n".join(str(e) for e in result.errors[:30])
             widgets.warn(self, "Tệp có lỗi, chưa đối chiếu",
