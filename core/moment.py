@@ -273,6 +273,14 @@ def unit_subtree(db, code: str) -> list[tuple[str, str]]:
     return [tuple(r) for r in rows]
 
 
+def units_under(db, code: str) -> set[str]:
+    """The codes of a unit and of the units below it by the parent links alone: not the
+    predecessors `unit_subtree` takes in with theirs (core.indicators.coverage says which)."""
+    return {r[0] for r in db.execute(
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u "
+        "JOIN tree t ON u.parent_code = t.code) SELECT code FROM tree", [code])}
+
+
 def valid_in_period(valid_from: str | None, valid_to: str | None, start: dt.date,
                     end: dt.date) -> bool:
     """Spec 8: a unit is valid on some day of [start, end] (not dissolved before `start`, not

@@ -14,14 +14,10 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.moment import unit_subtree
+from core.moment import unit_subtree, units_under
 from core.timefmt import rate4, vn_date, vn_number, vn_percent
 
 NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
-# the units a report's scope takes in by the parent links alone (core.moment.SUBTREE_SQL also
-# follows successor links: the units merged into it, with theirs)
-BELOW_SQL = ("WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u "
-             "JOIN tree t ON u.parent_code = t.code) SELECT code FROM tree")
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ def coverages(db, kpi: dict) -> list[Coverage]:
             continue
         below = [c for c, _name in unit_subtree(db, code) if c != code and c in rows]
         if below:
-            under = {r[0] for r in db.execute(BELOW_SQL, [code])}
+            under = units_under(db, code)
             out.append(Coverage(code, unit["name"], tuple(_named(names.get(c, rows[c]["name"]), ended.get(c))
                                                           for c in below),
                                 dict(unit["satisfaction"]),
