@@ -277,15 +277,16 @@ def unit_subtree(db, code: str) -> list[tuple[str, str]]:
     return unit_subtrees(db)(code)
 
 
-def unit_subtrees(db) -> Callable[[str], list[tuple[str, str]]]:
+def unit_subtrees(db, *, parents_only: bool = False) -> Callable[[str], list[tuple[str, str]]]:
     """unit_subtree for many units (core.indicators.coverage: each unit of a table): the units
-    read once, each scope walked from that one read."""
+    read once, each scope walked from that one read. `parents_only`: by the parent links alone,
+    without the predecessors (units_under)."""
     names: dict[str, str] = {}
     below: dict[str, list[str]] = {}
     for unit, name, parent, successor in db.execute(
             "SELECT code, name, parent_code, successor_code FROM units"):
         names[unit] = name
-        for above in {parent, successor} - {None}:
+        for above in {parent, None if parents_only else successor} - {None}:
             below.setdefault(above, []).append(unit)
 
     def subtree(code: str) -> list[tuple[str, str]]:
@@ -302,6 +303,14 @@ def unit_subtrees(db) -> Callable[[str], list[tuple[str, str]]]:
 def scope_codes(db, code: str) -> str:
     """The codes of `code`'s scope for SCOPE_SQL's `:tree` (a JSON list)."""
     return json.dumps([unit for unit, _name in unit_subtree(db, code)])
+
+
+def units_under(db) -> Callable[[str], set[str]]:
+    """The codes of a unit and of the units below it by the parent links alone: not the
+    predecessors `unit_subtree` takes in with theirs (core.indicators.coverage says which). The
+    units read once, as unit_subtrees."""
+    subtree = unit_subtrees(db, parents_only=True)
+    return lambda code: {unit for unit, _name in subtree(code)} or {code}
 
 
 def valid_in_period(valid_from: str | None, valid_to: str | None, start: dt.date,

@@ -4,11 +4,14 @@ Signing records who approved the figures of a period and unit, when, and the fin
 event history at that moment (spec 10), in the append-only `setting_changes` (area "signoff").
 The monthly report of that period then prints the sign-off under the fingerprint, and says so
 when the data changed after it: a leader sees at once whether the paper on the desk still shows
-what was approved.
+what was approved. The figures can also move with no event at all — a holiday added to the
+calendar, a policy or a target changed, a procedure's rule dated back — so the sign-off keeps a
+digest of the figures approved (`figures_digest`) and the report compares it too.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -29,10 +32,19 @@ class SignOff:
     login: str
     name: str
     fingerprint: str   # '' when the history had no event yet
+    figures: str = ""  # figures_digest of the figures approved ('' for a sign-off before it)
 
 
 def _key(first: dt.date, last: dt.date, unit: str | None) -> str:
     return f"{first.isoformat()}..{last.isoformat()}:{unit or '*'}"
+
+
+def figures_digest(doc: dict) -> str:
+    """A short digest of a spec-8 document's figures (every unit's and the total, with what
+    meets its target), not of the moment it was computed at."""
+    text = json.dumps({"units": doc["units"], "total": doc["total"]}, sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def current_fingerprint(db: sqlite_utils.Database) -> str:
@@ -58,15 +70,18 @@ def _check_scope(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit:
 def sign_off(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit: str | None,
              at: dt.datetime | None = None) -> SignOff:
     """Record that the signed-in leader approves the figures of [first, last] for `unit`."""
+    from core.indicators import compute  # the figures the report prints (spec 8)
+
     who = accounts.require("report.sign")
     at = (at or timefmt.now()).replace(microsecond=0)
     _check_scope(db, first, last, unit, at.date())
     with transaction(db) as conn:
         fingerprint = current_fingerprint(db)
+        figures = figures_digest(compute(db, first, last, unit))
         log_change(conn, AREA, _key(first, last, unit), None,
-                   json.dumps({"at": timefmt.to_db_time(at), "fingerprint": fingerprint},
-                              ensure_ascii=False))
-    return SignOff(at, who.login, accounts.display_name(db, who.login), fingerprint)
+                   json.dumps({"at": timefmt.to_db_time(at), "fingerprint": fingerprint,
+                               "figures": figures}, ensure_ascii=False))
+    return SignOff(at, who.login, accounts.display_name(db, who.login), fingerprint, figures)
 
 
 def latest(db: sqlite_utils.Database, first: dt.date, last: dt.date,
@@ -78,13 +93,15 @@ def latest(db: sqlite_utils.Database, first: dt.date, last: dt.date,
         return None
     value = json.loads(row[1])
     return SignOff(dt.datetime.fromisoformat(value["at"]), row[0],
-                   accounts.display_name(db, row[0]), value.get("fingerprint", ""))
+                   accounts.display_name(db, row[0]), value.get("fingerprint", ""),
+                   value.get("figures", ""))
 
 
 def footer_line(db: sqlite_utils.Database, first: dt.date, last: dt.date,
-                unit: str | None) -> str:
+                unit: str | None, doc: dict | None = None) -> str:
     """'Đã duyệt: Hoàng Thị Mai lúc 09:12 30/11/2026 (dấu 3F2A-…)' for the report's footer,
-    with a warning when the history moved on since; '' when nobody signed."""
+    with a warning when the history moved on since, or when the figures of `doc` (the
+    report's, spec 8) are not those approved; '' when nobody signed."""
     signed = latest(db, first, last, unit)
     if signed is None:
         return ""
@@ -92,4 +109,7 @@ def footer_line(db: sqlite_utils.Database, first: dt.date, last: dt.date,
             f" (dấu {signed.fingerprint or 'chưa có sự kiện'})")
     if signed.fingerprint != current_fingerprint(db):
         line += " — dữ liệu đã thay đổi sau khi duyệt"
+    elif doc is not None and signed.figures and signed.figures != figures_digest(doc):
+        # no event moved: a calendar day, a policy, a target or a procedure's dated rule did
+        line += " — số liệu đã khác lúc duyệt"
     return line

@@ -247,16 +247,19 @@ def check_as_of(period: Period, as_of: dt.datetime | None) -> None:
 
 def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
             unit: str | None = None, policy: dict | None = None,
-            as_of: dt.datetime | None = None, detail: bool = False) -> dict:
+            as_of: dt.datetime | None = None, detail: bool = False,
+            now: dt.datetime | None = None) -> dict:
     """The document of spec 8 for [date_from, date_to] over `unit` and everything below it,
     evaluated at the period end or now (spec 2.3), or as recorded at `as_of`. `detail`: also
     "i766_parts", the parts of the 766 satisfaction numerator (late, complained) of the total
-    and each unit, for the screens (spec 8's figures stay exactly as they are)."""
+    and each unit, for the screens (spec 8's figures stay exactly as they are). `now`: the
+    clock reading a running period is evaluated at, for figures set side by side with others
+    computed at that moment (core.reconcile); everything recorded still counts."""
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
     check_as_of(period, as_of)
-    moment = period.moment(as_of)
+    moment = period.moment(as_of if as_of is not None else now)
     chosen = resolve_policy(db, policy)
     targets = settings.targets_for_year(db, date_to.year)
     units = scope_units(db, unit)

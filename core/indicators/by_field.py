@@ -5,12 +5,16 @@ The per-unit table sums kpi_daily, which has no procedure dimension; this one ev
 dossier of the period with the reference semantics (core.indicators.evaluate.dossier_figures,
 which the fast engine is tested against), so its rows add up to the per-unit engine's total.
 A dossier counts at the unit the engine gives it (core.moment.load_inputs: `unit_code`), under
-that unit's level and its procedure's field (procedures.field).
+that unit's level and its procedure's field (procedures.field); its 766 counts (spec 5.1) by the
+same rules as `--as-of` (core.scorecard766.figures). A vote belongs to no field: it counts in
+its level's subtotal and the total (the level of the unit where it was cast), never in a
+field's row, so the total's satisfaction is the per-unit table's.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from core import scorecard766
 from core.calendar import load_calendar
 from core.due import Policy
 from core.errors import InputError
@@ -18,6 +22,7 @@ from core.facts import load_inputs
 from core.indicators import _zero_counts, figures, resolve_policy, scope_units
 from core.indicators.asof import COUNT_KEYS, dossiers_in_play
 from core.indicators.evaluate import dossier_figures
+from core.indicators.i766 import COUNT_KEYS as COUNT_KEYS_766
 from core.periods import Period
 from core.timefmt import to_db_time
 from db import settings
@@ -75,6 +80,25 @@ def _group_counts(db, period: Period, chosen: dict, scope: set[str],
         for name in names:
             if name in COUNT_KEYS:
                 counts[COUNT_KEYS[name]] += 1
+        for name in scorecard766.figures(cal, item, begin, period.end_moment, moment):
+            counts[COUNT_KEYS_766[name]] += 1
+    return out
+
+
+def _level_votes(db, period: Period, scope: set[str]) -> dict[str, dict[str, int]]:
+    """{level: {votes, satisfied}}: the live votes cast in the period at a unit of the scope,
+    by the Biểu 06 level of that unit (the engine's rule: a vote counts where it was cast)."""
+    levels = unit_levels(db)
+    out: dict[str, dict[str, int]] = {}
+    for unit, votes, satisfied in db.execute(
+            "SELECT unit_code, COUNT(*), SUM(rating IN ('very_satisfied','satisfied')) "
+            "FROM vote_rows WHERE voted_at >= unixepoch(?) AND voted_at < unixepoch(?) "
+            "AND cancelled_at IS NULL GROUP BY unit_code",
+            [period.start.isoformat(), to_db_time(period.end_moment)]):
+        if unit in scope:
+            level = out.setdefault(levels.get(unit, "commune"), {"votes": 0, "satisfied": 0})
+            level["votes"] += votes
+            level["satisfied"] += satisfied
     return out
 
 
@@ -99,13 +123,14 @@ def compute_by_field(db, date_from: dt.date, date_to: dt.date, unit: str | None 
     targets = settings.targets_for_year(db, date_to.year)
     scope = {code for code, _ in scope_units(db, unit)}
     groups = _group_counts(db, period, chosen, scope, moment)
+    votes = _level_votes(db, period, scope)
     denominator = chosen["online_denominator"]
     total, levels = _zero_counts(), []
     for level, name in LEVELS:
         keys = sorted(k for k in groups if k[0] == level)
-        if not keys:
+        if not keys and level not in votes:
             continue
-        level_total = _zero_counts()
+        level_total = _zero_counts() | votes.get(level, {})
         rows = []
         for key in keys:
             _added(level_total, groups[key])

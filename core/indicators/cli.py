@@ -5,7 +5,7 @@ import json
 import sys
 
 from core.database import open_database, resolve_path
-from core.indicators import check_as_of, compute, i766, spec_document
+from core.indicators import check_as_of, compute, gaps766, i766, spec_document
 from core.indicators.gaps import gaps
 from core.indicators.vocabulary import INDICATORS, KEYS, moment_line, rate_of, target_text
 from core.labels import DUE_BASIS_VI, ONLINE_DENOMINATOR_VI, SUPPLEMENT_POLICY_VI
@@ -130,9 +130,12 @@ def render_766(doc: dict, targets: dict[str, float]) -> str:
            f"hạn ban đầu)\n\n", _line([title for title, _ in COLUMNS_766], widths), rule]
     out += [_line(row, widths) for row in rows[:-1]] + [rule, _line(rows[-1], widths)]
     out.append(f"\nSo với chỉ tiêu {i766.SET_NAME} (toàn phạm vi):\n")
+    found = gaps766.gaps(doc, targets)  # the words of the dashboard and the monthly report
     for key in i766.KEYS:
         part, figure = doc["total"]["i766"][key], i766.FIGURES[key]
+        met = i766.meets(part, targets[key])
         out.append(f"  {figure.code + ' ' + figure.short:<33} {vn_percent(part['rate']):>8}  "
                    f"({vn_number(part['num'])}/{vn_number(part['den'])}; chỉ tiêu ≥ "
-                   f"{target_text(targets[key])})  {_mark(i766.meets(part, targets[key]))}\n")
+                   f"{target_text(targets[key])})  {_mark(met)}"
+                   f"{'' if met is not False else ': ' + found[key]}\n")
     return "".join(out)

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.moment import unit_subtrees
+from core.moment import unit_subtrees, units_under
 from core.timefmt import rate4, vn_date, vn_number, vn_percent
 
 NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
@@ -27,6 +27,7 @@ class Coverage:
     below: tuple[str, ...]      # names of the units below it that have a row of their own
     own: dict                   # the row's satisfaction {votes, satisfied, rate}
     combined: dict              # the same over the unit and those below it
+    merged: int = 0             # of `below`, the units merged into it (and theirs), not under it
 
 
 def _satisfaction(rows: list[dict]) -> dict:
@@ -60,16 +61,19 @@ def coverages(db, kpi: dict) -> list[Coverage]:
     names = dict(db.execute("SELECT code, name FROM units"))  # the rows' may carry their history
     out = []
     subtree = unit_subtrees(db)  # the units read once, not once for each row
+    under_of = units_under(db)
     for code, unit in rows.items():
         if not (unit["satisfaction"]["votes"] or unit["received"]["total"]
                 or unit["resolved"]["total"]):
             continue
         below = [c for c, _name in subtree(code) if c != code and c in rows]
         if below:
+            under = under_of(code)
             out.append(Coverage(code, unit["name"], tuple(_named(names.get(c, rows[c]["name"]), ended.get(c))
                                                           for c in below),
                                 dict(unit["satisfaction"]),
-                                _satisfaction([unit] + [rows[c] for c in below])))
+                                _satisfaction([unit] + [rows[c] for c in below]),
+                                sum(1 for c in below if c not in under)))
     return out
 
 
@@ -77,8 +81,7 @@ def sentence(cover: Coverage) -> str:
     """'Dòng «UBND xã Yên Phúc» chỉ tính riêng đơn vị này; báo cáo riêng của UBND xã Yên Phúc
     (dòng Tổng cộng) gộp cả Điểm tiếp nhận …. Tỷ lệ hài lòng: 94,59% (70/74 phiếu) ở dòng riêng,
     94,51% (86/91 phiếu) khi gộp (mỗi phiếu được tính ở nơi người dân đánh giá).'"""
-    below = (", ".join(cover.below) if len(cover.below) <= NAMED_MAX
-             else f"{vn_number(len(cover.below))} đơn vị trực thuộc")
+    below = (", ".join(cover.below) if len(cover.below) <= NAMED_MAX else _counted(cover))
     text = (f"Dòng «{cover.name}» chỉ tính riêng đơn vị này; báo cáo riêng của {cover.name} "
             f"(dòng Tổng cộng) gộp cả {below}.")
     if cover.own["votes"] != cover.combined["votes"]:
@@ -86,6 +89,16 @@ def sentence(cover: Coverage) -> str:
                  f"{_figure(cover.combined)} khi gộp (mỗi phiếu được tính ở nơi người dân "
                  "đánh giá).")
     return text
+
+
+def _counted(cover: Coverage) -> str:
+    """'5 đơn vị trực thuộc', '1 đơn vị trực thuộc và 3 đơn vị cũ đã sáp nhập': a unit merged
+    into another is not under it ("4 đơn vị trực thuộc" said so of xã Yên Phúc's reception
+    point and the three communes merged into it on 01/07/2025)."""
+    under = len(cover.below) - cover.merged
+    parts = ([f"{vn_number(under)} đơn vị trực thuộc"] if under else []) + \
+        ([f"{vn_number(cover.merged)} đơn vị cũ đã sáp nhập"] if cover.merged else [])
+    return " và ".join(parts)
 
 
 def notes(db, kpi: dict) -> list[str]:

@@ -36,6 +36,9 @@ TITLE_COMPOUNDS = frozenset({
     "gia hạn", "thời gian", "hồ sơ", "giải quyết", "thủ tục", "hành chính", "kết quả",
     "tiếp nhận", "bổ sung", "hoàn thiện", "kiểm soát", "quá trình", "xin lỗi", "đề nghị",
     "từ chối", "thông báo", "yêu cầu", "báo cáo", "tình hình"})
+# an agency's name wraps between the words of its kind, never inside one: "ỦY BAN NHÂN DÂN /
+# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC"
+AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {"ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ"}
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
@@ -125,12 +128,12 @@ def _balanced_split(words: list[str], parts: int, size: float, bold: bool) -> li
     return lines_at(best)
 
 
-def title_words(text: str) -> list[str]:
-    """`text`'s words, each of TITLE_COMPOUNDS joined to one piece ('GIA HẠN')."""
+def title_words(text: str, compounds: frozenset[str] = TITLE_COMPOUNDS) -> list[str]:
+    """`text`'s words, each of `compounds` joined to one piece ('GIA HẠN')."""
     words, pieces = text.split(), []
     while words:
         pair = " ".join(words[:2])
-        take = 2 if len(words) > 1 and pair.lower() in TITLE_COMPOUNDS else 1
+        take = 2 if len(words) > 1 and pair.lower() in compounds else 1
         pieces.append(" ".join(words[:take]))
         words = words[take:]
     return pieces
@@ -149,7 +152,7 @@ def title_para(text: str, width: float, size: float) -> Paragraph:
 
 
 def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Paragraph:
-    lines = balanced_lines(text, width, st.fontSize, bold)
+    lines = balanced_lines(text, width, st.fontSize, bold, title_words(text, AGENCY_COMPOUNDS))
     return para("<br/>".join(escape(line) for line in lines), st, markup=True)
 
 
@@ -160,8 +163,12 @@ def header_block(parent: str, agency: str, number_line: str | None, date_line: s
     small = size - 1  # Quốc hiệu and agency names 12–13, motto 13–14
     right_w = text_width(NATION, small, True) + 3 * mm
     left_w = width - right_w
-    room = left_w - 2 * mm
-    agency_lines = balanced_lines(agency.upper(), room, small, True)
+    # a name that would fill its column wraps: "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC" on one line stood
+    # 2 mm from "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and read as one line with it (A4: 7 mm
+    # kept clear, an A5 slip's narrower column 4 mm)
+    room = left_w * 0.9
+    agency_lines = balanced_lines(agency.upper(), room, small, True,
+                                  title_words(agency.upper(), AGENCY_COMPOUNDS))
     agency_w = max(text_width(line, small, True) for line in agency_lines)
     left = [_lines_para(parent.upper(), room, style(small, align="center"), False)] if parent else []
     left += [_lines_para(agency.upper(), room, style(small, bold=True, align="center"), True),

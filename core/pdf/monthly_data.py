@@ -148,6 +148,8 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         reception=reception_workload(db, period.start, period.end, unit, as_of),
         fingerprint=footer_line(db, now()),
         targets_766=settings.targets_766_for_year(db, period.end.year),
-        signoff=signoff.footer_line(db, period.start, period.end, unit),
+        # the figures approved are compared with these, unless --as-of shows another moment's
+        signoff=signoff.footer_line(db, period.start, period.end, unit,
+                                    kpi if as_of is None else None),
         coverage=coverage_notes(db, kpi),
         sources=exchange_sources(db, period.start, period.end, moment, unit, known=as_of))

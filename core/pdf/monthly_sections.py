@@ -264,7 +264,8 @@ def reception(data: MonthlyData, width: float) -> list:
     for index, row in enumerate(data.reception, start=1):
         rows.append([str(index), row.receiving_name, row.competent_name, vn_number(row.count)])
     rows.append(["", "Tổng cộng", "", vn_number(sum(r.count for r in data.reception))])
-    widths = [w * mm for w in (10, 70, 70, 25)]
+    name = (width - 32 * mm) / 2  # the two names share what the number columns leave
+    widths = [10 * mm, name, name, 22 * mm]
     return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2),
                                bold_rows=(len(rows) - 1,)), _cover_note(RECEPTION_TOTAL)]
 

@@ -58,6 +58,7 @@ from core.reconcile.report import reported_error as reported_error
 from core.reconcile.report import reported_name as reported_name
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import side_by_side
+from core.timefmt import parse_db_time
 from core.transfer.mapped import import_mapped
 from core.transfer.mapped_dossiers import ProvincialSet
 from core.transfer.profile_damage import whole
@@ -186,12 +187,14 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
                                      day_only=result.day_only)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
-    province = compute(temp, first, last, result.unit)
+    # a running period: the three columns at MotCua's moment, not each at its own clock reading
+    at = parse_db_time(mine["as_of"])
+    province = compute(temp, first, last, result.unit, now=at)
     _checked(progress, 88)
     # "entering the missing dossiers": section II's list, not the dossiers of unreadable rows
     # (the province has them; its figures lack them, as unread_note says of every column)
     copy_dossiers(db, temp, [item.id for item in result.only_ours])
-    entered = compute(temp, first, last, result.unit)
+    entered = compute(temp, first, last, result.unit, now=at)
     result.indicators = side_by_side(mine, province, entered, present)
     result.carried_missing = missing_carried(db, temp, first, last, result.unit)
     result.as_of = mine["as_of"]

@@ -55,3 +55,26 @@ def test_both_monthly_reports_say_what_they_cover(db):
     for unit in (None, "YP"):
         text = " ".join(pdf_text(build_monthly(db, "2026-10", unit=unit)).split())
         assert SAID in text, unit
+
+
+def test_units_merged_into_a_commune_are_not_said_to_be_under_it(db):
+    """The state-report month of July 2025 said xã Yên Phúc's own report took in "4 đơn vị
+    trực thuộc": its reception point and the three communes merged into it on 01/07/2025,
+    which never sat under it."""
+    catalogue.save_unit(db, "LS", "UBND tỉnh Lạng Sơn", "province", None)
+    catalogue.save_unit(db, "YP", "UBND xã Yên Phúc", "commune", "LS",
+                        valid_from=dt.date(2025, 7, 1))
+    catalogue.save_unit(db, "YP1", "Điểm tiếp nhận tại An Sơn", "reception_point", "YP",
+                        valid_from=dt.date(2025, 7, 1))
+    for code, name in (("AS", "UBND xã An Sơn"), ("BP", "UBND xã Bình Phúc"),
+                       ("YC", "UBND xã Yên Phúc cũ")):
+        catalogue.save_unit(db, code, name, "commune", "LS", valid_to=dt.date(2025, 6, 30),
+                            successor_code="YP")
+    add_procedures(db)
+    for n, unit in enumerate(("YP", "YP1", "AS", "BP", "YC")):
+        day = T(2025, 7, 2, 8) if unit.startswith("YP") else T(2025, 6, 20, 8)
+        add_dossier(db, code=f"D{n}", unit=unit, received=day, votes=[(day, "satisfied")])
+    doc = indicators.compute(db, dt.date(2025, 6, 15), dt.date(2025, 7, 14), unit="YP")
+    said = " ".join(coverage.notes(db, doc))
+    assert "gộp cả 1 đơn vị trực thuộc và 3 đơn vị cũ đã sáp nhập." in said
+    assert "4 đơn vị trực thuộc" not in said

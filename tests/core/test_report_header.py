@@ -47,7 +47,8 @@ def first_and_last(data: bytes) -> tuple[str, str]:
 def test_a_commune_report_is_issued_under_the_commune_not_the_office(db):
     office(db)
     first, last = first_and_last(build_monthly(db, "2026-10", unit="YP"))
-    assert "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC" in first and "Yên Phúc, ngày" in first
+    # in two lines, as officials write it (core.pdf.blocks.header_block)
+    assert "ỦY BAN NHÂN DÂN\n XÃ YÊN PHÚC" in first and "Yên Phúc, ngày" in first
     assert "TRUNG TÂM PHỤC VỤ" not in first and "BC-TTPVHCC" not in first
     assert "TM. ỦY BAN NHÂN DÂN" in last and "CHỦ TỊCH" in last
     assert "Hoàng Thị Mai" not in last and "GIÁM ĐỐC" not in last  # no one else's signature
@@ -69,7 +70,7 @@ def test_a_communes_own_header_and_signer_print_on_all_its_documents(db):
               "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "  Lương Văn Toản "}
     report_header.save_unit_header(db, "YP", fields, ["UBND tỉnh Lạng Sơn", ""])
     first, last = first_and_last(build_monthly(db, "2026-10", unit="YP"))
-    assert "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC" in first
+    assert "ỦY BAN NHÂN DÂN\n XÃ YÊN PHÚC" in first
     assert "KT. CHỦ TỊCH" in last and "PHÓ CHỦ TỊCH" in last and "Lương Văn Toản" in last
     assert "UBND tỉnh Lạng Sơn" in last and "Sở Nội vụ" not in last
     # the reception point's report is its commune's; the register and Biểu 06 in Excel too

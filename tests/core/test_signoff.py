@@ -70,3 +70,34 @@ def test_a_period_turned_round_not_begun_or_of_an_unknown_unit_is_refused(worked
             signoff.sign_off(db, *MARCH, "KHONG.CO", at=at)
         assert signoff.sign_off(db, *MARCH, None, at=at).login == "lanhdao"  # the month so far
     db.close()
+
+
+def test_the_report_says_when_the_figures_moved_with_no_event_after_the_sign_off(worked):  # noqa: F811
+    """A leader signs March; then a target is changed (or the policy, or a holiday is added):
+    the figures of March move while the event history, and so the fingerprint, stays
+    the same. The report printed the approval with no word of it: the paper signed and the
+    paper printed now showed different numbers for one period."""
+    from core import indicators
+    from db import settings
+
+    db = open_database(worked)
+    _, leader = people(db)
+    with actor.acting_as(leader):
+        signed = signoff.sign_off(db, *MARCH, None)
+    same = indicators.compute(db, *MARCH)
+    assert signed.figures == signoff.figures_digest(same)
+    assert "khác" not in signoff.footer_line(db, *MARCH, None, same)
+    settings.put(db, "targets", {"2025": {"online_full": 0.3}})  # a setting: no event
+    moved = indicators.compute(db, *MARCH)
+    assert moved["total"]["meets"]["online_full"] is not same["total"]["meets"]["online_full"]
+    assert signoff.current_fingerprint(db) == signed.fingerprint  # no event was written
+    line = signoff.footer_line(db, *MARCH, None, moved)
+    assert line.endswith(" — số liệu đã khác lúc duyệt")
+    text = " ".join(page_text for page_text in _texts(build_monthly(db, "2025-03")))
+    assert "số liệu đã khác lúc duyệt" in " ".join(text.split())
+    db.close()
+
+
+def _texts(data: bytes) -> list[str]:
+    from tests.pdfread import page_texts
+    return page_texts(data)

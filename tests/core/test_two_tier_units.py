@@ -298,3 +298,16 @@ def test_the_monthly_report_prints_the_reception_table_only_when_needed(db):
         facts.refresh(db, [r[0] for r in conn.execute("SELECT id FROM dossiers")])
     text = "\n".join(page_texts(build_monthly(db, "2025-08")))
     assert "THEO ĐƠN VỊ GIẢI QUYẾT" not in text
+
+
+def test_the_reception_table_keeps_inside_the_text_width(db):
+    """Its columns were 175 mm on a 165 mm text width: the table stood out past both margins
+    of every other table of the report (the demo's October 2026, page 5)."""
+    from core.pdf import monthly_sections
+    from core.pdf.document import A4_PORTRAIT
+    from core.pdf.monthly_data import gather
+
+    received_for_another(db)
+    width = A4_PORTRAIT.frame_width
+    table = monthly_sections.reception(gather(db, "2025-08"), width)[2]
+    assert sum(table._colWidths) <= width + 0.01

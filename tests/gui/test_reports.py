@@ -131,10 +131,14 @@ def test_a_database_opened_read_only_is_read_by_the_worker_read_only(qtbot, db, 
 
 def test_biểu_06_by_field_grouped_by_level_adds_up_to_the_unit_total(qtbot, db, office,
                                                                       monkeypatch):
+    from core.votes import add_vote
     from gui import printing
 
+    for rating in ("satisfied", "very_satisfied", "neutral"):  # votes belong to no field
+        add_vote(db, unit_code="X01", rating=rating, voted_at=dt.datetime(2025, 6, 9, 10, 0))
     screen = ready(qtbot, db)
-    by_unit = shown(screen)[-1][1:13]
+    by_unit = shown(screen)[-1][1:]  # every column: the counts and the four rates
+    assert by_unit[-1] != "—"  # votes were cast: the total's satisfaction is a figure
     qtbot.keyClick(screen.by, Qt.Key.Key_Down)  # "Theo đơn vị" → "Theo lĩnh vực"
     assert screen.by.currentData() == "field"
     qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)  # computed in a worker
@@ -147,7 +151,7 @@ def test_biểu_06_by_field_grouped_by_level_adds_up_to_the_unit_total(qtbot, db
     assert any(n.startswith("    ") for n in names)  # fields under their level
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(1, 0).data(Qt.ItemDataRole.FontRole) is None
-    assert rows[-1][1:13] == by_unit
+    assert rows[-1][1:] == by_unit  # its satisfaction read "—" beside the unit table's
     click_header(qtbot, screen.table, 1)  # a header click keeps levels with their fields
     assert [row[0] for row in shown(screen)] == names
     printed = []

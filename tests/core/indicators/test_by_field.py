@@ -55,6 +55,25 @@ def test_field_rows_add_up_to_the_level_and_the_unit_engine_total(demo_db, first
     assert by_field["total"]["on_time_rate"] == by_unit["total"]["on_time_rate"]
 
 
+@pytest.mark.parametrize("first, last, unit", [
+    (dt.date(2025, 6, 15), dt.date(2025, 7, 14), None),   # across the merger
+    (dt.date(2026, 4, 1), dt.date(2026, 4, 30), "000.43.00.H37"),  # commune + reception point
+    (dt.date(2026, 5, 1), dt.date(2026, 5, 31), None)])
+def test_the_total_is_the_unit_tables_total_figure_for_figure(demo_db, first, last, unit):
+    """Báo cáo "Theo lĩnh vực" showed a Tổng cộng with satisfaction "—" (no vote counted)
+    beside the per-unit table's 97%, and its document's 766 set read 100% satisfaction and
+    0 electronic results: every figure of the total is now the engine's, rate for rate."""
+    by_field = compute_by_field(demo_db, first, last, unit=unit)
+    by_unit = indicators.compute(demo_db, first, last, unit=unit)
+    assert by_field["as_of"] == by_unit["as_of"]
+    assert by_field["total"] == by_unit["total"]
+    assert by_field["total"]["satisfaction"]["votes"] > 0
+    votes = {lv["level"]: lv["total"]["satisfaction"]["votes"] for lv in by_field["levels"]}
+    assert sum(votes.values()) == by_unit["total"]["satisfaction"]["votes"]
+    for level in by_field["levels"]:  # a vote belongs to no field
+        assert all(f["satisfaction"]["votes"] == 0 for f in level["fields"])
+
+
 def test_levels_follow_the_units_of_the_period(demo_db):
     before = compute_by_field(demo_db, dt.date(2025, 4, 1), dt.date(2025, 4, 30))
     after = compute_by_field(demo_db, dt.date(2026, 4, 1), dt.date(2026, 4, 30))

@@ -50,3 +50,20 @@ def test_no_figure_is_cut_and_every_column_stays_in_line(db):
     total = _row(table, "TỔNG CỘNG")
     assert (header.index(" Nhận") + len(" Nhận")
             == total.index(" " + vn_number(BIG) + " ") + len(" " + vn_number(BIG)))
+
+
+def test_an_unmet_766_figure_says_how_far_it_is_as_biểu_06_does(db):
+    """`kpi` printed "CHƯA ĐẠT" for a 766 figure and nothing more, while its Biểu 06 lines, the
+    dashboard and the monthly report say what is missing: now the same sentence."""
+    from core.indicators import gaps766
+
+    doc = _inflated(db)
+    targets = {k: 0.9 for k in i766.KEYS}
+    text = render_766(doc, targets)
+    said = gaps766.gaps(doc, targets)
+    unmet = [k for k in i766.KEYS if i766.meets(doc["total"]["i766"][k], targets[k]) is False]
+    assert unmet
+    for key in unmet:
+        line = _row(text, f"  {i766.FIGURES[key].code} ")
+        assert line.endswith(f"CHƯA ĐẠT: {said[key]}"), line
+        assert "cần" in said[key]

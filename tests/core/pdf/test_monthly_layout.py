@@ -170,3 +170,28 @@ def test_the_title_never_ends_on_one_word_alone(write_pdf):
              for line in page_texts(write_pdf(render_monthly(one)))[0].splitlines()]
     assert "Quan" not in lines
     assert any(line.endswith("Văn Quan") for line in lines)
+
+
+def test_a_communes_name_wraps_between_its_words_and_keeps_off_the_nation():
+    """The demo's report of UBND xã Yên Phúc printed "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC" on one line
+    2 mm from "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (one line to the eye); given room it wrapped
+    "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC". It now takes two lines as officials write them."""
+    from reportlab.lib.units import mm
+
+    from core.pdf import blocks
+    from core.pdf.document import A4_PORTRAIT
+
+    width = A4_PORTRAIT.frame_width
+    table = blocks.header_block("", "Ủy ban nhân dân xã Yên Phúc", None, None, width)
+    left_w = table._colWidths[0]
+    agency = table._cellvalues[0][0][0]
+    lines = agency.text.split("<br/>")
+    assert lines == ["ỦY BAN NHÂN DÂN", "XÃ YÊN PHÚC"]
+    widest = max(blocks.text_width(line, 12, True) for line in lines)
+    assert (left_w - widest) / 2 >= 4 * mm  # its gap to the nation's line
+    # a short name stays on one line, and the centre's keeps its words together
+    short = blocks.header_block("", "UBND xã Hà", None, None, width)._cellvalues[0][0][0]
+    assert "<br/>" not in short.text
+    centre = blocks.header_block("", "Trung tâm Phục vụ hành chính công", None, None, width)
+    assert centre._cellvalues[0][0][0].text.split("<br/>") == ["TRUNG TÂM PHỤC VỤ",
+                                                               "HÀNH CHÍNH CÔNG"]

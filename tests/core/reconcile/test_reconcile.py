@@ -604,3 +604,28 @@ def test_a_province_row_shifted_by_an_unquoted_delimiter_is_listed_the_rest_comp
     assert [i.code for i in result.unread_ours] == ["XTD-250106-0001"]
     assert result.unread_table()[0][1:] == [3, error.column, "", error.reason]
     assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+
+
+def test_a_running_period_evaluates_the_three_columns_at_one_moment(office, province_file,
+                                                                    monkeypatch):
+    """While a period runs the engine evaluates it at the clock; the three columns were three
+    calls, each at its own clock reading, so a dossier passing its due time between them stood
+    overdue in «Hệ thống tỉnh» and within time in «MotCua» for the same record. They are now
+    evaluated at the MotCua column's moment, the one the report prints."""
+    import core.reconcile as reconciling
+    from core import timefmt
+
+    clock = {"now": dt.datetime(2025, 1, 25, 8, 0)}
+    monkeypatch.setattr(timefmt, "now", lambda: clock["now"])
+    real, moments = reconciling.compute, []
+
+    def counted(*args, **kwargs):
+        doc = real(*args, **kwargs)
+        moments.append(doc["as_of"])
+        clock["now"] += dt.timedelta(days=3)  # the clock moves on between the columns
+        return doc
+
+    monkeypatch.setattr(reconciling, "compute", counted)
+    result = reconcile(office, province_file, FIRST, LAST)
+    assert result.ok and len(moments) == 3
+    assert moments == [result.as_of] * 3 == ["2025-01-25 08:00:00"] * 3
