@@ -111,9 +111,9 @@ def _not_blank(expr: str) -> str:
     character is in the run of code points around "A" that holds none (`params`: :solid_low
     to :solid_high) keeps it through trim, so it is not blank (trim matches a character of
     the set by its bytes, and unicode() reads those very bytes as that character; an empty
-    text or a NULL has no first character, 0). SQLite's
-    trim() reads its set of ~30 characters again on every call: the dossiers' screen's two
-    were a third of it (docs/speed.md, thirty-first round)."""
+    text or a NULL has no first character, 0). SQLite's trim() reads its set of ~30
+    characters again on every call: the dossiers' screen's two were a third of it
+    (docs/speed.md, thirty-first round)."""
     return (f"(ifnull(unicode({expr}), 0) BETWEEN :solid_low AND :solid_high OR "
             f"trim({expr}, :space) <> '')")
 
