@@ -80,9 +80,13 @@ def _affinity(declared: str) -> str:
     return "numeric"
 
 
-# the storage classes a value may have so that the column's affinity leaves it as it is
-_KEPT = {"integer": "('null', 'integer')", "numeric": "('null', 'integer')",
-         "real": "('null', 'real')", "text": "('null', 'text', 'blob')"}
+# the storage classes a value may have so that the column's affinity leaves it as it is, as a
+# condition on the value {0}: NULL first (no call of typeof), and a text or a BLOB as the value
+# >= '' (numbers order below every text, BLOBs above: part._no_blobs) (thirty-first round:
+# typeof(…) IN (…) was a call a value)
+_KEPT = {"integer": "({0} IS NULL OR typeof({0}) = 'integer')",
+         "numeric": "({0} IS NULL OR typeof({0}) = 'integer')",
+         "real": "({0} IS NULL OR typeof({0}) = 'real')", "text": "({0} IS NULL OR {0} >= '')"}
 
 
 @functools.cache
@@ -135,7 +139,7 @@ def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
             continue
         columns = conn.execute("SELECT name, type FROM pragma_table_info(?, ?)",
                                [table, s]).fetchall()
-        kept = [f"typeof(t.\"{name}\") IN {_KEPT[_affinity(declared)]}"
+        kept = [_KEPT[_affinity(declared)].format(f't."{name}"')
                 for name, declared in columns if _affinity(declared) in _KEPT
                 and any(re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", e, re.I)
                         or f'"{name}"' in e for e in expressions)]
