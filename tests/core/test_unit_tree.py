@@ -115,4 +115,5 @@ def test_the_coverage_notes_of_a_big_table_read_the_units_once(db):
     finally:
         db.conn.set_trace_callback(None)
     assert len(found) == 300 and found[0].below == ("Điểm tiếp nhận 0",)
-    assert sum("FROM units" in s for s in statements) <= 3, len(statements)
+    # a fixed number of reads (ended, names, the scopes, the parent links), none for each row
+    assert sum("FROM units" in s for s in statements) <= 4, len(statements)
