@@ -91,13 +91,16 @@ class Table:
         trailer (totals, signatures: core.transfer.layout) is left out and kept in `trailer`."""
         names = self.expected.required if self.expected else ()
         required = [n.lower() for n in names if n.lower() in self.header]
-        shifted: dict[int, Sequence] = {}  # rows shifted by a delimiter (core.transfer.shifted)
+        # rows shifted by a delimiter (core.transfer.shifted), each let go once judged: a file
+        # of shifted rows a million cells wide is not kept in memory (nor are their reasons, by
+        # their reader: core.transfer.importing._records)
+        shifted: dict[int, Sequence] = {}
         for number, cells in split_trailer(self._data(shifted), required, self.trailer):
-            if number in shifted:  # a data row, not the trailer (a signature at the right)
+            if (moved := shifted.pop(number, None)) is not None:  # data, not the trailer
                 if self.shifted is None:
-                    refuse_shifted(self, number, shifted[number])
-                self.shifted[number] = (shifted_column(self, shifted[number]),
-                                        shifted_reason(self, number, shifted[number]))
+                    refuse_shifted(self, number, moved)
+                self.shifted[number] = (shifted_column(self, moved),
+                                        shifted_reason(self, number, moved))
             yield number, cells
 
     def _data(self, shifted: dict[int, Sequence]) -> Iterator[tuple[int, dict[str, object]]]:

@@ -32,12 +32,12 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import InputError
 from core.timefmt import vn_number
-from core.transfer.layout import blank
+from core.transfer.layout import blank, trailer_worded
 
 if TYPE_CHECKING:
     from core.transfer.files import Table
 
-SAMPLE = 1000  # data rows looked at for the usual width (a prefix: the file is not read twice)
+SAMPLE = 1000  # rows past the header read for the usual width (a prefix: the file is not read twice)
 MIN_FILLED = 3  # a row with fewer filled cells is a trailer's line, not the shape of the data
 
 DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
@@ -46,31 +46,43 @@ DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (
 
 def usual_width(table: Table) -> int:
     """How many cells the data rows of `table` (a CSV) are written with: the header's count,
-    unless every row voting among the first SAMPLE data rows is wider (its extra cells empty):
-    then the narrowest of them, the others being shifted. Rows with filled cells past the
-    header (shifted rows, a signature at the right) do not vote, nor sparse ones (under
-    MIN_FILLED cells: "Tổng cộng: 5 hồ sơ"); two voters at least, one row alone could be the
-    shifted one."""
+    unless every row voting among the first SAMPLE rows past the header is wider (its extra
+    cells empty): then the narrowest of them, the others being shifted. Rows with filled cells
+    past the header (shifted rows, a signature at the right) do not vote, nor sparse ones (under
+    MIN_FILLED cells: "Tổng cộng: 5 hồ sơ") nor one worded like a trailer ("Tổng cộng", "Người
+    lập biểu": core.transfer.layout.TRAILER_WORDS, however many cells it fills); two voters at
+    least, one row alone could be the shifted one. At most SAMPLE rows are read, whatever they
+    hold, and no more cells than such rows twice the header's width hold: a file of a million
+    blank or shifted rows, or of rows a million cells wide, is not read twice."""
     width = len(table.header)
-    narrowest, voters = 0, 0
+    narrowest, voters, cells_left = 0, 0, SAMPLE * 2 * max(width, 1)
     records = table.records()
     try:
         for number, cells in records:
-            if number <= table.header_row or blank(cells) or _filled_count(cells) < MIN_FILLED:
+            if number <= table.header_row:
                 continue
-            if len(cells) > width and not blank(cells[width:]):
+            cells_left -= len(cells)
+            if number > table.header_row + SAMPLE or cells_left < 0:
+                break
+            if not _votes(cells, width):
                 continue
             if len(cells) <= width:
                 return width  # a data row as narrow as the header: its width is the file's
             narrowest = min(narrowest or len(cells), len(cells))
             voters += 1
-            if voters >= SAMPLE:
-                break
     finally:
         close = getattr(records, "close", None)
         if close is not None:
             close()
     return narrowest if voters >= 2 else width
+
+
+def _votes(cells: Sequence, width: int) -> bool:
+    """A row shaped like the data: filled in MIN_FILLED cells or more, none past the header,
+    not a trailer's line."""
+    if blank(cells) or (len(cells) > width and not blank(cells[width:])):
+        return False
+    return _filled_count(cells[:width]) >= MIN_FILLED and not trailer_worded(cells)
 
 
 def _filled_count(cells: Sequence) -> int:
