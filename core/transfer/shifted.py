@@ -112,6 +112,18 @@ def _column(table: Table, index: int) -> str:
     return f"{letter} ({name})" if name else letter
 
 
+def _filled_past(table: Table, cells: Sequence, usual: int) -> str:
+    """What a row with a filled cell past the header holds: its cells up to the last filled
+    one; beside data rows wider than the header (`usual`), the cell filled where theirs are
+    empty, which its count alone would not tell."""
+    width = len(table.header)
+    if usual <= width:
+        return f"có {vn_number(_last_filled(cells) + 1)} ô"
+    first = next(i for i in range(width, len(cells)) if not blank(cells[i:i + 1]))
+    return (f"có {vn_number(len(cells))} ô (ô cột {get_column_letter(first + 1)} có giá trị, ở "
+            "các dòng khác để trống)")
+
+
 def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
     """Why a shifted CSV row (`is_shifted`) cannot be read: the row, its width beside the
     header's (and the data rows', when they differ), which column looks moved. The one
@@ -125,8 +137,7 @@ def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
     if usual > width:
         header += f", các dòng dữ liệu có {vn_number(usual)} ô"
     if not blank(cells[width:]):
-        filled = _last_filled(cells) + 1
-        return (f"dòng {vn_number(number)} có {vn_number(filled)} ô, {header} — có thể "
+        return (f"dòng {vn_number(number)} {_filled_past(table, cells, usual)}, {header} — có thể "
                 f"{delimiter} nằm trong một ô không có ngoặc kép, làm lệch mọi cột sau nó. "
                 + advice)
     last = _last_filled(cells)

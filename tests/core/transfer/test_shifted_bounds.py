@@ -112,3 +112,18 @@ def test_a_shifted_row_is_let_go_once_read(tmp_path):
             gc.collect()
             assert sum(1 for ref in alive if ref() is not None) <= 2
             assert len(table.shifted) <= 1
+
+
+def test_beside_wider_data_rows_a_filled_cell_past_the_header_is_named(catalog, tmp_path):
+    """Every data row ends with a delimiter; a shifted one whose last column is filled has
+    that value in their empty extra cell. Before: 'dòng 4 có 18 ô, tiêu đề (dòng 1) có 17 cột,
+    các dòng dữ liệu có 18 ô' — as many as theirs, nothing said what was wrong."""
+    rows = [dossier_row(f"XTD-250102-000{n}") + [""] for n in range(1, 4)]
+    rows.insert(2, dossier_row("XTD-250102-0009", applicant_address="Thôn 3, xã Na") + [""])
+    path = _write(tmp_path / "d.csv", [DOSSIERS_HEADER] + rows)
+    with pytest.raises(InputError) as refused:
+        import_file(catalog, "dossiers", path)
+    assert refused.value.message.startswith(
+        f"Tệp d.csv: dòng 4 có {WIDTH + 2} ô (ô cột R có giá trị, ở các dòng khác để trống), "
+        f"tiêu đề (dòng 1) có {WIDTH} cột, các dòng dữ liệu có {WIDTH + 1} ô — có thể dấu phân "
+        "cách (dấu phẩy) nằm trong một ô không có ngoặc kép, làm lệch mọi cột sau nó.")
