@@ -48,13 +48,13 @@ def usual_width(table: Table) -> int:
     """How many cells the data rows of `table` (a CSV) are written with: the header's count,
     unless every row voting among the first SAMPLE rows past the header is wider (its extra
     cells empty): then the narrowest of them, the others being shifted. Rows with filled cells
-    past the header (shifted rows, a signature at the right) do not vote, nor sparse ones (under
-    MIN_FILLED cells: "Tổng cộng: 5 hồ sơ") nor one worded like a trailer ("Tổng cộng", "Người
-    lập biểu": core.transfer.layout.TRAILER_WORDS, however many cells it fills); two voters at
-    least, one row alone could be the shifted one. At most SAMPLE rows are read, whatever they
-    hold, and no more cells than such rows twice the header's width hold: a file of a million
-    blank or shifted rows, or of rows a million cells wide, is not read twice."""
-    width = len(table.header)
+    past the header (shifted rows, a signature at the right) do not vote, nor sparse ones
+    (`_least_filled`), nor one worded like a trailer ("Tổng cộng", "Người lập biểu":
+    core.transfer.layout.TRAILER_WORDS, however many cells it fills); two voters at least,
+    one row alone could be the shifted one. At most SAMPLE rows are read, whatever they hold,
+    and no more cells than such rows twice the header's width hold: a file of a million blank
+    or shifted rows, or of rows a million cells wide, is not read twice."""
+    width, least = len(table.header), _least_filled(table)
     narrowest, voters, cells_left = 0, 0, SAMPLE * 2 * max(width, 1)
     records = table.records()
     try:
@@ -64,7 +64,7 @@ def usual_width(table: Table) -> int:
             cells_left -= len(cells)
             if number > table.header_row + SAMPLE or cells_left < 0:
                 break
-            if not _votes(cells, width):
+            if not _votes(cells, width, least):
                 continue
             if len(cells) <= width:
                 return width  # a data row as narrow as the header: its width is the file's
@@ -77,12 +77,19 @@ def usual_width(table: Table) -> int:
     return narrowest if voters >= 2 else width
 
 
-def _votes(cells: Sequence, width: int) -> bool:
-    """A row shaped like the data: filled in MIN_FILLED cells or more, none past the header,
+def _least_filled(table: Table) -> int:
+    """The filled cells a row votes with: MIN_FILLED, or as many as the reader requires when
+    that is fewer (a calendar's date and kind: a workday swap has no name), two at least."""
+    required = len(table.expected.required) if table.expected else MIN_FILLED
+    return max(2, min(MIN_FILLED, required))
+
+
+def _votes(cells: Sequence, width: int, least: int) -> bool:
+    """A row shaped like the data: filled in `least` cells or more, none past the header,
     not a trailer's line."""
     if blank(cells) or (len(cells) > width and not blank(cells[width:])):
         return False
-    return _filled_count(cells[:width]) >= MIN_FILLED and not trailer_worded(cells)
+    return _filled_count(cells[:width]) >= least and not trailer_worded(cells)
 
 
 def _filled_count(cells: Sequence) -> int:

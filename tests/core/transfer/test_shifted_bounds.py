@@ -127,3 +127,13 @@ def test_beside_wider_data_rows_a_filled_cell_past_the_header_is_named(catalog, 
         f"Tệp d.csv: dòng 4 có {WIDTH + 2} ô (ô cột R có giá trị, ở các dòng khác để trống), "
         f"tiêu đề (dòng 1) có {WIDTH} cột, các dòng dữ liệu có {WIDTH + 1} ô — có thể dấu phân "
         "cách (dấu phẩy) nằm trong một ô không có ngoặc kép, làm lệch mọi cột sau nó.")
+
+
+def test_a_calendar_whose_rows_end_with_a_delimiter_passes(db, tmp_path):
+    """Date and kind are all a workday swap fills: such rows did not vote (three filled cells
+    were wanted), the one holiday alone could not, and every row was refused as shifted."""
+    path = tmp_path / "lich.csv"
+    path.write_text("date,kind,name\n2026-05-02,workday,,\n2026-05-09,workday,,\n"
+                    "2026-09-02,holiday,Quốc khánh,\n", encoding="utf-8")
+    assert usual_width(open_table(path)) == 3  # no reader: three filled cells, none votes
+    assert import_file(db, "calendar", path).added == 3
