@@ -33,7 +33,7 @@ from core.transfer.layout import (
 )
 from core.transfer.shifted import (  # noqa: F401 (DELIMITERS, shifted_reason: their old home)
     DELIMITERS,
-    is_shifted,
+    judged,
     refuse_shifted,
     shifted_column,
     shifted_reason,
@@ -107,14 +107,12 @@ class Table:
         """The rows past the header; a CSV row shifted by an unquoted delimiter (a filled cell
         past the header, or wider than the file's rows: core.transfer.shifted) noted in
         `shifted` (refused or noted by `rows` if it is data)."""
-        csv_file = self.path.suffix.lower() == ".csv"
-        width = len(self.header)
-        usual = self.usual_width() if csv_file else width
-        for number, cells in self.records():
-            if number <= self.header_row or blank(cells):
-                continue
-            if csv_file and is_shifted(cells, width, usual):
-                shifted[number] = cells
+        rows: Iterable[tuple[int, Sequence]] = (
+            (number, cells) for number, cells in self.records()
+            if number > self.header_row and not blank(cells))
+        if self.path.suffix.lower() == ".csv":
+            rows = judged(self, rows, shifted)
+        for number, cells in rows:
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
             # short row under a header of 16,384 columns costs what the row holds, not the header
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)

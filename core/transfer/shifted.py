@@ -25,7 +25,8 @@ among those it could not read, with the same sentence (`shifted_reason`), and co
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from openpyxl.utils import get_column_letter
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 
 SAMPLE = 1000  # rows past the header read for the usual width (a prefix: the file is not read twice)
 MIN_FILLED = 3  # a row with fewer filled cells is a trailer's line, not the shape of the data
+# Excel writes a CSV in runs of 16 rows, each run as wide as its widest filled row: the data
+# rows in the run of a signature placed right of the table end with its empty cells
+EXCEL_RUN = 16
 
 DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
               "\t": "dấu phân cách (dấu tab)"}
@@ -96,10 +100,55 @@ def _filled_count(cells: Sequence) -> int:
     return sum(1 for c in cells if c is not None and str(c).strip())
 
 
-def is_shifted(cells: Sequence, width: int, usual: int) -> bool:
-    """A data row of a CSV shifted by an unquoted delimiter: a filled cell past the header's
-    `width`, or more cells than the file's `usual` row width (`usual_width`)."""
-    return len(cells) > width and (len(cells) > usual or not blank(cells[width:]))
+def judged(table: Table, records: Iterable[tuple[int, Sequence]],
+           shifted: dict[int, Sequence]) -> Iterator[tuple[int, Sequence]]:
+    """`records` (a CSV's non-blank rows past the header) in order, each shifted one (a
+    filled cell past the header, or more cells than the file's `usual_width`) noted in
+    `shifted`; but not a row wider than usual with empty extra cells when a row within
+    EXCEL_RUN rows of it that is not data-shaped (a signature, a totals line: `_shapes_data`)
+    is filled as wide: Excel padded that run of rows to it. Such a row waits for the EXCEL_RUN
+    rows after it, and the rows after it with it (EXCEL_RUN rows held at most, and no more
+    cells than 4 × EXCEL_RUN rows of the header's width: past that, it is shifted)."""
+    width, usual, least = len(table.header), table.usual_width(), _least_filled(table)
+    held: deque[list] = deque()  # [row, cells, shifted: None while it waits]
+    reaches: deque[tuple[int, int]] = deque()  # (row, cells filled) of the recent wide non-data
+    for number, cells in records:
+        while reaches and number - reaches[0][0] >= EXCEL_RUN:
+            reaches.popleft()
+        state: bool | None = False
+        if len(cells) > width and not blank(cells[width:]):
+            shifted[number] = cells
+            if not _shapes_data(cells, least):
+                reaches.append((number, _last_filled(cells) + 1))
+                for item in held:
+                    if item[2] is None and len(item[1]) <= reaches[-1][1] \
+                            and number - item[0] < EXCEL_RUN:
+                        item[2] = False
+        elif len(cells) > usual and not any(len(cells) <= filled for _, filled in reaches):
+            state = None
+        if held or state is None:
+            held.append([number, cells, state])
+            # rows a million cells wide are not held: past the budget, the waiting are shifted
+            full = sum(len(item[1]) for item in held) > EXCEL_RUN * 4 * max(width, 16)
+            yield from _decided(held, shifted, None if full else number)
+        else:  # nothing waits: the row goes on (the usual case, no list built)
+            yield number, cells
+    yield from _decided(held, shifted, None)
+
+
+def _decided(held: deque[list], shifted: dict[int, Sequence],
+             number: int | None) -> Iterator[tuple[int, Sequence]]:
+    """The rows at the front of `held` judged by row `number` (None: the file has ended)."""
+    while held and (held[0][2] is not None or number is None
+                    or number - held[0][0] >= EXCEL_RUN):
+        row, cells, state = held.popleft()
+        if state is None:
+            shifted[row] = cells
+        yield row, cells
+
+
+def _shapes_data(cells: Sequence, least: int) -> bool:
+    return _filled_count(cells) >= least and not trailer_worded(cells)
 
 
 def shifted_column(table: Table, cells: Sequence) -> str:
@@ -132,7 +181,7 @@ def _filled_past(table: Table, cells: Sequence, usual: int) -> str:
 
 
 def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
-    """Why a shifted CSV row (`is_shifted`) cannot be read: the row, its width beside the
+    """Why a shifted CSV row (`judged`) cannot be read: the row, its width beside the
     header's (and the data rows', when they differ), which column looks moved. The one
     sentence of both its readers: an import refuses the file (`refuse_shifted`), a
     reconciliation lists the row among those it could not read (Kind.skips_bad_rows,

@@ -91,7 +91,7 @@ class _Cells(list):
 def test_a_shifted_row_is_let_go_once_read(tmp_path):
     """The reconciliation's way (a dict of reasons): neither the cells nor the sentence of a
     row already handed out stay behind."""
-    good, shifted = dossier_row(), dossier_row() + [""] * 50
+    good, shifted = dossier_row(), dossier_row() + [""] * 50 + ["x"]
     path = _write(tmp_path / "d.csv", [DOSSIERS_HEADER] + [good, shifted] * 30)
     table = open_table(path)
     records, alive = table.records, []
@@ -137,3 +137,45 @@ def test_a_calendar_whose_rows_end_with_a_delimiter_passes(db, tmp_path):
                     "2026-09-02,holiday,Quốc khánh,\n", encoding="utf-8")
     assert usual_width(open_table(path)) == 3  # no reader: three filled cells, none votes
     assert import_file(db, "calendar", path).added == 3
+
+
+def _excel_report(tmp_path, signature_column):
+    """Excel's CSV of a report whose signature is right of the table: Excel writes runs of 16
+    rows, each as wide as its widest filled row — rows 17–32 end with the signature's empty
+    cells, the header's run does not."""
+    lines = [DOSSIERS_HEADER] + [dossier_row(f"XTD-250102-{n:04d}") for n in range(1, 20)]
+    lines += [["Tổng cộng: 19 hồ sơ"], [""], [""] * signature_column + ["Người lập biểu"]]
+    lines = [cells + [""] * (signature_column + 1 - len(cells)) if number >= 17 else cells
+             for number, cells in enumerate(lines, start=1)]
+    return _write(tmp_path / "bao-cao.csv", lines)
+
+
+def test_excels_run_padded_to_a_signature_right_of_the_table_passes(catalog, tmp_path):
+    """Before: 'dòng 17 có 19 ô (ô thừa ở cuối để trống) …' — an honest report refused."""
+    path = _excel_report(tmp_path, WIDTH + 1)
+    result = import_file(catalog, "dossiers", path)
+    assert result.added == 19 and result.trailer == [21, 23]
+
+
+def test_a_shifted_row_far_from_the_signature_is_still_refused(catalog, tmp_path):
+    path = _excel_report(tmp_path, WIDTH + 1)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[5] = ",".join(dossier_row("XTD-250102-0005", e_result="",
+                                    applicant_address="Thôn 3, xã Na"))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="^Tệp bao-cao.csv: dòng 6 có 18 ô"):
+        import_file(catalog, "dossiers", path)
+
+
+def test_rows_after_a_waiting_row_are_not_held_when_a_million_cells_wide(tmp_path):
+    """A row wider than usual waits for a signature within 16 rows; hostile rows after it
+    (a million cells each) are not kept for it: it is judged shifted at once."""
+    waiting = dossier_row("XTD-250102-0002", e_result="") + [""]
+    huge = dossier_row() + [""] * 100_000 + ["x"]
+    path = _write(tmp_path / "d.csv", [DOSSIERS_HEADER, dossier_row(), waiting] + [huge] * 10)
+    table, read = _counted(open_table(path))
+    table.usual_width()
+    read[0], table.shifted = 0, {}
+    rows = table.rows()
+    assert [next(rows)[0], next(rows)[0]] == [2, 3]
+    assert read[0] <= 4 and 3 in table.shifted  # out by the first huge row, not the file's end
