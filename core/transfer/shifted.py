@@ -9,14 +9,15 @@ row width (`usual_width`):
   empty last column out (a dossier not yet returned has no `NgayTra`), so nothing past the
   header shows it, but every column after the delimiter holds its left neighbour's value.
 
-The usual width is what the CSV writers write: Excel (and LibreOffice, Google Sheets) every row
-of the first ones, the header's too, as wide as the sheet's used range — trailing cells empty,
-';;' — and later rows never wider; a vendor's export, header and rows from one column list.
-So it is the header's own width (trailing empty cells counted), unless every data row of the
-file's first SAMPLE is wider by empty cells (a writer that ends each data line with a
-delimiter, not the header's): then the narrowest of them (a shifted row is one cell wider).
-Shorter rows (hand-made files, Excel past its 16th row) are never taken for shifted: a missing
-cell reads as empty, as always.
+The usual width is what the CSV writers write: LibreOffice and Google Sheets every row, the
+header's too, as wide as the used range; Excel in runs of 16 rows, each run as wide as its
+widest filled row (trailing cells empty, ';;'), so the header's run is as wide as the header;
+a vendor's export, header and rows from one column list. So it is the header's own width
+(trailing empty cells counted), unless every data row of the file's first SAMPLE is wider by
+empty cells (a writer that ends each data line with a delimiter, not the header's): then the
+narrowest of them (a shifted row is one cell wider). An Excel run padded to a signature or a
+totals line right of the table is not shifted (`judged`). Shorter rows (hand-made files, an
+Excel run of shorter rows) are never taken for shifted: a missing cell reads as empty.
 
 An import refuses the file on such a row (`refuse_shifted`); a reconciliation lists the row
 among those it could not read, with the same sentence (`shifted_reason`), and compares the rest
