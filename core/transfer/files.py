@@ -31,8 +31,7 @@ from core.transfer.layout import (
     split_trailer,
     title,
 )
-from core.transfer.shifted import (  # noqa: F401 (DELIMITERS, shifted_reason: their old home)
-    DELIMITERS,
+from core.transfer.shifted import (
     judged,
     refuse_shifted,
     shifted_column,
