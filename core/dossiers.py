@@ -15,13 +15,9 @@ import sqlite_utils
 from core import facts, history, installation, labels, limits, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
-from core.dossier_checks import (
-    CORRECTABLE as CORRECTABLE,
-)
-from core.dossier_checks import (
-    PERSON_NAMES as PERSON_NAMES,
-)
-from core.dossier_checks import (
+from core.dossier_checks import (  # CORRECTABLE: the windows' name for it too
+    CORRECTABLE,
+    PERSON_NAMES,
     check_correction,
     check_unit,
     stored_value,

@@ -28,10 +28,7 @@ from core.transfer.cells import (
     text,
     time_value,
 )
-from core.transfer.dossier_references import (  # noqa: F401 (national_procedure_code: its old home)
-    References,
-    national_procedure_code,
-)
+from core.transfer.dossier_references import References
 from core.transfer.dossier_writer import DossierWriter
 from core.transfer.name_digits import NumberedNames
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES

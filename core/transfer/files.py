@@ -31,9 +31,8 @@ from core.transfer.layout import (
     split_trailer,
     title,
 )
-from core.transfer.shifted import (  # noqa: F401 (DELIMITERS, shifted_reason: their old home)
-    DELIMITERS,
-    is_shifted,
+from core.transfer.shifted import (
+    judged,
     refuse_shifted,
     shifted_column,
     shifted_reason,
@@ -91,27 +90,28 @@ class Table:
         trailer (totals, signatures: core.transfer.layout) is left out and kept in `trailer`."""
         names = self.expected.required if self.expected else ()
         required = [n.lower() for n in names if n.lower() in self.header]
-        shifted: dict[int, Sequence] = {}  # rows shifted by a delimiter (core.transfer.shifted)
+        # rows shifted by a delimiter (core.transfer.shifted), each let go once judged: a file
+        # of shifted rows a million cells wide is not kept in memory (nor are their reasons, by
+        # their reader: core.transfer.importing._records)
+        shifted: dict[int, Sequence] = {}
         for number, cells in split_trailer(self._data(shifted), required, self.trailer):
-            if number in shifted:  # a data row, not the trailer (a signature at the right)
+            if (moved := shifted.pop(number, None)) is not None:  # data, not the trailer
                 if self.shifted is None:
-                    refuse_shifted(self, number, shifted[number])
-                self.shifted[number] = (shifted_column(self, shifted[number]),
-                                        shifted_reason(self, number, shifted[number]))
+                    refuse_shifted(self, number, moved)
+                self.shifted[number] = (shifted_column(self, moved),
+                                        shifted_reason(self, number, moved))
             yield number, cells
 
     def _data(self, shifted: dict[int, Sequence]) -> Iterator[tuple[int, dict[str, object]]]:
         """The rows past the header; a CSV row shifted by an unquoted delimiter (a filled cell
         past the header, or wider than the file's rows: core.transfer.shifted) noted in
         `shifted` (refused or noted by `rows` if it is data)."""
-        csv_file = self.path.suffix.lower() == ".csv"
-        width = len(self.header)
-        usual = self.usual_width() if csv_file else width
-        for number, cells in self.records():
-            if number <= self.header_row or blank(cells):
-                continue
-            if csv_file and is_shifted(cells, width, usual):
-                shifted[number] = cells
+        rows: Iterable[tuple[int, Sequence]] = (
+            (number, cells) for number, cells in self.records()
+            if number > self.header_row and not blank(cells))
+        if self.path.suffix.lower() == ".csv":
+            rows = judged(self, rows, shifted)
+        for number, cells in rows:
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
             # short row under a header of 16,384 columns costs what the row holds, not the header
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)

@@ -90,7 +90,7 @@ def _records(kind: Kind, table: Table) -> Iterator[Record]:
     for row, raw in table.rows():
         record = parse_record(kind.all_columns, present, row, raw)
         if shifted and row in shifted:
-            column, reason = shifted[row]
+            column, reason = shifted.pop(row)  # noted for this row only: let go once read
             record.shifted, record.errors = True, []
             record.error(column, reason, "")  # its value not shown: a part of a name, perhaps
         yield record

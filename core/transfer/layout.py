@@ -171,11 +171,16 @@ def _sparse(cells: dict, required: Sequence[str]) -> bool:
 def _worded(cells: dict, required: Sequence[str]) -> bool:
     """The row's first text reads like a trailer ("Tổng cộng: …", "Người lập biểu") and it
     lacks some required value: a whole data row is never a trailer, whatever it starts with."""
-    first = next((v for v in cells.values() if _filled(v)), None)
-    if not isinstance(first, str):  # a number (STT) or a date: a data row's start
+    return trailer_worded(cells.values()) and not all(_filled(cells.get(n)) for n in required)
+
+
+def trailer_worded(cells: Iterable) -> bool:
+    """The row's first filled cell is a text starting like a trailer's ("Tổng cộng: …",
+    "Người lập biểu"): a number (STT) or a date is a data row's start."""
+    first = next((v for v in cells if _filled(v)), None)
+    if not isinstance(first, str):
         return False
-    text = unicodedata.normalize("NFC", first).lstrip().lower()
-    return text.startswith(TRAILER_WORDS) and not all(_filled(cells.get(n)) for n in required)
+    return unicodedata.normalize("NFC", first).lstrip().lower().startswith(TRAILER_WORDS)
 
 
 def _starts_trailer(cells: dict, required: Sequence[str]) -> bool:

@@ -9,14 +9,15 @@ row width (`usual_width`):
   empty last column out (a dossier not yet returned has no `NgayTra`), so nothing past the
   header shows it, but every column after the delimiter holds its left neighbour's value.
 
-The usual width is what the CSV writers write: Excel (and LibreOffice, Google Sheets) every row
-of the first ones, the header's too, as wide as the sheet's used range — trailing cells empty,
-';;' — and later rows never wider; a vendor's export, header and rows from one column list.
-So it is the header's own width (trailing empty cells counted), unless every data row of the
-file's first SAMPLE is wider by empty cells (a writer that ends each data line with a
-delimiter, not the header's): then the narrowest of them (a shifted row is one cell wider).
-Shorter rows (hand-made files, Excel past its 16th row) are never taken for shifted: a missing
-cell reads as empty, as always.
+The usual width is what the CSV writers write: LibreOffice and Google Sheets every row, the
+header's too, as wide as the used range; Excel in runs of 16 rows, each run as wide as its
+widest filled row (trailing cells empty, ';;'), so the header's run is as wide as the header;
+a vendor's export, header and rows from one column list. So it is the header's own width
+(trailing empty cells counted), unless every data row of the file's first SAMPLE is wider by
+empty cells (a writer that ends each data line with a delimiter, not the header's): then the
+narrowest of them (a shifted row is one cell wider). An Excel run padded to a signature or a
+totals line right of the table is not shifted (`judged`). Shorter rows (hand-made files, an
+Excel run of shorter rows) are never taken for shifted: a missing cell reads as empty.
 
 An import refuses the file on such a row (`refuse_shifted`); a reconciliation lists the row
 among those it could not read, with the same sentence (`shifted_reason`), and compares the rest
@@ -25,20 +26,24 @@ among those it could not read, with the same sentence (`shifted_reason`), and co
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from openpyxl.utils import get_column_letter
 
 from core.errors import InputError
 from core.timefmt import vn_number
-from core.transfer.layout import blank
+from core.transfer.layout import blank, trailer_worded
 
 if TYPE_CHECKING:
     from core.transfer.files import Table
 
-SAMPLE = 1000  # data rows looked at for the usual width (a prefix: the file is not read twice)
+SAMPLE = 1000  # rows past the header read for the usual width (a prefix: the file is not read twice)
 MIN_FILLED = 3  # a row with fewer filled cells is a trailer's line, not the shape of the data
+# Excel writes a CSV in runs of 16 rows, each run as wide as its widest filled row: the data
+# rows in the run of a signature placed right of the table end with its empty cells
+EXCEL_RUN = 16
 
 DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
               "\t": "dấu phân cách (dấu tab)"}
@@ -46,26 +51,30 @@ DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (
 
 def usual_width(table: Table) -> int:
     """How many cells the data rows of `table` (a CSV) are written with: the header's count,
-    unless every row voting among the first SAMPLE data rows is wider (its extra cells empty):
-    then the narrowest of them, the others being shifted. Rows with filled cells past the
-    header (shifted rows, a signature at the right) do not vote, nor sparse ones (under
-    MIN_FILLED cells: "Tổng cộng: 5 hồ sơ"); two voters at least, one row alone could be the
-    shifted one."""
-    width = len(table.header)
-    narrowest, voters = 0, 0
+    unless every row voting among the first SAMPLE rows past the header is wider (its extra
+    cells empty): then the narrowest of them, the others being shifted. Rows with filled cells
+    past the header (shifted rows, a signature at the right) do not vote, nor sparse ones
+    (`_least_filled`), nor one worded like a trailer ("Tổng cộng", "Người lập biểu":
+    core.transfer.layout.TRAILER_WORDS, however many cells it fills); two voters at least,
+    one row alone could be the shifted one. At most SAMPLE rows are read, whatever they hold,
+    and no more cells than such rows twice the header's width hold: a file of a million blank
+    or shifted rows, or of rows a million cells wide, is not read twice."""
+    width, least = len(table.header), _least_filled(table)
+    narrowest, voters, cells_left = 0, 0, SAMPLE * 2 * max(width, 1)
     records = table.records()
     try:
         for number, cells in records:
-            if number <= table.header_row or blank(cells) or _filled_count(cells) < MIN_FILLED:
+            if number <= table.header_row:
                 continue
-            if len(cells) > width and not blank(cells[width:]):
+            cells_left -= len(cells)
+            if number > table.header_row + SAMPLE or cells_left < 0:
+                break
+            if not _votes(cells, width, least):
                 continue
             if len(cells) <= width:
                 return width  # a data row as narrow as the header: its width is the file's
             narrowest = min(narrowest or len(cells), len(cells))
             voters += 1
-            if voters >= SAMPLE:
-                break
     finally:
         close = getattr(records, "close", None)
         if close is not None:
@@ -73,14 +82,74 @@ def usual_width(table: Table) -> int:
     return narrowest if voters >= 2 else width
 
 
+def _least_filled(table: Table) -> int:
+    """The filled cells a row votes with: MIN_FILLED, or as many as the reader requires when
+    that is fewer (a calendar's date and kind: a workday swap has no name), two at least."""
+    required = len(table.expected.required) if table.expected else MIN_FILLED
+    return max(2, min(MIN_FILLED, required))
+
+
+def _votes(cells: Sequence, width: int, least: int) -> bool:
+    """A row shaped like the data: filled in `least` cells or more, none past the header,
+    not a trailer's line."""
+    if blank(cells) or (len(cells) > width and not blank(cells[width:])):
+        return False
+    return _filled_count(cells[:width]) >= least and not trailer_worded(cells)
+
+
 def _filled_count(cells: Sequence) -> int:
     return sum(1 for c in cells if c is not None and str(c).strip())
 
 
-def is_shifted(cells: Sequence, width: int, usual: int) -> bool:
-    """A data row of a CSV shifted by an unquoted delimiter: a filled cell past the header's
-    `width`, or more cells than the file's `usual` row width (`usual_width`)."""
-    return len(cells) > width and (len(cells) > usual or not blank(cells[width:]))
+def judged(table: Table, records: Iterable[tuple[int, Sequence]],
+           shifted: dict[int, Sequence]) -> Iterator[tuple[int, Sequence]]:
+    """`records` (a CSV's non-blank rows past the header) in order, each shifted one (a
+    filled cell past the header, or more cells than the file's `usual_width`) noted in
+    `shifted`; but not a row wider than usual with empty extra cells when a row within
+    EXCEL_RUN rows of it that is not data-shaped (a signature, a totals line: `_shapes_data`)
+    is filled as wide: Excel padded that run of rows to it. Such a row waits for the EXCEL_RUN
+    rows after it, and the rows after it with it (EXCEL_RUN rows held at most, and no more
+    cells than 4 × EXCEL_RUN rows of the header's width: past that, it is shifted)."""
+    width, usual, least = len(table.header), table.usual_width(), _least_filled(table)
+    held: deque[list] = deque()  # [row, cells, shifted: None while it waits]
+    reaches: deque[tuple[int, int]] = deque()  # (row, cells filled) of the recent wide non-data
+    for number, cells in records:
+        while reaches and number - reaches[0][0] >= EXCEL_RUN:
+            reaches.popleft()
+        state: bool | None = False
+        if len(cells) > width and not blank(cells[width:]):
+            shifted[number] = cells
+            if not _shapes_data(cells, least):
+                reaches.append((number, _last_filled(cells) + 1))
+                for item in held:
+                    if item[2] is None and len(item[1]) <= reaches[-1][1] \
+                            and number - item[0] < EXCEL_RUN:
+                        item[2] = False
+        elif len(cells) > usual and not any(len(cells) <= filled for _, filled in reaches):
+            state = None
+        if held or state is None:
+            held.append([number, cells, state])
+            # rows a million cells wide are not held: past the budget, the waiting are shifted
+            full = sum(len(item[1]) for item in held) > EXCEL_RUN * 4 * max(width, 16)
+            yield from _decided(held, shifted, None if full else number)
+        else:  # nothing waits: the row goes on (the usual case, no list built)
+            yield number, cells
+    yield from _decided(held, shifted, None)
+
+
+def _decided(held: deque[list], shifted: dict[int, Sequence],
+             number: int | None) -> Iterator[tuple[int, Sequence]]:
+    """The rows at the front of `held` judged by row `number` (None: the file has ended)."""
+    while held and (held[0][2] is not None or number is None
+                    or number - held[0][0] >= EXCEL_RUN):
+        row, cells, state = held.popleft()
+        if state is None:
+            shifted[row] = cells
+        yield row, cells
+
+
+def _shapes_data(cells: Sequence, least: int) -> bool:
+    return _filled_count(cells) >= least and not trailer_worded(cells)
 
 
 def shifted_column(table: Table, cells: Sequence) -> str:
@@ -100,8 +169,20 @@ def _column(table: Table, index: int) -> str:
     return f"{letter} ({name})" if name else letter
 
 
+def _filled_past(table: Table, cells: Sequence, usual: int) -> str:
+    """What a row with a filled cell past the header holds: its cells up to the last filled
+    one; beside data rows wider than the header (`usual`), the cell filled where theirs are
+    empty, which its count alone would not tell."""
+    width = len(table.header)
+    if usual <= width:
+        return f"có {vn_number(_last_filled(cells) + 1)} ô"
+    first = next(i for i in range(width, len(cells)) if not blank(cells[i:i + 1]))
+    return (f"có {vn_number(len(cells))} ô (ô cột {get_column_letter(first + 1)} có giá trị, ở "
+            "các dòng khác để trống)")
+
+
 def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
-    """Why a shifted CSV row (`is_shifted`) cannot be read: the row, its width beside the
+    """Why a shifted CSV row (`judged`) cannot be read: the row, its width beside the
     header's (and the data rows', when they differ), which column looks moved. The one
     sentence of both its readers: an import refuses the file (`refuse_shifted`), a
     reconciliation lists the row among those it could not read (Kind.skips_bad_rows,
@@ -113,8 +194,7 @@ def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
     if usual > width:
         header += f", các dòng dữ liệu có {vn_number(usual)} ô"
     if not blank(cells[width:]):
-        filled = _last_filled(cells) + 1
-        return (f"dòng {vn_number(number)} có {vn_number(filled)} ô, {header} — có thể "
+        return (f"dòng {vn_number(number)} {_filled_past(table, cells, usual)}, {header} — có thể "
                 f"{delimiter} nằm trong một ô không có ngoặc kép, làm lệch mọi cột sau nó. "
                 + advice)
     last = _last_filled(cells)

@@ -585,7 +585,7 @@ def test_a_province_row_shifted_by_an_unquoted_delimiter_is_listed_the_rest_comp
     filled cell past the header had its columns compared one field late, in silence; then
     (round 30) it refused the whole reconciliation. An import refuses the file on it; the
     reconciliation lists the row as unreadable, with the import's sentence, and compares the rest."""
-    from core.transfer.files import DELIMITERS
+    from core.transfer.shifted import DELIMITERS
     lines = province_file.read_text(encoding="utf-8").splitlines()
     lines[2] += ",Lạng Sơn"
     province_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
