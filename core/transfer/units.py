@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.catalogue import LINK_WORDS, link_loops, loop_reason
+from core.errors import InputError
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum, printed_text
@@ -87,6 +88,18 @@ class Units(Kind):
                 [record["code"], *(new[f] for f in FIELDS)])
             # a new name: its dossiers' keys indexed again by the triggers (db.fulltext)
         return counts
+
+    def after(self, conn) -> None:
+        """The file's links once more, as written, inside the write's transaction: checked only
+        before it (finish), a clerk saving a unit meanwhile could close a loop with them."""
+        for link, (what, _column) in LINKS.items():
+            loops = link_loops(dict(conn.execute(f"SELECT code, {link} FROM units "
+                                                 f"WHERE {link} IS NOT NULL")))
+            for code, (row, _values) in self.rows.items():
+                if reason := loop_reason(what, loops, code):
+                    raise InputError(f"Chưa nhập gì: danh mục đơn vị vừa được sửa trong lúc "
+                                     f"kiểm tra tệp, và dòng {row} ({code}): {reason}. Hãy "
+                                     "nhập lại tệp.")
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM units").fetchone()[0]
