@@ -79,6 +79,7 @@ class Units(Kind):
             # a parent or successor may come in a later row
             conn.execute("PRAGMA defer_foreign_keys = ON")
         for record, _before, new in changed if write else ():
+            self._dates_still_fit(record, new)
             conn.execute(
                 "INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
                 "successor_code) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -88,6 +89,15 @@ class Units(Kind):
                 [record["code"], *(new[f] for f in FIELDS)])
             # a new name: its dossiers' keys indexed again by the triggers (db.fulltext)
         return counts
+
+    def _dates_still_fit(self, record: Record, new: dict) -> None:
+        """The row's dates once more, inside the write's transaction (check_row's rule): a
+        dossier received at the unit meanwhile must not be left outside its days."""
+        refusal = unit_span_refusal(self.db, record["code"], new["valid_from"], new["valid_to"])
+        if refusal:
+            raise InputError(f"Chưa nhập gì: hồ sơ vừa được ghi trong lúc kiểm tra tệp, và "
+                             f"dòng {record.row} ({record['code']}): {refusal[1]} Hãy nhập lại "
+                             "tệp.")
 
     def after(self, conn) -> None:
         """The file's links once more, as written, inside the write's transaction: checked only
