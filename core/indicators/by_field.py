@@ -44,17 +44,35 @@ def check_by(by: str) -> str:
 
 def unit_levels(db) -> dict[str, str]:
     """Each unit's Biểu 06 level: its tier, or the tier of the nearest unit above it that has
-    one; a top unit without a tier (a centre alone in the database) counts at cấp tỉnh."""
+    one; a top unit without a tier (a centre alone in the database) counts at cấp tỉnh. Walked
+    up once for all units, to the top however deep (a walk stopped at 20 levels counted a
+    deeper unit at cấp tỉnh); a loop of parents (refused at the desk and in the units file,
+    possible in an old database) ends where it comes back. Each unit walked once (memo)."""
     rows = {code: (level, parent) for code, level, parent in
             db.execute("SELECT code, level, parent_code FROM units")}
+    found: dict[str, str] = {}
 
-    def level_of(code: str, depth: int = 0) -> str:
-        level, parent = rows.get(code, (None, None))
-        if level in TIERS:
-            return level
-        if parent in rows and depth < 20:  # a loop in the tree must not hang the report
-            return level_of(parent, depth + 1)
-        return "commune" if level == "reception_point" else "province"
+    def level_of(code: str) -> str:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current = code
+        while current in rows and current not in found and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            level, parent = rows[current]
+            if level in TIERS:
+                break
+            current = parent
+        if current in found:
+            level = found[current]
+        else:  # a tier, or the top (or a loop's last unit) without one
+            top = rows[path[-1]][0]
+            level = top if top in TIERS else "commune" if top == "reception_point" else "province"
+        for unit in reversed(path):
+            own = rows[unit][0]
+            level = own if own in TIERS else level
+            found[unit] = level
+        return found[code]
 
     return {code: level_of(code) for code in rows}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.catalogue import LINK_WORDS, link_loops, loop_reason
+from core.errors import InputError
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum, printed_text
@@ -78,6 +79,7 @@ class Units(Kind):
             # a parent or successor may come in a later row
             conn.execute("PRAGMA defer_foreign_keys = ON")
         for record, _before, new in changed if write else ():
+            self._dates_still_fit(record, new)
             conn.execute(
                 "INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
                 "successor_code) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -87,6 +89,27 @@ class Units(Kind):
                 [record["code"], *(new[f] for f in FIELDS)])
             # a new name: its dossiers' keys indexed again by the triggers (db.fulltext)
         return counts
+
+    def _dates_still_fit(self, record: Record, new: dict) -> None:
+        """The row's dates once more, inside the write's transaction (check_row's rule): a
+        dossier received at the unit meanwhile must not be left outside its days."""
+        refusal = unit_span_refusal(self.db, record["code"], new["valid_from"], new["valid_to"])
+        if refusal:
+            raise InputError(f"Chưa nhập gì: hồ sơ vừa được ghi trong lúc kiểm tra tệp, và "
+                             f"dòng {record.row} ({record['code']}): {refusal[1]} Hãy nhập lại "
+                             "tệp.")
+
+    def after(self, conn) -> None:
+        """The file's links once more, as written, inside the write's transaction: checked only
+        before it (finish), a clerk saving a unit meanwhile could close a loop with them."""
+        for link, (what, _column) in LINKS.items():
+            loops = link_loops(dict(conn.execute(f"SELECT code, {link} FROM units "
+                                                 f"WHERE {link} IS NOT NULL")))
+            for code, (row, _values) in self.rows.items():
+                if reason := loop_reason(what, loops, code):
+                    raise InputError(f"Chưa nhập gì: danh mục đơn vị vừa được sửa trong lúc "
+                                     f"kiểm tra tệp, và dòng {row} ({code}): {reason}. Hãy "
+                                     "nhập lại tệp.")
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM units").fetchone()[0]

@@ -112,3 +112,36 @@ def test_dates_already_stored_inconsistent_do_not_block_other_edits(db):
                         valid_to=D(2025, 1, 1))
     assert db.execute("SELECT name FROM units WHERE code = 'XTD'").fetchone()[0] == \
         "UBND xã Tân Đoàn mới"
+
+
+def test_a_units_file_meets_a_dossier_received_after_its_check(db, db_path, tmp_path,
+                                                              monkeypatch):
+    """`import units` checked a unit's dates (unit_span_refusal) before its transaction: a
+    dossier received at the unit between the file's check and its write was left after the
+    unit's last day. Checked again inside the write's transaction: refused, nothing written."""
+    from core import facts
+    from core.errors import InputError
+    from core.transfer.units import Units
+    from db.connection import connect
+    fill(db)  # Tân Đoàn's last dossier: 20/01/2025
+    path = write_csv(tmp_path / "units.csv", UNITS_HEADER,
+                     [["XTD", "UBND xã Tân Đoàn", "commune", "VQ", "", "2025-01-25", ""]])
+    other = connect(db_path, create=False)
+
+    def desk_meanwhile(self, result):  # after every row is checked, before any is written
+        last = other.execute("SELECT id, received_at FROM dossiers WHERE unit_code = 'XTD' "
+                             "ORDER BY received_at DESC").fetchone()
+        with transaction(other) as conn:
+            conn.execute("UPDATE dossiers SET received_at = ? WHERE id = ?",
+                         ["2025-02-03" + last[1][10:], last[0]])
+            facts.refresh(other, [last[0]])
+        return frozenset()
+
+    monkeypatch.setattr(Units, "withhold", desk_meanwhile)
+    with pytest.raises(InputError) as refused:
+        import_file(db, "units", path)
+    other.close()
+    assert str(refused.value).startswith(
+        "Chưa nhập gì: hồ sơ vừa được ghi trong lúc kiểm tra tệp, và dòng 2 (XTD): Không thể "
+        "đặt ngày hoạt động đến hết 25/01/2025 cho UBND xã Tân Đoàn: còn 1 hồ sơ")
+    assert dates(db, "XTD") == (None, None)

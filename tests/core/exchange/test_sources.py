@@ -244,3 +244,28 @@ def test_a_stored_row_of_another_shape_is_noted_afresh_and_skipped(offices, mont
     row = report(centre).rows[0]
     assert (row.unit, row.package, row.since) == ("U1", "a5.zip", dt.datetime(2025, 10, 25))
     assert row.covered == [(dt.datetime(2025, 10, 25), dt.datetime(2025, 11, 1, 7))]
+
+
+def test_the_senders_of_many_units_are_sorted_by_scope_from_one_read_of_the_units(
+        offices, month):
+    """Each sender's row asked the unit tree twice (unit_subtree of the report's unit and of
+    the row's): two reads of the catalogue a row, 2 × 20 ms with 3,000 units, 30 s for a
+    province's 1,500 rows. The units are read once for all the rows."""
+    centre = offices[0]
+    key, value = centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                "'exchange_source:%:U1'").fetchone()
+    with transaction(centre) as conn:
+        for i in range(200):
+            conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                         [f"X{i}", f"Xã {i}", "commune", None])
+            said = dict(json.loads(value), unit=f"X{i}")
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                         [key[:-2] + f"X{i}", json.dumps(said)])
+    statements: list[str] = []
+    centre.conn.set_trace_callback(statements.append)
+    try:
+        found = report(centre, scope="U2")
+    finally:
+        centre.conn.set_trace_callback(None)
+    assert [row.unit for row in found.rows] == ["U2"]
+    assert sum("FROM units" in s for s in statements) <= 3, len(statements)

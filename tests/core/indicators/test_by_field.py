@@ -119,3 +119,26 @@ def test_a_unit_takes_the_level_of_the_tier_it_sits_under(db):
             ("P", "Phòng", "department", None)])
     assert unit_levels(db) == {"T": "province", "TT": "province", "CN": "province",
                                "X": "commune", "TX": "commune", "DT": "commune", "P": "province"}
+
+
+def test_a_unit_deep_below_its_tier_still_takes_its_level_and_a_loop_ends(db):
+    """The walk up stopped at 20 levels (as the header's chain stopped at 50, issue 16): a unit
+    deeper below its commune counted at cấp tỉnh in Biểu 06. Now to the top, once per unit, and
+    a loop of parents stored by an old version ends where it comes back."""
+    import time
+
+    from db.connection import transaction
+
+    chain = [(f"D{i}", f"Tổ {i}", "centre", f"D{i - 1}" if i else "X") for i in range(5000)]
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+                         [("T", "UBND tỉnh", "province", None), ("X", "UBND xã", "commune", "T"),
+                          *chain, ("L1", "Tổ L1", "centre", None), ("L2", "Tổ L2", "centre", "L1")])
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    db.conn.execute("UPDATE units SET parent_code = 'L2' WHERE code = 'L1'")  # an old loop
+    db.conn.commit()
+    started = time.perf_counter()
+    levels = unit_levels(db)
+    assert time.perf_counter() - started < 2
+    assert levels["D25"] == levels["D4999"] == "commune"
+    assert levels["L1"] == levels["L2"] == "province"
