@@ -273,7 +273,7 @@ class ReconcileDialog(QDialog):
         self.indicators_note.setText("\n".join(result.notes()))
         self.indicators_note.setVisible(bool(self.indicators_note.text()))
         # in red above the figures: a file with nothing in the period (another month?), and
-        # the rows of the file that could not be read
+        # the rows of the file that could not be read; said there once, not again below
         warnings = [n for n in [result.scope_warning(), result.unread_note()] if n]
         self.unread_note.setText("\n".join(warnings))
         self.unread_note.setVisible(bool(warnings))
@@ -300,7 +300,7 @@ class ReconcileDialog(QDialog):
                              "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
                              + "".join(f" {w}" for w in [result.uncertain_note()] if w)
-                             + "".join(f" {w}" for w in result.warnings)
+                             + "".join(f" {w}" for w in result.warnings if w not in warnings)
                              + "".join(f" {w}" for w in [result.trailer_note()] if w))
         self._enable()
 
