@@ -336,7 +336,7 @@ def open_dialog(parent, db, db_path: str) -> ReconcileDialog | None:
     try:
         dialog = ReconcileDialog(db, db_path, parent)
     except MotCuaError as exc:
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, "Không thể mở cửa sổ đối chiếu")
         return None
     dialog.show()
     return dialog
