@@ -41,9 +41,10 @@ def test_a_file_of_the_year_before_is_paired_and_said_so(office, tmp_path):  # n
     assert result.paired_outside == len(by_code)
     warning = result.scope_warning()
     assert warning and not warning.startswith("Không dòng nào"), warning
-    assert f"{len(by_code)} hồ sơ đã ghép theo mã" in warning
+    assert f"{len(by_code)} dòng trong số đó cùng mã với hồ sơ của MotCua" in warning
+    assert "không tính dòng nào vào kỳ này" in warning
     assert result.warnings[0] == warning
-    assert sum("đã ghép theo mã" in w for w in result.warnings) == 1  # said once
+    assert sum("ghép theo mã" in w for w in result.warnings) == 1  # said once
     received = {d.pair.ours.code for d in result.differences if d.field == "Tiếp nhận"}
     assert received == {p.ours.code for p in by_code}
 
