@@ -62,9 +62,9 @@ class ReconcileDialog(QDialog):
         self.path = QLineEdit()
         self.path.setReadOnly(True)
         self.path.setPlaceholderText("Tệp xuất của hệ thống tỉnh hoặc Cổng DVC quốc gia (.xlsx, .csv)")
-        self.choose_button = QPushButton("Chọn tệp…")
+        self.choose_button = QPushButton("Chọn &tệp…")
         self.choose_button.clicked.connect(self.choose_file)
-        self.import_button = QPushButton("Nhập tệp vào MotCua…")
+        self.import_button = QPushButton("&Nhập tệp vào MotCua…")
         self.import_button.setToolTip("Nhập các hồ sơ của tệp (theo ánh xạ cột đang chọn) vào "
                                       "cơ sở dữ liệu; hồ sơ cùng mã được cập nhật theo tệp.")
         self.import_button.clicked.connect(self.import_file)
@@ -77,17 +77,18 @@ class ReconcileDialog(QDialog):
         self.tolerance.setRange(0, 1440)
         self.tolerance.setValue(30)
         self.tolerance.setSuffix(" phút")
-        self.run_button = QPushButton("Đối chiếu")
+        self.run_button = QPushButton("Đối &chiếu")
         self.run_button.setToolTip("So tệp với hồ sơ của MotCua trong kỳ và đơn vị đã chọn")
         self.run_button.clicked.connect(self.run)
+        # the main buttons by Alt+T, N, C, P, E, G (their "&"): a clerk at the keyboard
         self.tabs = QTabWidget()
         self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
                        "only_theirs": TheirsModel(self), "differences": DifferencesModel(self),
                        "pairs": PairsModel(self), "unread": UnreadModel(self)}
         self.summary = QLabel("Chọn tệp, kiểm tra ánh xạ cột rồi bấm Đối chiếu.")
         self.summary.setWordWrap(True)
-        self.pdf_button = QPushButton("Lưu PDF…")
-        self.xlsx_button = QPushButton("Lưu Excel…")
+        self.pdf_button = QPushButton("Lưu &PDF…")
+        self.xlsx_button = QPushButton("Lưu &Excel…")
         self.pdf_button.setToolTip("Lưu kết quả đối chiếu thành tệp PDF để in")
         self.xlsx_button.setToolTip("Lưu kết quả đối chiếu thành bảng tính Excel")
         self.pdf_button.clicked.connect(lambda: self.save(".pdf"))
@@ -140,7 +141,7 @@ class ReconcileDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.xlsx_button)
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
