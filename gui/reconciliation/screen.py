@@ -298,12 +298,22 @@ class ReconcileDialog(QDialog):
                              + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ{', xem thẻ Đã ghép' if fuzzy else ''}). "
-                             "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
+                             + self._outside_pointer(result)
+                             + "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
                              + "".join(f" {w}" for w in [result.uncertain_note()] if w)
                              + "".join(f" {w}" for w in result.warnings if w not in warnings)
                              + "".join(f" {w}" for w in [result.trailer_note()] if w))
         self._enable()
+
+    @staticmethod
+    def _outside_pointer(result: Reconciliation) -> str:
+        """Under every tab, where the red warning of a file of another period is not seen:
+        that the pairs just counted are not the province's of this period, said where."""
+        if not (result.paired_outside and result.scope_warning()):
+            return ""
+        return (f"Hệ thống tỉnh không tính {vn_number(result.paired_outside)} hồ sơ này vào kỳ "
+                "đã chọn (xem lưu ý đỏ ở thẻ Chỉ tiêu hai bên). ")
 
     @staticmethod
     def _wrap_reasons(view) -> None:

@@ -35,4 +35,5 @@ def test_a_file_of_another_month_is_said_above_the_figures(qtbot, dialog, tmp_pa
     assert dialog.tabs.currentWidget().isAncestorOf(dialog.views["indicators"])
     assert dialog.unread_note.isVisible()
     assert dialog.unread_note.text() == warning
-    assert warning not in dialog.summary.text()  # said once, in red (round 31)
+    assert warning not in dialog.summary.text()  # said once, in red (round 31), pointed to
+    assert "(xem lưu ý đỏ ở thẻ Chỉ tiêu hai bên)" in dialog.summary.text()
