@@ -29,10 +29,21 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
             f"ảnh hưởng.\nChi tiết đã được ghi vào: {log}\nHãy gửi tệp này cho bộ phận hỗ trợ."), True
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> None:
+def failure_title(doing: str) -> str:
+    """The title of the box a job's failure shows, named from the job's progress line: "Đang
+    nhập đơn vị…" -> "Không thể nhập đơn vị" (a box titled "MotCua" said nothing of which of
+    the clerk's operations had failed); a line not of that form is the title as it is."""
+    words = doing.strip().rstrip("…").rstrip(".").strip()
+    if words.startswith("Đang "):
+        return "Không thể " + words[len("Đang "):]
+    return words or TITLE
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = TITLE) -> None:
+    """`title`: what failed (failure_title), where the caller knows it."""
     text, is_bug = message_for(exc)
     from gui import widgets
-    widgets.inform(parent, TITLE, text, kind="critical" if is_bug else "warning")
+    widgets.inform(parent, title, text, kind="critical" if is_bug else "warning")
 
 
 def excepthook(exc_type, exc, tb) -> None:

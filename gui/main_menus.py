@@ -23,6 +23,10 @@ class Menus:
         self.demo_action = data.addAction("Mở dữ liệu mẫu", self.toggle_demo)
         self.update_title()
         data.addSeparator()
+        # the import of units, procedures, dossiers…: the Báo cáo screen's and the welcome
+        # screen's button open the same dialog; a clerk looks for it here first
+        self.import_action = permissions.guard(data.addAction(
+            "Nhập dữ liệu…", self.import_data), "data.import")
         self.reconcile_action = permissions.guard(data.addAction(
             "Đối chiếu với hệ thống tỉnh…", self.open_reconciliation), "report.print")
         data.addSeparator()
@@ -61,6 +65,10 @@ class Menus:
             "Máy này trong nhóm trao đổi…", lambda: packages.slot_dialog(self)), "settings.edit")
         self.known_senders_action = permissions.guard(data.addAction(
             "Máy gửi gói đã biết…", self.open_known_senders), "settings.edit")
+
+    def import_data(self) -> None:
+        from gui import import_export
+        self.import_worker = import_export.import_dialog(self, self.db_path)
 
     def open_known_senders(self) -> None:
         from gui.known_senders import known_senders_dialog

@@ -243,13 +243,13 @@ class PreviewDialog(PreviewChoices, QDialog):
         conflicts."""
         row = QHBoxLayout()
         if self.crossed:
-            self.here_all = QPushButton("Bản của máy này cho mọi mã chưa chọn")
+            self.here_all = QPushButton("&Bản của máy này cho mọi mã chưa chọn")
             self.here_all.setToolTip("Mã mà máy này chưa có vẫn phải chọn bản của một gói.")
             self.here_all.clicked.connect(self._here_for_the_rest)
             row.addWidget(self.here_all)
         if single:
-            self.keep_all = QPushButton("Giữ tất cả của máy này")
-            self.take_all = QPushButton("Lấy tất cả theo gói")
+            self.keep_all = QPushButton("&Giữ tất cả của máy này")
+            self.take_all = QPushButton("&Lấy tất cả theo gói")
             self.keep_all.clicked.connect(lambda: self._check_all(False))
             self.take_all.clicked.connect(lambda: self._check_all(True))
             row.addWidget(self.keep_all)
@@ -257,7 +257,7 @@ class PreviewDialog(PreviewChoices, QDialog):
         row.addWidget(self.ready_panel.untick)  # (shown while it lifts what stops the import)
         row.addStretch(1)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
-        self.go = buttons.addButton("Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go = buttons.addButton("&Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row.addWidget(buttons)

@@ -203,7 +203,8 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     worker.title, worker.cancellable = title, cancellable
     worker.done_once_returned = done_once_returned
     _follow_progress(worker, dialog, bar, title)
-    _follow_end(worker, dialog, parent, on_success, notify, on_failure, on_cancel)
+    _follow_end(worker, dialog, parent, (on_success, on_failure, on_cancel), notify,
+                errors.failure_title(title))
     _stop_on_cancel(worker, dialog, bar, title, on_cancel)
     from gui import closing  # (closing reads this module's jobs)
     closing.guard(dialog, worker)  # Ctrl+Q, Esc and × over the dialog ask first
@@ -280,10 +281,11 @@ def _show_told_age(worker: Worker, dialog: QProgressDialog, title: str,
 
 
 def _follow_end(worker: Worker, dialog: QProgressDialog, parent: QWidget | None,
-                on_success: Callable[[Any], None] | None, notify: bool,
-                on_failure: Callable[[BaseException], None] | None,
-                on_cancel: Callable[[], None] | None) -> None:
-    """The job's end closes its dialog, then hands on its result, its error or its cancel."""
+                ends: tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None,
+                            Callable[[], None] | None], notify: bool, failed_title: str) -> None:
+    """The job's end closes its dialog, then hands on its result, its error (in a box titled
+    `failed_title`: what failed) or its cancel (`ends`: on_success, on_failure, on_cancel)."""
+    on_success, on_failure, on_cancel = ends
     def finish() -> None:
         worker.ended = True
         if not shiboken6.isValid(dialog):
@@ -303,7 +305,7 @@ def _follow_end(worker: Worker, dialog: QProgressDialog, parent: QWidget | None,
         finish()
         if on_failure is not None:
             on_failure(exc)
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, failed_title)
 
     worker.succeeded.connect(ok)
     worker.failed.connect(failed)

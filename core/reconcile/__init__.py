@@ -112,7 +112,8 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
                               None if scope is None else frozenset(scope)):
             return result
         _compare(db, temp, result, scope, ours, progress)
-        result.warnings[:0] = [w for w in [result.scope_warning()] if w]
+        result.warnings[:0] = [w for w in [result.scope_warning() or result.outside_pairs_note()]
+                               if w]
     finally:
         temp.close()
     return result
@@ -175,6 +176,9 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
                   ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes),
                   units=unit_rule(present, issuers(db)))
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
+    # paired by code with a row the province counts in another period or unit (scope_warning)
+    counted = {id(i) for i in theirs}
+    result.paired_outside = sum(1 for p in found.pairs if id(p.theirs) not in counted)
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     if scope is not None:

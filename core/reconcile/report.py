@@ -98,6 +98,9 @@ class Reconciliation:
     trailer: list[int] = field(default_factory=list)  # the file's rows after the data left out
     file_rows: int = 0
     outside: int = 0  # rows of the file received outside the period or the unit
+    # of `pairs`, those whose provincial row is one of `outside`: the province has the dossier
+    # (matched by code) but counts it in another period or unit (`outside_pairs_note`)
+    paired_outside: int = 0
     pairs: list[Pair] = field(default_factory=list)
     only_ours: list[Item] = field(default_factory=list)
     only_theirs: list[Item] = field(default_factory=list)
@@ -184,11 +187,31 @@ class Reconciliation:
                     "MotCua trong kỳ được coi là thiếu trên hệ thống tỉnh; hãy kiểm tra lại đã "
                     "chọn đúng tệp xuất của hệ thống tỉnh trước khi nhập các hồ sơ thiếu.")
         read = self.file_rows - self.unread_rows
-        if read and self.outside == read:
-            return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
-                    f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
-                    "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
-        return None
+        if not read or self.outside != read:
+            return None
+        if self.paired_outside:  # matched by code: said so, not "nothing in the period"
+            return (f"Cả {vn_number(read)} dòng của tệp {name} đều được hệ thống tỉnh ghi tiếp "
+                    f"nhận ngoài kỳ {self.scope_phrase()}: hệ thống tỉnh chấm điểm theo ngày "
+                    "tiếp nhận và đơn vị của mình, nên không tính dòng nào vào kỳ này. "
+                    f"{vn_number(self.paired_outside)} dòng trong số đó cùng mã với hồ sơ của "
+                    "MotCua trong kỳ nên đã được ghép theo mã (hệ thống tỉnh đã có các hồ sơ "
+                    "này, không nhập lại; ngày tiếp nhận của hai bên ở danh sách hồ sơ khác "
+                    "nhau). Kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của tháng, năm hoặc đơn "
+                    "vị khác?) trước khi nhập hay sửa hồ sơ trên hệ thống tỉnh.")
+        return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
+                f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
+                "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
+
+    def outside_pairs_note(self) -> str | None:
+        """The pairs of `paired_outside` when the file has rows in the period too (one
+        dossier entered on the province the next morning), said with the warnings: the same
+        dossiers (matched by code: not to enter again), counted by the province elsewhere."""
+        if not self.paired_outside:
+            return None
+        return (f"{vn_number(self.paired_outside)} hồ sơ đã ghép theo mã với dòng của tệp có "
+                "ngày tiếp nhận hoặc đơn vị ngoài kỳ, đơn vị đã chọn: hệ thống tỉnh đã có các hồ "
+                "sơ này (không nhập lại) nhưng chấm điểm theo ngày tiếp nhận và đơn vị của mình, "
+                "nên không tính chúng vào kỳ này (xem các nội dung khác nhau của chúng).")
 
     def differing_phrase(self) -> str:
         """'14 nội dung của 9 hồ sơ': the command's and the PDF's count of section IV, in the

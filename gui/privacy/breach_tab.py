@@ -75,7 +75,8 @@ class BreachTab(QWidget):
         self.write_button.setEnabled(False)
         op = ops.Op(self, lambda db, progress: breach.census(db, start, end, units),
                     ops.Changes()).success(self._counted)
-        self.worker = op.run_in_background(self.db_path, "Đang lập danh sách…", cancellable=False)
+        self.worker = op.run_in_background(self.db_path, "Đang lập danh sách người có dữ liệu…",
+                                           cancellable=False)
         return self.worker
 
     def _counted(self, census) -> None:
@@ -101,5 +102,6 @@ class BreachTab(QWidget):
         op = ops.Op(self, lambda db, progress: breach.write_kit(db, census, path, now, full),
                     ops.Changes()).success(
             lambda out: widgets.inform(self, "Đã ghi", f"Đã ghi vào {out}."))
-        self.worker = op.run_in_background(self.db_path, "Đang ghi…", cancellable=False)
+        self.worker = op.run_in_background(self.db_path, "Đang ghi thông báo sự cố và danh sách…",
+                                           cancellable=False)
         return self.worker

@@ -41,6 +41,7 @@ from gui.empty_list import SentenceTable
 from gui.reconciliation.field_grid import FieldGrid, FieldScroll
 from gui.reconciliation.greyed import enable
 from gui.reconciliation.guess import by_field_name
+from gui.reconciliation.kept_choices import clerk_choices, keep
 from gui.reconciliation.profile_actions import ProfileActions
 
 NONE = "(không có)"
@@ -252,14 +253,15 @@ class MappingPanel(ProfileActions, QGroupBox):
         self._profile_chosen()
 
     def set_file(self, path: str) -> None:
-        """Read the file's header and first rows here and offer its columns (the window reads
-        them in a worker and calls show_file)."""
+        """Read the file's first rows here (the window reads them in a worker: show_file)."""
         self.show_file(read_head(path))
 
     def show_file(self, head: FirstRows) -> None:
+        kept = clerk_choices(self)  # the clerk's unsaved columns, kept where the file has them
         self.head = head
         enable(self.header_row, True, NO_FILE_ROW)
         self._profile_chosen()
+        keep(self, kept)
 
     def _fill_choices(self, header: list[str], titles: list[str]) -> None:
         """The shared list: "(không có)" then each named column once, in the file's order,

@@ -62,9 +62,9 @@ class ReconcileDialog(QDialog):
         self.path = QLineEdit()
         self.path.setReadOnly(True)
         self.path.setPlaceholderText("Tệp xuất của hệ thống tỉnh hoặc Cổng DVC quốc gia (.xlsx, .csv)")
-        self.choose_button = QPushButton("Chọn tệp…")
+        self.choose_button = QPushButton("Chọn &tệp…")
         self.choose_button.clicked.connect(self.choose_file)
-        self.import_button = QPushButton("Nhập tệp vào MotCua…")
+        self.import_button = QPushButton("&Nhập tệp vào MotCua…")
         self.import_button.setToolTip("Nhập các hồ sơ của tệp (theo ánh xạ cột đang chọn) vào "
                                       "cơ sở dữ liệu; hồ sơ cùng mã được cập nhật theo tệp.")
         self.import_button.clicked.connect(self.import_file)
@@ -77,17 +77,18 @@ class ReconcileDialog(QDialog):
         self.tolerance.setRange(0, 1440)
         self.tolerance.setValue(30)
         self.tolerance.setSuffix(" phút")
-        self.run_button = QPushButton("Đối chiếu")
+        self.run_button = QPushButton("Đối &chiếu")
         self.run_button.setToolTip("So tệp với hồ sơ của MotCua trong kỳ và đơn vị đã chọn")
         self.run_button.clicked.connect(self.run)
+        # the main buttons by Alt+T, N, C, P, E, G (their "&"): a clerk at the keyboard
         self.tabs = QTabWidget()
         self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
                        "only_theirs": TheirsModel(self), "differences": DifferencesModel(self),
                        "pairs": PairsModel(self), "unread": UnreadModel(self)}
         self.summary = QLabel("Chọn tệp, kiểm tra ánh xạ cột rồi bấm Đối chiếu.")
         self.summary.setWordWrap(True)
-        self.pdf_button = QPushButton("Lưu PDF…")
-        self.xlsx_button = QPushButton("Lưu Excel…")
+        self.pdf_button = QPushButton("Lưu &PDF…")
+        self.xlsx_button = QPushButton("Lưu &Excel…")
         self.pdf_button.setToolTip("Lưu kết quả đối chiếu thành tệp PDF để in")
         self.xlsx_button.setToolTip("Lưu kết quả đối chiếu thành bảng tính Excel")
         self.pdf_button.clicked.connect(lambda: self.save(".pdf"))
@@ -140,7 +141,7 @@ class ReconcileDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.xlsx_button)
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
@@ -273,7 +274,7 @@ class ReconcileDialog(QDialog):
         self.indicators_note.setText("\n".join(result.notes()))
         self.indicators_note.setVisible(bool(self.indicators_note.text()))
         # in red above the figures: a file with nothing in the period (another month?), and
-        # the rows of the file that could not be read
+        # the rows of the file that could not be read; said there once, not again below
         warnings = [n for n in [result.scope_warning(), result.unread_note()] if n]
         self.unread_note.setText("\n".join(warnings))
         self.unread_note.setVisible(bool(warnings))
@@ -297,12 +298,22 @@ class ReconcileDialog(QDialog):
                              + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ{', xem thẻ Đã ghép' if fuzzy else ''}). "
-                             "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
+                             + self._outside_pointer(result)
+                             + "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
                              + "".join(f" {w}" for w in [result.uncertain_note()] if w)
-                             + "".join(f" {w}" for w in result.warnings)
+                             + "".join(f" {w}" for w in result.warnings if w not in warnings)
                              + "".join(f" {w}" for w in [result.trailer_note()] if w))
         self._enable()
+
+    @staticmethod
+    def _outside_pointer(result: Reconciliation) -> str:
+        """Under every tab, where the red warning of a file of another period is not seen:
+        that the pairs just counted are not the province's of this period, said where."""
+        if not (result.paired_outside and result.scope_warning()):
+            return ""
+        return (f"Hệ thống tỉnh không tính {vn_number(result.paired_outside)} hồ sơ này vào kỳ "
+                "đã chọn (xem lưu ý đỏ ở thẻ Chỉ tiêu hai bên). ")
 
     @staticmethod
     def _wrap_reasons(view) -> None:
@@ -336,7 +347,7 @@ def open_dialog(parent, db, db_path: str) -> ReconcileDialog | None:
     try:
         dialog = ReconcileDialog(db, db_path, parent)
     except MotCuaError as exc:
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, "Không thể mở cửa sổ đối chiếu")
         return None
     dialog.show()
     return dialog

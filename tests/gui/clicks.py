@@ -19,9 +19,10 @@ def click(qtbot, button) -> None:
 
 
 def button_named(widget, text: str):
-    """The one push button under `widget` that shows `text`, as the clerk finds it."""
+    """The one push button under `widget` that shows `text`, as the clerk finds it (its Alt
+    letter's "&" is not shown: underlined)."""
     from PySide6.QtWidgets import QPushButton
-    found = [b for b in widget.findChildren(QPushButton) if b.text() == text]
+    found = [b for b in widget.findChildren(QPushButton) if b.text().replace("&", "") == text]
     assert len(found) == 1, f"{len(found)} buttons “{text}”"
     return found[0]
 

@@ -18,7 +18,7 @@ SECRET = "Trong dong Ngoc Lu 1893"  # QTest types ASCII only (NFC: core tests)
 @pytest.fixture
 def shown_errors(monkeypatch):
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
     return shown
 
 

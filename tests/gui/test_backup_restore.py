@@ -16,7 +16,7 @@ from tests.gui.clicks import click, shortcut
 def shown_errors(monkeypatch):
     """errors.show_error opens its own modal box: record it instead."""
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
     return shown
 
 

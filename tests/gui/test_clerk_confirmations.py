@@ -80,7 +80,7 @@ def test_restore_examines_the_file_before_asking(qtbot, window, db, db_path, tmp
     conn.close()
     shown = []
     from gui import errors
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(altered))
     menu_pick(qtbot, window, window.restore_action)
     worker.wait_all()

@@ -66,7 +66,7 @@ def test_cancel_stops_the_job_and_nothing_is_reported(qtbot, db, db_path):
 
 def test_failure_in_a_worker_becomes_a_message(qtbot, db, db_path, monkeypatch):
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
 
     def job(worker_db, progress):
         raise OperationError("Không ghi được tệp.")
@@ -74,6 +74,18 @@ def test_failure_in_a_worker_becomes_a_message(qtbot, db, db_path, monkeypatch):
     run_in_background(None, str(db_path), "Đang làm…", job)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
     assert shown[0].message == "Không ghi được tệp."
+
+
+def test_a_failed_job_names_what_failed_in_its_title(qtbot, db, db_path, message_boxes):
+    """Round 31: every job's failure was a box titled "MotCua", whatever had failed."""
+    def job(worker_db, progress):
+        raise OperationError("Không ghi được tệp.")
+
+    run_in_background(None, str(db_path), "Đang ghi kết quả đối chiếu…", job)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert message_boxes[-1][:2] == ("warning", "Không thể ghi kết quả đối chiếu")
+    assert errors.failure_title("Đang nhập đơn vị…") == "Không thể nhập đơn vị"
+    assert errors.failure_title("Sao lưu") == "Sao lưu"
 
 
 def _progress_dialogs():

@@ -16,7 +16,7 @@ def quiet(monkeypatch):
     from core import maintenance
     monkeypatch.setattr(maintenance, "auto_backup", lambda path: None)
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
     return shown
 
 

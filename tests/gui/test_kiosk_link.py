@@ -94,7 +94,7 @@ def _vote_field(detail) -> str:
 def test_invite_button_and_a_dossier_already_rated(qtbot, window, db, office, monkeypatch):
     from gui import errors
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc.message))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc.message))
     duc = office["Phạm Minh Đức"]  # returned, no vote yet
     detail = DossierDialog(db, duc, window)
     qtbot.addWidget(detail)

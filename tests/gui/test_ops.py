@@ -17,7 +17,7 @@ from gui.main_window import MainWindow
 def shown_errors(monkeypatch):
     """What gui.errors.show_error would have shown (its QMessageBox.exec would block)."""
     shown: list[BaseException] = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
     return shown
 
 

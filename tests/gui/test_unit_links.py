@@ -27,7 +27,7 @@ def write(path, rows):
 @pytest.fixture
 def units(qtbot, db, office, monkeypatch):
     shown: list = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
     tab = UnitsTab(db)
     qtbot.addWidget(tab)
     tab.refresh()

@@ -73,7 +73,7 @@ def test_giving_up_keeps_the_form_filled(qtbot, db, db_path, monkeypatch):
     small_office(db)
     monkeypatch.setattr(db_wait, "GIVE_UP_SECONDS", 1)
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc.message))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc.message))
     dialog = IntakeDialog(db)
     qtbot.addWidget(dialog)
     dialog.procedure_edit.set_code("P.WD2")

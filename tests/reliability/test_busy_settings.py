@@ -100,7 +100,7 @@ def test_a_calendar_change_that_recomputes_dossiers_waits_beyond_the_busy_timeou
     import traceback
 
     from gui import errors
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(
         "".join(traceback.format_exception(exc))))
     dossiers.create_dossier(office, unit_code="U1", procedure_code="P.WD2",
                             applicant_name="Le Van Cuong", received_at=dt.datetime(2025, 6, 10, 8))

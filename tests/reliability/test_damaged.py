@@ -500,7 +500,7 @@ def test_the_start_up_backup_that_finds_the_database_damaged_says_so_at_once(goo
     shutil.copyfile(good, path)
     db = open_database(path, create=False)
     shown = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc.message))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc.message))
     window = MainWindow(db, str(path), auto_backup=False)
     qtbot.addWidget(window)
     _overwrite_pages_after_opening(path)

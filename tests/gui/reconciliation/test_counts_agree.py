@@ -94,9 +94,25 @@ def _book(path) -> dict[str, int]:
                  if isinstance(row[0], int)}))}
 
 
+PAIRED_OUTSIDE = re.compile(r"(\d+) hồ sơ đã ghép theo mã với dòng của tệp có ngày tiếp nhận")
+
+
+def _paired_outside(text: str) -> list[int]:
+    """How many pairs the province counts in another period, each time a place says it."""
+    return [int(n) for n in PAIRED_OUTSIDE.findall(" ".join(text.split()))]
+
+
+def _book_notes(path) -> str:
+    return " ".join(v for row in load_workbook(path)[SECTIONS["indicators"][0]].iter_rows(
+        values_only=True) for v in row if isinstance(v, str))
+
+
 def test_the_window_the_command_the_pdf_and_the_workbook_count_alike(
         qtbot, dialog, office, db_path, tmp_path, monkeypatch, capsys):  # noqa: F811
     rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ", "", ""] for r in province_rows()]
+    # the province received the first one on 31/12 (round 31): paired by code, outside the
+    # period on the province's side, and every place says so once with the same count
+    rows[0][PROVINCE_HEADER.index("NgayTiepNhan")] = "20241231160000"
     source = write_csv(tmp_path / "tinh.csv", HEADER, rows)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
@@ -111,3 +127,8 @@ def test_the_window_the_command_the_pdf_and_the_workbook_count_alike(
     assert _command(out) == window
     assert _paper(" ".join(pdf_text(pdf).split())) == window
     assert _book(book) == window
+    assert dialog.result.paired_outside == 1
+    assert _paired_outside(dialog.summary.text() + " " + dialog.unread_note.text()) == [1]
+    assert _paired_outside(out) == [1, 1]  # the two runs, once each
+    assert _paired_outside(pdf_text(pdf)) == [1]
+    assert _paired_outside(_book_notes(book)) == [1]

@@ -1,0 +1,55 @@
+"""The clerk's unsaved column choices across a change of file in the mapping step: choosing
+another file (the month's second export, a corrected one) reset every picker to the profile and
+dropped what the clerk had chosen and not saved. They are kept for the columns the new file has;
+those it lacks go back to the profile, and the panel says which."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from core.transfer.layout import column_key
+from core.transfer.profiles import FIELDS, get_profile
+
+if TYPE_CHECKING:
+    from gui.reconciliation.mapping import MappingPanel
+
+
+def clerk_choices(panel: MappingPanel) -> dict[str, tuple[str, str]]:
+    """{field: (column key, column as the file spells it)} the clerk chose in the file shown
+    that differ from the chosen profile (("", "") for a field set to "(không có)"); none
+    before a file was shown."""
+    if panel.head is None:
+        return {}
+    profile = get_profile(panel.db, panel.profiles.currentData())
+    return {name: (column, panel.pickers[name].currentText() if column else "")
+            for name, column in panel.wanted.items()
+            if column != column_key(profile.source(name) or "")}
+
+
+def keep(panel: MappingPanel, chosen: dict[str, tuple[str, str]]) -> list[str]:
+    """Choose `kept` again where the new file has the column (or the field set to none); the
+    fields dropped (their column not in this file), named to the clerk beside the header row.
+    Returns the fields dropped."""
+    if not chosen:
+        return []
+    kept = {name: key for name, (key, _) in chosen.items()}
+    keys = {panel.choices.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(1, panel.choices.rowCount())}
+    held = {name: column for name, column in kept.items() if not column or column in keys}
+    for name, column in held.items():
+        picker = panel.pickers[name]
+        picker.blockSignals(True)
+        picker.setCurrentIndex(max(picker.findData(column), 0) if column else 0)
+        picker.blockSignals(False)
+        panel.wanted[name] = column
+    dropped = [name for name in kept if name not in held]
+    said = []
+    if held:
+        said.append(f"giữ {len(held)} cột đã chọn (chưa lưu) ở tệp trước")
+    if dropped:
+        said.append(f"{len(dropped)} cột đã chọn không có trong tệp này, chọn lại theo mẫu: "
+                    + ", ".join(f"{FIELDS[n]} ({chosen[n][1]})" for n in dropped))
+    panel.header_how.setText(f"{panel._how()} — " + "; ".join(said))
+    panel.refresh_preview()
+    return dropped
