@@ -28,7 +28,7 @@ def refuse(_db):
 def test_a_refused_op_and_its_screen_go_with_their_last_reference(qtbot, db):
     screen = ErrorForm()
     screen.add("name", "Tên", QLineEdit())
-    op = ops.Op(screen, refuse, ops.CATALOGUE, form=screen).success(lambda _r: screen.show())
+    op = ops.Op(screen, refuse, ops.CATALOGUE, form=screen)
     assert not op.run(db) and op.keep_form  # the refusal is kept for the caller to read
     assert screen.errors["name"].text() == "Tên quá dài."
     gone_op, gone_screen = weakref.ref(op), weakref.ref(screen)
