@@ -13,7 +13,8 @@ Cancel (the op then receives `(db, progress)`). Afterwards:
   shows errors meant for a field the form does not have); any other failure goes to the
   `.failure` callback when there is one (as in Anki it replaces the message), else it is one
   message (gui.errors: known failures as they are, a bug to the crash log). The op's `error`
-  and `keep_form` tell the caller whether the clerk may correct the form and save again.
+  and `keep_form` tell the caller whether the clerk may correct the form and save again;
+  after `run`, `error` is kept without its traceback (see _forget_frames).
 """
 from __future__ import annotations
 
