@@ -13,7 +13,8 @@ Cancel (the op then receives `(db, progress)`). Afterwards:
   shows errors meant for a field the form does not have); any other failure goes to the
   `.failure` callback when there is one (as in Anki it replaces the message), else it is one
   message (gui.errors: known failures as they are, a bug to the crash log). The op's `error`
-  and `keep_form` tell the caller whether the clerk may correct the form and save again.
+  and `keep_form` tell the caller whether the clerk may correct the form and save again;
+  after `run`, `error` is kept without its traceback (see _forget_frames).
 """
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ class Op:
             result = db_wait.run_write(self.parent, db, lambda: self.op(db))
         except Exception as exc:  # every failure reaches the clerk as a message, never a crash
             self._failed(exc)
+            _forget_frames(exc)
             return False
         self._succeeded(result)
         return True
@@ -158,4 +160,21 @@ def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None
 
 def _alive(widget) -> bool:
     return widget is None or shiboken6.isValid(widget)
+
+
+def _forget_frames(exc: BaseException | None) -> None:
+    """Drop the tracebacks of a failure already shown (and logged): `self.error` keeps `exc`,
+    whose traceback holds this Op's own `run` frame, so Op → error → traceback → frame → Op was
+    a reference cycle. It kept the Op and its `parent` screen alive after their last reference
+    went, and Python's cycle collector then deleted a window it owned at whatever moment it ran
+    — once in the middle of that window's own paint event: Danh mục › Đơn vị's tree read its
+    freed model in UnitTree.paintEvent, a segmentation fault (tests/gui/test_ops_cycle.py)."""
+    pending, seen = [exc], set()
+    while pending:
+        failure = pending.pop()
+        if failure is None or id(failure) in seen:
+            continue
+        seen.add(id(failure))
+        failure.__traceback__ = None
+        pending += [failure.__cause__, failure.__context__]
 
