@@ -40,9 +40,11 @@ def _key(first: dt.date, last: dt.date, unit: str | None) -> str:
 
 
 def figures_digest(doc: dict) -> str:
-    """A short digest of a spec-8 document's figures (every unit's and the total, with what
-    meets its target), not of the moment it was computed at."""
-    text = json.dumps({"units": doc["units"], "total": doc["total"]}, sort_keys=True,
+    """A short digest of a spec-8 document's figures (every unit's by its code, and the total,
+    with what meets its target), not of the moment it was computed at, nor of the units'
+    names: a unit renamed (no event) did not change the figures approved."""
+    units = [{key: value for key, value in unit.items() if key != "name"} for unit in doc["units"]]
+    text = json.dumps({"units": units, "total": doc["total"]}, sort_keys=True,
                       ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

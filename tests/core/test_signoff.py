@@ -101,3 +101,24 @@ def test_the_report_says_when_the_figures_moved_with_no_event_after_the_sign_off
 def _texts(data: bytes) -> list[str]:
     from tests.pdfread import page_texts
     return page_texts(data)
+
+
+def test_a_unit_renamed_after_the_sign_off_is_not_figures_that_moved(worked):  # noqa: F811
+    """A unit's name changed in the catalogue (no event, the fingerprint the same): the
+    report said "số liệu đã khác lúc duyệt" though every figure was the one approved."""
+    from core import catalogue, indicators
+
+    db = open_database(worked)
+    _, leader = people(db)
+    with actor.acting_as(leader):
+        signoff.sign_off(db, *MARCH, None)
+    name, level, parent = db.execute("SELECT name, level, parent_code FROM units WHERE "
+                                     "code = 'U1'").fetchone()
+    with actor.acting_as(actor.Actor("quantri", "Trần Quản Trị", frozenset({"admin"}))):
+        catalogue.save_unit(db, "U1", f"{name} mới", level, parent)
+    doc = indicators.compute(db, *MARCH)
+    assert f"{name} mới" in [unit["name"] for unit in doc["units"]]
+    line = signoff.footer_line(db, *MARCH, None, doc)
+    assert line.startswith("Đã duyệt: Hoàng Thị Mai") and "khác" not in line
+    assert "thay đổi" not in line
+    db.close()
