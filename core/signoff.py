@@ -21,7 +21,7 @@ from core import accounts, timefmt
 from core.errors import InputError
 from core.maintenance.audit import chain_head
 from db.connection import transaction
-from db.settings import log_change
+from db.settings import log_change, targets_766_for_year
 
 AREA = "signoff"
 
@@ -39,11 +39,15 @@ def _key(first: dt.date, last: dt.date, unit: str | None) -> str:
     return f"{first.isoformat()}..{last.isoformat()}:{unit or '*'}"
 
 
-def figures_digest(doc: dict) -> str:
-    """A short digest of a spec-8 document's figures (every unit's and the total, with what
-    meets its target), not of the moment it was computed at."""
-    text = json.dumps({"units": doc["units"], "total": doc["total"]}, sort_keys=True,
-                      ensure_ascii=False)
+def figures_digest(doc: dict, targets_766: dict[str, float]) -> str:
+    """A short digest of a spec-8 document's figures (every unit's by its code, and the total,
+    with what meets its target) and of the targets the report weighs them against (spec 8's,
+    and the 766 ones of `targets_766`, whose verdicts and gaps the report prints: a target
+    changed moves the paper though no figure does), not of the moment it was computed at, nor
+    of the units' names: a unit renamed (no event) did not change the figures approved."""
+    units = [{key: value for key, value in unit.items() if key != "name"} for unit in doc["units"]]
+    text = json.dumps({"units": units, "total": doc["total"], "targets": doc["targets"],
+                       "targets_766": targets_766}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -77,7 +81,8 @@ def sign_off(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit: str
     _check_scope(db, first, last, unit, at.date())
     with transaction(db) as conn:
         fingerprint = current_fingerprint(db)
-        figures = figures_digest(compute(db, first, last, unit))
+        figures = figures_digest(compute(db, first, last, unit),
+                                 targets_766_for_year(db, last.year))
         log_change(conn, AREA, _key(first, last, unit), None,
                    json.dumps({"at": timefmt.to_db_time(at), "fingerprint": fingerprint,
                                "figures": figures}, ensure_ascii=False))
@@ -109,7 +114,8 @@ def footer_line(db: sqlite_utils.Database, first: dt.date, last: dt.date,
             f" (dấu {signed.fingerprint or 'chưa có sự kiện'})")
     if signed.fingerprint != current_fingerprint(db):
         line += " — dữ liệu đã thay đổi sau khi duyệt"
-    elif doc is not None and signed.figures and signed.figures != figures_digest(doc):
+    elif doc is not None and signed.figures and \
+            signed.figures != figures_digest(doc, targets_766_for_year(db, last.year)):
         # no event moved: a calendar day, a policy, a target or a procedure's dated rule did
         line += " — số liệu đã khác lúc duyệt"
     return line

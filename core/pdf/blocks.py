@@ -37,8 +37,14 @@ TITLE_COMPOUNDS = frozenset({
     "tiếp nhận", "bổ sung", "hoàn thiện", "kiểm soát", "quá trình", "xin lỗi", "đề nghị",
     "từ chối", "thông báo", "yêu cầu", "báo cáo", "tình hình"})
 # an agency's name wraps between the words of its kind, never inside one: "ỦY BAN NHÂN DÂN /
-# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC"
-AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {"ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ"}
+# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC"; nor inside a kind of place ("ĐẶC / KHU")
+AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {
+    "ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ", "bộ phận", "hành chính công",
+    "thành phố", "đặc khu", "thị xã", "thị trấn"}
+# the kinds of place an agency's name ends with (Decree 30/2020: "ỦY BAN NHÂN DÂN / TỈNH LẠNG
+# SƠN"): the place's kind and its name keep one line when it holds them
+PLACE_KINDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã",
+                         "phường", "đặc khu"})
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
@@ -132,11 +138,32 @@ def title_words(text: str, compounds: frozenset[str] = TITLE_COMPOUNDS) -> list[
     """`text`'s words, each of `compounds` joined to one piece ('GIA HẠN')."""
     words, pieces = text.split(), []
     while words:
-        pair = " ".join(words[:2])
-        take = 2 if len(words) > 1 and pair.lower() in compounds else 1
+        take = next((n for n in (3, 2) if len(words) >= n
+                     and " ".join(words[:n]).lower() in compounds), 1)
         pieces.append(" ".join(words[:take]))
         words = words[take:]
     return pieces
+
+
+def agency_lines(text: str, width: float, size: float, bold: bool) -> list[str]:
+    """An agency's name in balanced lines as officials write it (Decree 30/2020): broken
+    between its kind and its place ("ỦY BAN NHÂN DÂN / PHƯỜNG NGUYỄN THÁI BÌNH", not "ỦY BAN
+    NHÂN DÂN PHƯỜNG / NGUYỄN THÁI BÌNH"), never inside a compound ("ĐẶC KHU", "THÀNH PHỐ",
+    "HÀNH CHÍNH CÔNG"); a place wider than the line breaks after its kind ("THÀNH PHỐ / HỒ
+    CHÍ MINH"), and a place's name wider still keeps its kind with its first word."""
+    words = title_words(text, AGENCY_COMPOUNDS)
+    at = next((i for i, word in enumerate(words) if i and word.lower() in PLACE_KINDS), None)
+    if at is None:
+        return balanced_lines(text, width, size, bold, words)
+    kind, place, name = words[:at], " ".join(words[at:]), " ".join(words[at + 1:])
+    if text_width(" ".join(kind), size, bold) <= width:  # "ỦY BAN NHÂN DÂN" on a line of its own
+        kind = [" ".join(kind)]
+    for pieces in ([*kind, place], [*kind, words[at], name] if name else [*kind, place]):
+        lines = balanced_lines(text, width, size, bold, pieces)
+        if max(text_width(line, size, bold) for line in lines) <= width:
+            return lines
+    return balanced_lines(text, width, size, bold,
+                          [*kind, " ".join(words[at:at + 2]), *words[at + 2:]])
 
 
 def title_lines(text: str, width: float, size: float, bold: bool = True) -> list[str]:
@@ -152,7 +179,7 @@ def title_para(text: str, width: float, size: float) -> Paragraph:
 
 
 def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Paragraph:
-    lines = balanced_lines(text, width, st.fontSize, bold, title_words(text, AGENCY_COMPOUNDS))
+    lines = agency_lines(text, width, st.fontSize, bold)
     return para("<br/>".join(escape(line) for line in lines), st, markup=True)
 
 
@@ -167,9 +194,8 @@ def header_block(parent: str, agency: str, number_line: str | None, date_line: s
     # 2 mm from "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and read as one line with it (A4: 7 mm
     # kept clear, an A5 slip's narrower column 4 mm)
     room = left_w * 0.9
-    agency_lines = balanced_lines(agency.upper(), room, small, True,
-                                  title_words(agency.upper(), AGENCY_COMPOUNDS))
-    agency_w = max(text_width(line, small, True) for line in agency_lines)
+    agency_w = max(text_width(line, small, True)
+                   for line in agency_lines(agency.upper(), room, small, True))
     left = [_lines_para(parent.upper(), room, style(small, align="center"), False)] if parent else []
     left += [_lines_para(agency.upper(), room, style(small, bold=True, align="center"), True),
              Rule(max(agency_w * 0.4, 15 * mm))]

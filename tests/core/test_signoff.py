@@ -85,7 +85,7 @@ def test_the_report_says_when_the_figures_moved_with_no_event_after_the_sign_off
     with actor.acting_as(leader):
         signed = signoff.sign_off(db, *MARCH, None)
     same = indicators.compute(db, *MARCH)
-    assert signed.figures == signoff.figures_digest(same)
+    assert signed.figures == signoff.figures_digest(same, settings.targets_766_for_year(db, 2025))
     assert "khác" not in signoff.footer_line(db, *MARCH, None, same)
     settings.put(db, "targets", {"2025": {"online_full": 0.3}})  # a setting: no event
     moved = indicators.compute(db, *MARCH)
@@ -101,3 +101,51 @@ def test_the_report_says_when_the_figures_moved_with_no_event_after_the_sign_off
 def _texts(data: bytes) -> list[str]:
     from tests.pdfread import page_texts
     return page_texts(data)
+
+
+def test_a_unit_renamed_after_the_sign_off_is_not_figures_that_moved(worked):  # noqa: F811
+    """A unit's name changed in the catalogue (no event, the fingerprint the same): the
+    report said "số liệu đã khác lúc duyệt" though every figure was the one approved."""
+    from core import catalogue, indicators
+
+    db = open_database(worked)
+    _, leader = people(db)
+    with actor.acting_as(leader):
+        signoff.sign_off(db, *MARCH, None)
+    name, level, parent = db.execute("SELECT name, level, parent_code FROM units WHERE "
+                                     "code = 'U1'").fetchone()
+    with actor.acting_as(actor.Actor("quantri", "Trần Quản Trị", frozenset({"admin"}))):
+        catalogue.save_unit(db, "U1", f"{name} mới", level, parent)
+    doc = indicators.compute(db, *MARCH)
+    assert f"{name} mới" in [unit["name"] for unit in doc["units"]]
+    line = signoff.footer_line(db, *MARCH, None, doc)
+    assert line.startswith("Đã duyệt: Hoàng Thị Mai") and "khác" not in line
+    assert "thay đổi" not in line
+    db.close()
+
+
+def test_a_766_target_changed_after_the_sign_off_is_said(worked):  # noqa: F811
+    """The report weighs the 766 figures against the year's 766 targets (met or not, how far):
+    a target changed after the sign-off (a setting, no event) turned a verdict the leader
+    approved, and the footer said nothing, the 766 targets being no part of the digest."""
+    from core import indicators
+    from core.indicators import i766
+    from db import settings
+
+    db = open_database(worked)
+    _, leader = people(db)
+    with actor.acting_as(leader):
+        signed = signoff.sign_off(db, *MARCH, None)
+    doc = indicators.compute(db, *MARCH)
+    assert "khác" not in signoff.footer_line(db, *MARCH, None, doc)
+    key = next(k for k in i766.KEYS  # a figure whose verdict a target can turn
+               if 0 < doc["total"]["i766"][k]["num"] < doc["total"]["i766"][k]["den"])
+    part = doc["total"]["i766"][key]
+    before = settings.targets_766_for_year(db, 2025)[key]
+    target = 0.0 if i766.meets(part, before) is False else 1.0  # the verdict turned
+    settings.put(db, "targets_766", {"2025": {key: target}})
+    assert i766.meets(part, target) is not i766.meets(part, before)
+    assert signoff.current_fingerprint(db) == signed.fingerprint  # no event was written
+    line = signoff.footer_line(db, *MARCH, None, indicators.compute(db, *MARCH))
+    assert line.endswith(" — số liệu đã khác lúc duyệt")
+    db.close()

@@ -227,9 +227,11 @@ def _events_bad(s: str, texts: bool, words: str, blobs_coded: bool = False) -> s
         f"(typeof(e.action) = 'integer' AND {word.format('e.action')})",
         *([f"(e.reason IS NULL OR NOT {_has_control('e.reason')})"] if texts else []),
         # a BLOB is a value >= x'', a text one >= '' and below x'' (part._no_blobs): two
-        # comparisons, not typeof() twice, for each of the events' details
-        f"(e.details IS NULL OR (e.details >= x'' AND {coded}) OR (e.details >= '' AND "
-        "e.details < x''" + (f" AND NOT {_has_control('e.details')}" if texts else "") + "))"])
+        # comparisons, not typeof() twice, for each of the events' details; `+e.details`, not
+        # with the TEXT column's affinity, which compares a number stored there (a crafted
+        # file) as its text, so that it passed as a text
+        f"(e.details IS NULL OR (e.details >= x'' AND {coded}) OR (+e.details >= '' AND "
+        "+e.details < x''" + (f" AND NOT {_has_control('e.details')}" if texts else "") + "))"])
     return f"SELECT dossier_id FROM {s}.event_rows e WHERE {_refused(ok)}"
 
 

@@ -83,10 +83,12 @@ def _affinity(declared: str) -> str:
 # the storage classes a value may have so that the column's affinity leaves it as it is, as a
 # condition on the value {0}: NULL first (no call of typeof), and a text or a BLOB as the value
 # >= '' (numbers order below every text, BLOBs above: part._no_blobs) (thirty-first round:
-# typeof(…) IN (…) was a call a value)
+# typeof(…) IN (…) was a call a value). `+{0}`, without the column's affinity: compared with a
+# TEXT column's affinity, a number a crafted file stores there is compared as its text (5 >= ''
+# is true), and it would pass as a text
 _KEPT = {"integer": "({0} IS NULL OR typeof({0}) = 'integer')",
          "numeric": "({0} IS NULL OR typeof({0}) = 'integer')",
-         "real": "({0} IS NULL OR typeof({0}) = 'real')", "text": "({0} IS NULL OR {0} >= '')"}
+         "real": "({0} IS NULL OR typeof({0}) = 'real')", "text": "({0} IS NULL OR +{0} >= '')"}
 
 
 @functools.cache

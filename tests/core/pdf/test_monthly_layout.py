@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from core.pdf.monthly import render_monthly
 from core.pdf.monthly_data import MonthlyData, gap_sentence, needed
 from core.pdf.queries import OverdueRow
@@ -195,3 +197,35 @@ def test_a_communes_name_wraps_between_its_words_and_keeps_off_the_nation():
     centre = blocks.header_block("", "Trung tâm Phục vụ hành chính công", None, None, width)
     assert centre._cellvalues[0][0][0].text.split("<br/>") == ["TRUNG TÂM PHỤC VỤ",
                                                                "HÀNH CHÍNH CÔNG"]
+
+
+@pytest.mark.parametrize("agency, expected", [
+    ("Ủy ban nhân dân phường Nguyễn Thái Bình", ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGUYỄN THÁI BÌNH"]),
+    ("Ủy ban nhân dân đặc khu Bạch Long Vĩ", ["ỦY BAN NHÂN DÂN", "ĐẶC KHU BẠCH LONG VĨ"]),
+    ("Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu", ["ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA - VŨNG TÀU"]),
+    ("Ủy ban nhân dân Thành phố Hồ Chí Minh", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]),
+    ("Trung tâm Phục vụ hành chính công tỉnh Thừa Thiên Huế",
+     ["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG", "TỈNH THỪA THIÊN HUẾ"]),
+])
+def test_an_agency_wraps_between_its_kind_and_its_place(agency, expected):
+    """Decree 30/2020's header: the agency's kind on a line, its place (kind and name) on the
+    next; "ỦY BAN NHÂN DÂN PHƯỜNG / NGUYỄN THÁI BÌNH" and "ỦY BAN NHÂN DÂN ĐẶC / KHU BẠCH LONG
+    VĨ" were printed before."""
+    from core.pdf import blocks
+    from core.pdf.document import A4_PORTRAIT
+    table = blocks.header_block("", agency, None, None, A4_PORTRAIT.frame_width)
+    assert table._cellvalues[0][0][0].text.split("<br/>") == expected
+
+
+@pytest.mark.parametrize("agency, expected", [
+    ("Ủy ban nhân dân Thành phố Hồ Chí Minh", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ", "HỒ CHÍ MINH"]),
+    ("Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu", ["ỦY BAN NHÂN DÂN", "TỈNH", "BÀ RỊA - VŨNG TÀU"]),
+    ("Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn",
+     ["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG", "TỈNH LẠNG SƠN"]),
+])
+def test_an_a5_slips_narrow_column_breaks_a_long_place_after_its_kind(agency, expected):
+    """An A5 slip's agency column (~43 mm): "THÀNH / PHỐ HỒ CHÍ MINH" and "HÀNH CHÍNH / CÔNG
+    THÀNH / PHỐ …" were printed before."""
+    from core.pdf import blocks, slips
+    table = blocks.header_block("", agency, None, None, slips.WIDTH, size=slips.SIZE)
+    assert table._cellvalues[0][0][0].text.split("<br/>") == expected
