@@ -101,6 +101,21 @@ def check_link(db, code: str, link: str, target: str | None) -> None:
         raise FieldError(link, sentence(reason))
 
 
+def check_unit(db, code: str, parent_code: str | None, valid_from: dt.date | None,
+               valid_to: dt.date | None, successor_code: str | None) -> None:
+    """The catalogue's one rule of a unit's links and dates, raising FieldError in the desk's
+    words: valid_from ≤ valid_to (check_validity), its parent and its successor (check_link),
+    its dossiers inside its dates (core.moment.unit_span_refusal). The desk's save (save_unit)
+    and a package's new units (core.exchange.catalogue.check_new_units) call it inside their
+    write's transaction."""
+    if reason := check_validity(valid_from, valid_to):
+        raise FieldError("valid_to", reason)
+    check_link(db, code, "parent_code", parent_code)
+    if refusal := unit_span_refusal(db, code, valid_from, valid_to):
+        raise FieldError(*refusal)
+    check_link(db, code, "successor_code", successor_code)
+
+
 def sentence(words: str) -> str:
     """The file's words ("đơn vị kế thừa tạo thành vòng lặp: …") as the desk's sentence."""
     return words[0].upper() + words[1:] + "."
@@ -127,15 +142,10 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
         name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)
     if level is not None and level not in UNIT_LEVELS:
         raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
-    if reason := check_validity(valid_from, valid_to):
-        raise FieldError("valid_to", reason)
     # checked and written in one transaction (BEGIN IMMEDIATE): no other writer can close a
     # loop or move a dossier out of the unit's dates between the check and the write
     with transaction(db) as conn:
-        check_link(db, code, "parent_code", parent_code)
-        if refusal := unit_span_refusal(db, code, valid_from, valid_to):
-            raise FieldError(*refusal)
-        check_link(db, code, "successor_code", successor_code)
+        check_unit(db, code, parent_code, valid_from, valid_to, successor_code)
         old = conn.execute(f"SELECT {UNIT_LOGGED} FROM units WHERE code = ?", [code]).fetchone()
         _log(conn, "units", code, _row_text(old),
              _row_text((name, level, parent_code, _day(valid_from), _day(valid_to),
