@@ -38,9 +38,10 @@ class _CatalogueRows(_MergerState):
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
+        loops = cat.unit_loops(conn) if new_units else {}
         for place, record in new_units:  # once all are in: B under A, both new, passes
             self.where = place
-            cat.check_new_unit(conn, record)
+            cat.check_new_unit(conn, record, loops)
         said = cat.new_units_warning([record for _, record in new_units])
         self.result.warnings += [said] if said else []
         return added_days

