@@ -139,6 +139,32 @@ def take_theirs(db, item: CatalogueDiff) -> None:
         raise BadRecord("không lấy được bản của gói: dữ liệu sai dạng") from None
 
 
+def unit_loops(conn) -> dict[str, dict]:
+    """The loops of the catalogue's two links as the package's new units leave it, read and
+    walked once for all of them (check_new_unit)."""
+    return {link: catalogue.stored_loops(conn, link) for link in catalogue.LINK_WORDS}
+
+
+def check_new_unit(conn, record: dict, loops: dict[str, dict]) -> None:
+    """A unit the package adds (insert_row), held to the catalogue's one rule of a unit's links
+    and dates (core.catalogue.check_unit: the desk's and `import units`' words) once every new
+    unit of the package is in (`loops`: unit_loops then), so that new units naming each other
+    (B under A, both new) pass and a loop among them, a unit its own successor or a parent found
+    nowhere are refused: BadRecord naming the unit, the whole operation written nothing."""
+    named = f"đơn vị {record['code']}" + (f" ({str(record['name'])[:80]})"
+                                          if record.get("name") else "")
+    try:
+        catalogue.check_unit(conn, record["code"], record["parent_code"],
+                             _date(record["valid_from"]), _date(record["valid_to"]),
+                             record["successor_code"], loops)
+    except FieldError as exc:
+        raise BadRecord(f"{named} gói thêm vào danh mục trái quy tắc của danh mục: "
+                        f"{str(exc).rstrip('.')}. Hãy báo nơi gửi sửa đơn vị ấy trong Danh mục "
+                        "rồi xuất lại gói") from None
+    except (TypeError, ValueError):  # a date of the wrong shape
+        raise BadRecord(f"{named}: ngày hoạt động không đúng dạng YYYY-MM-DD") from None
+
+
 def _date(text) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 

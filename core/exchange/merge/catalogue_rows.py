@@ -14,9 +14,10 @@ class _CatalogueRows(_MergerState):
 
     def _catalogue(self, conn) -> bool:
         """Add the catalogue rows this installation lacks; differing ones stay ours (the
-        catalogue is the administrator's) and are named. True when calendar days came in."""
+        catalogue is the administrator's) and are named. A new unit is held to the catalogue's
+        rule of links and dates (cat.check_new_unit). True when calendar days came in."""
         added_days = False
-        new_units: list[dict] = []
+        new_units: list[tuple[str, dict]] = []  # (where read, record)
         for part, kind, columns, key in (
                 ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
@@ -31,13 +32,17 @@ class _CatalogueRows(_MergerState):
                     self.result.catalogue[f"{kind}_new"] += 1
                     added_days |= kind == "calendar"
                     if kind == "units":
-                        new_units.append(record)
+                        new_units.append((self.where, record))
                     if kind == "procedures":
                         self._warn_cutoff(record)
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
-        said = cat.new_units_warning(new_units)
+        loops = cat.unit_loops(conn) if new_units else {}
+        for place, record in new_units:  # once all are in: B under A, both new, passes
+            self.where = place
+            cat.check_new_unit(conn, record, loops)
+        said = cat.new_units_warning([record for _, record in new_units])
         self.result.warnings += [said] if said else []
         return added_days
 
