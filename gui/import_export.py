@@ -30,14 +30,15 @@ class OtherColumns:
 
 
 def _other_columns(path: str) -> bool:
-    """The file's header row lacks MotCua's required dossier columns (read after the import
-    refused it: which way to offer the clerk, not a check of the file)."""
+    """The file's header row has none of MotCua's required dossier columns (read after the
+    import refused it: which way to offer the clerk, not a check of the file). MotCua's own
+    file lacking one or two is not another system's: its refusal names what is missing."""
     from core.transfer import expected_columns, kind_class
     from core.transfer.files import open_table
     expected = expected_columns(kind_class("dossiers"))
     table = open_table(path, expected)
     try:
-        return not set(expected.required) <= set(table.header)
+        return not set(expected.required) & set(table.header)
     finally:
         table.close()
 

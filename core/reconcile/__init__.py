@@ -179,6 +179,9 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     # paired by code with a row the province counts in another period or unit (scope_warning)
     counted = {id(i) for i in theirs}
     result.paired_outside = sum(1 for p in found.pairs if id(p.theirs) not in counted)
+    in_period = {id(i) for i in everything}  # (out of the unit only: said as such)
+    result.paired_other_unit = sum(1 for p in found.pairs
+                                   if id(p.theirs) in in_period and id(p.theirs) not in counted)
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     if scope is not None:

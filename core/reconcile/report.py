@@ -101,6 +101,7 @@ class Reconciliation:
     # of `pairs`, those whose provincial row is one of `outside`: the province has the dossier
     # (matched by code) but counts it in another period or unit (`outside_pairs_note`)
     paired_outside: int = 0
+    paired_other_unit: int = 0  # of those, the rows in the period but of another unit
     pairs: list[Pair] = field(default_factory=list)
     only_ours: list[Item] = field(default_factory=list)
     only_theirs: list[Item] = field(default_factory=list)
@@ -194,10 +195,11 @@ class Reconciliation:
                     f"nhận ngoài kỳ {self.scope_phrase()}: hệ thống tỉnh chấm điểm theo ngày "
                     "tiếp nhận và đơn vị của mình, nên không tính dòng nào vào kỳ này. "
                     f"{vn_number(self.paired_outside)} dòng trong số đó cùng mã với hồ sơ của "
-                    "MotCua trong kỳ nên đã được ghép theo mã (hệ thống tỉnh đã có các hồ sơ "
-                    "này, không nhập lại; ngày tiếp nhận của hai bên ở danh sách hồ sơ khác "
-                    "nhau). Kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của tháng, năm hoặc đơn "
-                    "vị khác?) trước khi nhập hay sửa hồ sơ trên hệ thống tỉnh.")
+                    f"MotCua trong kỳ nên đã được ghép theo mã (hệ thống tỉnh đã có "
+                    f"{self._these()}, không nhập lại; {self._differing()} của hai bên khác "
+                    "nhau, xem mục hồ sơ khác nhau). Kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp "
+                    "của tháng, năm hoặc đơn vị khác?) trước khi nhập hay sửa hồ sơ trên hệ "
+                    "thống tỉnh.")
         return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
                 f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
                 "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")
@@ -205,13 +207,32 @@ class Reconciliation:
     def outside_pairs_note(self) -> str | None:
         """The pairs of `paired_outside` when the file has rows in the period too (one
         dossier entered on the province the next morning), said with the warnings: the same
-        dossiers (matched by code: not to enter again), counted by the province elsewhere."""
+        dossiers (matched by code: not to enter again), counted by the province elsewhere —
+        outside the period, or of another unit, as the case is (not "ngoài kỳ, đơn vị" of a
+        row of the period received by a neighbour, nor "các hồ sơ" of one)."""
         if not self.paired_outside:
             return None
-        return (f"{vn_number(self.paired_outside)} hồ sơ đã ghép theo mã với dòng của tệp có "
-                "ngày tiếp nhận hoặc đơn vị ngoài kỳ, đơn vị đã chọn: hệ thống tỉnh đã có các hồ "
-                "sơ này (không nhập lại) nhưng chấm điểm theo ngày tiếp nhận và đơn vị của mình, "
-                "nên không tính chúng vào kỳ này (xem các nội dung khác nhau của chúng).")
+        by_unit = self.paired_other_unit
+        where = ("có ngày tiếp nhận ngoài kỳ hoặc thuộc đơn vị khác"
+                 if by_unit and by_unit < self.paired_outside
+                 else "thuộc đơn vị khác" if by_unit else "có ngày tiếp nhận ngoài kỳ")
+        counted = "kỳ và đơn vị đã chọn" if by_unit else "kỳ này"
+        them = "chúng" if self.paired_outside > 1 else "hồ sơ đó"
+        return (f"{vn_number(self.paired_outside)} hồ sơ đã ghép theo mã với dòng của tệp "
+                f"{where}: hệ thống tỉnh đã có {self._these()} (không nhập lại) nhưng chấm "
+                "điểm theo ngày tiếp nhận và đơn vị của mình, nên không tính vào "
+                f"{counted} (xem các nội dung khác nhau của {them}).")
+
+    def _these(self) -> str:
+        return "các hồ sơ này" if self.paired_outside > 1 else "hồ sơ này"
+
+    def _differing(self) -> str:
+        """What differs between the two sides of the pairs of `paired_outside`."""
+        if not self.paired_other_unit:
+            return "ngày tiếp nhận"
+        if self.paired_other_unit == self.paired_outside:
+            return "đơn vị"
+        return "ngày tiếp nhận hoặc đơn vị"
 
     def differing_phrase(self) -> str:
         """'14 nội dung của 9 hồ sơ': the command's and the PDF's count of section IV, in the

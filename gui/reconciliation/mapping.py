@@ -307,9 +307,9 @@ class MappingPanel(ProfileActions, QGroupBox):
     def _pick(self, sources: dict[str, str]) -> None:
         keys = {self.choices.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(1, self.choices.rowCount())}
-        # a field whose column the file lacks: its column named as the field, if any
-        named = by_field_name({k: FIELDS[k] for k in sources if sources[k]
-                               and not found_in(sources[k], keys)}, keys)
+        # a field whose column the file lacks: its column named as the field, if not another's
+        named = by_field_name({k: FIELDS[k] for k in sources if sources[k] and not found_in(
+            sources[k], keys)}, keys - {found_in(sources[k], keys) for k in sources})
         for name, picker in self.pickers.items():
             # the profile's name, or an alias the file has, or the field's own name
             found = found_in(sources[name], keys) or named.get(name)

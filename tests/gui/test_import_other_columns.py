@@ -57,3 +57,24 @@ def test_declining_the_mapping_leaves_nothing_open(qtbot, db, db_path, office, t
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
     assert message_boxes[-1][1] == "Không nhập được"
     assert getattr(window, "reconcile_dialog", None) is None
+
+
+def test_motcuas_own_file_lacking_a_column_is_not_sent_to_the_mapping(
+        qtbot, db, db_path, office, tmp_path, monkeypatch, message_boxes):
+    """Review 31e: MotCua's own dossier file with one required column renamed («status» typed
+    «trang_thai» in a spreadsheet) was said "không có tên cột của tệp hồ sơ MotCua" and offered
+    the provincial column mapping; it has MotCua's columns but one, and the refusal naming the
+    missing column is the help. The mapping is offered to a file with none of them."""
+    from tests.core.transfer.conftest import DOSSIERS_HEADER, dossier_row
+    header = ["trang_thai" if c == "status" else c for c in DOSSIERS_HEADER]
+    source = write_csv(tmp_path / "ho-so.csv", header, [dossier_row()])
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    window.show()
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    open_import(qtbot, window, monkeypatch, source)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("warning", "Không thể nhập hồ sơ")  # as any refused import
+    assert "status" in text and MAPPING_OFFER not in text
+    assert getattr(window, "reconcile_dialog", None) is None

@@ -61,3 +61,45 @@ def test_one_row_entered_the_next_month_is_said_beside_the_counts(office, tmp_pa
     within = reconcile(office, write_csv(tmp_path / "t2.csv", PROVINCE_HEADER, province_rows()),
                        dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     assert within.paired_outside == 0 and not any("đã ghép theo mã" in w for w in within.warnings)
+
+
+def _with_units(rows: list[list]) -> tuple[list[str], list[list]]:
+    """The file with its receiving unit's column; XTD-250106-0001 held by XVQ on the province."""
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan"]
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ"] for r in rows]
+    rows[1][header.index("MaDonViTiepNhan")] = "XVQ"
+    return header, rows
+
+
+def test_a_row_of_the_period_held_by_another_unit_is_said_of_the_unit(office, tmp_path):  # noqa: F811
+    """Review 31e: one row of the period the province holds under XVQ, matched by code for XTD
+    (--unit XTD), was said "dòng của tệp có ngày tiếp nhận hoặc đơn vị ngoài kỳ, đơn vị đã
+    chọn … các hồ sơ này": its reception is in the period, and it is one dossier."""
+    header, rows = _with_units(province_rows())
+    result = reconcile(office, write_csv(tmp_path / "u.csv", header, rows), FIRST, LAST,
+                       unit="XTD")
+    assert result.scope_warning() is None
+    assert (result.paired_outside, result.paired_other_unit) == (1, 1)
+    note = result.outside_pairs_note()
+    assert note == ("1 hồ sơ đã ghép theo mã với dòng của tệp thuộc đơn vị khác: hệ thống tỉnh "
+                    "đã có hồ sơ này (không nhập lại) nhưng chấm điểm theo ngày tiếp nhận và đơn "
+                    "vị của mình, nên không tính vào kỳ và đơn vị đã chọn (xem các nội dung khác "
+                    "nhau của hồ sơ đó).")
+    assert result.warnings[0] == note
+
+
+def test_a_file_of_the_year_before_says_the_reception_dates_differ(office, tmp_path):  # noqa: F811
+    """Every row outside the period, paired by code: what differs is said plainly, the
+    reception date of the two sides (not "ở danh sách hồ sơ khác nhau", read as "the lists
+    differ"), and of one pair "hồ sơ này", not "các hồ sơ này"."""
+    header, rows = _with_units(_year_back(province_rows()))
+    result = reconcile(office, write_csv(tmp_path / "b.csv", header, rows), FIRST, LAST,
+                       unit="XTD")
+    assert (result.paired_outside, result.paired_other_unit) == (2, 0)
+    assert ("2 dòng trong số đó cùng mã với hồ sơ của MotCua trong kỳ nên đã được ghép theo mã "
+            "(hệ thống tỉnh đã có các hồ sơ này, không nhập lại; ngày tiếp nhận của hai bên "
+            "khác nhau, xem mục hồ sơ khác nhau).") in (result.scope_warning() or "")
+    rows = _year_back(province_rows())[:1]
+    one = reconcile(office, write_csv(tmp_path / "o.csv", PROVINCE_HEADER, rows), FIRST, LAST)
+    assert one.paired_outside == 1
+    assert "(hệ thống tỉnh đã có hồ sơ này, không nhập lại;" in (one.scope_warning() or "")

@@ -46,3 +46,22 @@ def test_a_saved_profile_keeps_a_field_it_leaves_out(qtbot, dialog, office, tmp_
     assert dialog.mapping.pickers["code"].currentText() == FIELDS["code"]
     assert dialog.mapping.pickers["procedure_name"].currentData() is None  # left out, as saved
     assert dialog.mapping.profile().name == "Chỉ cột bắt buộc"
+
+
+def test_a_column_the_profile_gives_another_field_is_not_chosen_twice(
+        qtbot, dialog, office, tmp_path, monkeypatch):  # noqa: F811
+    """Review 31e: a saved profile reading the new due date from the vendor's «Ngày hẹn trả»
+    (so the vendor names it), its due date from a column this month's file lacks: the
+    field-name guess chose «Ngày hẹn trả» for the due date too, two fields from one column,
+    said only as "đã chọn sẵn 1 cột"."""
+    source, fields = field_named_file(tmp_path)
+    assert "due_at" in fields
+    columns = {f: FIELDS[f] for f in REQUIRED}
+    columns.update(extended_due_at=FIELDS["due_at"], due_at="HanXuLy")
+    save_profile(office, "Hạn gia hạn", columns)
+    dialog.mapping.reload_profiles("Hạn gia hạn")
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    pickers = dialog.mapping.pickers
+    assert pickers["extended_due_at"].currentText() == FIELDS["due_at"]  # as saved
+    assert pickers["due_at"].currentData() is None  # not the same column again
