@@ -103,7 +103,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return stringWidth(text, NAMES["bold" if bold else "regular"], size)
 
 
-def balanced_lines(text: str, width: float, size: float, bold: bool = False,
+def balanced_lines(text: str, width: float | Sequence[float], size: float, bold: bool = False,
                    words: list[str] | None = None) -> list[str]:
     """`text` on one line if it fits, else in as few lines of nearly equal width as fit (two,
     three, at most four).
@@ -111,27 +111,37 @@ def balanced_lines(text: str, width: float, size: float, bold: bool = False,
     Agency names wrap as officials write them ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN"), not with a
     lone last word; a long one on an A5 slip takes three lines ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH
     CÔNG / TỈNH LẠNG SƠN") rather than two that the cell wraps again word by word. `words`:
-    the pieces a line may end after (title_words), every word by default.
+    the pieces a line may end after (title_words), every word by default. `width`: one width
+    for every line, or each line's (the last for the lines after it: line_rooms).
     """
-    if text_width(text, size, bold) <= width:
+    if fits([text], width, size, bold):
         return [text]
     words = words or text.split()
     lines = [text]
     for parts in range(2, min(len(words), 4) + 1):
-        lines = _balanced_split(words, parts, size, bold)
-        if max(text_width(line, size, bold) for line in lines) <= width:
+        lines = _balanced_split(words, parts, width, size, bold)
+        if fits(lines, width, size, bold):
             break
     return lines
 
 
-def _balanced_split(words: list[str], parts: int, size: float, bold: bool) -> list[str]:
-    """`words` in `parts` lines, the widest of them as narrow as possible."""
+def fits(lines: list[str], width: float | Sequence[float], size: float, bold: bool) -> bool:
+    """Whether each of `lines` is no wider than its room (`width`: balanced_lines)."""
+    rooms = [width] if isinstance(width, (int, float)) else list(width)
+    return all(text_width(line, size, bold) <= rooms[min(i, len(rooms) - 1)]
+               for i, line in enumerate(lines))
+
+
+def _balanced_split(words: list[str], parts: int, width: float | Sequence[float], size: float,
+                    bold: bool) -> list[str]:
+    """`words` in `parts` lines, the widest of them as narrow as possible among the splits whose
+    lines fit their rooms (among all when none does)."""
     def lines_at(cuts: tuple[int, ...]) -> list[str]:
         bounds = (0, *cuts, len(words))
         return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-    best = min(itertools.combinations(range(1, len(words)), parts - 1),
-               key=lambda cuts: max(text_width(x, size, bold) for x in lines_at(cuts)))
-    return lines_at(best)
+    splits = [lines_at(cuts) for cuts in itertools.combinations(range(1, len(words)), parts - 1)]
+    fitting = [lines for lines in splits if fits(lines, width, size, bold)] or splits
+    return min(fitting, key=lambda lines: max(text_width(x, size, bold) for x in lines))
 
 
 def title_words(text: str, compounds: frozenset[str] = TITLE_COMPOUNDS) -> list[str]:
@@ -145,22 +155,28 @@ def title_words(text: str, compounds: frozenset[str] = TITLE_COMPOUNDS) -> list[
     return pieces
 
 
-def agency_lines(text: str, width: float, size: float, bold: bool) -> list[str]:
+def agency_lines(text: str, width: float | Sequence[float], size: float,
+                 bold: bool) -> list[str]:
     """An agency's name in balanced lines as officials write it (Decree 30/2020): broken
     between its kind and its place ("ỦY BAN NHÂN DÂN / PHƯỜNG NGUYỄN THÁI BÌNH", not "ỦY BAN
     NHÂN DÂN PHƯỜNG / NGUYỄN THÁI BÌNH"), never inside a compound ("ĐẶC KHU", "THÀNH PHỐ",
     "HÀNH CHÍNH CÔNG"); a place wider than the line breaks after its kind ("THÀNH PHỐ / HỒ
-    CHÍ MINH"), and a place's name wider still keeps its kind with its first word."""
+    CHÍ MINH"), and a place's name wider still keeps its kind with its first word. A place
+    within a place ("PHƯỜNG HẢI CHÂU THÀNH PHỐ ĐÀ NẴNG") breaks between them, never after a
+    kind of place ("ỦY BAN NHÂN DÂN PHƯỜNG / HẢI CHÂU …" was printed)."""
     words = title_words(text, AGENCY_COMPOUNDS)
-    at = next((i for i, word in enumerate(words) if i and word.lower() in PLACE_KINDS), None)
-    if at is None:
+    ats = [i for i, word in enumerate(words) if i and word.lower() in PLACE_KINDS]
+    if not ats:
         return balanced_lines(text, width, size, bold, words)
-    kind, place, name = words[:at], " ".join(words[at:]), " ".join(words[at + 1:])
-    if text_width(" ".join(kind), size, bold) <= width:  # "ỦY BAN NHÂN DÂN" on a line of its own
+    at, kind = ats[0], words[:ats[0]]
+    places = [words[a:b] for a, b in zip(ats, [*ats[1:], len(words)], strict=True)]
+    if fits([" ".join(kind)], width, size, bold):  # "ỦY BAN NHÂN DÂN" on a line of its own
         kind = [" ".join(kind)]
-    for pieces in ([*kind, place], [*kind, words[at], name] if name else [*kind, place]):
+    halves = [piece for place in places for piece in (place[0], " ".join(place[1:])) if piece]
+    for pieces in ([*kind, " ".join(words[at:])], [*kind, *(" ".join(p) for p in places)],
+                   [*kind, *halves]):
         lines = balanced_lines(text, width, size, bold, pieces)
-        if max(text_width(line, size, bold) for line in lines) <= width:
+        if fits(lines, width, size, bold):
             return lines
     return balanced_lines(text, width, size, bold,
                           [*kind, " ".join(words[at:at + 2]), *words[at + 2:]])
@@ -178,9 +194,31 @@ def title_para(text: str, width: float, size: float) -> Paragraph:
                 style(size, bold=True, align="center"), markup=True)
 
 
-def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Paragraph:
-    lines = agency_lines(text, width, st.fontSize, bold)
+def _lines_para(lines: list[str], st: ParagraphStyle) -> Paragraph:
     return para("<br/>".join(escape(line) for line in lines), st, markup=True)
+
+
+def line_rooms(left_w: float, right_w: float, size: float) -> list[float]:
+    """How wide each line of the header's left column may be (the last for every line after).
+
+    A name that would fill its column stood 2 mm from "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and
+    read as one line with it: a line level with the Quốc hiệu keeps a tenth of the column clear
+    (A4: 7 mm, an A5 slip: 4 mm). A line level with the narrower Tiêu ngữ and its rule, or below
+    them, takes the whole column: "TỈNH / THỪA THIÊN HUẾ" took two lines on an A5 slip.
+    """
+    small, nation = size - 1, text_width(NATION, size - 1, True)
+    lead, motto = small * 1.2, text_width(MOTTO, size, True)
+    gap = left_w * 0.05 + (right_w - nation) / 2  # the least a line keeps from the right column
+    motto_rule = Rule(motto)
+    right = [(0.0, lead, nation),  # each line of the right column: top, bottom, width
+             (lead, lead + size * 1.2 + motto_rule.before + motto_rule.thickness
+              + motto_rule.after, motto)]
+    rooms = []
+    for k in range(int(right[-1][1] // lead) + 1):
+        level = [width for top, bottom, width in right
+                 if k * lead < bottom - 0.01 and (k + 1) * lead > top + 0.01]
+        rooms.append(min([left_w] + [left_w + right_w - width - 2 * gap for width in level]))
+    return rooms + [left_w]
 
 
 def header_block(parent: str, agency: str, number_line: str | None, date_line: str | None,
@@ -190,14 +228,12 @@ def header_block(parent: str, agency: str, number_line: str | None, date_line: s
     small = size - 1  # Quốc hiệu and agency names 12–13, motto 13–14
     right_w = text_width(NATION, small, True) + 3 * mm
     left_w = width - right_w
-    # a name that would fill its column wraps: "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC" on one line stood
-    # 2 mm from "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and read as one line with it (A4: 7 mm
-    # kept clear, an A5 slip's narrower column 4 mm)
-    room = left_w * 0.9
-    agency_w = max(text_width(line, small, True)
-                   for line in agency_lines(agency.upper(), room, small, True))
-    left = [_lines_para(parent.upper(), room, style(small, align="center"), False)] if parent else []
-    left += [_lines_para(agency.upper(), room, style(small, bold=True, align="center"), True),
+    rooms = line_rooms(left_w, right_w, size)
+    above = agency_lines(parent.upper(), rooms, small, False) if parent else []
+    names = agency_lines(agency.upper(), rooms[len(above):] or rooms[-1:], small, True)
+    agency_w = max(text_width(line, small, True) for line in names)
+    left = [_lines_para(above, style(small, align="center"))] if parent else []
+    left += [_lines_para(names, style(small, bold=True, align="center")),
              Rule(max(agency_w * 0.4, 15 * mm))]
     right = [para(NATION, style(small, bold=True, align="center")),
              para(MOTTO, style(size, bold=True, align="center")),
