@@ -58,17 +58,28 @@ def _import(kind: str, path: str):
     return work
 
 
+def _doing(kind: str) -> str:
+    return f"Đang nhập {KINDS_VI[kind].lower()}…"
+
+
+def refused_title(kind: str) -> str:
+    """One title for an import refused, whatever refused it (the file, its rows, its columns
+    offered the mapping): "Không thể nhập hồ sơ", as a job's failure is titled (gui.errors);
+    the provincial file's offer said "Không nhập được" beside it."""
+    return errors.failure_title(_doing(kind))
+
+
 def _offer_mapping(parent, path: str, refused: OtherColumns) -> None:
     """The refusal, and (for an account that may reconcile and import) one click to the
     column-mapping step with the file already open in it."""
     window = parent.window() if parent is not None else None
     action = getattr(window, "reconcile_action", None)
     if action is None or not (action.isVisible() and action.isEnabled()):
-        widgets.warn(parent, "Không nhập được", str(refused.refusal))
+        widgets.warn(parent, refused_title("dossiers"), str(refused.refusal))
         return
     # the way forward first; core's refusal (MotCua's own column names) after it
     name = Path(path).name
-    if not widgets.confirm(parent, "Không nhập được", f"Tệp {name} không có tên cột của tệp hồ "
+    if not widgets.confirm(parent, refused_title("dossiers"), f"Tệp {name} không có tên cột của tệp hồ "
                            f"sơ MotCua; chưa ghi gì. {MAPPING_OFFER}\n\nChi tiết: "
                            f"{refused.refusal}", yes=TO_MAPPING, no="Đóng"):
         return
@@ -101,7 +112,7 @@ def import_dialog(parent, db_path: str, on_done=None):
             return
         if result.errors:  # nothing was written: every bad row is listed
             from core.transfer.cli import errors_heading
-            widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
+            widgets.warn(parent, refused_title(kind), errors_heading(result) + "\n"
                          + "\n".join(str(e) for e in result.errors[:30]))
             return
         from core.transfer.cli import warnings_heading
@@ -114,7 +125,7 @@ def import_dialog(parent, db_path: str, on_done=None):
         widgets.inform(parent, "Đã nhập", text)
         if on_done:
             on_done()
-    return run_in_background(parent, db_path, f"Đang nhập {KINDS_VI[kind].lower()}…",
+    return run_in_background(parent, db_path, _doing(kind),
                              _import(kind, path), done)
 
 

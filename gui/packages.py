@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 
 from core.exchange import compare, phase_steps, recode, signing
 from core.exchange.checks import sender_text
-from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
+from core.exchange.decide import (
+    CHANGE_EARLIER_VI,
+    REOPEN_VI,
+    conflicts_asked,
+    counted_conflicts,
+)
 from core.exchange.recode import BOTH
 from core.timefmt import vn_number
 from gui import file_dialogs, package_preview, shown, widgets
@@ -203,8 +208,10 @@ class PreviewDialog(PreviewChoices, QDialog):
         self.conflicts = self._conflicts_table()
         # what is left to decide, counted as the command's --dry-run counts it
         self.results = list(packages or [self.result])
-        # a clash is previewed kept both (its "Giữ cả hai" ticked): listed to choose all the same
-        single = to_decide(self.results, self.crossed).conflicts + len(self.both_boxes)
+        # a clash is previewed kept both (its "Giữ cả hai" ticked): listed to choose all the
+        # same, and counted past the list's length too, as «Số lượng» counts it (a heading of
+        # "1 hồ sơ xung đột" beside a count of 2 left out a clash not listed)
+        single = conflicts_asked(self.results, self.result.conflicts)
         if single:
             said = QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh dấu những hồ sơ lấy "
                           "theo gói; hồ sơ không đánh dấu giữ như máy này" + (
@@ -218,14 +225,15 @@ class PreviewDialog(PreviewChoices, QDialog):
         return single
 
     def _unlisted(self) -> str:
-        """The conflicts past the list's length (core's CONFLICTS_SHOWN a package): what they
-        become, since no line shows them (the heading counted the lines, not the conflicts)."""
-        if all(r.conflict_count - r.crossed <= len(r.conflicts) for r in self.results
-               if not getattr(r, "same_as", "")):  # a package given twice: once
+        """The conflicts past the list's length (core's CONFLICTS_SHOWN, of all the packages
+        together): what they become, since no line shows them."""
+        if counted_conflicts(self.results) <= self.conflicts.rowCount():
             return ""
+        several = sum(not getattr(r, "same_as", "") for r in self.results)  # (given twice: once)
+        of = "" if several < 2 else f" (của cả {vn_number(several)} gói, theo thứ tự gói)"
         return (f". Bảng chỉ liệt kê {vn_number(self.conflicts.rowCount())} hồ sơ xung đột đầu "
-                f"tiên (bảng Số lượng đếm đủ); hồ sơ không liệt kê giữ như máy này, hoặc lấy "
-                f"theo gói nếu bấm «Lấy tất cả theo gói»; hai hồ sơ khác nhau cùng mã không "
+                f"tiên{of} (bảng Số lượng đếm đủ); hồ sơ không liệt kê giữ như máy này, hoặc "
+                f"lấy theo gói nếu bấm «Lấy tất cả theo gói»; hai hồ sơ khác nhau cùng mã không "
                 f"liệt kê được giữ cả hai")
 
     def _add_versions(self, layout: QVBoxLayout) -> None:

@@ -80,3 +80,20 @@ def to_decide(results: Sequence, crossed: Sequence[compare.Crossed],
     taken = set(chosen)
     return ToDecide(max(single, 0), codes,
                     tuple(c.code for c in crossed if c.chosen is None and c.code not in taken))
+
+
+def counted_conflicts(results: Sequence) -> int:
+    """Every conflict of the packages but those of codes several bring in versions (chosen
+    apart, merge.BatchResult.crossed): the «Số lượng» count's number, clashes (two citizens'
+    dossiers under one code) and conflicts past the list's length included."""
+    return sum(r.conflict_count - r.crossed for r in results if not getattr(r, "same_as", ""))
+
+
+def conflicts_asked(results: Sequence, listed: Sequence[compare.Conflict]) -> int:
+    """The conflicts the window's list stands for (its heading): `counted_conflicts`, with a
+    dossier one package goes on from another's once when every conflict is `listed` (its
+    lines tick together); each clash is a dossier of its own, listed or not."""
+    total = counted_conflicts(results)
+    if total > len(listed):  # past the list: what is not seen is counted as the counts count it
+        return total
+    return len(dict.fromkeys(c.code for c in listed if not c.clash)) + sum(c.clash for c in listed)

@@ -1,11 +1,25 @@
 """A vendor's export whose columns are named as the window names the fields ("Mã thủ tục",
 "Tên thủ tục", "Ngày tiếp nhận"): those columns are chosen already, for the clerk to check,
-instead of eleven pickers left at "(không có)" beside columns of the very same names."""
+instead of eleven pickers left at "(không có)" beside columns of the very same names.
+
+`Guessing` is the mapping panel's part that chooses the pickers' columns (the profile's, an
+alias the file has, or the field's own name) and says how the header row and the columns were
+found beside the header row."""
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 
 from core.transfer.layout import column_key
+from core.transfer.profiles import FIELDS, found_in
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from core.transfer.files import Table
 
 
 def _key(name: str) -> str:
@@ -17,3 +31,50 @@ def by_field_name(labels: dict[str, str], keys) -> dict[str, str]:
     its Vietnamese name, core.transfer.profiles.FIELDS), for the fields such a column names."""
     found = {_key(key): key for key in keys if key}
     return {name: found[_key(label)] for name, label in labels.items() if _key(label) in found}
+
+
+class Guessing:
+    """MappingPanel's picking of columns and its note beside the header row (its attributes:
+    set by MappingPanel.__init__)."""
+
+    choices: QStandardItemModel
+    pickers: dict[str, QComboBox]
+    header_how: QLabel
+    guessed: dict[str, str]
+    head: object | None
+    chosen_row: int | None
+    table: Table | None
+
+    def _pick(self, sources: dict[str, str]) -> None:
+        keys = {self.choices.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(1, self.choices.rowCount())}
+        # a field whose column the file lacks: its column named as the field, if not another's
+        self.guessed = by_field_name({k: FIELDS[k] for k in sources if sources[k] and not found_in(
+            sources[k], keys)}, keys - {found_in(sources[k], keys) for k in sources})
+        for name, picker in self.pickers.items():
+            # the profile's name, or an alias the file has, or the field's own name
+            found = found_in(sources[name], keys) or self.guessed.get(name)
+            index = picker.findData(found) if found else 0
+            picker.blockSignals(True)
+            picker.setCurrentIndex(max(index, 0))
+            picker.blockSignals(False)
+        self.say_header()
+
+    def say_header(self, *more: str) -> None:
+        """How the header row was found, the columns chosen by the fields' names (those still
+        chosen so), and `more` (kept_choices: the clerk's columns kept from the file before)."""
+        guessed = [name for name, column in self.guessed.items()
+                   if self.pickers[name].currentData() == column]
+        said = ([f"đã chọn sẵn {len(guessed)} cột mang tên trường; hãy kiểm tra"]
+                if guessed else []) + [m for m in more if m]
+        self.header_how.setText(" — ".join([self._how(), "; ".join(said)] if said
+                                           else [self._how()]))
+
+    def _how(self) -> str:
+        if self.head is None:
+            return ""
+        if self.chosen_row is not None:
+            return "(đã chọn)"
+        if self.table is not None and self.table.searched:
+            return f"(đoán, hãy kiểm tra: {self.table.searched} dòng đầu không có đủ tên cột)"
+        return "(tìm theo tên cột)"

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from core.transfer.layout import column_key
 from core.transfer.profiles import FIELDS, get_profile
 
+NONE = "(không có)"  # the pickers' first line (mapping.MappingPanel)
+
 if TYPE_CHECKING:
     from gui.reconciliation.mapping import MappingPanel
 
@@ -44,12 +46,16 @@ def keep(panel: MappingPanel, chosen: dict[str, tuple[str, str]]) -> list[str]:
         picker.blockSignals(False)
         panel.wanted[name] = column
     dropped = [name for name in kept if name not in held]
+    columns = sum(bool(column) for column in held.values())  # "(không có)" is no column
     said = []
-    if held:
-        said.append(f"giữ {len(held)} cột đã chọn (chưa lưu) ở tệp trước")
+    if columns:
+        said.append(f"giữ {columns} cột đã chọn (chưa lưu) ở tệp trước")
+    if len(held) > columns:
+        said.append(f"giữ {len(held) - columns} trường đã để «{NONE}» ở tệp trước")
     if dropped:
         said.append(f"{len(dropped)} cột đã chọn không có trong tệp này, chọn lại theo mẫu: "
                     + ", ".join(f"{FIELDS[n]} ({chosen[n][1]})" for n in dropped))
-    panel.header_how.setText(f"{panel._how()} — " + "; ".join(said))
+    # beside the field-name guess's note, not over it (Guessing.say_header)
+    panel.say_header("; ".join(said))
     panel.refresh_preview()
     return dropped

@@ -32,7 +32,6 @@ from core.transfer.profiles import (
     REQUIRED,
     TIME_FIELDS,
     Profile,
-    found_in,
     get_profile,
     list_profiles,
 )
@@ -40,11 +39,10 @@ from gui import permissions, shown, widgets
 from gui.empty_list import SentenceTable
 from gui.reconciliation.field_grid import FieldGrid, FieldScroll
 from gui.reconciliation.greyed import enable
-from gui.reconciliation.guess import by_field_name
-from gui.reconciliation.kept_choices import clerk_choices, keep
+from gui.reconciliation.guess import Guessing
+from gui.reconciliation.kept_choices import NONE, clerk_choices, keep
 from gui.reconciliation.profile_actions import ProfileActions
 
-NONE = "(không có)"
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
 PREVIEW_ROWS = 5
 # rows kept of a file: the header may be named as far down as a profile allows, then the
@@ -143,7 +141,7 @@ def _shown_cell(name: str, cells, moments: tuple[dict[str, str], set[str]]) -> s
     return _shown(name, value)
 
 
-class MappingPanel(ProfileActions, QGroupBox):
+class MappingPanel(Guessing, ProfileActions, QGroupBox):
     """Profile choice, one column picker per field, preview, save."""
 
     def __init__(self, db, parent=None):
@@ -203,6 +201,7 @@ class MappingPanel(ProfileActions, QGroupBox):
         self.header_row.valueChanged.connect(self._row_chosen)
         enable(self.header_row, False, NO_FILE_ROW)
         self.header_how = QLabel("")
+        self.guessed: dict[str, str] = {}  # field -> column chosen by its name (Guessing)
         self._layout()
         self.reload_profiles()
 
@@ -304,23 +303,6 @@ class MappingPanel(ProfileActions, QGroupBox):
         self._pick(self.wanted)
         self.refresh_preview()
 
-    def _pick(self, sources: dict[str, str]) -> None:
-        keys = {self.choices.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(1, self.choices.rowCount())}
-        # a field whose column the file lacks: its column named as the field, if not another's
-        named = by_field_name({k: FIELDS[k] for k in sources if sources[k] and not found_in(
-            sources[k], keys)}, keys - {found_in(sources[k], keys) for k in sources})
-        for name, picker in self.pickers.items():
-            # the profile's name, or an alias the file has, or the field's own name
-            found = found_in(sources[name], keys) or named.get(name)
-            index = picker.findData(found) if found else 0
-            picker.blockSignals(True)
-            picker.setCurrentIndex(max(index, 0))
-            picker.blockSignals(False)
-        if named:
-            self.header_how.setText(f"{self._how()} — đã chọn sẵn {len(named)} cột mang tên "
-                                    "trường; hãy kiểm tra")
-
     def _place_header(self, expected) -> None:
         """The header row of the file's first rows: the one chosen, else found by `expected`
         (core.transfer.layout.find_header, the rule of every import)."""
@@ -341,15 +323,6 @@ class MappingPanel(ProfileActions, QGroupBox):
         self.header_row.blockSignals(False)
         self.header_how.setText(self._how())
         enable(self.save_button, self.table is not None, NO_COLUMNS)
-
-    def _how(self) -> str:
-        if self.head is None:
-            return ""
-        if self.chosen_row is not None:
-            return "(đã chọn)"
-        if self.table is not None and self.table.searched:
-            return f"(đoán, hãy kiểm tra: {self.table.searched} dòng đầu không có đủ tên cột)"
-        return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:
         """field -> the column chosen, as the file spells it ("SoDienThoai"): what a saved

@@ -52,7 +52,7 @@ def test_a_control_character_in_a_name_is_listed_with_row_and_column(qtbot, db, 
     source.write_text("code,name\nH01,UBND huyện\x1bVăn Quan\n", encoding="utf-8")
     kind, title, text = import_from_welcome(qtbot, db, db_path, monkeypatch, message_boxes,
                                             source, kind="Đơn vị")
-    assert (kind, title) == ("warning", "Không nhập được")
+    assert (kind, title) == ("warning", "Không thể nhập đơn vị")
     assert "Dòng 2, cột name" in text and "U+001B" in text and "\x1b" not in text
     assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
 

@@ -51,7 +51,7 @@ def test_import_with_a_bad_row_lists_it_and_writes_nothing(screen, db, qtbot, tm
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     kind, title, text = message_boxes[-1]
-    assert (kind, title) == ("warning", "Không nhập được")
+    assert (kind, title) == ("warning", "Không thể nhập đơn vị")
     assert "Dòng 3, cột level, giá trị 'thôn'" in text and "chưa ghi gì" in text
     assert units(db) == before  # the good row 2 was not written either
 

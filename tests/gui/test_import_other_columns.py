@@ -34,7 +34,7 @@ def test_a_provincial_file_is_offered_its_column_mapping(qtbot, db, db_path, off
     open_import(qtbot, window, monkeypatch, source)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
     kind, title, text = message_boxes[-1]
-    assert (kind, title) == ("question", "Không nhập được")
+    assert (kind, title) == ("question", "Không thể nhập hồ sơ")  # as any refused import
     assert "thiếu cột bắt buộc" in text and MAPPING_OFFER in text
     dialog = window.reconcile_dialog
     assert isinstance(dialog, ReconcileDialog) and dialog.isVisible()
@@ -55,7 +55,7 @@ def test_declining_the_mapping_leaves_nothing_open(qtbot, db, db_path, office, t
     window.show()
     open_import(qtbot, window, monkeypatch, source)  # message_boxes answers "Đóng"
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
-    assert message_boxes[-1][1] == "Không nhập được"
+    assert message_boxes[-1][1] == "Không thể nhập hồ sơ"
     assert getattr(window, "reconcile_dialog", None) is None
 
 

@@ -46,3 +46,31 @@ def test_choosing_another_file_keeps_the_columns_picked(qtbot, dialog, tmp_path,
     assert panel.profile().columns["code"] == "Số Hồ Sơ"
     run(qtbot, dialog)
     assert dialog.result.ok and dialog.result.pairs and not dialog.result.unread_rows
+
+
+def test_the_guess_note_stays_and_a_field_set_to_none_is_no_column(
+        qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    """A vendor's file named as the fields, one field set to "(không có)" and one column picked,
+    then the month's second file: the note of the columns kept wrote over "đã chọn sẵn N cột"
+    and counted the "(không có)" as a column chosen ("giữ 2 cột đã chọn")."""
+    from tests.gui.reconciliation.test_field_named_columns import field_named_file
+    first, fields = field_named_file(tmp_path)
+    second = tmp_path / "vendor_thang_nay.csv"
+    second.write_bytes(first.read_bytes())
+    chosen = iter([str(first), str(second)])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: next(chosen))
+    choose(qtbot, dialog)
+    panel = dialog.mapping
+    guessed = panel.header_how.text()
+    assert f"đã chọn sẵn {len(fields)} cột mang tên trường" in guessed, guessed
+    _pick(qtbot, panel.pickers["procedure_name"], "(không có)")
+    _pick(qtbot, panel.pickers["representative"], FIELDS["applicant_name"])
+    choose(qtbot, dialog)
+    assert dialog.path.text() == str(second)
+    assert panel.pickers["procedure_name"].currentData() is None
+    assert panel.pickers["representative"].currentText() == FIELDS["applicant_name"]
+    said = panel.header_how.text()
+    # the guess's note kept, of the fields it still chooses (not the one set to none)
+    assert f"đã chọn sẵn {len(fields) - 1} cột mang tên trường; hãy kiểm tra" in said, said
+    assert "giữ 1 cột đã chọn (chưa lưu) ở tệp trước" in said, said
+    assert "giữ 1 trường đã để «(không có)» ở tệp trước" in said, said
