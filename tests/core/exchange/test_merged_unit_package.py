@@ -233,3 +233,21 @@ def test_a_unit_new_here_the_advice_goes_to_the_sender(tmp_path, db, db_path, ca
     assert main.main(["--db", str(db_path), "exchange", "import", str(package)]) == 2
     assert said[0] in capsys.readouterr().err.replace("\n", " ")
     assert _state(db) == before
+
+
+def test_the_advice_names_which_units_are_new_here():
+    """One unit new with the package, one held here already: the usual advice (fix the Danh
+    mục here), then the new unit's, for the sender; none new: the usual advice alone."""
+    from core.exchange.held_absent import advice_for
+    from core.unit_absent import Absent
+
+    def row(unit: str) -> Absent:
+        return Absent("X-1", "2025-10-20 08:00:00", unit, unit, None, "2025-06-30", None,
+                      "unit_code", "…", 1)
+    usual = ". Nếu đơn vị ấy thực sự còn tiếp nhận …"
+    assert advice_for([row("U2")], usual, {"U9"}) == usual
+    mixed = advice_for([row("U2"), row("U9")], usual, {"U9"})
+    assert mixed.startswith(usual + " Riêng đơn vị U9 mới vào danh mục của máy này cùng lần "
+                                    "nhập này, với ngày hoạt động của máy gửi: hãy báo nơi gửi "
+                                    "sửa ngày hoạt động của đơn vị U9 trong Danh mục của máy ấy")
+    assert advice_for([row("U9")], usual, {"U9"}).startswith(". Đơn vị U9 mới vào danh mục")
