@@ -11,9 +11,10 @@ and the due time itself comes from core.moment like every figure's.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from core import labels, timefmt
@@ -277,6 +278,19 @@ def today_counts(db, now: dt.datetime) -> dict[str, int]:
 def unit_subtree(db, code: str) -> list[str]:
     """A unit and every unit below it (spec 5: a unit's scope includes its sub-units)."""
     return [c for c, _ in moment_subtree(db, code)]
+
+
+def scope_in(column: str, marker: str = "?") -> str:
+    """`column IN` a unit's scope, given as one parameter (scope_param; `marker`: "?" or a
+    name, ":tree"): a filter's clause in the form of core.moment.SCOPE_SQL — one JSON
+    parameter, not a `?` a code, which failed above SQLite's 32,766 variables; read along
+    the column's index."""
+    return f"{column} IN (SELECT value FROM json_each({marker}))"
+
+
+def scope_param(codes: Sequence[str]) -> str:
+    """The scope's codes (unit_subtree's) as scope_in's one parameter."""
+    return json.dumps(list(codes))
 
 
 def ids_in(items: Iterable) -> str:

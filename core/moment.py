@@ -265,7 +265,7 @@ def limit_of(history: ProcedureHistory, code: str, received_at: str, current: Se
 # most), walked in Python. A recursive query joining on `parent_code = code OR successor_code =
 # code` scanned every unit at each level: 31 s for `kpi --unit` over a tree 20,000 deep (the
 # walk takes milliseconds; a real tree is 4–5 deep). A query takes the scope as SCOPE_SQL's
-# `tree` table, given its codes as `scope_codes` (core.exchange.export).
+# `tree` table, given its codes as `scope_codes` (core.exchange.export; a filter: live_due.scope_in).
 SCOPE_SQL = "WITH tree(code) AS (SELECT value FROM json_each(:tree)) "
 
 

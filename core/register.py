@@ -153,8 +153,8 @@ class RegisterQuery:
             clauses += found
             params += words
         if f.units:
-            clauses.append(f"d.unit_code IN ({livedue.ids_in(f.units)})")
-            params.extend(f.units)
+            clauses.append(livedue.scope_in("d.unit_code"))
+            params.append(livedue.scope_param(f.units))
         for column, value in (("procedure_code", f.procedure), ("channel", f.channel),
                               ("status", f.status)):
             if value:

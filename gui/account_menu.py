@@ -78,7 +78,7 @@ def change_own_secret(window) -> bool:
         return False
     dialog = OwnSecretDialog(who, window)
     saved = ops.run_form(dialog, window.db, lambda db, v: save_own_secret(db, who.login, v),
-                         ops.SETTINGS)
+                         ops.SETTINGS, doing="đổi mật khẩu")
     if saved:
         widgets.inform(window, "Tài khoản", "Đã lưu mật khẩu / mã PIN mới.")
     return saved

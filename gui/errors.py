@@ -30,13 +30,17 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
 
 
 def failure_title(doing: str) -> str:
-    """The title of the box a job's failure shows, named from the job's progress line: "Đang
-    nhập đơn vị…" -> "Không thể nhập đơn vị" (a box titled "MotCua" said nothing of which of
-    the clerk's operations had failed); a line not of that form is the title as it is."""
+    """The title of the box a failure shows, naming what failed (a box titled "MotCua" said
+    nothing of which of the clerk's operations had failed): from a job's progress line, "Đang
+    nhập đơn vị…" -> "Không thể nhập đơn vị"; from what an interactive save does (gui.ops.Op's
+    `doing`), "lưu đơn vị" -> "Không thể lưu đơn vị". A line of another form is the title as
+    it is."""
     words = doing.strip().rstrip("…").rstrip(".").strip()
     if words.startswith("Đang "):
-        return "Không thể " + words[len("Đang "):]
-    return words or TITLE
+        words = words[len("Đang "):]
+    elif words[:1].isupper():
+        return words
+    return "Không thể " + words if words else TITLE
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = TITLE) -> None:

@@ -98,7 +98,8 @@ class KnownSendersDialog(QDialog):
                                               yes="Quên khoá", no="Không"):
             return
         ident = row.installation
-        done = ops.Op(self, lambda db: signing.forget(db, ident), ops.SETTINGS).run(self.db)
+        done = ops.Op(self, lambda db: signing.forget(db, ident), ops.SETTINGS,
+                      doing="quên máy gửi").run(self.db)
         if done:
             self.refresh()
 

@@ -52,13 +52,27 @@ VOTES = Changes(votes=True)
 CATALOGUE = Changes(catalogue=True)
 SETTINGS = Changes(settings=True)
 EVERYTHING = Changes(True, True, True, True, True)
+# what a save of these changes does, for the title of its failure's box (errors.failure_title:
+# "Không thể lưu khoản thu") when the caller names nothing more precise (Op's `doing`)
+SAVED = (("payments", "lưu khoản thu"), ("dossiers", "lưu hồ sơ"), ("votes", "lưu đánh giá"),
+         ("catalogue", "lưu danh mục"), ("settings", "lưu cài đặt"))
+
+
+def doing_of(changes: Changes) -> str:
+    """"lưu hồ sơ", …: what a save of `changes` does ("" for no change: the box says MotCua)."""
+    if changes == EVERYTHING:
+        return "lưu dữ liệu"
+    return next((words for kind, words in SAVED if getattr(changes, kind)), "")
 
 
 class Op:
     def __init__(self, parent, op: Callable, changes: Changes, *, form=None,
-                 fallback: str | None = None):
+                 fallback: str | None = None, doing: str | None = None):
+        """`doing`: what the op does, "lưu đơn vị", "xoá mẫu cột": its failure's box is titled
+        "Không thể lưu đơn vị" (errors.failure_title; by default from `changes`: doing_of)."""
         self.parent, self.op, self.changes = parent, op, changes
         self.form, self.fallback = form, fallback
+        self.doing = doing if doing is not None else doing_of(changes)
         self._success: Callable[[Any], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self.error: BaseException | None = None
@@ -117,7 +131,12 @@ class Op:
         if self._failure is not None:
             self._failure(exc)
         else:
-            errors.show_error(self.parent, exc)
+            self.show(exc)
+
+    def show(self, exc: BaseException) -> None:
+        """The failure as one message, its box titled with what failed (`doing`); for a
+        `.failure` callback that shows some failures itself and leaves the others here."""
+        errors.show_error(self.parent, exc, errors.failure_title(self.doing))
 
     def _shown_in_form(self, exc: BaseException) -> bool:
         if self.form is None or not isinstance(exc, FieldError):
@@ -130,13 +149,14 @@ class Op:
 
 
 def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None = None,
-             prepare: Callable[[dict], dict] | None = None) -> bool:
+             prepare: Callable[[dict], dict] | None = None, doing: str | None = None) -> bool:
     """Show `dialog` until `op(db, values)` succeeds (True) or the clerk closes it (False).
 
     A field error, or a busy database the clerk gave up waiting for, keeps the dialog open and
     filled; any other failure is one message and closes it. `prepare(values)` asks the clerk
     what the op needs to know first (e.g. "record beyond the fee?") and returns the values to
-    save; its FieldError goes under the field.
+    save; its FieldError goes under the field. `doing`: Op's, for the failure's title (by
+    default the dialog's own: dialog_doing).
     """
     try:
         while dialog.exec():
@@ -148,7 +168,8 @@ def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None
                 continue
             # run() below calls the op within this iteration, so `values` is this round's
             action = Op(dialog, lambda d: op(d, values), changes,  # noqa: B023
-                        form=dialog.form, fallback=fallback)
+                        form=dialog.form, fallback=fallback,
+                        doing=doing if doing is not None else dialog_doing(dialog))
             if action.run(db):
                 return True
             if not action.keep_form:
@@ -156,6 +177,13 @@ def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None
         return False
     finally:  # freed once closed (widgets.exec_once)
         dialog.deleteLater()
+
+
+def dialog_doing(dialog) -> str | None:
+    """What a dialog's save does, from its title: "Gia hạn — phiếu xin lỗi … (Mẫu 04)" ->
+    "gia hạn", "Huỷ khoản thu" -> "huỷ khoản thu" (None when untitled: Op's default)."""
+    words = dialog.windowTitle().split(" — ")[0].split(" (")[0].strip()
+    return words[:1].lower() + words[1:] if words else None
 
 
 def _alive(widget) -> bool:

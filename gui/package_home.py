@@ -90,7 +90,8 @@ def slot_dialog(window) -> QDialog:
 
     def save() -> None:
         number, of = dialog.slot.value(), dialog.of.value()
-        ops.Op(window, lambda db: installation.set_slot(db, number, of), ops.SETTINGS).run(window.db)
+        ops.Op(window, lambda db: installation.set_slot(db, number, of), ops.SETTINGS,
+               doing="đặt số hiệu cấp mã").run(window.db)
     dialog.accepted.connect(save)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
@@ -224,7 +225,8 @@ def home_dialog(window) -> HomeDialog:
         widgets.inform(window, "Đã xác nhận máy này",
                        f"Mã cài đặt {ident[:8]}…, số hiệu cấp mã {number} trên {of}. Máy này "
                        "cấp mã hồ sơ mới từ bây giờ.")
-    dialog.accepted.connect(lambda: ops.Op(window, dialog.decide, ops.SETTINGS).success(done)
+    dialog.accepted.connect(lambda: ops.Op(window, dialog.decide, ops.SETTINGS,
+                                           doing="xác nhận máy này").success(done)
                             .run(window.db))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

@@ -183,17 +183,18 @@ class PaymentsScreen(QWidget):
         start, end = first.isoformat(), (last + dt.timedelta(days=1)).isoformat()
         unit = self.period.unit()
         units = livedue.unit_subtree(self.db, unit) if unit else []
-        unit_sql = [f"d.unit_code IN ({livedue.ids_in(units)})"] if units else []
+        unit_sql, unit_params = ([livedue.scope_in("d.unit_code")], [livedue.scope_param(units)]
+                                 ) if units else ([], [])
         self.payments.set_where(["pm.id IN (SELECT id FROM payment_rows WHERE paid_at >= "
                                  "unixepoch(?) AND paid_at < unixepoch(?))"] + unit_sql,
-                                [start, end] + units)
+                                [start, end] + unit_params)
         self.payments.reload()
         self.follow.set_where(
             ["d.id IN (SELECT id FROM dossier_rows WHERE received_at >= unixepoch(?) "  # seconds
              "AND received_at < unixepoch(?))", "COALESCE(d.fee, p.fee) > 0",
              "NOT EXISTS (SELECT 1 FROM payments x WHERE x.dossier_id = d.id AND x.method = 'online'"
              " AND x.cancelled_at IS NULL)"]
-            + unit_sql, [start, end] + units)
+            + unit_sql, [start, end] + unit_params)
         self.follow.reload()
         from_where, params = self.payments.from_where()
         live, total, cancelled = self.db.execute(

@@ -373,7 +373,8 @@ class ReportsScreen(QWidget):
                 "Việc duyệt được ghi lại với tên tài khoản của bạn và in ở chân báo cáo tháng.")
         if not widgets.confirm(self, "Duyệt số liệu", text, yes="Duyệt"):
             return
-        ops.Op(self, lambda db: signoff.sign_off(db, first, last, unit), NO_CHANGE).success(
+        ops.Op(self, lambda db: signoff.sign_off(db, first, last, unit), NO_CHANGE,
+               doing="ghi duyệt số liệu").success(
             lambda done: widgets.inform(self, "Duyệt số liệu",
                                         f"Đã ghi: {done.name} duyệt số liệu {phrase}{where} lúc "
                                         f"{timefmt.vn_datetime(done.at)}.")).run(self.db)

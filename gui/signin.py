@@ -89,7 +89,7 @@ class FirstAdminForm(QWidget):
                       roles=("admin",), password=self.password.text(),
                       pin=self.pin.text() or None)
         op = ops.Op(self, lambda db: accounts.create_account(db, **values), ops.SETTINGS,
-                    form=self.form, fallback="login")
+                    form=self.form, fallback="login", doing="tạo tài khoản")
         if not op.run(self.db):
             return False
         self.created.emit(op.result.as_actor())

@@ -272,8 +272,8 @@ class VotesScreen(QWidget):
                    "AND voted_at < unixepoch(?))"]  # the rows: seconds (db.entry_rows)
         params = [first.isoformat(), (last + dt.timedelta(days=1)).isoformat()]
         if units:
-            clauses.append(f"v.unit_code IN ({livedue.ids_in(units)})")
-            params += units
+            clauses.append(livedue.scope_in("v.unit_code"))
+            params.append(livedue.scope_param(units))
         self.model.set_where(clauses, params)
         self.model.reload()
         share_votes(self.view)  # the unit as wide as the names listed need

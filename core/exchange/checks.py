@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 
 from core import limits, timefmt, unit_absent, validation
 from core.exchange import records
@@ -320,7 +320,8 @@ def sender_text(manifest: dict) -> str:
 
 
 def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None],
-                   names: list[str]) -> tuple[int | None, str] | None:
+                   names: list[str], new_units: Set[str] = frozenset()
+                   ) -> tuple[int | None, str] | None:
     """The operation's new dossiers (ids from `first_new`: the packages' and those kept both)
     received at, or given to, a unit not in existence on their reception day by this
     installation's catalogue as the operation leaves it (spec 7 units' valid_from/valid_to):
@@ -332,7 +333,8 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
     written on any error). One query once every package is merged and the indexes are back
     (core.moment.ABSENT_SQL: index look-ups from the dated units, not a scan), so the
     preview, which runs the same merge, says the same. The held dossiers the operation moves
-    out of their unit's dates: core.exchange.held_absent.moved_refusal."""
+    out of their unit's dates: core.exchange.held_absent.moved_refusal. `new_units`: the
+    units the operation's catalogue step added (held_absent.said: whose dates to fix)."""
     found = unit_absent.units_absent(conn, first_new)
     if not found:
         return None
@@ -346,4 +348,4 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
         ". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày hoạt "
         "động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng nhập gói "
         "này: máy gửi còn dùng đơn vị cũ, hãy báo nơi gửi đặt lại đơn vị của máy ấy (Danh "
-        "mục, Cài đặt)."))
+        "mục, Cài đặt)."), new_units)

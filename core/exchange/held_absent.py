@@ -14,7 +14,7 @@ transaction, so nothing is written and the preview, the dry run and the import s
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 
 from core import unit_absent
 from core.timefmt import vn_number
@@ -23,7 +23,8 @@ from core.unit_absent import Absent, Held
 
 def moved_refusal(conn, first_new: int, before: dict[int, Held],
                   package_of: Callable[[int], int | None],
-                  names: list[str]) -> tuple[int | None, str] | None:
+                  names: list[str], new_units: Set[str] = frozenset()
+                  ) -> tuple[int | None, str] | None:
     """The held dossiers (ids below `first_new`) an operation's packages changed (`package_of`:
     the package whose version now stands, None for a dossier no package changed) so that they
     are received at, or given to, a unit not in existence on their reception day, those
@@ -47,23 +48,44 @@ def moved_refusal(conn, first_new: int, before: dict[int, Held],
         ". Nếu đơn vị ấy thực sự còn tiếp nhận, giải quyết hồ sơ những ngày đó, sửa ngày hoạt "
         "động của đơn vị trong Danh mục như trên rồi nhập lại gói; nếu không, đừng nhập gói "
         "này: hãy báo nơi gửi xem lại ngày tiếp nhận và đơn vị của các hồ sơ ấy và đặt ngày "
-        "hoạt động của đơn vị trong Danh mục của máy ấy, rồi gửi gói mới."))
+        "hoạt động của đơn vị trong Danh mục của máy ấy, rồi gửi gói mới."), new_units)
 
 
 def said(conn, found: list[Absent], packages: dict[int, int | None], names: list[str],
-         head: Callable[[str, Absent], str], advice: str) -> tuple[int | None, str]:
+         head: Callable[[str, Absent], str], advice: str, new_units: Set[str] = frozenset()
+         ) -> tuple[int | None, str]:
     """(the package of the first dossier found, the refusal's words): `head` (given the count
     of that package's dossiers and its first, the earliest of the first unit, which the list
     begins with) then its rule's words for that dossier, its dossiers per unit with the dates
-    that would keep them, `advice`, the other packages counted. The one shape of
-    checks.absent_refusal (new dossiers) and moved_refusal (held ones)."""
+    that would keep them, `advice` (advice_for: the sender's, for a unit new here), the
+    other packages counted. The one shape of checks.absent_refusal (new dossiers) and
+    moved_refusal (held ones)."""
     index = packages[found[0].id]
     own = [r for r in found if packages[r.id] == index]
     first = own[0]
     return index, (head(vn_number(unit_absent.dossier_count(own)), first)
                    + f"{unit_absent.WHAT_VI[first.column]} {first.reason}. "
-                   + unit_absent.units_text(conn, own) + advice
+                   + unit_absent.units_text(conn, own) + advice_for(own, advice, new_units)
                    + others_text(found, packages, index, names))
+
+
+def advice_for(rows: list[Absent], advice: str, new_units: Set[str]) -> str:
+    """What to do (`advice`: fix the unit's dates in this installation's Danh mục and import
+    again, or have the sender fix its dossiers), unless a unit named came into the catalogue
+    in this very operation (`new_units`: the units its catalogue step added): its dates are
+    the sender's, nothing here to fix — the sender fixes them and exports again."""
+    fresh = sorted({r.unit for r in rows} & set(new_units))
+    if not fresh:
+        return advice
+    named = ", ".join(fresh)
+    sender = (f"ngày hoạt động của đơn vị {named} trong Danh mục của máy ấy (hoặc ngày tiếp "
+              "nhận và đơn vị của các hồ sơ ấy) rồi xuất gói mới")
+    if len(fresh) == len({r.unit for r in rows}):
+        return (f". Đơn vị {named} mới vào danh mục của máy này cùng lần nhập này, với ngày "
+                "hoạt động của máy gửi: danh mục của máy này chưa có gì để sửa. Đừng nhập gói "
+                f"này: hãy báo nơi gửi sửa {sender}.")
+    return (f"{advice} Riêng đơn vị {named} mới vào danh mục của máy này cùng lần nhập này, "
+            f"với ngày hoạt động của máy gửi: hãy báo nơi gửi sửa {sender}.")
 
 
 def others_text(found: list[Absent], packages: dict[int, int | None], index: int | None,

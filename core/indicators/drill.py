@@ -15,6 +15,7 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import resolve_policy, scope_units, variant_key
 from core.indicators.evaluate import dossier_figures
+from core.live_due import scope_in, scope_param
 from core.moment import CLOSED_IN, counted_unit_sql
 from core.periods import Period
 from db import facts_codec
@@ -40,8 +41,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
     """(id, facts, irregular, unit, received) rows that may count in `figure`, narrowed by SQL
     (the last two to read the facts, db.facts_codec)."""
     start, end = _bounds(period)
-    marks = ",".join("?" * len(units))
-    where, params = [f"{counted_unit_sql()} IN ({marks})"], list(units)
+    where, params = [scope_in(counted_unit_sql())], [scope_param(units)]
     group = figure.split(".")[0]
     # the rows (db.dossier_rows): moments as seconds, the bounds made so, along the indexes
     received_in = "(received_at >= unixepoch(?) AND received_at < unixepoch(?))"
@@ -134,9 +134,9 @@ def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, dat
         raise InputError(f"Không có chỉ số {figure!r}.")
     start, end = _bounds(Period(date_from, date_to))
     units = [code for code, _ in scope_units(db, unit)]
-    marks = ",".join("?" * len(units))
     extra = " AND rating IN ('very_satisfied','satisfied')" if figure.endswith("satisfied") else ""
     return [r[0] for r in db.execute(
-        f"SELECT id FROM vote_rows WHERE unit_code IN ({marks}) AND voted_at >= unixepoch(?) "
+        f"SELECT id FROM vote_rows WHERE {scope_in('unit_code')} AND voted_at >= unixepoch(?) "
         "AND voted_at < unixepoch(?)"
-        f" AND cancelled_at IS NULL{extra} ORDER BY voted_at, id", [*units, start, end])]
+        f" AND cancelled_at IS NULL{extra} ORDER BY voted_at, id",
+        [scope_param(units), start, end])]

@@ -19,6 +19,7 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import scope_units
 from core.indicators.drill import _bounds, _candidates, dossiers_behind
+from core.live_due import scope_in, scope_param
 from core.moment import CLOSED_IN, RESOLVED, counted_unit_sql, sql_list
 from core.periods import Period
 from db import facts_codec
@@ -61,20 +62,19 @@ def _flagged(db, figure: str, period: Period, units: list[str]) -> list[int]:
         where = (f"status IN ({sql_list(RESOLVED)}) AND finished_at >= unixepoch(?) "
                  "AND finished_at < unixepoch(?)")
     return [r[0] for r in db.execute(  # the rows: moments as seconds, along their indexes
-        f"SELECT id FROM dossier_rows WHERE {counted_unit_sql()} IN ({','.join('?' * len(units))}) "
+        f"SELECT id FROM dossier_rows WHERE {scope_in(counted_unit_sql())} "
         f"AND {where} AND json_extract(facts, '$.{flag}') = 1 ORDER BY received_at, id",
-        [*units, start, end])]
+        [scope_param(units), start, end])]
 
 
 def _on_time(db, period: Period, units: list[str], moment: dt.datetime) -> list[int]:
     """Closed in the period and not late, plus open at the moment and not late (2.1)."""
     start, end = _bounds(period)
-    marks = ",".join("?" * len(units))
     closed = db.execute(
         f"SELECT id, facts, kpi_irregular, {facts_codec.origin_columns()} FROM dossiers "
-        f"WHERE {counted_unit_sql()} IN ({marks}) AND status IN ({CLOSED_IN}) AND id IN "
+        f"WHERE {scope_in(counted_unit_sql())} AND status IN ({CLOSED_IN}) AND id IN "
         "(SELECT id FROM dossier_rows WHERE finished_at >= unixepoch(?) AND finished_at < "
-        "unixepoch(?)) ORDER BY received_at, id", [*units, start, end]).fetchall()
+        "unixepoch(?)) ORDER BY received_at, id", [scope_param(units), start, end]).fetchall()
     ids, by_rules = [], []
     for dossier_id, facts_json, irregular, *origin in closed:
         if irregular:

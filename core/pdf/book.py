@@ -37,6 +37,7 @@ from core.accounts import require
 from core.errors import OperationError, os_reason
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
+from core.live_due import scope_in, scope_param
 from core.moment import counted_unit_sql
 from core.paths import ordinary_file_mode
 from core.pdf import blocks, book_2018, queries
@@ -65,7 +66,7 @@ PAGE_ROWS = 14  # about a page: how often progress is told (and Cancel looked at
 
 # the range on the rows (r, db.dossier_rows: seconds, along the index), the values from the view
 WHERE = ("r.received_at >= unixepoch(?) AND r.received_at < unixepoch(?) "
-         "AND r.unit_code IN ({units})")
+         f"AND {scope_in('r.unit_code')}")
 ROWS_SQL = f"""
 SELECT d.code, p.name, d.applicant_name, d.applicant_address, d.applicant_phone,
        c.name, d.received_at, d.calc_due_at, d.extended_due_at, d.returned_at,
@@ -109,10 +110,10 @@ class BookData:
 
     def params(self) -> list:
         return [self.start.isoformat(), (self.end + dt.timedelta(days=1)).isoformat(),
-                *self.units]
+                scope_param(self.units)]
 
     def sql(self, template: str) -> str:
-        return template.format(units=",".join("?" * len(self.units)))
+        return template
 
 
 def _when(text: str | None) -> str:
@@ -137,10 +138,10 @@ def _count_before(db, units: list[str], year_start: dt.date, start: dt.date) -> 
     """Dossiers of the scope received in the same year before `start` (numbers continue)."""
     if start <= year_start:
         return 0
-    marks = ",".join("?" * len(units))
     return db.execute("SELECT COUNT(*) FROM dossier_rows WHERE received_at >= unixepoch(?) AND "
-                      f"received_at < unixepoch(?) AND unit_code IN ({marks})",
-                      [year_start.isoformat(), start.isoformat(), *units]).fetchone()[0]
+                      f"received_at < unixepoch(?) AND {scope_in('unit_code')}",
+                      [year_start.isoformat(), start.isoformat(), scope_param(units)]
+                      ).fetchone()[0]
 
 
 def count_rows(db, data: BookData) -> int:

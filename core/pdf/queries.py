@@ -14,6 +14,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
 from core.indicators.asof import extended_later
+from core.live_due import scope_in, scope_param
 from core.moment import (
     LIVE_THEN,
     OPEN_IN,
@@ -67,14 +68,14 @@ MAY_BE_DUE = ("(d.calc_due_at < unixepoch(:end) OR d.extended_due_at < unixepoch
 # Open today: few rows, found through the (status, calc_due_at) index.
 OPEN_NOW_SQL = SELECT_SQL + f"""
 WHERE {open_sql("d.")} AND d.received_at < unixepoch(:end)
-  AND {MAY_BE_DUE} AND {UNIT} IN ({{units}})
+  AND {MAY_BE_DUE} AND {scope_in(UNIT, ":tree")}
 """
 # Closed since the period end: searched by reception window, newest first.
 CLOSED_LATER_SQL = SELECT_SQL + f"""
 WHERE d.received_at >= unixepoch(:lo) AND d.received_at < unixepoch(:hi)
   AND d.finished_at >= unixepoch(:open_until)
   AND d.status NOT IN ({OPEN_IN})
-  AND {MAY_BE_DUE} AND {UNIT} IN ({{units}})
+  AND {MAY_BE_DUE} AND {scope_in(UNIT, ":tree")}
 """
 DETAILS_SQL = f"""
 SELECT d.id, d.code, {UNIT}, p.name, d.applicant_phone, d.received_at
@@ -173,15 +174,14 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
         return OverdueResult({}, [])
     params = {"end": to_db_time(moment), "restart": int(policy["supplement"] == "restart"),
               "open_until": to_db_time(open_until or moment)}
-    params.update({f"u{i}": code for i, code in enumerate(units)})
-    marks = ",".join(f":u{i}" for i in range(len(units)))
+    params["tree"] = scope_param(units)
     evaluator = _Evaluator(db, moment, policy, known)
-    found = evaluator.overdue(db.execute(OPEN_NOW_SQL.format(units=marks), params).fetchall())
+    found = evaluator.overdue(db.execute(OPEN_NOW_SQL, params).fetchall())
     first = db.execute(f"SELECT {text_sql('MIN(received_at)')} FROM dossier_rows").fetchone()[0]
     hi = moment
     while first and hi > parse_db_time(first) and (expected is None or len(found) < expected):
         lo = hi - WINDOW
-        rows = db.execute(CLOSED_LATER_SQL.format(units=marks),
+        rows = db.execute(CLOSED_LATER_SQL,
                           {**params, "lo": to_db_time(lo), "hi": to_db_time(hi)}).fetchall()
         found += evaluator.overdue(rows)
         hi = lo

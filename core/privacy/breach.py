@@ -16,6 +16,7 @@ from pathlib import Path
 from core import accounts, timefmt
 from core.clock import refuse_future
 from core.errors import InputError
+from core.live_due import scope_in, scope_param
 from core.moment import unit_subtree
 from core.privacy import access, documents, masking
 from core.textnorm import fold
@@ -80,9 +81,9 @@ def census(db, start: dt.date, end: dt.date, units: Sequence[str] = ()) -> Censu
     sql, params = HELD_SQL, {"start": start.isoformat(),
                              "end": (end + dt.timedelta(days=1)).isoformat()}
     if scope is not None:
-        sql += (" AND (unit_code IN (SELECT value FROM json_each(:scope)) OR competent_unit_code "
-                "IN (SELECT value FROM json_each(:scope)))")
-        params["scope"] = "[" + ",".join(f'"{c}"' for c in sorted(scope)) + "]"
+        sql += (f" AND ({scope_in('unit_code', ':scope')} OR "
+                f"{scope_in('competent_unit_code', ':scope')})")
+        params["scope"] = scope_param(sorted(scope))
     result = Census(start, end, list(units), [])
     people: dict[tuple, Person] = {}
     for _, code, name, id_no, phone, email, address, representative in db.execute(

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
+from core.live_due import scope_in, scope_param
+
 SQL = """
 SELECT id, code, unit_code, procedure_code, applicant_name, applicant_phone, applicant_address,
        channel, received_at, status, COALESCE(due_at, calc_due_at), finished_at, returned_at,
@@ -44,9 +46,8 @@ class Selection:
             parts.append("received_at < ?")
             params.append(f"{(self.end + dt.timedelta(days=1)).isoformat()} 00:00:00")
         if self.units is not None:
-            marks = ",".join("?" * len(self.units))
-            parts.append(f"(unit_code IN ({marks}) OR competent_unit_code IN ({marks}))")
-            params += [*self.units, *self.units]
+            parts.append(f"({scope_in('unit_code')} OR {scope_in('competent_unit_code')})")
+            params += [scope_param(self.units)] * 2
         return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 

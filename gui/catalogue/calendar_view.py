@@ -251,7 +251,8 @@ class CalendarTab(QWidget):
             self.worker = rule_change.apply_change(self, self.db.path, change, ids,
                                                  lambda _n: self.refresh())
             return True
-        return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
+        return ops.Op(self, change, ops.CATALOGUE, doing="lưu lịch làm việc").success(
+            lambda _r: self.refresh()).run(self.db)
 
     def _day_clicked(self, day: dt.date) -> None:
         self.date.set_value(day)
@@ -273,7 +274,8 @@ class CalendarTab(QWidget):
             self.worker = rule_change.apply_change(self, self.db.path, change, ids,
                                                  lambda _n: self.refresh())
             return True
-        return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
+        return ops.Op(self, change, ops.CATALOGUE, doing="lưu lịch làm việc").success(
+            lambda _r: self.refresh()).run(self.db)
 
     def _day(self) -> dt.date | None:
         """The day typed, or None after saying under it what is wrong (nothing written)."""

@@ -282,7 +282,8 @@ class ProceduresTab(QWidget):
             self.worker = rule_change.apply_change(self, self.db.path, plan.change, plan.ids,
                                                  lambda _n: self._saved(v, plan))
             return True
-        return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form).success(
+        return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form,
+                      doing="lưu thủ tục").success(
             lambda _r: self._saved(v, plan)).run(self.db)
 
     def _saved(self, values: dict, plan: catalogue.ProcedureChange | None = None) -> None:

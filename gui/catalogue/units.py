@@ -163,7 +163,8 @@ class UnitsTab(QWidget):
         recipients = self.unit_recipients.toPlainText().splitlines()
         return ops.Op(self, lambda db: report_header.save_unit_header(db, code, fields,
                                                                       recipients),
-                      ops.SETTINGS, form=self.header_form).success(
+                      ops.SETTINGS, form=self.header_form,
+                      doing="lưu tiêu đề báo cáo của đơn vị").success(
                           lambda _r: self._show_header(code)).run(self.db)
 
     def remove_header(self) -> bool:
@@ -174,7 +175,8 @@ class UnitsTab(QWidget):
             return False
         empty = dict.fromkeys(report_header.FIELDS, "")
         return ops.Op(self, lambda db: report_header.save_unit_header(db, code, empty, []),
-                      ops.SETTINGS).success(lambda _r: self._show_header(code)).run(self.db)
+                      ops.SETTINGS, doing="xoá tiêu đề báo cáo riêng của đơn vị").success(
+                          lambda _r: self._show_header(code)).run(self.db)
 
     def refresh(self) -> None:
         self.tree.clear()
@@ -232,7 +234,7 @@ class UnitsTab(QWidget):
                       level=self.level.currentData(), parent_code=self.parent_box.currentData(),
                       successor_code=self.successor_box.currentData(), **days)
         return ops.Op(self, lambda db: catalogue.save_unit(db, **values), ops.CATALOGUE,
-                      form=self.form).success(lambda _r: self.refresh()).run(self.db)
+                      form=self.form, doing="lưu đơn vị").success(lambda _r: self.refresh()).run(self.db)
 
 
 def _item(row: catalogue.UnitRow, today) -> QTreeWidgetItem:

@@ -141,7 +141,7 @@ class ComplaintsBox(QWidget):
         dossier_id = self.dossier_id
         return ops.run_form(ComplaintDialog(self, now=self._now()), self.db,
                             lambda db, v: complaints.add_complaint(db, dossier_id, **v),
-                            ops.DOSSIERS, fallback="content")
+                            ops.DOSSIERS, fallback="content", doing="ghi phản ánh, kiến nghị")
 
     def resolve(self) -> bool:
         picked = self.chosen("Ghi kết quả giải quyết")
@@ -150,7 +150,8 @@ class ComplaintsBox(QWidget):
         dialog = ResolveDialog(self, what=picked.content, now=self._now(),
                                current=picked.resolution)
         return ops.run_form(dialog, self.db, lambda db, v: complaints.resolve_complaint(
-            db, picked.id, **v), ops.DOSSIERS, fallback="resolution")
+            db, picked.id, **v), ops.DOSSIERS, fallback="resolution",
+            doing="ghi kết quả xử lý phản ánh")
 
     def cancel(self) -> bool:
         picked = self.chosen("Huỷ phản ánh")
@@ -159,4 +160,4 @@ class ComplaintsBox(QWidget):
         what = f"Huỷ phản ánh “{limits.clip(picked.content, '', 80)}” của hồ sơ {self.code}."
         dialog = CancelDialog("Huỷ phản ánh, kiến nghị", what, self)
         return ops.run_form(dialog, self.db, lambda db, v: complaints.cancel_complaint(
-            db, picked.id, **v), ops.DOSSIERS, fallback="reason")
+            db, picked.id, **v), ops.DOSSIERS, fallback="reason", doing="huỷ phản ánh, kiến nghị")

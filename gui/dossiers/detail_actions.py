@@ -113,7 +113,7 @@ class DossierActions:
         """Show this dossier on the unit's vote kiosk (core.kiosk.invite)."""
         at, dossier_id = self._now(), self.dossier_id
         return ops.Op(self, lambda db: kiosk.invite(db, dossier_id, at=at),
-                      ops.VOTES).run(self.db)
+                      ops.VOTES, doing="mời đánh giá").run(self.db)
 
     def extend(self) -> bool:
         cal, due = self._due()

@@ -88,7 +88,7 @@ class DocumentsBox(QWidget):
         result = self.result_box.isChecked() if self.result_box.isEnabled() else None
         return ops.Op(self, lambda db: components.record_digitised(
             db, dossier_id, documents=marks, digitised=flag, result_digitised=result),
-            ops.DOSSIERS).run(self.db)
+            ops.DOSSIERS, doing="lưu số hoá giấy tờ").run(self.db)
 
 
 class SupplementDialog(ActionDialog):

@@ -271,7 +271,8 @@ class IntakeDialog(AsksBeforeDropping):
             return False
         if not self._incomplete_accepted(values):
             return False
-        op = ops.Op(self, lambda db: receive(db, **values), ops.DOSSIERS, form=self.form)
+        op = ops.Op(self, lambda db: receive(db, **values), ops.DOSSIERS, form=self.form,
+                    doing="tiếp nhận hồ sơ")
         if not op.success(self._created).run(self.db):
             return False  # the form stays filled
         if print_receipt:

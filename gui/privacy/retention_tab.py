@@ -71,7 +71,8 @@ class RetentionTab(QWidget):
 
     def save(self) -> None:
         years, enabled = self.years.value(), self.enabled.isChecked()
-        ops.Op(self, lambda db: retention.configure(db, years, enabled), ops.SETTINGS) \
+        ops.Op(self, lambda db: retention.configure(db, years, enabled), ops.SETTINGS,
+               doing="lưu thời hạn lưu giữ") \
             .success(lambda _: self.refresh()).run(self.db)
 
     def anonymise(self):

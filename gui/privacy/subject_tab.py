@@ -86,7 +86,8 @@ class SubjectTab(QWidget):
         if not path:
             return
         found = self.found
-        ops.Op(self, lambda db: subject.export(db, found, path, full), ops.Changes()) \
+        ops.Op(self, lambda db: subject.export(db, found, path, full), ops.Changes(),
+               doing="xuất dữ liệu của người được hỏi") \
             .success(lambda out: widgets.inform(self, "Đã xuất", f"Đã ghi {len(found)} hồ sơ vào "
                                                                  f"{out}.")).run(self.db)
 
@@ -115,4 +116,4 @@ class SubjectTab(QWidget):
         if reason is None:
             return
         ops.Op(self, lambda db: subject.correct(db, item.id, field, value, reason),
-               ops.DOSSIERS).success(lambda _: self.find()).run(self.db)
+               ops.DOSSIERS, doing="sửa dữ liệu cá nhân").success(lambda _: self.find()).run(self.db)

@@ -16,7 +16,7 @@ from core.transfer.profiles import (
     taken_name,
     write_profile_file,
 )
-from gui import errors, file_dialogs, ops, widgets
+from gui import file_dialogs, ops, widgets
 
 
 class ProfileActions:
@@ -40,9 +40,10 @@ class ProfileActions:
                 "các cột đang chọn?", yes="Thay", no="Không thay"):
             return
         refused: list[InputError] = []
-        op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS)
+        op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS,
+                    doing="lưu mẫu cột")
         op.failure(lambda exc: refused.append(exc) if isinstance(exc, InputError)
-                   else errors.show_error(self, exc))
+                   else op.show(exc))
         if op.run(self.db):
             self.reload_profiles(name.strip())
         elif refused:
@@ -55,7 +56,8 @@ class ProfileActions:
                                 text=old)
         if not name or name.strip() == old:
             return
-        op = ops.Op(self, lambda db: rename_profile(db, old, name), ops.SETTINGS)
+        op = ops.Op(self, lambda db: rename_profile(db, old, name), ops.SETTINGS,
+                    doing="đổi tên mẫu cột")
         if op.run(self.db):
             self.reload_profiles(name.strip())
 
@@ -101,9 +103,9 @@ class ProfileActions:
         about (ProfileTaken) and tried again replacing. (profile, how) or None."""
         taken: list[ProfileTaken] = []
         op = ops.Op(self, lambda db: adopt_profile(db, read, name, replace=replace),
-                    ops.SETTINGS)
+                    ops.SETTINGS, doing="nhận mẫu cột")
         op.failure(lambda exc: taken.append(exc) if isinstance(exc, ProfileTaken)
-                   else errors.show_error(self, exc))
+                   else op.show(exc))
         if op.run(self.db):
             return op.result
         if taken and widgets.confirm(self, "Nhập mẫu cột", f"Đã có mẫu cột '{taken[0].taken}' "
@@ -118,6 +120,7 @@ class ProfileActions:
                                f"Xóa mẫu cột '{name}'? Các tệp sau sẽ phải chọn lại cột cho "
                                "từng trường hoặc dùng mẫu khác.", yes="Xóa", no="Không xóa"):
             return
-        op = ops.Op(self, lambda db: delete_profile(db, name), ops.SETTINGS)
+        op = ops.Op(self, lambda db: delete_profile(db, name), ops.SETTINGS,
+                    doing="xoá mẫu cột")
         if op.run(self.db):
             self.reload_profiles()

@@ -176,7 +176,7 @@ class AccountsScreen(QWidget):
     def add(self) -> bool:
         dialog = AccountDialog(self)
         return ops.run_form(dialog, self.db, lambda db, v: accounts.create_account(db, **v),
-                            ops.SETTINGS)
+                            ops.SETTINGS, doing="tạo tài khoản")
 
     def edit(self) -> bool:
         account = self.selected()
@@ -184,7 +184,8 @@ class AccountsScreen(QWidget):
             return False
         dialog = AccountDialog(self, account)
         saved = ops.run_form(dialog, self.db, lambda db, v: accounts.update_account(
-            db, v["login"], full_name=v["full_name"], roles=v["roles"]), ops.SETTINGS)
+            db, v["login"], full_name=v["full_name"], roles=v["roles"]), ops.SETTINGS,
+            doing="lưu tài khoản")
         if saved:
             _own_account_changed(self.window(), self.db, account.login)
         return saved
@@ -199,7 +200,7 @@ class AccountsScreen(QWidget):
             return False
         return ops.Op(self, lambda db: accounts.update_account(db, account.login,
                                                                active=not account.active),
-                      ops.SETTINGS).run(self.db)
+                      ops.SETTINGS, doing="khoá hoặc mở lại tài khoản").run(self.db)
 
     def reset_password(self) -> bool:
         return self._secret("Đặt lại mật khẩu", pin=False)
@@ -226,13 +227,13 @@ class AccountsScreen(QWidget):
                 "bằng mật khẩu."):
             return False
         return ops.Op(self, lambda db: accounts.set_pin(db, account.login, None),
-                      ops.SETTINGS).run(self.db)
+                      ops.SETTINGS, doing="bỏ mã PIN").run(self.db)
 
     def save_idle(self) -> bool:
         minutes = self.idle_minutes.value()
         window = self.window()
         return ops.Op(self, lambda db: office_settings.save_idle_lock(db, minutes), ops.SETTINGS,
-                      ).success(lambda _r: _reload_idle(window)).run(self.db)
+                      doing="lưu thời gian tự khoá").success(lambda _r: _reload_idle(window)).run(self.db)
 
 
 def _own_account_changed(window, db, login: str) -> None:

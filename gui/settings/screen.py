@@ -147,7 +147,7 @@ class SettingsScreen(QWidget):
     def save_policies(self) -> bool:
         choices = {key: combo.currentData() for key, combo in self.policy_boxes.items()}
         return ops.Op(self, lambda db: office_settings.save_policies(db, choices),
-                      ops.SETTINGS).run(self.db)
+                      ops.SETTINGS, doing="lưu cách tính hạn").run(self.db)
 
     # ----- targets --------------------------------------------------------------------------
     def _targets_box(self) -> QGroupBox:
@@ -188,7 +188,7 @@ class SettingsScreen(QWidget):
         targets_766 = {key: spin.value() / 100 for key, spin in self.target_boxes_766.items()}
         return ops.Op(self, lambda db: office_settings.save_targets(db, year, targets,
                                                                     targets_766),
-                      ops.SETTINGS).run(self.db)
+                      ops.SETTINGS, doing="lưu chỉ tiêu").run(self.db)
 
     # ----- report header --------------------------------------------------------------------
     def _header_box(self) -> QGroupBox:
@@ -220,7 +220,8 @@ class SettingsScreen(QWidget):
         fields = {key: edit.text() for key, edit in self.header_edits.items()}
         recipients = self.recipients.toPlainText().splitlines()
         return ops.Op(self, lambda db: office_settings.save_header(db, fields, recipients),
-                      ops.SETTINGS, form=self.header_form).success(lambda _r: widgets.inform(
+                      ops.SETTINGS, form=self.header_form, doing="lưu tiêu đề văn bản"
+                      ).success(lambda _r: widgets.inform(
                           self, "Cài đặt", "Đã lưu tiêu đề văn bản.")).run(self.db)
 
     # ----- backups --------------------------------------------------------------------------

@@ -63,6 +63,30 @@ def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(
     assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
 
 
+def test_the_preview_tells_the_sender_to_fix_a_unit_new_here(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    """The package brings its own unit (X09, new to this centre) whose dates leave out its
+    dossier: nothing in this centre's Danh mục to fix, so the window says, as the import does,
+    to have the sender fix the unit and export again (round 31)."""
+    other = _commune(tmp_path)
+    with transaction(other) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES "
+                     "('X09', 'UBND xã Tân Lập', 'commune', 'H01')")
+    code = D.create_dossier(other, unit_code="X09", procedure_code="1.004227",
+                            applicant_name="Người Xã Mới",
+                            received_at=NOW - dt.timedelta(hours=2))[1]
+    with transaction(other) as conn:  # (as an old database holds it: the desk refuses it now)
+        conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X09'")
+    package = tmp_path / "xa_moi.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    text = _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes)
+    assert f"Hồ sơ {code}: đơn vị UBND xã Tân Lập không hoạt động" in text
+    assert ("Đơn vị X09 mới vào danh mục của máy này cùng lần nhập này, với ngày hoạt động "
+            "của máy gửi: danh mục của máy này chưa có gì để sửa. Đừng nhập gói này") in text
+    assert "trong Danh mục như trên" not in text
+
+
 def _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes) -> str:
     """The window's words on `package`: those of the import, no preview to confirm, nothing
     written."""

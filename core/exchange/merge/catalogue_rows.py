@@ -33,6 +33,7 @@ class _CatalogueRows(_MergerState):
                     added_days |= kind == "calendar"
                     if kind == "units":
                         new_units.append((self.where, record))
+                        self.new_units.add(record[key])
                     if kind == "procedures":
                         self._warn_cutoff(record)
                 elif mine != record:

@@ -60,6 +60,7 @@ class _MergerState:
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
         self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
+        self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
 
     @property
     def signature(self) -> dict:

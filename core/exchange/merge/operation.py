@@ -282,10 +282,12 @@ def _refuse_absent(run: _Run, conn) -> None:
         return next((m.index for m in run.mergers  # kept both: its code here
                      if code and code[0] in m.both_codes.values()), None)
     names = [Path(r.path).name for r in results]
-    refused = checks.absent_refusal(conn, run.first_new, package_of, names)
+    # the units new to this installation in this operation: the advice then goes to the sender
+    new_units = set().union(*(m.new_units for m in run.mergers))
+    refused = checks.absent_refusal(conn, run.first_new, package_of, names, new_units)
     if refused is None:  # … and a held dossier a package moved out of its unit's dates
         refused = held_absent.moved_refusal(conn, run.first_new, run.outside_before,
-                                            _taker(run), names)
+                                            _taker(run), names, new_units)
     if refused is not None:
         index, why = refused
         raise run.readers[index if index is not None else 0].bad(why)

@@ -202,3 +202,52 @@ def test_several_packages_the_refusal_names_each(tmp_path, db):
         assert said.endswith("Gói khác của lần nhập này cũng có hồ sơ như thế: hoa_binh.zip "
                              "(4 hồ sơ). Chưa ghi gì vào cơ sở dữ liệu.")
     assert _state(db) == before
+
+
+def test_a_unit_new_here_the_advice_goes_to_the_sender(tmp_path, db, db_path, capsys):
+    """The package brings its unit (U9, new to the centre) with dates that leave out its own
+    dossiers (its PC's database from before the rule): the centre's catalogue has nothing to
+    fix, so the refusal tells it to have the sender fix the unit and export again — the
+    preview, the dry run and the import alike."""
+    before = _centre(db)
+    pc = office(tmp_path / "tan_lap.db", (2, 2))
+    add_units(pc, (("U9", "Xã Tân Lập", None),))
+    code = receive(pc, "Người nộp", unit="U9")[1]
+    with transaction(pc) as conn:  # (as an old database holds it: the desk refuses it now)
+        conn.execute("UPDATE units SET valid_to = '2025-06-30' WHERE code = 'U9'")
+    package = tmp_path / "tan_lap.zip"
+    export_package(pc, package, SINCE)
+    pc.close()
+    said = []
+    for dry_run in (True, False):
+        with pytest.raises(InputError) as refused:
+            import_packages(db, [package], dry_run=dry_run)
+        said.append(str(refused.value))
+    assert said[0] == said[1]
+    assert f"Hồ sơ {code}: đơn vị Xã Tân Lập không hoạt động" in said[0]
+    assert ("Đơn vị U9 mới vào danh mục của máy này cùng lần nhập này, với ngày hoạt động của "
+            "máy gửi: danh mục của máy này chưa có gì để sửa. Đừng nhập gói này: hãy báo nơi "
+            "gửi sửa ngày hoạt động của đơn vị U9 trong Danh mục của máy ấy (hoặc ngày tiếp "
+            "nhận và đơn vị của các hồ sơ ấy) rồi xuất gói mới.") in said[0], said[0]
+    assert "sửa ngày hoạt động của đơn vị trong Danh mục như trên" not in said[0]
+    assert main.main(["--db", str(db_path), "exchange", "import", str(package)]) == 2
+    assert said[0] in capsys.readouterr().err.replace("\n", " ")
+    assert _state(db) == before
+
+
+def test_the_advice_names_which_units_are_new_here():
+    """One unit new with the package, one held here already: the usual advice (fix the Danh
+    mục here), then the new unit's, for the sender; none new: the usual advice alone."""
+    from core.exchange.held_absent import advice_for
+    from core.unit_absent import Absent
+
+    def row(unit: str) -> Absent:
+        return Absent("X-1", "2025-10-20 08:00:00", unit, unit, None, "2025-06-30", None,
+                      "unit_code", "…", 1)
+    usual = ". Nếu đơn vị ấy thực sự còn tiếp nhận …"
+    assert advice_for([row("U2")], usual, {"U9"}) == usual
+    mixed = advice_for([row("U2"), row("U9")], usual, {"U9"})
+    assert mixed.startswith(usual + " Riêng đơn vị U9 mới vào danh mục của máy này cùng lần "
+                                    "nhập này, với ngày hoạt động của máy gửi: hãy báo nơi gửi "
+                                    "sửa ngày hoạt động của đơn vị U9 trong Danh mục của máy ấy")
+    assert advice_for([row("U9")], usual, {"U9"}).startswith(". Đơn vị U9 mới vào danh mục")
