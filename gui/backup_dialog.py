@@ -157,6 +157,6 @@ def _dialog_for(parent, path: str) -> PassphraseDialog | None:
     try:
         header = encryption.read_header(path)
     except MotCuaError as exc:
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, errors.failure_title("đọc bản sao lưu"))
         return None
     return PassphraseDialog(path, header, parent)

@@ -49,7 +49,7 @@ def start_auto_backup(window) -> Worker:
         if isinstance(exc, DamagedSource) or getattr(exc, "kind", None) == "damaged":
             # the full check of the copy found the database itself damaged (too slow to check
             # at every opening of a big file): the clerk must know before writing more into it
-            errors.show_error(window, exc)
+            errors.show_error(window, exc, errors.failure_title("sao lưu tự động"))
 
     db_path = window.db_path
     return run_quietly(None, lambda _db, _progress: maintenance.auto_backup(db_path), done, failed)
@@ -147,7 +147,8 @@ def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
     """
     kind = getattr(exc, "kind", None)
     offer = kind == "damaged" or (kind == "notadb" and Path(db_path) == Path(default_path))
-    box = QMessageBox(QMessageBox.Icon.Critical, "MotCua", exc.message)
+    box = QMessageBox(QMessageBox.Icon.Critical,
+                      errors.failure_title(errors.OPENING_DATABASE), exc.message)
     box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path given, shown as typed
     restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)

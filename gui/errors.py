@@ -14,7 +14,9 @@ from core import crashlog
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError, environment_message
 
-TITLE = "MotCua"
+TITLE = "MotCua"  # only where the caller cannot know what failed (excepthook)
+# what opening the database does, for its failure's title (at start, after a restore, a switch)
+OPENING_DATABASE = "mở cơ sở dữ liệu"
 
 
 def message_for(exc: BaseException) -> tuple[str, bool]:

@@ -32,7 +32,7 @@ def export_form(parent, db_path: str | None, kind: str, period: periods.Period,
     try:  # said before the file is asked for, not after
         periods.require_order(period.start, period.end)
     except InputError as exc:
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, errors.failure_title(busy))
         return None
     chosen = file_dialogs.save_path(parent, f"Lưu {what}", file_name(kind, period),
                                     "Bảng tính Excel (*.xlsx)")

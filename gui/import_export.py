@@ -62,6 +62,10 @@ def _doing(kind: str) -> str:
     return f"Đang nhập {KINDS_VI[kind].lower()}…"
 
 
+def _exporting(kind: str) -> str:
+    return f"Đang xuất {KINDS_VI[kind].lower()}…"
+
+
 def refused_title(kind: str) -> str:
     """One title for an import refused, whatever refused it (the file, its rows, its columns
     offered the mapping): "Không thể nhập hồ sơ", as a job's failure is titled (gui.errors);
@@ -163,14 +167,14 @@ def export_dialog(parent, db_path: str, scope=None, unit_name: str = ""):
         full = ask_full_data(parent, masking.MASKED_VI) if kind in transfer.PERSONAL_KINDS \
             else None
     except InputError as exc:  # a purpose too long: said, nothing exported
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, errors.failure_title(_exporting(kind)))
         return None
     if full is False:
         return None
     masked = f" {masking.MASKED_VI.capitalize()} đã được che." \
         if kind in transfer.PERSONAL_KINDS and not full else ""
     return run_in_background(
-        parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
+        parent, db_path, _exporting(kind),
         lambda db, progress: transfer.export_file(
             db, kind, path, progress, full=full,
             chosen=period_selection(db, *chosen) if chosen else None),

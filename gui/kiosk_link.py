@@ -54,7 +54,7 @@ class KioskLink(QObject):
         try:
             window = open_kiosk_window(self.window, self.window.db_path, unit)
         except MotCuaError as exc:
-            errors.show_error(self.window, exc)
+            errors.show_error(self.window, exc, errors.failure_title("mở màn hình đánh giá"))
             return None
         QSettings().setValue("kiosk/unit", unit)  # this PC's kiosk, for the status bar's count
         unit_preset.remember("kiosk", unit)

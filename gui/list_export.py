@@ -13,6 +13,7 @@ from core.workbook.lists import ListSpec
 from gui import errors, file_dialogs, permissions, widgets
 
 FILTER = "Sổ tính Excel (*.xlsx)"
+EXPORTING = "xuất Excel"  # a refusal before the job: titled "Không thể xuất Excel"
 
 
 def button(text: str = "Xuất Excel…") -> QPushButton:
@@ -28,7 +29,7 @@ def period_ok(parent, first: dt.date | None, last: dt.date | None) -> bool:
     an export of it would be an empty file titled with the reversed days."""
     from core.periods import order_problem
     if problem := order_problem(first, last):
-        errors.show_error(parent, InputError(problem))
+        errors.show_error(parent, InputError(problem), errors.failure_title(EXPORTING))
         return False
     return True
 
@@ -61,7 +62,7 @@ def export(parent, db, spec: ListSpec, ids: list[int], scope: str, *,
     try:
         full = full_data(parent, spec)
     except InputError as exc:  # a purpose too long: said, nothing exported
-        errors.show_error(parent, exc)
+        errors.show_error(parent, exc, errors.failure_title(EXPORTING))
         return None
     if full is False:
         return None

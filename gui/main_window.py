@@ -175,7 +175,7 @@ class MainWindow(PaintsFirst, Navigation, Menus, Status, QMainWindow):
         try:
             self.db = open_database(self.db_path, create=create, mode="browse")
         except DatabaseEnvironmentError as exc:
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title(errors.OPENING_DATABASE))
             return False
         self.kiosk_link.timer.start()
         self.update_read_only_note()

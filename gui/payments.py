@@ -245,7 +245,7 @@ class PaymentsScreen(QWidget):
         try:
             dossier_id = find_by_code(self.db, code)
         except MotCuaError as exc:
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title("tìm hồ sơ theo mã"))
             return
         self._open(dossier_id, payment=True)
 

@@ -336,7 +336,7 @@ class ReportsScreen(QWidget):
         try:  # a reversed period would open an empty preview with no word of why
             periods.require_order(first, last)
         except InputError as exc:
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title("lập sổ theo dõi hồ sơ"))
             return
         printing.register_book(self, self.db, first, last, self.period.unit())
 

@@ -258,7 +258,7 @@ class SignInForm(QWidget):
         from gui import errors
         text, is_bug = errors.message_for(exc)
         if is_bug:
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title("đăng nhập"))
         self.error.setText(text)
 
 

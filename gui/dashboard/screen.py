@@ -301,7 +301,8 @@ class DashboardScreen(QWidget):
         self.loader = worker.run_quietly(
             path, lambda db, _progress: figures(db, period, unit, self.today),
             lambda found: self._arrived(asked, found),
-            lambda exc: errors.show_error(self, exc) if shiboken6.isValid(self) else None)
+            lambda exc: errors.show_error(self, exc, errors.failure_title("tính số liệu"))
+            if shiboken6.isValid(self) else None)
 
     def _arrived(self, asked: tuple, found: dict) -> None:
         """Figures from the worker, shown unless the clerk asked for others meanwhile."""

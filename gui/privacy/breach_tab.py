@@ -21,6 +21,9 @@ from gui import errors, file_dialogs, ops, widgets
 from gui.privacy.common import FullDataChoice, date_edit, day_of
 
 FILTER = "PDF, văn bản, bảng tính (*.pdf *.txt *.csv *.xlsx)"
+# the jobs' lines, also the title of what each refuses before it starts (errors.failure_title)
+COUNTING = "Đang lập danh sách người có dữ liệu…"
+WRITING = "Đang ghi thông báo sự cố và danh sách…"
 HINT = ("Luật 91/2025/QH15: khi phát hiện vi phạm, thông báo cơ quan chuyên trách (A05, Bộ Công "
         "an) trong 72 giờ. Chọn kỳ và đơn vị (không chọn: mọi đơn vị), lập danh sách, rồi ghi dự "
         "thảo thông báo kèm danh sách để hoàn thiện.")
@@ -70,12 +73,12 @@ class BreachTab(QWidget):
         try:  # the days typed, or what is wrong with them (no list of other days)
             start, end, units = day_of(self.start), day_of(self.end), self.chosen_units()
         except InputError as exc:
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title(COUNTING))
             return None
         self.write_button.setEnabled(False)
         op = ops.Op(self, lambda db, progress: breach.census(db, start, end, units),
                     ops.Changes()).success(self._counted)
-        self.worker = op.run_in_background(self.db_path, "Đang lập danh sách người có dữ liệu…",
+        self.worker = op.run_in_background(self.db_path, COUNTING,
                                            cancellable=False)
         return self.worker
 
@@ -92,7 +95,7 @@ class BreachTab(QWidget):
         try:
             full = self.full.pass_()
         except Exception as exc:  # a purpose missing or too long: said, nothing written
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title(WRITING))
             return None
         path = file_dialogs.save_path(self, "Ghi bộ hồ sơ sự cố", "thong-bao-su-co.pdf",
                                       FILTER)
@@ -102,6 +105,6 @@ class BreachTab(QWidget):
         op = ops.Op(self, lambda db, progress: breach.write_kit(db, census, path, now, full),
                     ops.Changes()).success(
             lambda out: widgets.inform(self, "Đã ghi", f"Đã ghi vào {out}."))
-        self.worker = op.run_in_background(self.db_path, "Đang ghi thông báo sự cố và danh sách…",
+        self.worker = op.run_in_background(self.db_path, WRITING,
                                            cancellable=False)
         return self.worker

@@ -46,7 +46,7 @@ class LogTab(QWidget):
             entries = access.read(self.db, day_of(self.start), day_of(self.end),
                                   self.account.text(), self.code.text())
         except Exception as exc:  # a wrong period: one message, never a crash
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title("xem nhật ký truy cập"))
             return
         self.asked = (self.account.text().strip(), self.code.text().strip())
         self.model.set_rows([[timefmt.vn_datetime(timefmt.parse_db_time(e.at)), e.actor,

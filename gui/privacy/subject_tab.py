@@ -20,6 +20,7 @@ from gui.table_model import sorted_view
 
 BY = (("id_no", "Số định danh"), ("phone", "Số điện thoại"), ("name", "Họ tên"))
 FILTER = "PDF, bảng tính (*.pdf *.csv *.xlsx *.txt)"
+EXPORTING = "xuất dữ liệu của người được hỏi"  # its failures' title: errors.failure_title
 
 
 class SubjectTab(QWidget):
@@ -67,7 +68,7 @@ class SubjectTab(QWidget):
         try:
             self.found = subject.find(self.db, **{key: self.text.text()})
         except Exception as exc:  # a short name, a partial phone: one message naming it
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title("tìm hồ sơ của người được hỏi"))
             return
         self.searched_by = BY[self.by.currentIndex()][1]
         self.model.set_rows([f.cells(None) for f in self.found])  # the screen shows masked
@@ -79,7 +80,7 @@ class SubjectTab(QWidget):
         try:
             full = self.full.pass_()
         except Exception as exc:
-            errors.show_error(self, exc)
+            errors.show_error(self, exc, errors.failure_title(EXPORTING))
             return
         path = file_dialogs.save_path(self, "Xuất hồ sơ của người yêu cầu",
                                       "yeu-cau-chu-the.pdf", FILTER)
@@ -87,7 +88,7 @@ class SubjectTab(QWidget):
             return
         found = self.found
         ops.Op(self, lambda db: subject.export(db, found, path, full), ops.Changes(),
-               doing="xuất dữ liệu của người được hỏi") \
+               doing=EXPORTING) \
             .success(lambda out: widgets.inform(self, "Đã xuất", f"Đã ghi {len(found)} hồ sơ vào "
                                                                  f"{out}.")).run(self.db)
 

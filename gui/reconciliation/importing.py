@@ -10,14 +10,15 @@ from core.transfer.cli import errors_heading, warnings_heading
 from core.transfer.files import Table, open_table
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import Profile
-from gui import widgets
+from gui import errors, widgets
 
 DUPLICATES_TITLE = "Có thể trùng hồ sơ đã có"
+IMPORTING = "Đang nhập hồ sơ từ tệp…"  # the job's line; its refusals' title (errors.failure_title)
 
 
 def _done(parent, result) -> None:
     if result.errors:  # nothing was written: every bad row is listed
-        widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
+        widgets.warn(parent, errors.failure_title(IMPORTING), errors_heading(result) + "\n"
                      + "\n".join(str(e) for e in result.errors[:30]))
         return
     said = told(result, str)  # the clerk's own screen: whole names, as every list shows them
@@ -78,7 +79,7 @@ def import_mapped_file(parent, db_path: str, path: str, profile: Profile,
             let_go()
             return
         parent.worker = import_mapped_file(parent, db_path, path, profile, chosen, kept[0])
-    worker = run_in_background(parent, db_path, "Đang nhập hồ sơ từ tệp…", work, finished,
+    worker = run_in_background(parent, db_path, IMPORTING, work, finished,
                                on_failure=let_go)
     worker.cancelled.connect(let_go)
     return worker

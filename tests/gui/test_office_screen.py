@@ -184,7 +184,7 @@ def test_message_boxes_and_choices_read_vietnamese(qtbot, monkeypatch):
         return None
     monkeypatch.setattr(widgets, "run_message", look)
     widgets.inform(None, "Đã nhập", "Thêm 3 dòng.")
-    widgets.warn(None, "Không nhập được", "Dòng 2: thiếu mã.")
+    widgets.warn(None, "Không thể nhập hồ sơ", "Dòng 2: thiếu mã.")
     assert widgets.confirm(None, "Khôi phục dữ liệu", "Thay toàn bộ dữ liệu?") is False
     assert seen == [["Đóng"], ["Đóng"], ["Có", "Không"]]
 
@@ -242,7 +242,7 @@ def test_a_long_message_fits_with_its_buttons(qtbot, monkeypatch):
     lines = "\n".join(f"• {d:02d}/01/2027: Ngày làm việc → Ngày nghỉ (Tết Dương lịch, Công văn "
                       f"9859/VPCP-KGVX)" for d in range(1, 41))
     widgets.confirm(None, "Cập nhật lịch chính thức", f"Sẽ thay đổi 40 ngày:\n{lines}\n\nÁp dụng?")
-    widgets.warn(None, "Không nhập được", "Tệp có 30 dòng lỗi:\n" + "\n".join(
+    widgets.warn(None, "Không thể nhập hồ sơ", "Tệp có 30 dòng lỗi:\n" + "\n".join(
         f"Dòng {n}, cột applicant_phone: số điện thoại “09x” không hợp lệ" for n in range(30)))
     assert [f for f in found if isinstance(f, str)] == []
     assert all(height <= available().height() for height in found if isinstance(height, int))
