@@ -59,14 +59,14 @@ class PreviewChoices:
             differs = conflict.whose_text(conflict.code in self.mixed) + (
                 conflict.changes_text() or ", ".join(conflict.differs))
             if conflict.refused:  # said before the choice (core.exchange.held_absent)
-                differs += f"\nLẤY THEO GÓI BỊ TỪ CHỐI: {conflict.refused}."
+                differs += f"\n⚠ LẤY THEO GÓI BỊ TỪ CHỐI: {conflict.refused}."
                 box.setToolTip(shown.tip(f"Bản của gói: {conflict.refused}."))
             texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(shown.tip(text))
-                if conflict.clash or (conflict.refused and column == 2):
-                    item.setForeground(QColor(RED))  # (a clash: the other's is not taken)
+                if conflict.clash:  # whichever side is kept, the other citizen's is not taken
+                    item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
         for boxes in twins.values():  # one choice a code (the merge's): several packages'
             for box in boxes:           # lines of a code tick together, none silently undone
@@ -145,12 +145,12 @@ class PreviewChoices:
             title = version.title + (f" — đi tiếp bản của {', '.join(version.continues)}"
                                      if version.continues else "")
             differs = version.differs_text() + (  # said before the choice (held_absent)
-                f"\nCHỌN BẢN NÀY BỊ TỪ CHỐI: {version.refused}." if version.refused else "")
+                f"\n⚠ CHỌN BẢN NÀY BỊ TỪ CHỐI: {version.refused}." if version.refused else "")
             texts = (crossed.code if first else "", title, version.description, differs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(shown.tip(text))
-                if crossed.clash or (version.refused and column == 4):
+                if crossed.clash:
                     item.setForeground(QColor(RED))
                 if first and column == 1:
                     font = item.font()

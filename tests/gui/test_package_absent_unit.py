@@ -156,7 +156,7 @@ def test_the_preview_marks_the_conflicts_version_that_would_be_refused(
             for row in range(table.rowCount())}
     assert set(rows) == {code, code_kept}
     assert rows[code].endswith(
-        "\nLẤY THEO GÓI BỊ TỪ CHỐI: bản này đưa hồ sơ ra ngoài thời gian hoạt động của đơn vị "
+        "\n⚠ LẤY THEO GÓI BỊ TỪ CHỐI: bản này đưa hồ sơ ra ngoài thời gian hoạt động của đơn vị "
         "(đơn vị UBND xã Tràng Các không hoạt động vào ngày 11/06/2025 (đã giải thể, sáp nhập "
         "hoặc chưa thành lập)): chọn bản này thì gói bị từ chối.")
     assert "TỪ CHỐI" not in rows[code_kept]
