@@ -58,6 +58,9 @@ class PreviewChoices:
             # what differs with both values (máy này → gói), the labels of core.labels
             differs = conflict.whose_text(conflict.code in self.mixed) + (
                 conflict.changes_text() or ", ".join(conflict.differs))
+            if conflict.refused:  # said before the choice (core.exchange.held_absent)
+                differs += f"\n⚠ LẤY THEO GÓI BỊ TỪ CHỐI: {conflict.refused}."
+                box.setToolTip(shown.tip(f"Bản của gói: {conflict.refused}."))
             texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
@@ -141,8 +144,9 @@ class PreviewChoices:
             first = values == [values[0]]
             title = version.title + (f" — đi tiếp bản của {', '.join(version.continues)}"
                                      if version.continues else "")
-            texts = (crossed.code if first else "", title, version.description,
-                     version.differs_text())
+            differs = version.differs_text() + (  # said before the choice (held_absent)
+                f"\n⚠ CHỌN BẢN NÀY BỊ TỪ CHỐI: {version.refused}." if version.refused else "")
+            texts = (crossed.code if first else "", title, version.description, differs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(shown.tip(text))

@@ -49,6 +49,8 @@ class Conflict:
     # the package whose record goes on from this one (a counter took this package and went
     # on): taking "the package's" takes that one's (core.exchange.merge._one_end)
     continued_by: str = ""
+    # taking the package's would be refused (core.exchange.held_absent.version_refused)
+    refused: str = ""
 
     def continued_text(self) -> str:
         return (f" (gói {self.continued_by} đi tiếp bản này: lấy theo gói là lấy bản của gói "
@@ -72,7 +74,12 @@ class Conflict:
         head = f"{CLASH_VI}, khác" if self.clash else "khác"
         differs = self.changes_text() or ", ".join(self.differs)
         return (f"{self.code}: {head} {differs} — máy này: {self.ours}; gói: {self.theirs}"
-                + self.continued_text())
+                + self.continued_text() + refused_text(self.refused))
+
+
+def refused_text(refused: str) -> str:
+    """" — LƯU Ý: bản này đưa hồ sơ ra ngoài …" after a version that would be refused."""
+    return f" — LƯU Ý: {refused}" if refused else ""
 
 
 CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"
@@ -289,6 +296,8 @@ class Version:
     continues: list[str] = field(default_factory=list)
     # the identities of `packages` (core.exchange.package.package_ident), what a choice names
     idents: list[str] = field(default_factory=list)
+    # choosing it would be refused (core.exchange.held_absent.version_refused)
+    refused: str = ""
 
     @property
     def title(self) -> str:
@@ -329,12 +338,13 @@ class Crossed:
                 said += f" (đi tiếp bản của gói {', '.join(version.continues)})"
             if version.changes:
                 said += f" — {version.differs_text()}"
+            said += refused_text(version.refused)
             parts.append(f"    [{', '.join(version.choice_names())}] {said}")
         head = f"{self.code}: {CLASH_VI}, " if self.clash else f"{self.code}: "
         return head + f"{vn_number(len(self.versions))} phiên bản\n" + "\n".join(parts)
 
 
-def conflict_of(local: dict, package: dict) -> Conflict:
+def conflict_of(local: dict, package: dict, refused: str = "") -> Conflict:
     """What differs, and each side with the VALUES that differ ("thời điểm xử lý xong 10:00
     18/11/2026" here, "10:00 23/11/2026" in the package): the clerk's explicit choice (spec 9)
     is made knowing what each choice keeps, not only that something differs."""
@@ -342,4 +352,5 @@ def conflict_of(local: dict, package: dict) -> Conflict:
     differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in names]
     differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
     return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"],
-                    clash=not same_dossier(local, package), changes=changes(local, package))
+                    clash=not same_dossier(local, package), changes=changes(local, package),
+                    refused=refused)

@@ -14,9 +14,11 @@ transaction, so nothing is written and the preview, the dry run and the import s
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Set
 
 from core import unit_absent
+from core.moment import unit_absent_reason
 from core.timefmt import vn_number
 from core.unit_absent import Absent, Held
 
@@ -101,3 +103,30 @@ def others_text(found: list[Absent], packages: dict[int, int | None], index: int
     return (" Gói khác của lần nhập này cũng có hồ sơ như thế: " + ", ".join(
         f"{names[i] if i is not None else '?'} ({vn_number(len(codes))} hồ sơ)"
         for i, codes in sorted(others.items(), key=lambda item: item[0] or 0)) + ".")
+
+
+def version_refused(conn, local: dict, record: dict) -> str:
+    """What the preview says of a version to choose (a conflict's "theirs", one of several
+    packages' versions of a held dossier) that moved_refusal would refuse once chosen: its
+    reception day, receiving or competent unit puts the dossier (`local`: as held here) at a
+    unit not in existence that day (unit_absent_reason, the one rule; what it already had is
+    kept, as unit_absent.moved_out keeps it), or "". Asked only of the conflicts listed: a
+    unit look-up or two each."""
+    fields, held = record["fields"], local["fields"]
+    moment, held_day = (fields["received_at"] or "")[:10], (held["received_at"] or "")[:10]
+    if not moment:  # records carry the text of the view `dossiers`, 'YYYY-MM-DD HH:MM:SS'
+        return ""
+    day = dt.date.fromisoformat(moment)
+    for column in ("unit_code", "competent_unit_code"):
+        unit = fields[column]
+        before = held[column] or (held["unit_code"] if column == "competent_unit_code" else None)
+        if unit is None or (held_day, before) == (moment, unit):
+            continue
+        row = conn.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
+                           [unit]).fetchone()
+        reason = row and unit_absent_reason(row[0], row[1], row[2], day)
+        if reason:
+            return (f"bản này đưa hồ sơ ra ngoài thời gian hoạt động của đơn vị "
+                    f"({unit_absent.WHAT_VI[column]} {reason}): chọn bản này thì gói bị từ "
+                    "chối")
+    return ""

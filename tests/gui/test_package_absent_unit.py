@@ -120,3 +120,48 @@ def _sent_then_ceased(db, other, tmp_path):
     with transaction(db) as conn:
         conn.execute("UPDATE units SET valid_to = '2025-06-10' WHERE code = 'X02'")
     return package
+
+
+def test_the_preview_marks_the_conflicts_version_that_would_be_refused(
+        window, db, qtbot, tmp_path, monkeypatch):
+    """The centre and the commune both changed a held dossier, the commune moving its reception
+    to a day after Tràng Các ceased here: the conflict's row says, before the clerk ticks
+    "Lấy theo gói", that taking it would refuse the package (core.exchange.held_absent.
+    version_refused, unit_absent_reason's words); the row of a version that stays in the
+    unit's dates says nothing of the kind."""
+    other = _commune(tmp_path)
+    installation.set_slot(other, 2, 2)
+    moved, code = D.create_dossier(other, unit_code="X02", procedure_code="1.004227",
+                                   applicant_name="Người Xã Cũ",
+                                   received_at=NOW - dt.timedelta(days=2))
+    kept, code_kept = D.create_dossier(other, unit_code="X02", procedure_code="1.004227",
+                                       applicant_name="Người Xã Khác",
+                                       received_at=NOW - dt.timedelta(days=2))
+    first = tmp_path / "xa_cu_1.zip"
+    export_package(other, first, dt.date(2025, 1, 1))
+    assert import_packages(db, [first]).results[0].written  # held here: 09/06/2025
+    for held in (code, code_kept):
+        D.correct_field(db, D.find_by_code(db, held), "applicant_phone", "0912345678",
+                        reason="Thêm số")
+    D.correct_field(other, moved, "received_at", NOW - dt.timedelta(hours=2),
+                    reason="Ghi nhầm ngày")
+    D.correct_field(other, kept, "applicant_phone", "0987654321", reason="Số khác")
+    package = _sent_then_ceased(db, other, tmp_path)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    qtbot.waitUntil(lambda: bool(_previews()), timeout=20000)
+    worker.wait_all()
+    table = _previews()[0].conflicts
+    rows = {table.item(row, 1).text(): table.item(row, 2).text()
+            for row in range(table.rowCount())}
+    assert set(rows) == {code, code_kept}
+    assert rows[code].endswith(
+        "\n⚠ LẤY THEO GÓI BỊ TỪ CHỐI: bản này đưa hồ sơ ra ngoài thời gian hoạt động của đơn vị "
+        "(đơn vị UBND xã Tràng Các không hoạt động vào ngày 11/06/2025 (đã giải thể, sáp nhập "
+        "hoặc chưa thành lập)): chọn bản này thì gói bị từ chối.")
+    assert "TỪ CHỐI" not in rows[code_kept]
+
+
+def _previews() -> list[PreviewDialog]:
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, PreviewDialog) and w.isVisible()]

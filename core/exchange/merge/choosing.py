@@ -3,7 +3,7 @@ clerk chose found and written, the others remembered as not taken (core.exchange
 from __future__ import annotations
 
 from core.errors import InputError
-from core.exchange import compare
+from core.exchange import compare, held_absent
 from core.exchange.merge.lines import _clash, _on_line
 from core.exchange.merge.terms import KEEP, LIVE, THEIRS
 from core.exchange.merge.writing import _Writing
@@ -63,7 +63,9 @@ class _Choosing(_Writing):
                 "" if record is base else against,
                 [self._called(self._ident(entries[k][0])) for k in live if k not in end
                  and _on_line(entries[k][1], record)],
-                [self._ident(entries[k][0]) for k in end]))
+                [self._ident(entries[k][0]) for k in end],
+                "" if local is None else held_absent.version_refused(self.db.conn, local,
+                                                                     record)))
         clash = False
         taken = None if chosen is None else entries[chosen][1]
         for k in live:

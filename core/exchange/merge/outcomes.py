@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import fees
-from core.exchange import compare, recode, records
+from core.exchange import compare, held_absent, recode, records
 from core.exchange.merge.merger_state import _MergerState
 from core.exchange.merge.results import CONFLICTS_SHOWN
 from core.exchange.merge.terms import BOTH, KEEP, THEIRS
@@ -164,7 +164,8 @@ class _Outcomes(_MergerState):
         clash = not compare.same_dossier(local, record)
         self.result.clashes += clash
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
-            self.result.conflicts.append(compare.conflict_of(local, record))
+            self.result.conflicts.append(compare.conflict_of(
+                local, record, held_absent.version_refused(self.db.conn, local, record)))
         code, given = record["code"], self.choices.get(record["code"])
         if given in recode.CHOICES_BOTH and not clash and not self._mixed(code):
             # refused at the end unless a package of the operation brings another citizen's

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from core import actor_names
-from core.exchange import compare, recode, records
+from core.exchange import compare, held_absent, recode, records
 from core.exchange.merge.results import CONFLICTS_SHOWN
 from core.exchange.merge.run_state import _RunState
 from core.exchange.merge.terms import THEIRS
@@ -93,7 +93,8 @@ class _Writing(_RunState):
         result.conflict_count += 1
         result.clashes += not compare.same_dossier(local, record)
         if len(result.conflicts) < CONFLICTS_SHOWN:
-            result.conflicts.append(dataclasses.replace(compare.conflict_of(local, record),
-                                                        continued_by=continued_by))
+            result.conflicts.append(dataclasses.replace(compare.conflict_of(
+                local, record, held_absent.version_refused(self.db.conn, local, record)),
+                continued_by=continued_by))
         if decided is not None:
             result.resolved[decided] += 1

@@ -132,3 +132,22 @@ def _held_at_u2(tmp_path, db):
     export_package(pc, tmp_path / "xa_0.zip", SINCE)
     assert import_packages(db, [tmp_path / "xa_0.zip"]).written
     return pc, dossier_id
+
+
+def test_the_dry_run_says_which_version_would_be_refused(crossed, db, capsys):
+    """Before the clerk chooses: the dry run's version lines mark quay-a's (moving X to 20/10,
+    U2 ended on 19/10) with the rule's words; quay-b's and this centre's carry no mark."""
+    from core.exchange.cli import crossed_text
+    code, pa, pb = crossed
+    batch = import_packages(db, [pa, pb], dry_run=True)
+    [version_here, *others] = batch.crossed[0].versions
+    marked = {v.packages[0]: v.refused for v in others}
+    assert not version_here.refused and not marked["quay-b.zip"]
+    assert marked["quay-a.zip"] == (
+        "bản này đưa hồ sơ ra ngoài thời gian hoạt động của đơn vị (đơn vị Xã Hòa Bình không "
+        "hoạt động vào ngày 20/10/2025 (đã giải thể, sáp nhập hoặc chưa thành lập)): chọn bản "
+        "này thì gói bị từ chối")
+    lines = crossed_text(batch).splitlines()
+    [line_a] = [line for line in lines if "[quay-a.zip" in line]
+    assert line_a.endswith("— LƯU Ý: " + marked["quay-a.zip"])
+    assert not any("LƯU Ý" in line for line in lines if line is not line_a)

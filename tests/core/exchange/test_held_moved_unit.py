@@ -202,3 +202,36 @@ def test_several_packages_name_the_first_and_count_the_others(tmp_path, db):
     assert f"Hồ sơ {codes[0]} theo gói" in said and codes[1] not in said
     assert "Gói khác của lần nhập này cũng có hồ sơ như thế: b.zip (1 hồ sơ)." in said
     assert _state(db) == before
+
+
+def test_the_dry_run_marks_the_conflicts_version_that_would_be_refused(tmp_path, db, db_path,
+                                                                      capsys):
+    """The dry run lists the conflict to choose for, saying before the choice that the
+    package's version (moved to 20/10, U2 ended on 19/10 here) would be refused if taken; a
+    conflict whose package version stays in the unit's dates carries no such note."""
+    _centre(db, "2025-10-19")
+    pc = office(tmp_path / "xa.db", (2, 2))
+    moved, code = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
+                                   applicant_name="Người nộp",
+                                   received_at=dt.datetime(2025, 10, 15, 9))
+    kept, other = D.create_dossier(pc, unit_code="U2", procedure_code="P.WD2",
+                                   applicant_name="Người khác",
+                                   received_at=dt.datetime(2025, 10, 15, 10))
+    assert import_packages(db, [_sent(pc, tmp_path / "xa_1.zip")]).results[0].written
+    for changed in (code, other):
+        D.correct_field(db, D.find_by_code(db, changed), "applicant_phone", "0912345678",
+                        reason="Thêm số")  # here …
+    D.correct_field(pc, moved, "received_at", DAY, reason="Ghi nhầm ngày")  # … and there
+    D.correct_field(pc, kept, "received_at", dt.datetime(2025, 10, 16, 9), reason="Ghi nhầm")
+    package = _sent(pc, tmp_path / "xa.zip")
+    pc.close()
+    db.close()
+    assert main.main(["--db", str(db_path), "exchange", "import", "--dry-run",
+                      str(package)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    [refused] = [line for line in lines if line.startswith(f"  {code}:")]
+    assert refused.endswith(
+        f" — LƯU Ý: bản này đưa hồ sơ ra ngoài thời gian hoạt động của đơn vị (đơn vị "
+        f"{ABSENT.format('20/10/2025')}): chọn bản này thì gói bị từ chối")
+    [taken] = [line for line in lines if line.startswith(f"  {other}:")]
+    assert "LƯU Ý" not in taken
