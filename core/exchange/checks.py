@@ -279,6 +279,9 @@ def check_catalogue(record: dict, columns: tuple[str, ...], key: str) -> None:
     if not isinstance(record[key], str):  # a JSON number or list where a code is text
         raise BadRecord(f"mã {json.dumps(record[key], ensure_ascii=False)[:80]} không phải "
                         "chuỗi ký tự (mã danh mục trong gói luôn là chữ)")
+    if not record[key].strip():  # the desk's rule (core.catalogue.save_unit: a code is needed)
+        raise BadRecord("mã danh mục để trống (mỗi đơn vị, thủ tục, ngày của danh mục cần "
+                        "một mã)")
     if key == "date" and not DATE.match(record["date"]):
         raise BadRecord(f"ngày {record['date']!r} không đúng dạng YYYY-MM-DD")
     if "same_day_cutoff" in columns:

@@ -78,3 +78,13 @@ def test_a_held_units_version_the_catalogue_refuses_is_said_in_one_sentence(tmp_
     text = str(refused.value)
     assert "không lấy được bản của gói: Không thể đặt ngày hoạt động" in text, text
     assert ".." not in text, text
+
+
+@pytest.mark.parametrize("code", ["", "   "])
+def test_a_new_unit_with_a_blank_code_is_refused(tmp_path, monkeypatch, code):
+    """The desk refuses a unit without a code ('Cần nhập mã đơn vị.'), and so did a package's
+    version of a held unit; a package's NEW unit coded '' went in."""
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2)
+    package = _package(tmp_path, lambda rows: rows + [dict(rows[0], code=code, name="Xã Rỗng")])
+    text = _refusal(tmp_path, package)
+    assert "phần units.jsonl, dòng 3: mã danh mục để trống" in text, text
