@@ -6,6 +6,7 @@ dossier code named, inside the transaction that is then rolled back, so nothing 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Set
 
@@ -272,8 +273,15 @@ def check_vote(record: dict, units: set[str]) -> None:
 
 
 def check_catalogue(record: dict, columns: tuple[str, ...], key: str) -> None:
-    if not all(c in record for c in columns) or not isinstance(record.get(key), str):
-        raise BadRecord("bản ghi danh mục thiếu trường")
+    missing = [c for c in columns if c not in record]
+    if missing:
+        raise BadRecord(f"bản ghi danh mục thiếu trường {', '.join(missing)}")
+    if not isinstance(record[key], str):  # a JSON number or list where a code is text
+        raise BadRecord(f"mã {json.dumps(record[key], ensure_ascii=False)[:80]} không phải "
+                        "chuỗi ký tự (mã danh mục trong gói luôn là chữ)")
+    if not record[key].strip():  # the desk's rule (core.catalogue.save_unit: a code is needed)
+        raise BadRecord("mã danh mục để trống (mỗi đơn vị, thủ tục, ngày của danh mục cần "
+                        "một mã)")
     if key == "date" and not DATE.match(record["date"]):
         raise BadRecord(f"ngày {record['date']!r} không đúng dạng YYYY-MM-DD")
     if "same_day_cutoff" in columns:

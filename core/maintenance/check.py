@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from core import facts, unit_absent
+from core import catalogue, facts, unit_absent
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
@@ -49,7 +49,7 @@ def check_database(path: str | Path) -> list[Finding]:
         if getattr(db, "read_only", False):
             return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
                                           "bỏ qua việc so số liệu tổng hợp (kpi_daily)."),
-                            dossiers_in_unit_life(db), *audit_findings(db)]
+                            dossiers_in_unit_life(db), unit_links(db), *audit_findings(db)]
         return found + derived_data(db)
     finally:
         db.close()
@@ -92,7 +92,26 @@ def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
 
 def derived_data(db) -> list[Finding]:
     return [_facts_present(db), _kpi_daily_matches(db), one_vote_a_dossier(db),
-            dossiers_in_unit_life(db), search_index(db), *audit_findings(db)]
+            dossiers_in_unit_life(db), unit_links(db), search_index(db), *audit_findings(db)]
+
+
+def unit_links(db) -> Finding:
+    """No loop of the catalogue's parent or successor links (core.catalogue.stored_loops: the
+    desk's, `import units`' and a package's one rule, read and walked once a link): a database
+    written before them, or edited by SQL, may hold one; a unit's scope then ends where its
+    walk comes back (core.moment.unit_subtrees). Each loop said once, from its first code."""
+    said = []
+    for link, (what, _self) in catalogue.LINK_WORDS.items():
+        loops = catalogue.stored_loops(db, link)
+        cycles = {id(cycle): cycle for cycle, _place in loops.values()}
+        said += [f"{what} tạo thành vòng lặp: {catalogue.loop_words(cycle, 0)}"
+                 for cycle in sorted(cycles.values(), key=min)[:EXAMPLES]]
+    if not said:
+        return Finding(True, "Danh mục đơn vị không có vòng lặp cấp trên hay đơn vị kế thừa.")
+    text = "; ".join(said)
+    return Finding(False, f"Danh mục đơn vị có vòng lặp: {text[0].upper()}{text[1:]}. Hãy sửa "
+                          "cấp trên hoặc đơn vị kế thừa của một đơn vị trên vòng trong Danh mục "
+                          "rồi chạy lại lệnh kiểm tra (check).", repair=True)
 
 
 def dossiers_in_unit_life(db) -> Finding:

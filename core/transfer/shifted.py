@@ -197,8 +197,12 @@ def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
         return (f"dòng {vn_number(number)} {_filled_past(table, cells, usual)}, {header} — có thể "
                 f"{delimiter} nằm trong một ô không có ngoặc kép, làm lệch mọi cột sau nó. "
                 + advice)
-    last = _last_filled(cells)
-    moved = max(last - (len(cells) - usual), 0)
+    last, extra = _last_filled(cells), len(cells) - usual
+    if extra > last:  # more empty cells than its filled ones could have been pushed by
+        return (f"dòng {vn_number(number)} có {vn_number(len(cells))} ô, {header} — "
+                f"{vn_number(extra)} ô thừa ở cuối dòng, để trống: hãy xoá các {delimiter} "
+                "thừa ở cuối dòng ấy rồi chạy lại.")
+    moved = last - extra
     return (f"dòng {vn_number(number)} có {vn_number(len(cells))} ô (ô thừa ở cuối để trống), "
             f"{header} — có thể {delimiter} nằm trong một ô không có ngoặc kép, làm lệch mọi "
             f"cột sau nó: ô cột {_column(table, last)} có lẽ là giá trị của cột "

@@ -163,7 +163,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         except _Rollback:
             return batch, run.flagged - defer, found - run.mixed
         except checks.BadRecord as exc:
-            raise run.reader.bad(f"{run.where}: {exc}.") from None
+            # a reason quoted from the desk (core.catalogue) ends its own sentence: one full stop
+            raise run.reader.bad(f"{run.where}: {str(exc).rstrip('.')}.") from None
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
             raise _wrong_values(run) from None
         finally:

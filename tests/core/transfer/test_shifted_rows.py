@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import InputError
+from core.timefmt import vn_number
 from core.transfer import import_file
 from core.transfer.files import open_table
 from core.transfer.mapped import import_mapped
@@ -186,3 +187,20 @@ def test_the_mapping_windows_preview_says_it_too(tmp_path):
     assert refused.value.message.startswith("Tệp tinh.csv: dòng 3 có 11 ô (ô thừa ở cuối để "
                                             "trống), tiêu đề (dòng 1) có 10 cột")
     assert "ô cột J (NgayTra) có lẽ là giá trị của cột I (TrangThaiHoSo)" in refused.value.message
+
+
+def test_a_row_with_more_empty_extras_than_filled_cells_names_no_moved_column(catalog,
+                                                                            tmp_path):
+    """30,000 trailing empty cells are no delimiter in a cell (that shifts a row by one or
+    two): the message said 'ô cột Y (…) có lẽ là giá trị của cột A (code)'."""
+    path = write_lines(tmp_path / "d.csv", [DOSSIERS_HEADER, dossier_row(),
+                                            dossier_row("XTD-250102-0002") + [""] * 30_000,
+                                            dossier_row("XTD-250102-0003")])
+    with pytest.raises(InputError) as refused:
+        import_file(catalog, "dossiers", path)
+    message = refused.value.message
+    assert "có lẽ là giá trị" not in message, message
+    assert message.startswith(
+        f"Tệp d.csv: dòng 3 có {vn_number(WIDTH + 30_000)} ô, tiêu đề (dòng 1) có {WIDTH} cột "
+        "— 30.000 ô thừa ở cuối dòng, để trống: hãy xoá các dấu phân cách (dấu phẩy) thừa ở "
+        "cuối dòng ấy rồi chạy lại."), message

@@ -1,0 +1,90 @@
+"""Packages a hostile sender crafted against the catalogue step (round 31's breaker): a unit
+whose code is a JSON number (a format-2 package's jsonl), and the package's version of a held
+unit refused by the catalogue's rules — each said in words that name what is wrong, once."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from core.errors import InputError
+from core.exchange import export, export_package, import_package
+from tests.core.exchange.conftest import MANIFEST, office, package_members, receive, repack
+
+SINCE = dt.date(2025, 10, 1)
+
+
+def _package(tmp_path, change_units):
+    """A format-2 package of an office with a dossier at U1, its units.jsonl changed by
+    `change_units(rows)` and its checksums made to match again."""
+    sender = office(tmp_path / "sender.db")
+    try:
+        receive(sender)
+        package = tmp_path / "goi.zip"
+        export_package(sender, package, SINCE)
+    finally:
+        sender.close()
+    members = package_members(package)
+    rows = [json.loads(line) for line in members["units.jsonl"].decode().splitlines()]
+    rows = change_units(rows)
+    members["units.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                     for r in rows).encode()
+    manifest = json.loads(members[MANIFEST])
+    manifest["parts"]["units.jsonl"]["records"] = manifest["counts"]["units"] = len(rows)
+    members[MANIFEST] = json.dumps(manifest).encode()
+    repack(members, package)
+    return package
+
+
+def _refusal(tmp_path, package) -> str:
+    centre = office(tmp_path / "centre.db")
+    try:
+        with pytest.raises(InputError) as refused:
+            import_package(centre, package, catalogue="theirs")
+        return str(refused.value)
+    finally:
+        centre.close()
+
+
+def test_a_unit_code_that_is_a_number_is_said_so_not_a_missing_field(tmp_path, monkeypatch):
+    """{"code": 123, …} has every field: it was refused as 'bản ghi danh mục thiếu trường'."""
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2)
+    package = _package(tmp_path, lambda rows: rows + [dict(rows[0], code=123, name="Xã Số")])
+    text = _refusal(tmp_path, package)
+    assert "thiếu trường" not in text, text
+    assert "mã 123 không phải chuỗi ký tự" in text, text
+
+
+def test_a_held_units_version_the_catalogue_refuses_is_said_in_one_sentence(tmp_path,
+                                                                           monkeypatch):
+    """The package's U1 beginning after its dossier: the desk's refusal (a sentence ending in
+    '.') came out as '… hoặc để trống.. Chưa ghi gì'."""
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2)
+
+    def later(rows):
+        for row in rows:
+            if row["code"] == "U1":
+                row["valid_from"] = "2030-01-01"
+        return rows
+    package = _package(tmp_path, later)
+    centre = office(tmp_path / "centre.db")
+    try:
+        receive(centre)
+        with pytest.raises(InputError) as refused:
+            import_package(centre, package, catalogue="theirs")
+    finally:
+        centre.close()
+    text = str(refused.value)
+    assert "không lấy được bản của gói: Không thể đặt ngày hoạt động" in text, text
+    assert ".." not in text, text
+
+
+@pytest.mark.parametrize("code", ["", "   "])
+def test_a_new_unit_with_a_blank_code_is_refused(tmp_path, monkeypatch, code):
+    """The desk refuses a unit without a code ('Cần nhập mã đơn vị.'), and so did a package's
+    version of a held unit; a package's NEW unit coded '' went in."""
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2)
+    package = _package(tmp_path, lambda rows: rows + [dict(rows[0], code=code, name="Xã Rỗng")])
+    text = _refusal(tmp_path, package)
+    assert "phần units.jsonl, dòng 3: mã danh mục để trống" in text, text
