@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from core.moment import ABSENT_SQL, unit_absent_reason
 from core.timefmt import vn_number
+from db.batches import rows_in
 from db.moments import to_text
 
 LAST_ID = 2 ** 63 - 1  # beyond every rowid: no upper bound
@@ -66,13 +67,9 @@ def held_outside(db, below: int) -> dict[int, Held]:
     `import dossiers` let such a dossier keep (`moved_out`). Read before an operation changes
     them; the same index look-ups, ~0 rows in a sound database."""
     ids = sorted({row.id for row in units_absent(db, 0, below)})
-    held: dict[int, Held] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        held.update((row[0], Held(*row[1:])) for row in db.execute(
-            "SELECT id, substr(received_at, 1, 10), unit_code, COALESCE(competent_unit_code, "
-            f"unit_code) FROM dossiers WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
-    return held
+    return {row[0]: Held(*row[1:]) for row in rows_in(
+        db, "SELECT id, substr(received_at, 1, 10), unit_code, COALESCE(competent_unit_code, "
+        "unit_code) FROM dossiers WHERE id IN ({marks})", ids)}
 
 
 def moved_out(rows: Sequence[Absent], before: dict[int, Held]) -> list[Absent]:
