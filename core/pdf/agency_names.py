@@ -41,7 +41,7 @@ class Line(NamedTuple):
 
 def floor_of(size: float) -> float:
     """The least size a place's line set at `size` may shrink to: one point less, never under
-    AGENCY_FLOOR, nor under Decree 30/2020's 12 pt when the document prints that (A4: none)."""
+    AGENCY_FLOOR, nor under Decree 30/2020's 12 pt (an A4 header, at 12 pt, never shrinks)."""
     if size >= DECREE_LEAST:
         return max(DECREE_LEAST, size - 1)
     return max(AGENCY_FLOOR, size - 1) if size > AGENCY_FLOOR else size
