@@ -36,15 +36,6 @@ TITLE_COMPOUNDS = frozenset({
     "gia hạn", "thời gian", "hồ sơ", "giải quyết", "thủ tục", "hành chính", "kết quả",
     "tiếp nhận", "bổ sung", "hoàn thiện", "kiểm soát", "quá trình", "xin lỗi", "đề nghị",
     "từ chối", "thông báo", "yêu cầu", "báo cáo", "tình hình"})
-# an agency's name wraps between the words of its kind, never inside one: "ỦY BAN NHÂN DÂN /
-# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC"; nor inside a kind of place ("ĐẶC / KHU")
-AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {
-    "ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ", "bộ phận", "hành chính công",
-    "thành phố", "đặc khu", "thị xã", "thị trấn"}
-# the kinds of place an agency's name ends with (Decree 30/2020: "ỦY BAN NHÂN DÂN / TỈNH LẠNG
-# SƠN"): the place's kind and its name keep one line when it holds them
-PLACE_KINDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã",
-                         "phường", "đặc khu"})
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
@@ -155,33 +146,6 @@ def title_words(text: str, compounds: frozenset[str] = TITLE_COMPOUNDS) -> list[
     return pieces
 
 
-def agency_lines(text: str, width: float | Sequence[float], size: float,
-                 bold: bool) -> list[str]:
-    """An agency's name in balanced lines as officials write it (Decree 30/2020): broken
-    between its kind and its place ("ỦY BAN NHÂN DÂN / PHƯỜNG NGUYỄN THÁI BÌNH", not "ỦY BAN
-    NHÂN DÂN PHƯỜNG / NGUYỄN THÁI BÌNH"), never inside a compound ("ĐẶC KHU", "THÀNH PHỐ",
-    "HÀNH CHÍNH CÔNG"); a place wider than the line breaks after its kind ("THÀNH PHỐ / HỒ
-    CHÍ MINH"), and a place's name wider still keeps its kind with its first word. A place
-    within a place ("PHƯỜNG HẢI CHÂU THÀNH PHỐ ĐÀ NẴNG") breaks between them, never after a
-    kind of place ("ỦY BAN NHÂN DÂN PHƯỜNG / HẢI CHÂU …" was printed)."""
-    words = title_words(text, AGENCY_COMPOUNDS)
-    ats = [i for i, word in enumerate(words) if i and word.lower() in PLACE_KINDS]
-    if not ats:
-        return balanced_lines(text, width, size, bold, words)
-    at, kind = ats[0], words[:ats[0]]
-    places = [words[a:b] for a, b in zip(ats, [*ats[1:], len(words)], strict=True)]
-    if fits([" ".join(kind)], width, size, bold):  # "ỦY BAN NHÂN DÂN" on a line of its own
-        kind = [" ".join(kind)]
-    halves = [piece for place in places for piece in (place[0], " ".join(place[1:])) if piece]
-    for pieces in ([*kind, " ".join(words[at:])], [*kind, *(" ".join(p) for p in places)],
-                   [*kind, *halves]):
-        lines = balanced_lines(text, width, size, bold, pieces)
-        if fits(lines, width, size, bold):
-            return lines
-    return balanced_lines(text, width, size, bold,
-                          [*kind, " ".join(words[at:at + 2]), *words[at + 2:]])
-
-
 def title_lines(text: str, width: float, size: float, bold: bool = True) -> list[str]:
     """A title in balanced lines (balanced_lines) that never cut a compound word."""
     return balanced_lines(text, width, size, bold, title_words(text))
@@ -194,8 +158,12 @@ def title_para(text: str, width: float, size: float) -> Paragraph:
                 style(size, bold=True, align="center"), markup=True)
 
 
-def _lines_para(lines: list[str], st: ParagraphStyle) -> Paragraph:
-    return para("<br/>".join(escape(line) for line in lines), st, markup=True)
+def _lines_para(lines: list, st: ParagraphStyle) -> Paragraph:
+    """`lines` (agency_names.Line) one under another, a smaller one in its own size; every line
+    keeps the style's leading, as line_rooms counts them."""
+    return para("<br/>".join(escape(line.text) if line.size == st.fontSize
+                             else f'<font size="{line.size:g}">{escape(line.text)}</font>'
+                             for line in lines), st, markup=True)
 
 
 def line_rooms(left_w: float, right_w: float, size: float) -> list[float]:
@@ -221,17 +189,28 @@ def line_rooms(left_w: float, right_w: float, size: float) -> list[float]:
     return rooms + [left_w]
 
 
+def agency_column(parent: str, agency: str, width: float, size: float = 13) -> tuple[list, list]:
+    """The lines of a header's left column (core.pdf.agency_names.Line), the parent's then the
+    agency's, in the rooms line_rooms gives them beside the Quốc hiệu; a place's line on an A5
+    form a little smaller rather than broken."""
+    from core.pdf.agency_names import agency_lines  # it builds on this module's line breaking
+    small = size - 1  # Quốc hiệu and agency names 12–13, motto 13–14
+    right_w = text_width(NATION, small, True) + 3 * mm
+    rooms = line_rooms(width - right_w, right_w, size)
+    above = agency_lines(parent.upper(), rooms, small, False) if parent else []
+    return above, agency_lines(agency.upper(), rooms[len(above):] or rooms[-1:], small, True)
+
+
 def header_block(parent: str, agency: str, number_line: str | None, date_line: str | None,
                  width: float,
                  size: float = 13) -> Table:
-    """ô 1–4: agency left with its short rule and 'Số:', nation and motto right, date italic."""
-    small = size - 1  # Quốc hiệu and agency names 12–13, motto 13–14
+    """ô 1–4: agency left (agency_column) with its short rule and 'Số:', nation and motto
+    right, date italic."""
+    small = size - 1
     right_w = text_width(NATION, small, True) + 3 * mm
     left_w = width - right_w
-    rooms = line_rooms(left_w, right_w, size)
-    above = agency_lines(parent.upper(), rooms, small, False) if parent else []
-    names = agency_lines(agency.upper(), rooms[len(above):] or rooms[-1:], small, True)
-    agency_w = max(text_width(line, small, True) for line in names)
+    above, names = agency_column(parent, agency, width, size)
+    agency_w = max(text_width(line.text, line.size, True) for line in names)
     left = [_lines_para(above, style(small, align="center"))] if parent else []
     left += [_lines_para(names, style(small, bold=True, align="center")),
              Rule(max(agency_w * 0.4, 15 * mm))]
