@@ -11,8 +11,11 @@ from core.components import DossierComponent
 from core.errors import InputError
 from core.labels import UnitLabel
 from core.limits import clip
+from core.pdf.agency_names import sentence_name
 from core.rules import procedure_rule_at
 from core.timefmt import parse_db_time
+
+ONE_STOP_PHRASE = "Bộ phận Một cửa"  # a header without an office line
 
 SLIP_SQL = """
 SELECT d.id, d.code, d.unit_code, u.name, d.procedure_code, p.name, p.limit_value, p.limit_unit,
@@ -205,17 +208,12 @@ def latest_supplement_reason(db, item: SlipDossier) -> str | None:
     return clip(row[0], "reason") if row else None
 
 
-def office_phrase(office: str) -> str:
-    """'BỘ PHẬN MỘT CỬA' -> 'Bộ phận Một cửa' for use inside a sentence."""
-    text = (office or "Bộ phận Một cửa").strip()
-    text = text[:1].upper() + text[1:].lower()
-    return text.replace("một cửa", "Một cửa")
-
-
 def desk_phrase(header: dict) -> str:
     """How a slip's sentences name the desk that received the dossier: its unit's own name for a
-    branch or reception point (settings_header sets 'desk'), else the header's office line."""
-    return header.get("desk") or office_phrase(header.get("office", ""))
+    branch or reception point (settings_header sets 'desk'), else the header's office line, as
+    a sentence writes a name typed in capitals ("BỘ PHẬN MỘT CỬA" → "Bộ phận Một cửa", "ỦY BAN
+    NHÂN DÂN XÃ YÊN PHÚC" → "Ủy ban nhân dân xã Yên Phúc": agency_names.sentence_name)."""
+    return sentence_name(header.get("desk") or header.get("office") or "") or ONE_STOP_PHRASE
 
 
 def desk_at(office: str, unit_name: str) -> str:

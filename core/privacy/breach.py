@@ -106,8 +106,10 @@ def census(db, start: dt.date, end: dt.date, units: Sequence[str] = ()) -> Censu
 
 def notice(db, found: Census, discovered: dt.datetime) -> list[str]:
     """The draft notice: paragraphs ('# ' starts a heading); '…' marks what the office fills."""
+    from core.pdf.agency_names import sentence_name  # "ỦY BAN NHÂN DÂN XÃ …" in a sentence
+
     header = settings.get(db, "report_header") or {}
-    agency = header.get("agency") or header.get("office") or "…"
+    agency = sentence_name(header.get("agency") or header.get("office") or "") or "…"
     deadline = discovered + dt.timedelta(hours=DEADLINE_HOURS)
     c, n = found.counts, timefmt.vn_number
     return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.privacy import breach, masking
+from db import settings
 from tests.core.privacy.conftest import ID_NO, PHONE
 from tests.pdfread import pdf_text
 
@@ -46,3 +47,13 @@ def test_a_discovery_in_the_future_is_refused(office, db, tmp_path):
         breach.write_kit(db, found, tmp_path / "kit.txt", dt.datetime.now() + dt.timedelta(days=2),
                          None)
     assert not (tmp_path / "kit.txt").exists()
+
+
+def test_the_notice_names_the_agency_as_a_sentence_writes_it(office, db):
+    # the header's agency is typed in capitals; the notice's sentence capitalises its place only
+    settings.put(db, "report_header", dict(settings.DEFAULTS["report_header"],
+                                           agency="ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"))
+    found = breach.census(db, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    text = "\n".join(breach.notice(db, found, NOW))
+    assert ("QH15, Ủy ban nhân dân thành phố Hồ Chí Minh thông báo vi phạm quy định" in text)
+    assert "ỦY BAN" not in text
