@@ -7,7 +7,7 @@ import datetime as dt
 from core import timefmt
 from core.calendar import load_calendar
 from core.exchange import catalogue as cat
-from core.exchange import checks, records
+from core.exchange import checks, office_hours, records
 from core.exchange.merge.merger_state import _MergerState
 
 
@@ -47,8 +47,10 @@ class _CatalogueRows(_MergerState):
         for place, record in new_units:  # once all are in: B under A, both new, passes
             self.where = place
             cat.check_new_unit(conn, record, loops)
-        said = cat.new_units_warning([record for _, record in new_units])
-        self.result.warnings += [said] if said else []
+        for said in (cat.new_units_warning([record for _, record in new_units]),
+                     office_hours.warning(self.db, self.reader.manifest.data.get(
+                         office_hours.MANIFEST_KEY))):
+            self.result.warnings += [said] if said else []
         return added_days
 
     def _day_here(self, conn, record: dict) -> dict | None:
