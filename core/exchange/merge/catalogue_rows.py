@@ -63,18 +63,19 @@ class _CatalogueRows(_MergerState):
         if self.days_here is None:
             held = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
             self.days_here = load_calendar(self.db) if held else False
-        if self.days_here is False:
+        here = self.days_here
+        if here is False:
             return None
         try:
             day = dt.date.fromisoformat(record["date"])
-            working = self.days_here.is_working_day(day)
+            working = here.is_working_day(day)
         except (TypeError, ValueError):
             return None  # a row checks.check_catalogue let through and the calendar cannot read
         if working == (record["kind"] == "workday"):
             return None
         # shown as it stands here, not as a row of the table (no row of it is stored here)
         return {"date": record["date"], "kind": "Ngày làm việc" if working else "Ngày nghỉ",
-                "name": None if working else self.days_here.day_reason(day)}
+                "name": None if working else here.day_reason(day)}
 
     def _take_catalogue(self) -> bool:
         """The differing rows the clerk chose to take from the package, after every new row is

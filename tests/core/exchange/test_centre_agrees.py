@@ -16,10 +16,12 @@ unit's due times when added silently), and office hours that differ are named in
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 import pytest
 
+import main
 from core import catalogue, installation, payments, rules, timefmt, votes
 from core import dossiers as D
 from core.database import open_database
@@ -159,7 +161,8 @@ def later_changes(db) -> None:
 
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory):
-    """({unit: its installation's database}, the centre's database, {case: [(unit, code)]}),
+    """({unit: its installation's database}, the centre's database, {case: [(unit, code)]},
+    {unit or "centre": the database file}),
     a procedure's time limit changed from 15/08 everywhere (a dated rule the packages carry)."""
     folder = tmp_path_factory.mktemp("agree")
     with pytest.MonkeyPatch.context() as patch:
@@ -185,7 +188,9 @@ def merged(tmp_path_factory):
         second = import_package(centre, folder / "o1-second.zip")
         assert second.dossiers == {"changed": 2, "identical": 11}, second.dossiers
         by_unit = {code: offices[n] for n in UNITS for code, _, _ in UNITS[n][:1]}
-        yield by_unit, centre, made
+        paths = {"centre": folder / "centre.db",
+                 **{UNITS[n][0][0]: folder / f"o{n}.db" for n in UNITS}}
+        yield by_unit, centre, made, paths
         for db in (*offices.values(), centre):
             db.close()
 
@@ -211,25 +216,52 @@ def added(a, b):
     return a + b
 
 
+POLICIES = {"saved": None, "restart-extended": {"supplement": "restart", "due_basis": "extended"},
+            "online-all": {"online_denominator": "all"}}
+
+
+@pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize("period", PERIODS)
-def test_each_unit_at_the_centre_is_its_installation_and_the_whole_their_sum(merged, period):
-    by_unit, centre, _ = merged
+def test_each_unit_at_the_centre_is_its_installation_and_the_whole_their_sum(merged, period,
+                                                                             policy):
+    by_unit, centre, _, _ = merged
     start, end, as_of = PERIODS[period]
+    chosen = POLICIES[policy]
     summed = None
     for unit, db in by_unit.items():
-        here, there = (compute(d, start, end, unit=unit, as_of=as_of) for d in (db, centre))
+        here, there = (compute(d, start, end, unit=unit, as_of=as_of, policy=chosen)
+                       for d in (db, centre))
         assert here["as_of"] == there["as_of"]
         assert [counted(u) for u in there["units"]] == [counted(u) for u in here["units"]], unit
         assert counted(there["total"]) == counted(here["total"]), unit
         summed = counted(here["total"]) if summed is None else added(summed, counted(here["total"]))
-    whole = compute(centre, start, end, as_of=as_of)
+    whole = compute(centre, start, end, as_of=as_of, policy=chosen)
     assert counted(whole["total"]) == summed
     assert whole["total"]["received"]["total"] > 0 and whole["total"]["resolved"]["total"] > 0
 
 
+def kpi_json(capsys, path, unit: str | None, *when: str) -> dict:
+    capsys.readouterr()
+    assert main.main(["--db", str(path), "kpi", "--json", *when,
+                      *(["--unit", unit] if unit else [])]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("when", [("--from", "2026-09-01", "--to", "2026-09-30"),
+                                  ("--from", "2026-08-01", "--to", "2026-08-31", "--as-of",
+                                   "2026-08-28 10:00")], ids=["running", "as-of"])
+def test_kpi_json_at_each_installation_is_the_centre_s_for_its_unit(merged, capsys, when):
+    by_unit, _, _, paths = merged
+    for unit in by_unit:
+        here, there = (kpi_json(capsys, paths[side], unit, *when) for side in (unit, "centre"))
+        assert here["as_of"] == there["as_of"]
+        assert [counted(u) for u in there["units"]] == [counted(u) for u in here["units"]]
+        assert counted(there["total"]) == counted(here["total"])
+
+
 @pytest.mark.parametrize("period", PERIODS)
 def test_the_monthly_report_prints_the_kpi(merged, period):
-    _, centre, _ = merged
+    _, centre, _, _ = merged
     start, end, as_of = PERIODS[period]
     kpi = compute(centre, start, end, as_of=as_of)
     data = gather(centre, Period(start, end), as_of=as_of)
@@ -241,7 +273,7 @@ def test_the_monthly_report_prints_the_kpi(merged, period):
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_dossier_is_due_when_its_installation_says(merged, case):
-    by_unit, centre, made = merged
+    by_unit, centre, made, _ = merged
     assert len(made[case]) >= len(by_unit) + 1  # at every unit, U3A (in U3's file) too
     for unit, code in made[case]:
         db = by_unit[unit]
