@@ -43,6 +43,8 @@ AUGUST, SEPTEMBER = (dt.date(2026, 8, 1), dt.date(2026, 8, 31)), (dt.date(2026, 
                                                                    dt.date(2026, 9, 30))
 PERIODS = {"august": (*AUGUST, None), "september-now": (*SEPTEMBER, None),
            "august-as-of-20": (*AUGUST, T(2026, 8, 20, 12)),
+           # after the month, before installation 1 cancelled an online payment of August's
+           "august-as-of-sep-12": (*AUGUST, T(2026, 9, 12, 10)),
            "september-as-of-12": (*SEPTEMBER, T(2026, 9, 12, 10))}
 
 
