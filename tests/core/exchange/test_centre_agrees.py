@@ -161,16 +161,21 @@ def later_changes(db) -> None:
     votes.add_vote(db, unit_code="U1", rating="very_satisfied", voted_at=T(2026, 9, 14, 11))
 
 
-@pytest.fixture(scope="module")
-def merged(tmp_path_factory):
+@pytest.fixture(scope="module", params=["recomputed", "kept"])
+def merged(tmp_path_factory, request):
     """({unit: its installation's database}, the centre's database, {case: [(unit, code)]},
-    {unit or "centre": the database file}),
-    a procedure's time limit changed from 15/08 everywhere (a dated rule the packages carry)."""
+    {unit or "centre": the database file}), a procedure's time limit changed from 15/08
+    everywhere (a dated rule the packages carry). "recomputed": each installation knows only
+    its own units, so the centre computes every due time and fact again with its rules;
+    "kept": every installation holds the centre's whole catalogue, the centre keeps the
+    senders' (core.exchange.records.rules_fingerprint)."""
     folder = tmp_path_factory.mktemp("agree")
+    every = [u for n in UNITS for u in UNITS[n]]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timefmt, "now", lambda: NOW)
-        offices = {n: office(folder / f"o{n}.db", n + 1, UNITS[n]) for n in UNITS}
-        centre = office(folder / "centre.db", 1, [u for n in UNITS for u in UNITS[n]])
+        offices = {n: office(folder / f"o{n}.db", n + 1,
+                             every if request.param == "kept" else UNITS[n]) for n in UNITS}
+        centre = office(folder / "centre.db", 1, every)
         for db in (*offices.values(), centre):  # the same decision entered everywhere
             rules.set_procedure_rule(db, "P.WD2", rules.ProcedureRule(
                 3, "working_days", None, "full", 0), dt.date(2026, 8, 15))
@@ -185,6 +190,7 @@ def merged(tmp_path_factory):
             export_package(db, folder / f"o{n}.zip", SINCE)
         batch = import_packages(centre, [folder / f"o{n}.zip" for n in UNITS])
         assert all(r.written and not r.catalogue_diffs and not r.warnings for r in batch.results)
+        assert all(r.fast == (request.param == "kept") for r in batch.results)
         later_changes(offices[1])
         export_package(offices[1], folder / "o1-second.zip", dt.date(2026, 9, 1))
         second = import_package(centre, folder / "o1-second.zip")
