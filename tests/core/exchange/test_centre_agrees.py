@@ -279,6 +279,20 @@ def test_the_monthly_report_prints_the_kpi(merged, period):
     assert sum(rated) == kpi["total"]["satisfaction"]["votes"]
 
 
+@pytest.mark.parametrize("period", PERIODS)
+def test_each_unit_s_monthly_report_at_the_centre_is_its_installation_s(merged, period):
+    """The report of one unit (`report monthly --unit`): its figures, its overdue list with due
+    times, its votes by rating and its reception workload."""
+    by_unit, centre, _, _ = merged
+    start, end, as_of = PERIODS[period]
+    for unit, db in by_unit.items():
+        here, there = (gather(d, Period(start, end), unit, as_of=as_of) for d in (db, centre))
+        assert [counted(u) for u in there.kpi["units"]] == [counted(u) for u in here.kpi["units"]]
+        assert [(r.code, r.due) for r in there.overdue] == [(r.code, r.due) for r in here.overdue]
+        assert there.overdue_found == here.overdue_found
+        assert there.votes == here.votes and there.reception == here.reception, unit
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_every_dossier_is_due_when_its_installation_says(merged, case):
     by_unit, centre, made, _ = merged
