@@ -11,7 +11,7 @@ from pathlib import Path
 from core import actor_names, installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError, os_reason
-from core.exchange import part, records, signing, slots
+from core.exchange import office_hours, part, records, signing, slots
 from core.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
@@ -209,6 +209,8 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             "period": {"since": since.isoformat(), "until": exported_at},
             "created_at": exported_at, "counts": counts,
             "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION),
+            # the hours its due times were computed with: the centre says when its own differ
+            office_hours.MANIFEST_KEY: office_hours.carried(db),
             # who the rows' logins are (core.actor_names): names only, for those rows' logins
             actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)}, sign)
     except BaseException as exc:

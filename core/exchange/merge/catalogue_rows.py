@@ -2,10 +2,12 @@
 named, and taken when the clerk chose the package's (core.exchange.merge)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from core import timefmt
 from core.calendar import load_calendar
 from core.exchange import catalogue as cat
-from core.exchange import checks, records
+from core.exchange import checks, office_hours, records
 from core.exchange.merge.merger_state import _MergerState
 
 
@@ -27,6 +29,8 @@ class _CatalogueRows(_MergerState):
                 self.where = self.reader.place(part, number)
                 checks.check_catalogue(record, columns, key)
                 mine = ours.get(record[key])
+                if mine is None and kind == "calendar":
+                    mine = self._day_here(conn, record)
                 if mine is None:
                     cat.insert_row(conn, kind, record, columns)
                     self.result.catalogue[f"{kind}_new"] += 1
@@ -43,9 +47,35 @@ class _CatalogueRows(_MergerState):
         for place, record in new_units:  # once all are in: B under A, both new, passes
             self.where = place
             cat.check_new_unit(conn, record, loops)
-        said = cat.new_units_warning([record for _, record in new_units])
-        self.result.warnings += [said] if said else []
+        for said in (cat.new_units_warning([record for _, record in new_units]),
+                     office_hours.warning(self.db, self.reader.manifest.data.get(
+                         office_hours.MANIFEST_KEY))):
+            self.result.warnings += [said] if said else []
         return added_days
+
+    def _day_here(self, conn, record: dict) -> dict | None:
+        """This installation's day where the package brings a calendar row it has no row of:
+        None (the row is added) when the day works here as in the package or no dossier is
+        held here yet (nothing here moves), else the day as it stands here, a difference kept
+        unless chosen. One installation's own day off (a commune's local holiday) added
+        silently moved the due times of every other unit's dossiers at the centre, away from
+        what their own installations computed and printed (spec 2.1: the office's calendar)."""
+        if self.days_here is None:
+            held = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
+            self.days_here = load_calendar(self.db) if held else False
+        here = self.days_here
+        if here is False:
+            return None
+        try:
+            day = dt.date.fromisoformat(record["date"])
+            working = here.is_working_day(day)
+        except (TypeError, ValueError):
+            return None  # a row checks.check_catalogue let through and the calendar cannot read
+        if working == (record["kind"] == "workday"):
+            return None
+        # shown as it stands here, not as a row of the table (no row of it is stored here)
+        return {"date": record["date"], "kind": "Ngày làm việc" if working else "Ngày nghỉ",
+                "name": None if working else here.day_reason(day)}
 
     def _take_catalogue(self) -> bool:
         """The differing rows the clerk chose to take from the package, after every new row is

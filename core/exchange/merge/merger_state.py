@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.calendar import WorkCalendar
 from core.exchange import checks, signing
@@ -60,6 +60,8 @@ class _MergerState:
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
         self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
+        # this installation's days before the package (False: it holds no dossier yet)
+        self.days_here: WorkCalendar | Literal[False] | None = None
         self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
 
     @property

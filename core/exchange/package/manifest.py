@@ -40,7 +40,7 @@ def package_ident(manifest: dict) -> str:
 _MANIFEST_SHAPES: dict[str, tuple[type, ...]] = {
     "sender_unit": (str, type(None)), "installation": (dict, type(None)),
     "period": (dict, type(None)), "counts": (dict,), "created_at": (str, type(None)),
-    "rules_fingerprint": (str, type(None))}
+    "rules_fingerprint": (str, type(None)), "office_hours": (list, type(None))}
 SENDER_MAX = 100
 
 

@@ -133,9 +133,11 @@ def test_the_recompute_runs_under_no_savepoint(packages, tmp_path):
 
 def test_a_calendar_day_new_to_the_centre_rebuilds_under_no_savepoint(packages, tmp_path,
                                                                       monkeypatch):
-    """A day off the centre lacks moves the due times of what it holds: everything is computed
-    again (facts.rebuild_all inside the merge), in the operation's transaction as it is, and
-    the centre is what a rebuild of its own gives afterwards (on the old code too)."""
+    """A day off the centre lacks, taken by the clerk's choice (a centre holding dossiers lists
+    it, kept unless chosen: test_centre_agrees), moves the due times of what it holds:
+    everything is computed again (facts.rebuild_all inside the merge), in the operation's
+    transaction as it is, and the centre is what a rebuild of its own gives afterwards (on the
+    old code too)."""
     centre = open_database(tmp_path / "centre.db")
     import_packages(centre, packages["current-3"])
     rebuilt = []
@@ -143,7 +145,7 @@ def test_a_calendar_day_new_to_the_centre_rebuilds_under_no_savepoint(packages, 
     monkeypatch.setattr(facts, "rebuild_all", lambda db, progress=None: (
         rebuilt.append(db), rebuild(db, progress)))
     seen = Statements(centre)
-    batch = import_packages(centre, packages["calendar"])
+    batch = import_packages(centre, packages["calendar"], catalogue="theirs")
     centre.conn.set_trace_callback(None)
     assert batch.total("dossiers") == {"identical": DOSSIERS}
     assert rebuilt == [centre]
