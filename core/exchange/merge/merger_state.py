@@ -61,6 +61,7 @@ class _MergerState:
         self.copied = 0
         self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
         self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
+        self.new_unit_rows: list[tuple[str, dict]] = []  # … (where read, record)
 
     @property
     def signature(self) -> dict:
