@@ -17,7 +17,7 @@ from core.errors import FieldError
 from core.moment import unit_span_refusal
 from core.timefmt import vn_number
 from core.unit_text import UNIT_NAME_REQUIRED, check_unit_text
-from core.validation import check_limit, clean_printed, printed_line
+from core.validation import check_limit, clean_name, clean_printed, printed_line
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
 from db.settings import log_change
@@ -153,10 +153,11 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     Its code (the ends' spaces of a typed one removed) and name: core.unit_text's rule."""
     require("catalogue.edit")
     successor_code = (successor_code or "").strip() or None
-    if not as_recorded:  # typed: the ends' spaces removed (a package's judged as recorded)
-        code = code.strip()
-        name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED) if code else name
+    if not as_recorded:  # typed: cleaned first (clean_name), a package's judged as recorded
+        code, name = code.strip(), clean_name(name) or ""
     check_unit_text(code, name, new_code=not _held(db, code))
+    if not as_recorded:
+        name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)
     if level is not None and level not in UNIT_LEVELS:
         raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
     # checked and written in one transaction (BEGIN IMMEDIATE): no other writer can close a

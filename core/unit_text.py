@@ -9,10 +9,11 @@ most 40 characters (core.limits "unit_code", as every code of the program), a na
 Thiên Huế» is 53, «Bộ phận Tiếp nhận và Trả kết quả …» of a commune about 120). Neither
 holds a control character (a tab, a line break, U+0001: it would cut the line it is printed
 on), and a code no invisible one either (a bidi override, a zero-width space: two codes would
-look the same, a scope or a file name hold what nobody sees). Both are judged as stored: what is typed (the desk, `import units`) has its
-spaces at the ends removed first (core.catalogue.save_unit, core.transfer.cells), a
-package's unit is kept as its installation recorded it, so one with spaces at the ends of its
-code or name was not written by a desk and is refused.
+look the same, a scope or a file name hold what nobody sees). Both are judged as stored: what
+is typed (the desk, `import units`) has its spaces at the ends removed first
+(core.catalogue.save_unit, core.transfer.cells), a package's unit is kept as its installation
+recorded it, so one with spaces at the ends of its code or name was not written by a desk and
+is refused. A code stored already is its unit's key: kept (check_unit_text's `new_code`).
 
 The desk (core.catalogue.save_unit), `import units` (core.transfer.units), a package's new or
 chosen unit (core.exchange.catalogue) and `check` (core.maintenance.check: units an older
@@ -99,7 +100,8 @@ def shown(text: str, most: int = CODE_MAX) -> str:
 def stored_faults(db, most: int = 5) -> tuple[int, list[str]]:
     """The units stored against the rule (an older version wrote them): how many, and the
     first `most` said ("mã 'X�Y': Mã đơn vị chứa ký tự …"), one read of the catalogue."""
-    said, count = [], 0
+    said: list[str] = []
+    count = 0
     for code, name in db.execute("SELECT code, name FROM units ORDER BY code"):
         try:
             check_unit_text(code or "", name or "")
