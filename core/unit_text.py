@@ -6,7 +6,7 @@ A unit's code is printed in reports, travels in a package's JSON scope and in it
 (core.report_header, cut there at the header's limit, core.limits "header"). So a code is at
 most 40 characters (core.limits "unit_code", as every code of the program), a name at most
 200 ("unit_name", the header line's own limit: «Trung tâm Phục vụ hành chính công tỉnh Thừa
-Thiên Huế» is 53, «Bộ phận Tiếp nhận và Trả kết quả …» of a commune about 120). Neither
+Thiên Huế» is 53, «Bộ phận Tiếp nhận và Trả kết quả …» of a centre 116). Neither
 holds a control character (a tab, a line break, U+0001: it would cut the line it is printed
 on), and a code no invisible one either (a bidi override, a zero-width space: two codes would
 look the same, a scope or a file name hold what nobody sees). Both are judged as stored: what

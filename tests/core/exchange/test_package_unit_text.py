@@ -3,7 +3,8 @@ the catalogue's one rule of a code and a name (core.unit_text: the desk's and `i
 words) — a code holding a tab, a name of 250 characters were written into the centre's
 catalogue as the package had them. And a new unit under a parent only a LATER package of the
 same operation brings was refused (checked in its own package's turn): the verdict is now the
-same whatever the order of the packages, a parent no package brings still refused."""
+same whatever the order of the packages, a parent no package brings still refused (format-2
+packages: a format-3 rows part naming a unit it lacks is refused whole when read)."""
 from __future__ import annotations
 
 import datetime as dt
