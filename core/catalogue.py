@@ -16,7 +16,8 @@ from core.components import check_components, log_components, write_procedure_co
 from core.errors import FieldError
 from core.moment import unit_span_refusal
 from core.timefmt import vn_number
-from core.validation import check_limit, clean_printed, printed_line
+from core.unit_text import UNIT_NAME_REQUIRED, check_unit_text
+from core.validation import check_limit, clean_name, clean_printed, printed_line
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
 from db.settings import log_change
@@ -24,7 +25,6 @@ from db.settings import log_change
 PROCEDURE_FIELDS = ("code", "name", "field", "limit_value", "limit_unit", "fee", "online_level",
                     "paper_result", "same_day_cutoff")
 Progress = Callable[[int, int], bool] | None
-UNIT_NAME_REQUIRED = "Cần nhập tên đơn vị."
 PROCEDURE_NAME_REQUIRED = "Cần nhập tên thủ tục."
 
 
@@ -116,16 +116,24 @@ def check_unit(db, code: str, parent_code: str | None, valid_from: dt.date | Non
                valid_to: dt.date | None, successor_code: str | None,
                loops: dict[str, dict] | None = None) -> None:
     """The catalogue's one rule of a unit's links and dates, raising FieldError in the desk's
-    words: valid_from ≤ valid_to (check_validity), its parent and its successor (check_link;
-    `loops`: {link: stored_loops} when the unit is written already), its dossiers inside its
-    dates (core.moment.unit_span_refusal). The desk's save (save_unit) and a package's new
-    units (core.exchange.catalogue.check_new_unit) call it inside their write's transaction."""
-    loops = loops or {}
+    words: valid_from ≤ valid_to (check_validity), its parent and its successor (check_links),
+    its dossiers inside its dates (core.moment.unit_span_refusal). The desk's save (save_unit)
+    calls it inside its write's transaction; a package's new units are held to its parts
+    (core.exchange.catalogue: their links once every package of the operation is in). Its
+    code and name: core.unit_text, the one rule of their length and characters."""
     if reason := check_validity(valid_from, valid_to):
         raise FieldError("valid_to", reason)
-    check_link(db, code, "parent_code", parent_code, loops.get("parent_code"))
+    check_links(db, code, parent_code, successor_code, loops)
     if refusal := unit_span_refusal(db, code, valid_from, valid_to):
         raise FieldError(*refusal)
+
+
+def check_links(db, code: str, parent_code: str | None, successor_code: str | None,
+                loops: dict[str, dict] | None = None) -> None:
+    """`code`'s parent and successor (check_link; `loops`: {link: stored_loops} when the unit
+    is written already, for many units checked at once)."""
+    loops = loops or {}
+    check_link(db, code, "parent_code", parent_code, loops.get("parent_code"))
     check_link(db, code, "successor_code", successor_code, loops.get("successor_code"))
 
 
@@ -141,17 +149,14 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     units; dissolved on `valid_to`, it may name the unit that took it over (`successor_code`).
     Its name is printed on every slip, report and register: cleaned and refused when the
     documents cannot print it (core.validation.clean_printed), unless `as_recorded` (a
-    package's version, kept as the other installation recorded it, core.exchange.catalogue)."""
+    package's version, kept as the other installation recorded it, core.exchange.catalogue).
+    Its code (the ends' spaces of a typed one removed) and name: core.unit_text's rule."""
     require("catalogue.edit")
-    code = code.strip()
     successor_code = (successor_code or "").strip() or None
-    if not code:
-        raise FieldError("code", "Cần nhập mã đơn vị.")
-    if as_recorded:
-        name = name.strip()
-        if not name:
-            raise FieldError("name", UNIT_NAME_REQUIRED)
-    else:
+    if not as_recorded:  # typed: cleaned first (clean_name), a package's judged as recorded
+        code, name = code.strip(), clean_name(name) or ""
+    check_unit_text(code, name, new_code=not _held(db, code))
+    if not as_recorded:
         name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)
     if level is not None and level not in UNIT_LEVELS:
         raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
@@ -173,6 +178,10 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
                       successor_code])
         # its dossiers are found by the unit's new name: the index's triggers (db.fulltext)
 
+
+
+def _held(db, code: str) -> bool:
+    return db.execute("SELECT 1 FROM units WHERE code = ?", [code]).fetchone() is not None
 
 
 UNIT_LOGGED = "name, level, parent_code, valid_from, valid_to, successor_code"

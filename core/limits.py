@@ -40,6 +40,8 @@ TEXT: dict[str, tuple[int, str]] = {
     "competent_unit_code": (40, "Mã cơ quan giải quyết"),
     "procedure_code": (40, "Mã thủ tục"),
     "name": (500, "Tên"),
+    # a unit's name heads every document (core.report_header): the header line's own limit
+    "unit_name": (200, "Tên đơn vị"),
     "field": (200, "Lĩnh vực"),
     "received_by": (100, "Người tiếp nhận"),
     "full_name": (100, "Họ và tên"),  # an account's: printed as the receiving clerk on slips

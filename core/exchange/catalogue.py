@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core import catalogue, labels, rules
+from core import catalogue, labels, rules, unit_text
 from core.components import Component
 from core.errors import FieldError
 from core.exchange import records
@@ -140,29 +140,52 @@ def take_theirs(db, item: CatalogueDiff) -> None:
 
 
 def unit_loops(conn) -> dict[str, dict]:
-    """The loops of the catalogue's two links as the package's new units leave it, read and
-    walked once for all of them (check_new_unit)."""
+    """The loops of the catalogue's two links as the operation's new units leave it, read and
+    walked once for all of them (check_new_links)."""
     return {link: catalogue.stored_loops(conn, link) for link in catalogue.LINK_WORDS}
 
 
-def check_new_unit(conn, record: dict, loops: dict[str, dict]) -> None:
-    """A unit the package adds (insert_row), held to the catalogue's one rule of a unit's links
-    and dates (core.catalogue.check_unit: the desk's and `import units`' words) once every new
-    unit of the package is in (`loops`: unit_loops then), so that new units naming each other
-    (B under A, both new) pass and a loop among them, a unit its own successor or a parent found
-    nowhere are refused: BadRecord naming the unit, the whole operation written nothing."""
-    named = f"đơn vị {record['code']}" + (f" ({str(record['name'])[:80]})"
-                                          if record.get("name") else "")
+def check_new_unit(record: dict) -> None:
+    """A unit the package adds (insert_row), in its package's turn: its code and name
+    (core.unit_text: the desk's and `import units`' rule of their length and characters) and
+    its dates (core.catalogue.check_validity), as recorded; BadRecord naming the unit."""
+    if not isinstance(record["name"], str | None):  # a JSON number or list where a name is text
+        raise BadRecord(f"{_named(record)}: tên đơn vị không phải chuỗi ký tự")
     try:
-        catalogue.check_unit(conn, record["code"], record["parent_code"],
-                             _date(record["valid_from"]), _date(record["valid_to"]),
-                             record["successor_code"], loops)
+        unit_text.check_unit_text(record["code"], record["name"] or "")
+        if reason := catalogue.check_validity(_date(record["valid_from"]),
+                                              _date(record["valid_to"])):
+            raise FieldError("valid_to", reason)
     except FieldError as exc:
-        raise BadRecord(f"{named} gói thêm vào danh mục trái quy tắc của danh mục: "
-                        f"{str(exc).rstrip('.')}. Hãy báo nơi gửi sửa đơn vị ấy trong Danh mục "
-                        "rồi xuất lại gói") from None
-    except (TypeError, ValueError):  # a date of the wrong shape
-        raise BadRecord(f"{named}: ngày hoạt động không đúng dạng YYYY-MM-DD") from None
+        raise _against_rule(record, exc) from None
+    except (TypeError, ValueError):  # a date or a name of the wrong shape
+        raise BadRecord(f"{_named(record)}: ngày hoạt động không đúng dạng YYYY-MM-DD") from None
+
+
+def check_new_links(conn, record: dict, loops: dict[str, dict]) -> None:
+    """A new unit's parent and successor (core.catalogue.check_links: the desk's and `import
+    units`' words) once every package of the operation had its turn (`loops`: unit_loops
+    then): the catalogue they are checked against is this installation's and every package's
+    units, so new units naming each other (B under A, both new, in one package or two, in
+    either order) pass, and a loop among them, a unit its own successor or a parent no package
+    brings are refused: BadRecord naming the unit, the whole operation written nothing."""
+    try:
+        catalogue.check_links(conn, record["code"], record["parent_code"],
+                              record["successor_code"], loops)
+    except FieldError as exc:
+        raise _against_rule(record, exc) from None
+
+
+def _named(record: dict) -> str:
+    name = record.get("name")
+    return f"đơn vị {unit_text.shown(record['code'])}" + (
+        f" ({unit_text.shown(name, 80)})" if isinstance(name, str) and name else "")
+
+
+def _against_rule(record: dict, exc: FieldError) -> BadRecord:
+    return BadRecord(f"{_named(record)} gói thêm vào danh mục trái quy tắc của danh mục: "
+                     f"{str(exc).rstrip('.')}. Hãy báo nơi gửi sửa đơn vị ấy trong Danh mục "
+                     "rồi xuất lại gói")
 
 
 def _date(text) -> dt.date | None:

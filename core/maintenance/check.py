@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from core import catalogue, facts, unit_absent
+from core import catalogue, facts, unit_absent, unit_text
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
@@ -49,7 +49,8 @@ def check_database(path: str | Path) -> list[Finding]:
         if getattr(db, "read_only", False):
             return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
                                           "bỏ qua việc so số liệu tổng hợp (kpi_daily)."),
-                            dossiers_in_unit_life(db), unit_links(db), *audit_findings(db)]
+                            dossiers_in_unit_life(db), unit_links(db), unit_texts(db),
+                            *audit_findings(db)]
         return found + derived_data(db)
     finally:
         db.close()
@@ -92,7 +93,8 @@ def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
 
 def derived_data(db) -> list[Finding]:
     return [_facts_present(db), _kpi_daily_matches(db), one_vote_a_dossier(db),
-            dossiers_in_unit_life(db), unit_links(db), search_index(db), *audit_findings(db)]
+            dossiers_in_unit_life(db), unit_links(db), unit_texts(db), search_index(db),
+            *audit_findings(db)]
 
 
 def unit_links(db) -> Finding:
@@ -112,6 +114,23 @@ def unit_links(db) -> Finding:
     return Finding(False, f"Danh mục đơn vị có vòng lặp: {text[0].upper()}{text[1:]}. Hãy sửa "
                           "cấp trên hoặc đơn vị kế thừa của một đơn vị trên vòng trong Danh mục "
                           "rồi chạy lại lệnh kiểm tra (check).", repair=True)
+
+
+def unit_texts(db) -> Finding:
+    """Every unit's code and name within the catalogue's rule (core.unit_text: no more than 40
+    and 200 characters, no control character, a code no invisible one, nothing at the ends): a
+    database written before the desk, `import units` and a package's units refused them may
+    hold one. Said in their words, a code's refused character as U+FFFD; the database is
+    opened and used as before."""
+    count, said = unit_text.stored_faults(db, EXAMPLES)
+    if not count:
+        return Finding(True, "Mã và tên mọi đơn vị trong Danh mục đúng quy tắc (độ dài, không có "
+                             "ký tự điều khiển).")
+    more = f"; và {vn_number(count - len(said))} đơn vị khác" if count > len(said) else ""
+    return Finding(False, f"{vn_number(count)} đơn vị trong Danh mục có mã hoặc tên trái quy tắc "
+                          f"(lưu từ phiên bản cũ): {'; '.join(said)}{more}. Hãy sửa tên trong "
+                          "Danh mục; mã sai: thêm đơn vị mới với mã đúng, ghi nó là đơn vị kế "
+                          "thừa của đơn vị cũ, rồi chạy lại lệnh kiểm tra (check).", repair=True)
 
 
 def dossiers_in_unit_life(db) -> Finding:

@@ -69,8 +69,9 @@ class RowError:
         'Nguyễn�Văn' whole as the first word). A value masked already is masked again (an
         export's '0382****28' shows '03****'): a '*' typed into a real value must not let
         it through whole."""
-        masked = mask_field(self.field_name or self.column, self.value.replace(MARK, " "))
-        if masked == self.value:
+        spaced = self.value.replace(MARK, " ")
+        masked = mask_field(self.field_name or self.column, spaced)
+        if masked == spaced:  # not personal (a code): whole, its marks kept ('X�Y', not 'X Y')
             return self
         return replace(self, value=masked or (MASK_CHAR * 3 if self.value else ""))
 

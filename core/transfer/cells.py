@@ -15,7 +15,7 @@ from core import limits
 from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
 from core.phones import normal_phone
-from core.textnorm import fold, hidden_reason, marked
+from core.textnorm import MARK, fold, hidden_reason, marked
 from core.timefmt import to_db_time
 from core.typed_dates import calendar_reason, clock_reason, serial_text_reason
 
@@ -44,6 +44,9 @@ class FormError(CellError):
     of another system's file names that system's forms instead (core.transfer.mapped)."""
 
 
+_BREAKS = str.maketrans(dict.fromkeys("\t\n\r", MARK))
+
+
 def show(raw) -> str:
     """The cell as the user typed it, for error messages."""
     if raw is None:
@@ -54,8 +57,9 @@ def show(raw) -> str:
         return raw.strftime("%d/%m/%Y")
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    # a NUL would cut the message where a window or terminal shows it, a bidi control turn it
-    return marked(str(raw).strip())
+    # a NUL would cut the message where a window or terminal shows it, a bidi control turn it;
+    # a tab or a line break inside would break its line (one error a line): each shown as �
+    return marked(str(raw).strip()).translate(_BREAKS)
 
 
 def text(raw) -> str | None:

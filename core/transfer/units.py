@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core import unit_text
 from core.catalogue import LINK_WORDS, link_loops, loop_reason
 from core.errors import InputError
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
-from core.transfer.cells import bounded, date_value, enum, printed_text
+from core.transfer.cells import CellError, bounded, date_value, enum, printed_text
 from db.schema import UNIT_LEVELS
 
 FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
@@ -16,11 +17,23 @@ FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
 LINKS = {link: (what, link) for link, (what, _itself) in LINK_WORDS.items()}
 
 
+def _judged(parse, reason):
+    """A cell read by `parse`, then held to the catalogue's rule of a unit's code or name
+    (core.unit_text: the desk's and a package's words)."""
+    def read(raw) -> str | None:
+        value = parse(raw)
+        if value is not None and (why := reason(value)):
+            raise CellError(why)
+        return value
+    return read
+
+
 class Units(Kind):
     name = "units"
     label = "đơn vị"
     area = "units"
-    columns = (Column("code", bounded("unit_code"), True), Column("name", printed_text("name"), True),
+    columns = (Column("code", bounded("unit_code"), True),
+               Column("name", _judged(printed_text("unit_name"), unit_text.name_reason), True),
                Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")),
                Column("valid_from", date_value), Column("valid_to", date_value),
                Column("successor_code", bounded("unit_code")))
@@ -39,6 +52,10 @@ class Units(Kind):
         if code in self.rows:
             record.error("code", f"mã trùng với dòng {self.rows[code][0]}")
             return
+        # a new code held to the catalogue's rule (core.unit_text); a stored one is the key of
+        # a unit an older version wrote (`check` names it): its other fields may be corrected
+        if code not in self.stored["parent_code"] and (why := unit_text.code_reason(code)):
+            record.error("code", why)
         for link, (_what, itself) in LINK_WORDS.items():  # the desk's words (check_link)
             if record.get(link) == code:
                 record.error(link, itself)

@@ -16,10 +16,10 @@ class _CatalogueRows(_MergerState):
 
     def _catalogue(self, conn) -> bool:
         """Add the catalogue rows this installation lacks; differing ones stay ours (the
-        catalogue is the administrator's) and are named. A new unit is held to the catalogue's
-        rule of links and dates (cat.check_new_unit). True when calendar days came in."""
+        catalogue is the administrator's) and are named. A new unit's code, name and dates are
+        held to the catalogue's rules here (cat.check_new_unit), its links once every package
+        of the operation is in (new_unit_links). True when calendar days came in."""
         added_days = False
-        new_units: list[tuple[str, dict]] = []  # (where read, record)
         for part, kind, columns, key in (
                 ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
@@ -32,22 +32,12 @@ class _CatalogueRows(_MergerState):
                 if mine is None and kind == "calendar":
                     mine = self._day_here(conn, record)
                 if mine is None:
-                    cat.insert_row(conn, kind, record, columns)
-                    self.result.catalogue[f"{kind}_new"] += 1
+                    self._add_row(conn, kind, record, columns)
                     added_days |= kind == "calendar"
-                    if kind == "units":
-                        new_units.append((self.where, record))
-                        self.new_units.add(record[key])
-                    if kind == "procedures":
-                        self._warn_cutoff(record)
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
-        loops = cat.unit_loops(conn) if new_units else {}
-        for place, record in new_units:  # once all are in: B under A, both new, passes
-            self.where = place
-            cat.check_new_unit(conn, record, loops)
-        for said in (cat.new_units_warning([record for _, record in new_units]),
+        for said in (cat.new_units_warning([record for _, record in self.new_unit_rows]),
                      office_hours.warning(self.db, self.reader.manifest.data.get(
                          office_hours.MANIFEST_KEY))):
             self.result.warnings += [said] if said else []
@@ -77,6 +67,17 @@ class _CatalogueRows(_MergerState):
         return {"date": record["date"], "kind": "Ngày làm việc" if working else "Ngày nghỉ",
                 "name": None if working else here.day_reason(day)}
 
+    def _add_row(self, conn, kind: str, record: dict, columns: tuple[str, ...]) -> None:
+        """A row this installation lacks, written; a new unit checked and remembered."""
+        if kind == "units":
+            cat.check_new_unit(record)
+            self.new_unit_rows.append((self.where, record))
+            self.new_units.add(record["code"])
+        cat.insert_row(conn, kind, record, columns)
+        self.result.catalogue[f"{kind}_new"] += 1
+        if kind == "procedures":
+            self._warn_cutoff(record)
+
     def _take_catalogue(self) -> bool:
         """The differing rows the clerk chose to take from the package, after every new row is
         in (a unit may name a parent the package brings). True when one was taken."""
@@ -96,3 +97,4 @@ class _CatalogueRows(_MergerState):
         warning = cat.late_cutoff_warning(self.cal, record)
         if warning:
             self.result.warnings.append(warning)
+

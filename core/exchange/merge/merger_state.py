@@ -63,6 +63,7 @@ class _MergerState:
         # this installation's days before the package (False: it holds no dossier yet)
         self.days_here: WorkCalendar | Literal[False] | None = None
         self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
+        self.new_unit_rows: list[tuple[str, dict]] = []  # … (where read, record)
 
     @property
     def signature(self) -> dict:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from core import actor_names, facts, unit_absent
 from core.exchange import bulk as bulk_path
-from core.exchange import fastcopy, phases, recode
+from core.exchange import catalogue, fastcopy, phases, recode
+from core.exchange.checks import BadRecord
 from core.exchange.merge.lines import _Lines
 from core.exchange.merge.merger import _Merger
 from core.exchange.merge.part_files import _PartFiles
@@ -106,6 +107,7 @@ class _Run(_PartFiles, _Lines, _Resolving):
         """Once every package had its turn: the lines counted, the codes set aside decided,
         the dossiers kept both written, and what to tell each sender said."""
         phases.enter(self.progress, phases.SETTLE, sum(len(m.both) for m in self.mergers))
+        self._new_unit_links(conn)
         self.count_lines()
         if self.deferred or self.versions:
             copier.settle()  # the rows copied summed before the records' way writes
@@ -122,6 +124,23 @@ class _Run(_PartFiles, _Lines, _Resolving):
             if merger.unsent_votes:
                 merger.result.warnings.append(
                     recode.unsent_votes_text(merger.unsent_votes))
+
+    def _new_unit_links(self, conn) -> None:
+        """The links of every unit the packages added (catalogue.check_new_links), once all
+        had their turn, the loops read and walked once: the catalogue they are checked against
+        is this installation's and every package's units, so a unit under a parent a later
+        package brings passes, whatever the packages' order. A refused one is named in the
+        package that brought it (its reader and place, for the operation's BadRecord)."""
+        if not any(m.new_unit_rows for m in self.mergers):
+            return
+        loops = catalogue.unit_loops(conn)
+        for merger in self.mergers:
+            for place, record in merger.new_unit_rows:
+                try:
+                    catalogue.check_new_links(conn, record, loops)
+                except BadRecord:
+                    self.merger, self.reader, merger.where = merger, merger.reader, place
+                    raise
 
     def _verified(self, index: int) -> PackageReader:
         """Package `index` verified (waited for: _Opening), and the parts verified so far

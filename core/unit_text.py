@@ -1,0 +1,112 @@
+"""A unit's code and name as the catalogue keeps them: the one rule of their length and their
+characters (beside core.catalogue.check_unit, the rule of a unit's links and dates).
+
+A unit's code is printed in reports, travels in a package's JSON scope and in its file's name
+(core.exchange.export.suggested_name); its name is printed in the header of every document
+(core.report_header, cut there at the header's limit, core.limits "header"). So a code is at
+most 40 characters (core.limits "unit_code", as every code of the program), a name at most
+200 ("unit_name", the header line's own limit: «Trung tâm Phục vụ hành chính công tỉnh Thừa
+Thiên Huế» is 53, «Bộ phận Tiếp nhận và Trả kết quả …» of a centre 116). Neither
+holds a control character (a tab, a line break, U+0001: it would cut the line it is printed
+on), and a code no invisible one either (a bidi override, a zero-width space: two codes would
+look the same, a scope or a file name hold what nobody sees). Both are judged as stored: what
+is typed (the desk, `import units`) has its spaces at the ends removed first
+(core.catalogue.save_unit, core.transfer.cells), a package's unit is kept as its installation
+recorded it, so one with spaces at the ends of its code or name was not written by a desk and
+is refused. A code stored already is its unit's key: kept (check_unit_text's `new_code`).
+
+The desk (core.catalogue.save_unit), `import units` (core.transfer.units), a package's new or
+chosen unit (core.exchange.catalogue) and `check` (core.maintenance.check: units an older
+version stored) all ask it here, in the same words. A refused character is named by its
+number (U+0009), never printed as it is.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from core import limits
+from core.errors import FieldError
+from core.timefmt import vn_number
+
+CODE_WORDS, NAME_WORDS = "Mã đơn vị", "Tên đơn vị"
+UNIT_CODE_REQUIRED = "Cần nhập mã đơn vị."
+UNIT_NAME_REQUIRED = "Cần nhập tên đơn vị."
+CODE_MAX = limits.TEXT["unit_code"][0]
+NAME_MAX = limits.TEXT["unit_name"][0]
+# A code: no control (Cc: tab, line breaks, C1, DEL), format (Cf: bidi, zero-width, BOM),
+# surrogate (Cs: a lone "\ud800" of a JSON package), line or paragraph separator. A name: no
+# control character or surrogate; a format character (the joiner of an emoji, a zero-width
+# space a package recorded) the documents leave out (core.printable.drawable), and the desk
+# and `import units` remove the invisible ones first (core.validation.clean_printed).
+CODE_REFUSED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+NAME_REFUSED = frozenset(("Cc", "Cs"))
+ENDS = "có khoảng trắng ở đầu hoặc cuối"
+
+
+def unprintable_reason(text: str, refused: frozenset = CODE_REFUSED) -> str | None:
+    """"chứa ký tự điều khiển không in được (mã U+0009) ở vị trí 3", or None: the first
+    character of a category `refused`."""
+    if text.isprintable():  # the common case: printable ASCII or Vietnamese, one C call
+        return None
+    for place, char in enumerate(text, 1):
+        kind = unicodedata.category(char)
+        if kind in refused or char in "\ufffe\uffff":
+            what = "ký tự điều khiển" if kind == "Cc" else "ký tự ẩn"
+            return f"chứa {what} không in được (mã U+{ord(char):04X}) ở vị trí {place}"
+    return None
+
+
+def _reason(text: str, most: int, refused: frozenset) -> str | None:
+    if text != text.strip():
+        return ENDS
+    if len(text) > most:
+        return f"dài {vn_number(len(text))} ký tự, vượt quá {vn_number(most)} ký tự cho phép"
+    return unprintable_reason(text, refused)
+
+
+def code_reason(code: str) -> str | None:
+    """Why `code`, as stored, cannot be a unit's code (a phrase: the import puts it after
+    "Dòng N, cột code"), or None; a blank code is the caller's (UNIT_CODE_REQUIRED)."""
+    return _reason(code, CODE_MAX, CODE_REFUSED)
+
+
+def name_reason(name: str) -> str | None:
+    """Why `name`, as stored, cannot be a unit's name (a phrase), or None."""
+    return _reason(name, NAME_MAX, NAME_REFUSED)
+
+
+def check_unit_text(code: str, name: str, new_code: bool = True) -> None:
+    """FieldError naming the field ("Mã đơn vị chứa ký tự điều khiển … ở vị trí 3.") when the
+    stored `code` or `name` breaks the rule; blank ones in the desk's words. A code stored
+    already (`new_code` False: an older version's, which `check` names) is the unit's key and
+    kept: its name, dates and links may still be corrected, its successor named."""
+    if not code:
+        raise FieldError("code", UNIT_CODE_REQUIRED)
+    if new_code and (reason := code_reason(code)):
+        raise FieldError("code", f"{CODE_WORDS} {reason}.")
+    if not name:
+        raise FieldError("name", UNIT_NAME_REQUIRED)
+    if reason := name_reason(name):
+        raise FieldError("name", f"{NAME_WORDS} {reason}.")
+
+
+def shown(text: str, most: int = CODE_MAX) -> str:
+    """A code or a name for a message: each refused character as U+FFFD (never printed as it
+    is), cut at `most` characters."""
+    text = "".join("\ufffd" if unprintable_reason(c) else c for c in text)
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
+def stored_faults(db, most: int = 5) -> tuple[int, list[str]]:
+    """The units stored against the rule (an older version wrote them): how many, and the
+    first `most` said ("mã 'X�Y': Mã đơn vị chứa ký tự …"), one read of the catalogue."""
+    said: list[str] = []
+    count = 0
+    for code, name in db.execute("SELECT code, name FROM units ORDER BY code"):
+        try:
+            check_unit_text(code or "", name or "")
+        except FieldError as exc:
+            count += 1
+            if len(said) < most:
+                said.append(f"mã {shown(code or '')!r}: {exc.message.rstrip('.')}")
+    return count, said
