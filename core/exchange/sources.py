@@ -301,9 +301,20 @@ def reach_text(moment: dt.datetime) -> str:
     return vn_datetime(moment)
 
 
+def _apart(first: dt.datetime, second: dt.datetime) -> tuple[str, str]:
+    """Two moments as reach_text says them, with their seconds when the minutes read alike: a
+    report printed in the minute of the last package read "chỉ đến 23:24 …, chưa đến 23:24 …"
+    (walkthrough of round 32)."""
+    said = reach_text(first), reach_text(second)
+    if said[0] != said[1]:
+        return said
+    return first.strftime("%H:%M:%S %d/%m/%Y"), second.strftime("%H:%M:%S %d/%m/%Y")
+
+
 def short_sentence(row: Source, needed: dt.datetime) -> str:
-    return (f"Số liệu của {row.who} chỉ đến {reach_text(row.until)} (gói nhập lúc "
-            f"{vn_datetime(row.imported)}), chưa đến {reach_text(needed)}: hồ sơ tiếp nhận "
+    reach, wanted = _apart(row.until, needed)
+    return (f"Số liệu của {row.who} chỉ đến {reach} (gói nhập lúc "
+            f"{vn_datetime(row.imported)}), chưa đến {wanted}: hồ sơ tiếp nhận "
             "hoặc giải quyết ở đó sau thời điểm này chưa có trong báo cáo. Hãy nhập gói mới "
             "của máy đó rồi in lại.")
 

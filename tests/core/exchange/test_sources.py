@@ -269,3 +269,17 @@ def test_the_senders_of_many_units_are_sorted_by_scope_from_one_read_of_the_unit
         centre.conn.set_trace_callback(None)
     assert [row.unit for row in found.rows] == ["U2"]
     assert sum("FROM units" in s for s in statements) <= 3, len(statements)
+
+
+def test_a_report_printed_in_the_minute_of_the_last_package_does_not_contradict_itself(
+        offices, tmp_path):
+    """Walkthrough of round 32: the centre imported its counters' packages and printed the
+    month's report the same minute; every warning read "chỉ đến 23:24 04/12/2026 …, chưa đến
+    23:24 04/12/2026". When the two moments fall in one minute, the seconds tell them apart."""
+    centre, xa_a, _xa_b = offices
+    made = dt.datetime(2025, 10, 20, 16, 0, 5)
+    take(centre, send(xa_a, tmp_path / "a.zip", dt.date(2025, 10, 1), made, "U1"),
+         made + dt.timedelta(seconds=15))
+    said = text_of(sources.sources(centre, *OCTOBER, made + dt.timedelta(seconds=35)))
+    assert "chỉ đến 16:00:05 20/10/2025 (gói nhập lúc 16:00 20/10/2025), chưa đến " \
+           "16:00:40 20/10/2025" in said, said
