@@ -54,7 +54,13 @@ def packages_table(results: list) -> QTableWidget:
             item.setFont(font)
             item.setBackground(QColor("#eeeeee"))
     _plain(table)
-    _stretch(table, 1)
+    _stretch(table, 0)
+    # the file name gives way, not the sender: the export suggests names 45-50 characters long
+    # (goi-000.31.01.H01-may1-add2-tu….zip) and, sized to them, they squeezed the column that
+    # tells the counters apart to "tất cả …" at 1366 px (walkthrough of round 32); elided in
+    # its middle, the name keeps its slot and dates, and its tooltip the whole path
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    table.setWordWrap(False)
     return table
 
 

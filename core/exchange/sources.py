@@ -51,6 +51,7 @@ class Package:
     until: str       # the moment it was made, at most the import moment
     claimed: str     # the moment its manifest says it was made
     ident: str
+    slot: str = ""   # "1/3": the sender's code slot, as the package preview names it
 
 
 def read_package(manifest: dict, now: str) -> Package | None:
@@ -75,7 +76,16 @@ def read_package(manifest: dict, now: str) -> Package | None:
     until = min(claimed, imported)
     first = min(dt.datetime.combine(since, dt.time()), until)
     return Package(ident[:ID_MOST], unit or None, to_db_time(first),
-                   to_db_time(until), to_db_time(claimed), package_ident(manifest))
+                   to_db_time(until), to_db_time(claimed), package_ident(manifest),
+                   slot_text(sender))
+
+
+def slot_text(sender: dict) -> str:
+    """'1/3' when the manifest names the sender's slot as two whole numbers, else ''."""
+    number, of = sender.get("slot"), sender.get("of")
+    if type(number) is not int or type(of) is not int or not 0 < number <= of < 10_000:
+        return ""
+    return f"{number}/{of}"
 
 
 def note_package(conn, manifest: dict, package: str, now: str, signature: str = "") -> bool:
@@ -135,7 +145,8 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
     last = said.get("last")
     if last is None or found.until > last["until"]:
         last = {"since": found.since, "until": found.until, "claimed": found.claimed, "at": now,
-                "package": package, **({"signature": signature} if signature else {})}
+                "package": package, **({"signature": signature} if signature else {}),
+                **({"slot": found.slot} if found.slot else {})}
     seen = [*said.get("seen", []), found.ident][-SEEN_MOST:]
     covered = joined([*said.get("covered", []), [found.since, found.until]])
     return {**said, "covered": covered, "last": last, "seen": seen}
@@ -170,10 +181,15 @@ class Source:
     known: bool = True        # False: imported by an older version, what it reaches unknown
     packages: int = 1         # (older versions) how many of its packages were taken
     shown: bool = True        # False: a later package of all units of its machine reaches further
+    slot: str = ""            # its last package's code slot ("1/3"), '' when not known
 
     @property
     def machine(self) -> str:
-        return machine(self.installation)
+        """'máy add2cbbc, số hiệu 1/3': the slot tells a centre's counters apart, as the package
+        preview does (round 32: three rows of bare ids, a leader could not say which PC was
+        which counter or the commune)."""
+        name = machine(self.installation)
+        return f"{name}, số hiệu {self.slot}" if self.slot else name
 
     @property
     def who(self) -> str:
@@ -212,7 +228,15 @@ def _source(said: dict, names: dict[str, str], extra: list[list[str]]) -> Source
                   parse_db_time(last["since"]), parse_db_time(last["until"]),
                   parse_db_time(last["claimed"]), parse_db_time(last["at"]),
                   str(last.get("package") or ""),
-                  [(parse_db_time(a), parse_db_time(b)) for a, b in spans])
+                  [(parse_db_time(a), parse_db_time(b)) for a, b in spans],
+                  slot=_stored_slot(last.get("slot")))
+
+
+def _stored_slot(value) -> str:
+    """A stored slot as written ('1/3'), '' for anything else (an older row has none)."""
+    if not isinstance(value, str) or value.count("/") != 1:
+        return ""
+    return value if all(part.isdigit() and len(part) <= 4 for part in value.split("/")) else ""
 
 
 def _in_scope(subtree, unit: str | None, scope: str | None) -> bool:
@@ -301,9 +325,20 @@ def reach_text(moment: dt.datetime) -> str:
     return vn_datetime(moment)
 
 
+def _apart(first: dt.datetime, second: dt.datetime) -> tuple[str, str]:
+    """Two moments as reach_text says them, with their seconds when the minutes read alike: a
+    report printed in the minute of the last package read "chỉ đến 23:24 …, chưa đến 23:24 …"
+    (walkthrough of round 32)."""
+    said = reach_text(first), reach_text(second)
+    if said[0] != said[1]:
+        return said
+    return first.strftime("%H:%M:%S %d/%m/%Y"), second.strftime("%H:%M:%S %d/%m/%Y")
+
+
 def short_sentence(row: Source, needed: dt.datetime) -> str:
-    return (f"Số liệu của {row.who} chỉ đến {reach_text(row.until)} (gói nhập lúc "
-            f"{vn_datetime(row.imported)}), chưa đến {reach_text(needed)}: hồ sơ tiếp nhận "
+    reach, wanted = _apart(row.until, needed)
+    return (f"Số liệu của {row.who} chỉ đến {reach} (gói nhập lúc "
+            f"{vn_datetime(row.imported)}), chưa đến {wanted}: hồ sơ tiếp nhận "
             "hoặc giải quyết ở đó sau thời điểm này chưa có trong báo cáo. Hãy nhập gói mới "
             "của máy đó rồi in lại.")
 

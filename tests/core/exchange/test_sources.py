@@ -269,3 +269,36 @@ def test_the_senders_of_many_units_are_sorted_by_scope_from_one_read_of_the_unit
         centre.conn.set_trace_callback(None)
     assert [row.unit for row in found.rows] == ["U2"]
     assert sum("FROM units" in s for s in statements) <= 3, len(statements)
+
+
+def test_a_report_printed_in_the_minute_of_the_last_package_does_not_contradict_itself(
+        offices, tmp_path):
+    """Walkthrough of round 32: the centre imported its counters' packages and printed the
+    month's report the same minute; every warning read "chỉ đến 23:24 04/12/2026 …, chưa đến
+    23:24 04/12/2026". When the two moments fall in one minute, the seconds tell them apart."""
+    centre, xa_a, _xa_b = offices
+    made = dt.datetime(2025, 10, 20, 16, 0, 5)
+    take(centre, send(xa_a, tmp_path / "a.zip", dt.date(2025, 10, 1), made, "U1"),
+         made + dt.timedelta(seconds=15))
+    said = text_of(sources.sources(centre, *OCTOBER, made + dt.timedelta(seconds=35)))
+    assert "chỉ đến 16:00:05 20/10/2025 (gói nhập lúc 16:00 20/10/2025), chưa đến " \
+           "16:00:40 20/10/2025" in said, said
+
+
+def test_each_sender_is_named_with_its_slot_as_the_preview_names_it(offices, month):
+    """Walkthrough of round 32: the report's «NGUỒN SỐ LIỆU» named three PCs by bare ids
+    ("máy 2113b272"), while the import preview said "(số hiệu 2/3)": the leader could not tell
+    the counters and the commune apart. The slot of each sender's last package is shown."""
+    a, b = report(offices[0]).rows
+    assert a.machine.endswith(", số hiệu 2/3") and b.machine.endswith(", số hiệu 3/3")
+    assert a.machine.startswith("máy ") and a.who == f"Xã An Sơn ({a.machine})"
+    with clock(AFTER):
+        text = " ".join(pdf_text(build_monthly(offices[0], "2025-10")).split())
+    assert "số hiệu 2/3" in text and "số hiệu 3/3" in text
+
+
+def test_a_slot_the_manifest_does_not_state_plainly_is_left_out():
+    assert sources.slot_text({"slot": 2, "of": 3}) == "2/3"
+    for sender in ({}, {"slot": "2", "of": 3}, {"slot": 4, "of": 3}, {"slot": True, "of": 3},
+                   {"slot": 0, "of": 3}):
+        assert sources.slot_text(sender) == "", sender
