@@ -1,0 +1,96 @@
+"""A ruled table of many rows, measured one page at a time.
+
+reportlab's Table, split at a page's foot, hands the next page a new Table of every row left,
+which measures (wraps each cell of) all of them again: a table of n rows over p pages costs
+about n·p/2 row measurements — 5,000 units under a province, 100 pages a table, took 19 s for
+the monthly report, 40,000 units would take hours. `LongGrid` gives the frame only the rows
+that could fit on the space left (the space over the smallest row height), so each page
+measures a page of rows and the whole table costs about n.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from core.pdf.fonts import NAMES
+
+# above this many body rows a table is laid out a page at a time (below, one Table is cheap)
+LONG_ROWS = 120
+
+Make = Callable[[int, int], Table]  # (first, stop) body rows -> the header rows + those rows
+
+
+class LongGrid(Flowable):
+    """The body rows from `first` of a table `make` builds in pieces; `lowest` is the height
+    no row is under (its text's leading and paddings), so a page never holds more than
+    (space left) / lowest rows."""
+
+    def __init__(self, make: Make, first: int, stop: int, lowest: float) -> None:
+        super().__init__()
+        self.make, self.first, self.stop, self.lowest = make, first, stop, lowest
+        self.spaceAfter = make(first, first + 1).spaceAfter
+        self._table: Table | None = None
+
+    def _end(self, height: float) -> int:
+        """The first row past what `height` could hold, and one more so the piece overflows."""
+        return min(self.stop, self.first + int(height // self.lowest) + 2)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        end = self._end(availHeight)
+        self._table = self.make(self.first, end)
+        width, height = self._table.wrap(availWidth, availHeight)
+        # rows are left beyond the piece: too tall for this page, so the frame splits it
+        return width, height if end == self.stop else max(height, availHeight + 1)
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        end = self._end(availHeight)
+        piece = self.make(self.first, end)
+        parts = piece.split(availWidth, availHeight)
+        if end == self.stop or not parts:
+            return parts
+        heads = piece.repeatRows if isinstance(piece.repeatRows, int) else len(piece.repeatRows)
+        fitted = len(parts[0]._cellvalues) - heads
+        if fitted <= 0:
+            return []
+        rest = long_or_plain(self.make, self.first + fitted, self.stop, self.lowest)
+        if len(parts) > 1 and len(parts[1]._cellvalues) - heads > end - self.first - fitted:
+            # a row taller than a page was cut inside (splitInRow): its rest goes first
+            return [parts[0], parts[1], long_or_plain(self.make, end, self.stop, self.lowest)]
+        return [parts[0], rest]
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
+        assert self._table is not None  # wrap came first: the frame asks the size
+        self._table.drawOn(canvas, x, y, _sW)
+
+
+def long_or_plain(make: Make, first: int, stop: int, lowest: float) -> Flowable:
+    """One Table for a few rows; a LongGrid, measured page by page, for many."""
+    if stop - first <= LONG_ROWS:
+        return make(first, stop)
+    return LongGrid(make, first, stop, lowest)
+
+
+def ruled(rows: list[list], widths: list[float], header_rows: int, commands: list,
+          bold_rows: tuple[int, ...], spans, split_in_row: int, lowest: float,
+          paged: bool) -> Table:
+    """core.pdf.blocks.grid's table of `rows` (cells made), with its style `commands`; the bold
+    rows and the spans are moved along when it is cut in pieces."""
+    def make(first: int, stop: int) -> Table:
+        def moved(r: int) -> int:
+            return r if r < header_rows else r - first + header_rows
+        table = Table(rows[:header_rows] + rows[first:stop], colWidths=widths,
+                      repeatRows=header_rows, hAlign="CENTER", splitInRow=split_in_row)
+        kept = [r for r in bold_rows if r < header_rows or first <= r < stop]
+        table.setStyle(TableStyle(  # blocks.table_style's: our regular font first
+            [("FONTNAME", (0, 0), (-1, -1), NAMES["regular"])] + commands
+            + [("FONTNAME", (0, moved(r)), (-1, moved(r)), NAMES["bold"]) for r in kept]
+            + [("SPAN", (a[0], moved(a[1])), (b[0], moved(b[1]))) for a, b in spans
+               if a[1] < header_rows or first <= a[1] < stop]))
+        table.spaceAfter = 8  # what follows a table should not touch its last rule
+        return table
+
+    if not paged or any(a[1] != b[1] for a, b in spans if b[1] >= header_rows):
+        return make(header_rows, len(rows))  # a span over body rows: no cut between them
+    # the caller asked for a table laid out page by page: it adds nothing a Table alone has
+    return long_or_plain(make, header_rows, len(rows), lowest)  # type: ignore[return-value]
