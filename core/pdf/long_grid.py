@@ -29,8 +29,15 @@ class LongGrid(Flowable):
     def __init__(self, make: Make, first: int, stop: int, lowest: float) -> None:
         super().__init__()
         self.make, self.first, self.stop, self.lowest = make, first, stop, lowest
-        self.spaceAfter = make(first, first + 1).spaceAfter
+        self.spaceAfter = 8  # blocks.grid's, after the last piece
         self._table: Table | None = None
+        self._piece: tuple[float, Table] | None = None  # the last piece wrapped, for split
+
+    def _made(self, height: float) -> Table:
+        """The piece for `height`; the frame asks wrap, then split, with the same height."""
+        if self._piece is None or self._piece[0] != height:
+            self._piece = (height, self.make(self.first, self._end(height)))
+        return self._piece[1]
 
     def _end(self, height: float) -> int:
         """The first row past what `height` could hold, and one more so the piece overflows."""
@@ -38,14 +45,14 @@ class LongGrid(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         end = self._end(availHeight)
-        self._table = self.make(self.first, end)
+        self._table = self._made(availHeight)
         width, height = self._table.wrap(availWidth, availHeight)
         # rows are left beyond the piece: too tall for this page, so the frame splits it
         return width, height if end == self.stop else max(height, availHeight + 1)
 
     def split(self, availWidth: float, availHeight: float) -> list:
         end = self._end(availHeight)
-        piece = self.make(self.first, end)
+        piece = self._made(availHeight)
         parts = piece.split(availWidth, availHeight)
         if end == self.stop or not parts:
             return parts
