@@ -47,7 +47,8 @@ def listing(units: list[dict]) -> Listing:
     """`units` all when few, else those with figures and the quiet ones folded."""
     if len(units) <= LIST_ALL_UP_TO:
         return Listing(list(units))
-    shown, folded = [], []
+    shown: list[dict] = []
+    folded: list[dict] = []
     for unit in units:
         (folded if is_quiet(unit) else shown).append(unit)
     return Listing(shown, folded)

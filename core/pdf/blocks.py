@@ -341,7 +341,7 @@ def two_signatures(left_title: str, left_name: str, right_title: str, right_name
 
 def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: float = 10,
          spans: Sequence[tuple] = (), bold_rows: tuple[int, ...] = (),
-         left_cols: tuple[int, ...] = (1,), paged: bool = False) -> Table:
+         left_cols: tuple[int, ...] = (1,), paged: bool = False) -> Flowable:
     """A ruled table: header rows bold and centred (repeated on each page), text cells wrap;
     `paged`, one of many rows is laid out a page at a time (core.pdf.long_grid: not a Table
     then, so only for a caller that adds no style of its own).

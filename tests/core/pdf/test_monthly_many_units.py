@@ -76,6 +76,27 @@ def test_a_long_table_prints_what_one_table_prints():
     assert _pages(blocks.grid(rows, widths, bold_rows=(5, 399), paged=True)) == one
 
 
+def _cells(pages: list[str]) -> list[str]:
+    """The words of the body rows, in order, the headings of the pages left out."""
+    words = " ".join(pages).split()
+    return [w for w in words if w not in ("ST", "T", "Đơn", "vị")]
+
+
+def test_rows_taller_than_the_space_left_go_on_over_the_page():
+    """Rows of 1,000 characters, cut inside at a page's foot (splitInRow): what is left of one
+    leads the next page, every word printed once, in order (the numbers, centred in a cut
+    row, may stand on either part; the pages after a cut may hold a row more than one Table's)."""
+    rows = [["STT", "Đơn vị"]] + [[str(i), f"Xã {i} " * (1 + i % 7)] for i in range(400)]
+    for i in range(3, 400, 37):
+        rows[i][1] = f"Hàng dài {i} " + "chữ " * 250
+    one = _cells(_pages(blocks.grid(rows, [20, 120])))
+    pages = _pages(blocks.grid(rows, [20, 120], paged=True))
+    assert all("ST\n T\n Đơn vị" in page for page in pages)  # the heading on each page
+    paged = _cells(pages)  # numbers aside (the pages' too: one page fewer here)
+    assert [w for w in paged if not w.isdigit()] == [w for w in one if not w.isdigit()]
+    assert {str(i) for i in range(400)} <= set(paged)
+
+
 def test_a_report_of_400_units_with_figures_measures_rows_in_proportion(measured):
     text = pdf_text(render_monthly(_report(busy=400, quiet=0, late=0)))
     assert "UBND xã có hồ sơ 399" in text and "đều đạt các chỉ tiêu" in text
