@@ -4,7 +4,8 @@
                                      [--dossiers 3000] [--only STEP …]
 
 Builds (once per N and shape) a database in DIR with a root province 'R', N units under it —
-`flat`: all N children of the root; `deep`: districts → communes → branches, three levels —,
+`flat`: all N children of the root; `deep`: districts → communes → branches, three levels; `chain`: each under the one
+before, N levels —,
 30 procedures and `--dossiers` dossiers of October 2026 spread over the first few hundred units
 (most units have none, as in a crafted catalogue), then times each step in this process:
 the monthly report's data and PDF, `kpi --json --unit R`, the Biểu 06 and 766 workbooks and the
@@ -30,6 +31,9 @@ def _units(count: int, shape: str) -> list[tuple]:
     rows = [("R", "UBND tỉnh Thử Nghiệm", "province", None)]
     if shape == "flat":
         return rows + [(f"C{i:05d}", f"UBND xã số {i}", "commune", "R") for i in range(count)]
+    if shape == "chain":  # each unit under the one before: a tree N deep
+        return rows + [(f"C{i:05d}", f"Phòng số {i}", "department", f"C{i - 1:05d}" if i else "R")
+                       for i in range(count)]
     districts = max(1, count // 100)
     rows += [(f"D{d:04d}", f"UBND huyện số {d}", "district", "R") for d in range(districts)]
     left, i = count - districts, 0
@@ -103,7 +107,7 @@ def _steps(db, path: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, nargs="+", default=[500, 5000, 40000])
-    parser.add_argument("--shape", choices=("flat", "deep"), default="flat")
+    parser.add_argument("--shape", choices=("flat", "deep", "chain"), default="flat")
     parser.add_argument("--dir", default="/tmp/bench_many_units")
     parser.add_argument("--dossiers", type=int, default=3000)
     parser.add_argument("--only", nargs="*")
