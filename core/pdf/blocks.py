@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from core.limits import clip
 from core.pdf.fonts import NAMES, register_fonts
+from core.pdf.long_grid import ruled
 from core.pdf.vnformat import doc_number, place_date
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -319,8 +320,10 @@ def two_signatures(left_title: str, left_name: str, right_title: str, right_name
 
 def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: float = 10,
          spans: Sequence[tuple] = (), bold_rows: tuple[int, ...] = (),
-         left_cols: tuple[int, ...] = (1,)) -> Table:
-    """A ruled table: header rows bold and centred (repeated on each page), text cells wrap.
+         left_cols: tuple[int, ...] = (1,), paged: bool = False) -> Flowable:
+    """A ruled table: header rows bold and centred (repeated on each page), text cells wrap;
+    `paged`, one of many rows is laid out a page at a time (core.pdf.long_grid: not a Table
+    then, so only for a caller that adds no style of its own).
 
     Cells are given as plain strings; columns in `left_cols` are left-aligned, the others
     (numbers, dates) centred as Vietnamese report tables print them. A centred cell that fits
@@ -347,8 +350,6 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
                     (r in bold_rows, "left" if c in left_cols else "center")]
                 out.append(para(text, st, markup=True))
         body_rows.append(out)
-    table = Table(body_rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER",
-                  splitInRow=int(_has_long_text(rows)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -356,11 +357,8 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.93, 0.93, 0.93))]
-    commands += [("FONTNAME", (0, r), (-1, r), NAMES["bold"]) for r in bold_rows]
-    commands += [("SPAN", a, b) for a, b in spans]
-    table.setStyle(table_style(commands))
-    table.spaceAfter = 8  # what follows a table should not touch its last rule
-    return table
+    return ruled(body_rows, widths, header_rows, commands, bold_rows, spans,
+                 int(_has_long_text(rows)), size * 1.15 + 4, paged)
 
 
 def _has_long_text(rows: list[list]) -> bool:

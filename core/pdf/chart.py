@@ -6,6 +6,8 @@ survives a black-and-white printer.
 """
 from __future__ import annotations
 
+import math
+
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -19,6 +21,7 @@ TARGET = colors.Color(0.80, 0.05, 0.05)
 
 
 GRID = colors.Color(0.85, 0.85, 0.85)
+LABELS_MAX = 40  # units whose numbers are all written under their bars
 
 
 def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, width: float,
@@ -39,6 +42,10 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
     shapes.append(Line(left, bottom, left + plot_w, bottom, strokeWidth=0.6))
     slot = plot_w / max(len(units), 1)
     label_size = 7 if len(units) <= 25 else 5
+    # more than LABELS_MAX units: numbers side by side would overlap, so every step-th is
+    # written (and the last), as far apart as one number is wide
+    step = 1 if len(units) <= LABELS_MAX else math.ceil(
+        (len(str(len(units))) * label_size * 0.6 + 3) / slot)
     for index, unit in enumerate(units):
         centre = left + slot * (index + 0.5)
         rate = rate_of(unit, key)
@@ -46,8 +53,9 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
             colour = MISSED if unit["meets"][key] is False else MET  # exact rate (spec 5)
             shapes.append(Rect(centre - slot * 0.35, bottom, slot * 0.7, plot_h * rate,
                                fillColor=colour, strokeColor=None))
-        shapes.append(String(centre, bottom - label_size - 1, str(index + 1), fontName=regular,
-                             fontSize=label_size, textAnchor="middle"))
+        if index % step == 0 or index == len(units) - 1:
+            shapes.append(String(centre, bottom - label_size - 1, str(index + 1),
+                                 fontName=regular, fontSize=label_size, textAnchor="middle"))
     level = bottom + plot_h * target
     shapes.append(Line(left, level, left + plot_w, level, strokeColor=TARGET, strokeWidth=1.2,
                        strokeDashArray=[4, 2]))

@@ -10,6 +10,7 @@ from core.indicators.gaps import growth, needed
 from core.indicators.reception import crosses_units
 from core.pdf import blocks
 from core.pdf.monthly_data import MonthlyData
+from core.pdf.monthly_sections import folded_row
 from core.timefmt import vn_percent
 
 NOTE = ("Cách tính theo Quyết định 766/QĐ-TTg, khác Biểu 06 ở mục I: luôn trừ thời gian chờ bổ "
@@ -48,14 +49,19 @@ def section(data: MonthlyData, width: float) -> list:
     return head + [table, summary] + notes + _per_unit(data)
 
 
+def _rates(unit: dict) -> list[str]:
+    return [vn_percent(unit["i766"][k]["rate"]) for k in i766.KEYS]
+
+
 def _per_unit(data: MonthlyData) -> list:
     titles = [f"{i766.FIGURES[k].code} {i766.COLUMN_TITLES[k]}" for k in i766.KEYS]
     rows = [["STT", "Đơn vị", *titles]]
-    for index, unit in enumerate(data.kpi["units"], start=1):
-        rows.append([str(index), unit["name"],
-                     *(vn_percent(unit["i766"][k]["rate"]) for k in i766.KEYS)])
+    for index, unit in enumerate(data.listing.shown, start=1):
+        rows.append([str(index), unit["name"], *_rates(unit)])
+    rows += folded_row(data, _rates)
     total = data.kpi["total"]["i766"]
     rows.append(["", "Tổng cộng", *(vn_percent(total[k]["rate"]) for k in i766.KEYS)])
     widths = [w * mm for w in (8, 49, 18, 18, 18, 18, 18, 18)]
     return [blocks.para("Tỷ lệ các chỉ số 766 theo đơn vị:", blocks.style(11, after=2)),
-            blocks.grid(rows, widths, size=9, left_cols=(1,), bold_rows=(len(rows) - 1,))]
+            blocks.grid(rows, widths, size=9, left_cols=(1,), bold_rows=(len(rows) - 1,),
+                        paged=True)]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from core import periods
 from core.indicators import gaps
+from core.indicators.listing import Listing, listing
 from core.indicators.vocabulary import is_final, rate_of, ratio
 from core.pdf import queries
 from core.timefmt import parse_db_time, vn_number, vn_percent
@@ -103,7 +105,18 @@ class MonthlyData:
                     or total["withdrawn"] or total["satisfaction"]["votes"])
 
     def unit_name(self, code: str) -> str:
-        return next((u["name"] for u in self.kpi["units"] if u["code"] == code), code)
+        return self._names.get(code, code)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        # a dict, not a walk of the units per overdue row (40,000 units × 100 rows)
+        return {u["code"]: u["name"] for u in self.kpi["units"]}
+
+    @cached_property
+    def listing(self) -> Listing:
+        """The units the tables list one by one and the quiet ones of the counted line
+        (core.indicators.listing: all units, unless there are many)."""
+        return listing(self.kpi["units"])
 
 
 def gather(db, period: periods.Period | str, unit: str | None = None,

@@ -89,9 +89,17 @@ ROMAN = ("I", "II", "III", "IV", "V")
 
 def _rows_by_unit(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]:
     rows = [list(r) for r in TABLE06_HEAD]
-    for index, unit in enumerate(data.kpi["units"], start=1):
+    for index, unit in enumerate(data.listing.shown, start=1):
         rows.append([str(index), unit["name"]] + table06_row(unit))
+    rows += folded_row(data, table06_row)
     return rows, ()
+
+
+def folded_row(data: MonthlyData, cells) -> list[list[str]]:
+    """The counted line of the quiet units (core.indicators.listing), if any: their cells are
+    any one's, all zero; none when every unit is listed."""
+    folded = data.listing.folded
+    return [["", data.listing.folded_name()] + cells(folded[0])] if folded else []
 
 
 def _rows_by_field(by_field: dict) -> tuple[list[list[str]], tuple[int, ...]]:
@@ -117,7 +125,7 @@ def table06(data: MonthlyData, width: float) -> list:
     rows.append(["", "Tổng cộng"] + table06_row(total))
     widths, size = table06_widths(rows[-1][2:])
     table = blocks.grid(rows, widths, header_rows=3, size=size, spans=TABLE06_SPANS,
-                        bold_rows=bold + (len(rows) - 1,))
+                        bold_rows=bold + (len(rows) - 1,), paged=True)
     out = [blocks.heading("II. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
            blocks.para("(Theo Biểu số 06/VPCP/KSTT"
                        + (", theo lĩnh vực và cấp giải quyết" if data.by_field is not None else "")
@@ -137,14 +145,14 @@ def _chart_numbers(data: MonthlyData) -> str:
     it numbers fields, so the units (those with figures) are listed here."""
     if data.by_field is None:
         return "Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II"
-    shown = [f"{i}. {u['name']}" for i, u in enumerate(data.kpi["units"], start=1)
+    shown = [f"{i}. {u['name']}" for i, u in enumerate(data.listing.shown, start=1)
              if u["received"]["total"] or u["resolved"]["total"] or u["satisfaction"]["votes"]]
     return "Số dưới mỗi cột là số thứ tự đơn vị: " + "; ".join(shown)
 
 
 def chart(data: MonthlyData, width: float) -> list:
     return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ BIỂU 06 THEO ĐƠN VỊ"),
-                          rates_chart(data.kpi["units"], data.kpi["targets"], width)]),
+                          rates_chart(data.listing.shown, data.kpi["targets"], width)]),
             blocks.para(f"{_chart_numbers(data)}; vạch đứt màu đỏ là mục tiêu; cột màu nhạt là "
                         "chưa đạt mục tiêu; đơn vị không có số liệu thì không có cột.",
                         blocks.style(10, italic=True, align="justify", after=4))]
@@ -165,7 +173,7 @@ def behind(data: MonthlyData, width: float) -> list:
     if len(rows) == 1:
         return head + [blocks.body("Tất cả các đơn vị có số liệu đều đạt các chỉ tiêu.")]
     widths = [w * mm for w in (8, 33, 30, 26, 14, 54)]
-    return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2, 5))]
+    return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2, 5), paged=True)]
 
 
 def _missing(data: MonthlyData, unit: dict, key: str) -> str:
@@ -218,19 +226,25 @@ def satisfaction(data: MonthlyData, width: float) -> list:
     rows = [["STT", "Đơn vị"] + [name for _, name in RATINGS] + ["Tổng số phiếu",
                                                                    "Tỷ lệ hài lòng (Biểu 06)"]]
     sums = {key: 0 for key, _ in RATINGS}
-    for index, unit in enumerate(data.kpi["units"], start=1):
+    for unit in data.kpi["units"]:
         counts = data.votes.get(unit["code"], {})
         for key, _ in RATINGS:
             sums[key] += counts.get(key, 0)
-        rows.append([str(index), unit["name"]] + [vn_number(counts.get(k, 0)) for k, _ in RATINGS]
-                    + [vn_number(unit["satisfaction"]["votes"]),
-                       vn_percent(unit["satisfaction"]["rate"])])
+    for index, unit in enumerate(data.listing.shown, start=1):
+        rows.append([str(index), unit["name"]] + _vote_cells(data, unit))
+    rows += folded_row(data, lambda unit: _vote_cells(data, unit))
     rows.append(["", "Tổng cộng"] + [vn_number(sums[k]) for k, _ in RATINGS]
                 + [vn_number(total["votes"]), vn_percent(total["rate"])])
     widths = [w * mm for w in (8, 47, 18, 18, 18, 20, 18, 18)]
     # a row and a unit's own report count different votes: why, under the rows
-    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))] + \
+    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,), paged=True)] + \
         [_cover_note(text) for text in data.coverage]
+
+
+def _vote_cells(data: MonthlyData, unit: dict) -> list[str]:
+    counts = data.votes.get(unit["code"], {})
+    return ([vn_number(counts.get(k, 0)) for k, _ in RATINGS]
+            + [vn_number(unit["satisfaction"]["votes"]), vn_percent(unit["satisfaction"]["rate"])])
 
 
 def payment(data: MonthlyData, width: float) -> list:
@@ -240,16 +254,20 @@ def payment(data: MonthlyData, width: float) -> list:
         return head + [blocks.body("Trong kỳ không có hồ sơ nào phải nộp phí, lệ phí.")]
     rows = [["STT", "Đơn vị", "Hồ sơ có phí, lệ phí", "Đã thanh toán trực tuyến", "Tỷ lệ",
              "Đánh giá"]]
-    for index, unit in enumerate(data.kpi["units"], start=1):
-        item = unit["online_payment"]
-        rows.append([str(index), unit["name"], vn_number(item["fee_dossiers"]),
-                     vn_number(item["paid_online"]), vn_percent(item["rate"]),
-                     _met(unit["meets"]["online_payment"])])
+    for index, unit in enumerate(data.listing.shown, start=1):
+        rows.append([str(index), unit["name"]] + _payment_cells(unit))
+    rows += folded_row(data, _payment_cells)
     rows.append(["", "Tổng cộng", vn_number(total["fee_dossiers"]),
                  vn_number(total["paid_online"]), vn_percent(total["rate"]),
                  _met(data.kpi["total"]["meets"]["online_payment"])])
     widths = [w * mm for w in (8, 62, 25, 25, 20, 25)]
-    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))]
+    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,), paged=True)]
+
+
+def _payment_cells(unit: dict) -> list[str]:
+    item = unit["online_payment"]
+    return [vn_number(item["fee_dossiers"]), vn_number(item["paid_online"]),
+            vn_percent(item["rate"]), _met(unit["meets"]["online_payment"])]
 
 
 def reception(data: MonthlyData, width: float) -> list:
@@ -267,7 +285,8 @@ def reception(data: MonthlyData, width: float) -> list:
     name = (width - 32 * mm) / 2  # the two names share what the number columns leave
     widths = [10 * mm, name, name, 22 * mm]
     return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2),
-                               bold_rows=(len(rows) - 1,)), _cover_note(RECEPTION_TOTAL)]
+                               bold_rows=(len(rows) - 1,), paged=True),
+                   _cover_note(RECEPTION_TOTAL)]
 
 
 # Why this total and section II's received dossiers differ (try25 F7: xã Văn Quan's 24 here

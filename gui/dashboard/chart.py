@@ -35,6 +35,7 @@ class RatesChart(QWidget):
         self.units: list[dict] = []
         self.empty_text = "đang tính…"  # until the first figures (a big file: after the paint)
         self.targets: dict[str, float] = {}
+        self._label_height: tuple[int, list, int] | None = None  # (width, units, height)
         self.setMinimumHeight(260)
 
     def set_data(self, units: list[dict], targets: dict[str, float]) -> None:
@@ -60,7 +61,7 @@ class RatesChart(QWidget):
             return True
         return super().event(event)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("white"))
@@ -75,7 +76,8 @@ class RatesChart(QWidget):
             return
         group = plot.width() / len(self.units)
         bar = min(16.0, group * 0.8 / 4)
-        for i, unit in enumerate(self.units):
+        for i in self._groups_in(event.rect(), plot.left(), group):
+            unit = self.units[i]
             x0 = plot.left() + i * group + (group - 4 * bar) / 2
             behind = False
             for j, key in enumerate(INDICATORS):
@@ -91,6 +93,14 @@ class RatesChart(QWidget):
                                     bottom - 4), LABEL_WRAP, short_name(unit["name"]))
         self._targets(painter, plot)
 
+    def _groups_in(self, area: QRect, left: float, group: float) -> range:
+        """The units whose group of bars `area` shows: a scroll paints the groups in sight,
+        not all 40,000 of a crafted catalogue."""
+        if group <= 0:
+            return range(len(self.units))
+        first = max(0, int((area.left() - left) // group))
+        return range(first, min(len(self.units), int((area.right() - left) // group) + 2))
+
     def small_font(self) -> QFont:
         small = QFont(self.font())
         small.setPointSizeF(8)
@@ -105,10 +115,15 @@ class RatesChart(QWidget):
         if not self.units:
             return 3 * metrics.lineSpacing()
         width = max(1, int((self.width() - 56) / len(self.units)) - 4)
+        known = self._label_height
+        if known is not None and known[0] == width and known[1] is self.units:
+            return known[2]  # every paint asks; the names are measured once a width
         needed = max(metrics.boundingRect(QRect(0, 0, width, 10_000), int(LABEL_WRAP),
                                           short_name(unit["name"])).height()
                      for unit in self.units)
-        return max(3 * metrics.lineSpacing(), min(needed, LABEL_LINES * metrics.lineSpacing()))
+        height = max(3 * metrics.lineSpacing(), min(needed, LABEL_LINES * metrics.lineSpacing()))
+        self._label_height = (width, self.units, height)
+        return height
 
     def _axes(self, painter: QPainter, plot: QRectF) -> None:
         painter.setPen(QPen(QColor("#ddd")))
