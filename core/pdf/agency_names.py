@@ -75,7 +75,8 @@ def agency_lines(text: str, width: float | Sequence[float], size: float, bold: b
     lines = balanced_lines(text, width, size, bold, [*kind, " ".join(words[at:])])
     if fits(lines, width, size, bold):
         return [Line(line, size) for line in lines]
-    heads = balanced_lines(" ".join(kind), width, size, bold, kind)
+    # the kind keeps its size, in as many balanced lines as it takes: only a place shrinks
+    heads = balanced_lines(" ".join(kind), width, size, bold, kind, most=len(kind))
     for tails in (places, halves):  # each at its size, else the tails a little smaller
         lines = balanced_lines(text, width, size, bold, [*kind, *tails])
         if fits(lines, width, size, bold):

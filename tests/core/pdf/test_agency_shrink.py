@@ -21,6 +21,10 @@ HUE = "Ủy ban nhân dân thành phố Huế"
 HUE_OLD = "Ủy ban nhân dân tỉnh Thừa Thiên Huế"
 ISLAND = "Ủy ban nhân dân đặc khu Bạch Long Vĩ"
 CENTRE = "Trung tâm Phục vụ hành chính công tỉnh Bà Rịa - Vũng Tàu"
+DESK_HCM = ("Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính Ủy ban nhân dân "
+            "thành phố Hồ Chí Minh")
+DESK_COMMUNE = ("Bộ phận Tiếp nhận và Trả kết quả Văn phòng Hội đồng nhân dân và Ủy ban nhân "
+                "dân xã Yên Phúc")
 HOSTILE = {  # 300 letters each: words, one word, words under a kind of place
     "words": " ".join(["Nguyễn Văn Abcdefgh"] * 16)[:300],
     "one-word": "X" * 300,
@@ -64,6 +68,22 @@ def test_an_a5_place_keeps_whole_on_its_line_a_little_smaller(parent, agency, ex
     assert [(line.text, line.size) for line in [*above, *names]] == expected
     assert_inside(above, rooms(A5), bold=False)
     assert_inside(names, rooms(A5, len(above)))
+
+
+@pytest.mark.parametrize(("agency", "place"), [
+    (DESK_HCM, ("THÀNH PHỐ HỒ CHÍ MINH", 9.3)),
+    (DESK_COMMUNE, ("XÃ YÊN PHÚC", 10)),
+], ids=["desk-hcm", "desk-commune"])
+def test_only_the_place_shrinks_the_agencys_kind_keeps_its_size(agency, place):
+    """A one-stop desk's kind that four lines do not hold ("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ
+    …"): its first two lines were set at 9.2 pt, the next at 10, even where the place needed
+    no shrinking ("XÃ YÊN PHÚC"). The kind keeps the header's size in as many balanced lines as
+    it takes, never a compound cut; only the place's line is set smaller."""
+    _, names = blocks.agency_column("", agency, *A5)
+    assert (names[-1].text, names[-1].size) == place
+    assert {line.size for line in names[:-1]} == {10}
+    assert_inside(names, rooms(A5))
+    assert not any(line.text.endswith(("ỦY", "ỦY BAN", "NHÂN")) for line in names)
 
 
 @pytest.mark.parametrize("agency", [HCM, HUE, HUE_OLD, ISLAND, CENTRE,
@@ -129,3 +149,18 @@ def test_a_300_letter_name_ends_and_stays_inside_its_column(page, name):
     assert all(0 <= b[0] and b[2] <= pdf_page.get_width() and 0 <= b[1]
                and b[3] <= pdf_page.get_height() for b in inked)
     assert all(boxes[i][2] <= column_end + 0.5 for i in range(at) if text[i].strip())
+
+
+def test_a_smaller_line_prints_a_name_with_markup_letters_as_typed():
+    """A place's line set smaller goes into `<font size=…>` markup: a unit's name with '<', '&'
+    and '"' is escaped there as on every other line, and prints as typed, parent (regular) and
+    agency (bold) alike. Unescaped, «<TRÍ>» would be read as a tag and the slip not made."""
+    name = 'Ủy ban nhân dân phường Văn <Trí> & Hạ'
+    above, names = blocks.agency_column(name, name, *A5)
+    assert [line.size for line in [*above, *names]] == [10, 9.9, 10, 9.5]
+    header, _, text, boxes = _printed(name, name, A5)
+    assert text.count("PHƯỜNG VĂN <TRÍ> & HẠ") == 2
+    for at in (text.index("PHƯỜNG VĂN"), text.rindex("PHƯỜNG VĂN")):
+        inked = [boxes[i] for i in range(at, at + 20) if text[i].strip()]
+        assert max(b[1] for b in inked) - min(b[1] for b in inked) < 3  # one line
+        assert max(b[2] for b in inked) <= _column(header, A5)[1]
