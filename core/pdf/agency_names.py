@@ -18,9 +18,11 @@ from typing import NamedTuple
 from core.pdf.blocks import TITLE_COMPOUNDS, balanced_lines, fits, text_width, title_words
 
 # an agency's name wraps between the words of its kind, never inside one: "ỦY BAN NHÂN DÂN /
-# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC"; nor inside a kind of place ("ĐẶC / KHU")
+# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC" ("VĂN PHÒNG HỘI / ĐỒNG NHÂN DÂN" was
+# printed); nor inside a kind of place ("ĐẶC / KHU")
 AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {
     "ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ", "bộ phận", "hành chính công",
+    "hội đồng", "văn phòng", "một cửa", "chi nhánh",
     "thành phố", "đặc khu", "thị xã", "thị trấn"}
 # the kinds of place an agency's name ends with (Decree 30/2020: "ỦY BAN NHÂN DÂN / TỈNH LẠNG
 # SƠN"): the place's kind and its name keep one line when it holds them

@@ -164,3 +164,26 @@ def test_a_smaller_line_prints_a_name_with_markup_letters_as_typed():
         inked = [boxes[i] for i in range(at, at + 20) if text[i].strip()]
         assert max(b[1] for b in inked) - min(b[1] for b in inked) < 3  # one line
         assert max(b[2] for b in inked) <= _column(header, A5)[1]
+
+
+TWO_SYLLABLES = {"hội đồng", "văn phòng", "một cửa", "chi nhánh"}
+OFFICES = [DESK_COMMUNE,
+           "Bộ phận Tiếp nhận và Trả kết quả thuộc Văn phòng Hội đồng nhân dân và Ủy ban nhân dân "
+           "huyện Văn Quan",
+           "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Văn Quan",
+           "Bộ phận Một cửa Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Điềm He",
+           "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Văn Quan"]
+
+
+@pytest.mark.parametrize("page", [A5, A4], ids=["a5", "a4"])
+@pytest.mark.parametrize("agency", OFFICES, ids=["desk", "desk-district", "district-office",
+                                             "commune-desk", "branch"])
+def test_an_offices_name_is_never_broken_inside_a_word_of_two_syllables(page, agency):
+    """"VĂN PHÒNG HỘI / ĐỒNG NHÂN DÂN VÀ" was printed (a district's office on both papers), as
+    "BỘ PHẬN MỘT CỬA VĂN / PHÒNG …" on A4: «hội đồng», «văn phòng», «một cửa», «chi nhánh» are
+    one word each, kept on one line like «ủy ban» and «nhân dân»."""
+    _, names = blocks.agency_column("", agency, *page)
+    for above, below in zip(names, names[1:], strict=False):
+        pair = f"{above.text.split()[-1]} {below.text.split()[0]}".lower()
+        assert pair not in {*TWO_SYLLABLES, *agency_names.AGENCY_COMPOUNDS}, (above, below)
+    assert_inside(names, rooms(page), floor=page[1] - 1)
