@@ -5,8 +5,9 @@ Officials write "ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH": the kind of
 place (kind and name) whole on the next. On an A5 form's 43 mm column the place is 46 mm at
 10 pt, and was broken after its kind ("THÀNH PHỐ / HỒ CHÍ MINH", three lines for one name). A
 typesetter sets that line a little smaller instead, down to a stated floor (AGENCY_FLOOR), and
-breaks between words only when even the floor does not hold it. A4 documents print the names at
-12 pt, Decree 30/2020's least (12–13 pt): they never shrink.
+breaks between words only when even the floor does not hold it; the kind of agency keeps its
+size. A4 portrait documents print the names at 12 pt, Decree 30/2020's least (12–13 pt): they
+never shrink (the register's 11 pt, A4 landscape, have a column no name fills).
 """
 from __future__ import annotations
 
@@ -56,9 +57,11 @@ def agency_lines(text: str, width: float | Sequence[float], size: float, bold: b
     not "ỦY BAN NHÂN DÂN PHƯỜNG / NGUYỄN THÁI BÌNH"), never inside a compound ("ĐẶC KHU",
     "THÀNH PHỐ", "HÀNH CHÍNH CÔNG"); a place within a place ("PHƯỜNG HẢI CHÂU / THÀNH PHỐ ĐÀ
     NẴNG") breaks between the places. A place wider than its line keeps whole on it a little
-    smaller (down to `floor`, floor_of by default: 10 → 9 pt); wider still, it breaks after its
-    kind ("PHƯỜNG / NGUYỄN THÁI BÌNH"), then between words; a name no real agency has (300
-    letters) is filled line by line, a word wider than the column cut between its letters.
+    smaller (down to `floor`, floor_of by default: 10 → 9 pt), its agency's kind at `size` in
+    as many lines as it takes; wider still, it breaks after its kind ("PHƯỜNG / NGUYỄN THÁI
+    BÌNH"), its name kept whole a little smaller, then between words; a name no real agency
+    has (300 letters) is filled line by line, a word wider than the column cut between its
+    letters.
     `width`: one room for every line, or each line's (blocks.line_rooms)."""
     floor = floor_of(size) if floor is None else floor
     words = title_words(text, AGENCY_COMPOUNDS)
