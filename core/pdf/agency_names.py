@@ -80,8 +80,7 @@ def agency_lines(text: str, width: float | Sequence[float], size: float, bold: b
     lines = balanced_lines(text, width, size, bold, [*kind, " ".join(words[at:])])
     if fits(lines, width, size, bold):
         return [Line(line, size) for line in lines]
-    # the kind keeps its size, in as many balanced lines as it takes: only a place shrinks
-    heads = balanced_lines(" ".join(kind), width, size, bold, kind, most=len(kind))
+    heads = kind_lines(kind, width, size, bold)  # at its size: only a place shrinks
     for tails in (places, halves):  # each at its size, else the tails a little smaller
         lines = balanced_lines(text, width, size, bold, [*kind, *tails])
         if fits(lines, width, size, bold):
@@ -103,6 +102,37 @@ def _filled(kind: list[str], rest: list[str], width: float | Sequence[float], si
     if not head or not fits([head], width, size, bold):
         return wrapped([*kind, *rest], width, size, bold)
     return [Line(head, size), *wrapped(rest, _rooms(width)[1:] or _rooms(width), size, bold)]
+
+
+def kind_lines(kind: list[str], width: float | Sequence[float], size: float,
+               bold: bool) -> list[str]:
+    """The agency's kind at `size`, never smaller: in balanced lines (balanced_lines) when four
+    hold it, else in as many as it takes ("BỘ PHẬN TIẾP NHẬN / VÀ TRẢ KẾT QUẢ / GIẢI QUYẾT
+    THỦ TỤC / HÀNH CHÍNH / ỦY BAN NHÂN DÂN" on an A5 form, not two of them set at 9.2 pt)."""
+    lines = balanced_lines(" ".join(kind), width, size, bold, kind)
+    if fits(lines, width, size, bold):
+        return lines
+    return _fewest_lines(kind, width, size, bold) or lines
+
+
+def _fewest_lines(pieces: list[str], width: float | Sequence[float], size: float,
+                  bold: bool) -> list[str] | None:
+    """`pieces` in the fewest lines each within its room, the widest as narrow as can be; None
+    when no number of lines holds them (a piece wider than its line). Line by line, the best
+    way to end each line after each piece (balanced_lines tries every split: 2^15 of 16)."""
+    wide = {(a, b): text_width(" ".join(pieces[a:b]), size, bold)
+            for a in range(len(pieces)) for b in range(a + 1, len(pieces) + 1)}
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [0])}  # pieces placed: widest, cuts
+    for line in range(len(pieces)):
+        room = _room(width, line)
+        best = {b: min((max(widest, wide[a, b]), [*cuts, b])
+                       for a, (widest, cuts) in best.items() if a < b and wide[a, b] <= room)
+                for b in range(1, len(pieces) + 1)
+                if any(a < b and wide[a, b] <= room for a in best)}
+        if len(pieces) in best:
+            cuts = best[len(pieces)][1]
+            return [" ".join(pieces[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return None
 
 
 def _rooms(width: float | Sequence[float]) -> list[float]:

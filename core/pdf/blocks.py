@@ -95,9 +95,9 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def balanced_lines(text: str, width: float | Sequence[float], size: float, bold: bool = False,
-                   words: list[str] | None = None, most: int = 4) -> list[str]:
+                   words: list[str] | None = None) -> list[str]:
     """`text` on one line if it fits, else in as few lines of nearly equal width as fit (two,
-    three, at most `most`: four unless told).
+    three, at most four).
 
     Agency names wrap as officials write them ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN"), not with a
     lone last word; a long one on an A5 slip takes three lines ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH
@@ -109,7 +109,7 @@ def balanced_lines(text: str, width: float | Sequence[float], size: float, bold:
         return [text]
     words = words or text.split()
     lines = [text]
-    for parts in range(2, min(len(words), most) + 1):
+    for parts in range(2, min(len(words), 4) + 1):
         lines = _balanced_split(words, parts, width, size, bold)
         if fits(lines, width, size, bold):
             break
