@@ -187,3 +187,11 @@ def test_an_offices_name_is_never_broken_inside_a_word_of_two_syllables(page, ag
         pair = f"{above.text.split()[-1]} {below.text.split()[0]}".lower()
         assert pair not in {*TWO_SYLLABLES, *agency_names.AGENCY_COMPOUNDS}, (above, below)
     assert_inside(names, rooms(page), floor=page[1] - 1)
+
+
+def test_a_kind_no_number_of_lines_holds_is_left_to_the_fallbacks():
+    """kind_lines' search ends with None when one piece is wider than every line (nothing to
+    balance: the name is then filled and cut, agency_lines), and finds the fewest lines else."""
+    assert agency_names._fewest_lines(["W" * 30, "A"], 50.0, 10, True) is None
+    assert agency_names._fewest_lines(["AB", "CD", "EF"], [15.0, 30.0], 10, True) == \
+        ["AB", "CD EF"]
