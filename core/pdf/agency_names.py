@@ -5,8 +5,9 @@ Officials write "ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH": the kind of
 place (kind and name) whole on the next. On an A5 form's 43 mm column the place is 46 mm at
 10 pt, and was broken after its kind ("THÀNH PHỐ / HỒ CHÍ MINH", three lines for one name). A
 typesetter sets that line a little smaller instead, down to a stated floor (AGENCY_FLOOR), and
-breaks between words only when even the floor does not hold it. A4 documents print the names at
-12 pt, Decree 30/2020's least (12–13 pt): they never shrink.
+breaks between words only when even the floor does not hold it; the kind of agency keeps its
+size. A4 portrait documents print the names at 12 pt, Decree 30/2020's least (12–13 pt): they
+never shrink (the register's 11 pt, A4 landscape, have a column no name fills).
 
 A sentence names the agency otherwise (sentence_name): "Ủy ban nhân dân xã Yên Phúc", its kind in
 lower case and its place's name capitalised (Decree 30/2020, Phụ lục II).
@@ -22,9 +23,11 @@ from typing import NamedTuple
 from core.pdf.blocks import TITLE_COMPOUNDS, balanced_lines, fits, text_width, title_words
 
 # an agency's name wraps between the words of its kind, never inside one: "ỦY BAN NHÂN DÂN /
-# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC"; nor inside a kind of place ("ĐẶC / KHU")
+# XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC" ("VĂN PHÒNG HỘI / ĐỒNG NHÂN DÂN" was
+# printed); nor inside a kind of place ("ĐẶC / KHU")
 AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {
     "ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ", "bộ phận", "hành chính công",
+    "hội đồng", "văn phòng", "một cửa", "chi nhánh",
     "thành phố", "đặc khu", "thị xã", "thị trấn"}
 # the kinds of place an agency's name ends with (Decree 30/2020: "ỦY BAN NHÂN DÂN / TỈNH LẠNG
 # SƠN"): the place's kind and its name keep one line when it holds them
@@ -106,9 +109,11 @@ def agency_lines(text: str, width: float | Sequence[float], size: float, bold: b
     not "ỦY BAN NHÂN DÂN PHƯỜNG / NGUYỄN THÁI BÌNH"), never inside a compound ("ĐẶC KHU",
     "THÀNH PHỐ", "HÀNH CHÍNH CÔNG"); a place within a place ("PHƯỜNG HẢI CHÂU / THÀNH PHỐ ĐÀ
     NẴNG") breaks between the places. A place wider than its line keeps whole on it a little
-    smaller (down to `floor`, floor_of by default: 10 → 9 pt); wider still, it breaks after its
-    kind ("PHƯỜNG / NGUYỄN THÁI BÌNH"), then between words; a name no real agency has (300
-    letters) is filled line by line, a word wider than the column cut between its letters.
+    smaller (down to `floor`, floor_of by default: 10 → 9 pt), its agency's kind at `size` in
+    as many lines as it takes; wider still, it breaks after its kind ("PHƯỜNG / NGUYỄN THÁI
+    BÌNH"), its name kept whole a little smaller, then between words; a name no real agency
+    has (300 letters) is filled line by line, a word wider than the column cut between its
+    letters.
     `width`: one room for every line, or each line's (blocks.line_rooms)."""
     floor = floor_of(size) if floor is None else floor
     words = title_words(text, AGENCY_COMPOUNDS)
@@ -127,7 +132,7 @@ def agency_lines(text: str, width: float | Sequence[float], size: float, bold: b
     lines = balanced_lines(text, width, size, bold, [*kind, " ".join(words[at:])])
     if fits(lines, width, size, bold):
         return [Line(line, size) for line in lines]
-    heads = balanced_lines(" ".join(kind), width, size, bold, kind)
+    heads = kind_lines(kind, width, size, bold)  # at its size: only a place shrinks
     for tails in (places, halves):  # each at its size, else the tails a little smaller
         lines = balanced_lines(text, width, size, bold, [*kind, *tails])
         if fits(lines, width, size, bold):
@@ -149,6 +154,37 @@ def _filled(kind: list[str], rest: list[str], width: float | Sequence[float], si
     if not head or not fits([head], width, size, bold):
         return wrapped([*kind, *rest], width, size, bold)
     return [Line(head, size), *wrapped(rest, _rooms(width)[1:] or _rooms(width), size, bold)]
+
+
+def kind_lines(kind: list[str], width: float | Sequence[float], size: float,
+               bold: bool) -> list[str]:
+    """The agency's kind at `size`, never smaller: in balanced lines (balanced_lines) when four
+    hold it, else in as many as it takes ("BỘ PHẬN TIẾP NHẬN / VÀ TRẢ KẾT QUẢ / GIẢI QUYẾT
+    THỦ TỤC / HÀNH CHÍNH / ỦY BAN NHÂN DÂN" on an A5 form, not two of them set at 9.2 pt)."""
+    lines = balanced_lines(" ".join(kind), width, size, bold, kind)
+    if fits(lines, width, size, bold):
+        return lines
+    return _fewest_lines(kind, width, size, bold) or lines
+
+
+def _fewest_lines(pieces: list[str], width: float | Sequence[float], size: float,
+                  bold: bool) -> list[str] | None:
+    """`pieces` in the fewest lines each within its room, the widest as narrow as can be; None
+    when no number of lines holds them (a piece wider than its line). Line by line, the best
+    way to end each line after each piece (balanced_lines tries every split: 2^15 of 16)."""
+    wide = {(a, b): text_width(" ".join(pieces[a:b]), size, bold)
+            for a in range(len(pieces)) for b in range(a + 1, len(pieces) + 1)}
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [0])}  # pieces placed: widest, cuts
+    for line in range(len(pieces)):
+        room = _room(width, line)
+        best = {b: min((max(widest, wide[a, b]), [*cuts, b])
+                       for a, (widest, cuts) in best.items() if a < b and wide[a, b] <= room)
+                for b in range(1, len(pieces) + 1)
+                if any(a < b and wide[a, b] <= room for a in best)}
+        if len(pieces) in best:
+            cuts = best[len(pieces)][1]
+            return [" ".join(pieces[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return None
 
 
 def _rooms(width: float | Sequence[float]) -> list[float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -22,6 +23,9 @@ from core.limits import clip
 from core.pdf.fonts import NAMES, register_fonts
 from core.pdf.long_grid import ruled
 from core.pdf.vnformat import doc_number, place_date
+
+if TYPE_CHECKING:  # agency_names builds on this module's line breaking
+    from core.pdf.agency_names import Line
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -159,7 +163,7 @@ def title_para(text: str, width: float, size: float) -> Paragraph:
                 style(size, bold=True, align="center"), markup=True)
 
 
-def _lines_para(lines: list, st: ParagraphStyle) -> Paragraph:
+def _lines_para(lines: list[Line], st: ParagraphStyle) -> Paragraph:
     """`lines` (agency_names.Line) one under another, a smaller one in its own size; every line
     keeps the style's leading, as line_rooms counts them."""
     return para("<br/>".join(escape(line.text) if line.size == st.fontSize
@@ -190,7 +194,8 @@ def line_rooms(left_w: float, right_w: float, size: float) -> list[float]:
     return rooms + [left_w]
 
 
-def agency_column(parent: str, agency: str, width: float, size: float = 13) -> tuple[list, list]:
+def agency_column(parent: str, agency: str, width: float,
+                  size: float = 13) -> tuple[list[Line], list[Line]]:
     """The lines of a header's left column (core.pdf.agency_names.Line), the parent's then the
     agency's, in the rooms line_rooms gives them beside the Quốc hiệu; a place's line on an A5
     form a little smaller rather than broken."""

@@ -21,6 +21,10 @@ HUE = "Ủy ban nhân dân thành phố Huế"
 HUE_OLD = "Ủy ban nhân dân tỉnh Thừa Thiên Huế"
 ISLAND = "Ủy ban nhân dân đặc khu Bạch Long Vĩ"
 CENTRE = "Trung tâm Phục vụ hành chính công tỉnh Bà Rịa - Vũng Tàu"
+DESK_HCM = ("Bộ phận Tiếp nhận và Trả kết quả giải quyết thủ tục hành chính Ủy ban nhân dân "
+            "thành phố Hồ Chí Minh")
+DESK_COMMUNE = ("Bộ phận Tiếp nhận và Trả kết quả Văn phòng Hội đồng nhân dân và Ủy ban nhân "
+                "dân xã Yên Phúc")
 HOSTILE = {  # 300 letters each: words, one word, words under a kind of place
     "words": " ".join(["Nguyễn Văn Abcdefgh"] * 16)[:300],
     "one-word": "X" * 300,
@@ -64,6 +68,22 @@ def test_an_a5_place_keeps_whole_on_its_line_a_little_smaller(parent, agency, ex
     assert [(line.text, line.size) for line in [*above, *names]] == expected
     assert_inside(above, rooms(A5), bold=False)
     assert_inside(names, rooms(A5, len(above)))
+
+
+@pytest.mark.parametrize(("agency", "place"), [
+    (DESK_HCM, ("THÀNH PHỐ HỒ CHÍ MINH", 9.3)),
+    (DESK_COMMUNE, ("XÃ YÊN PHÚC", 10)),
+], ids=["desk-hcm", "desk-commune"])
+def test_only_the_place_shrinks_the_agencys_kind_keeps_its_size(agency, place):
+    """A one-stop desk's kind that four lines do not hold ("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ
+    …"): its first two lines were set at 9.2 pt, the next at 10, even where the place needed
+    no shrinking ("XÃ YÊN PHÚC"). The kind keeps the header's size in as many balanced lines as
+    it takes, never a compound cut; only the place's line is set smaller."""
+    _, names = blocks.agency_column("", agency, *A5)
+    assert (names[-1].text, names[-1].size) == place
+    assert {line.size for line in names[:-1]} == {10}
+    assert_inside(names, rooms(A5))
+    assert not any(line.text.endswith(("ỦY", "ỦY BAN", "NHÂN")) for line in names)
 
 
 @pytest.mark.parametrize("agency", [HCM, HUE, HUE_OLD, ISLAND, CENTRE,
@@ -129,3 +149,49 @@ def test_a_300_letter_name_ends_and_stays_inside_its_column(page, name):
     assert all(0 <= b[0] and b[2] <= pdf_page.get_width() and 0 <= b[1]
                and b[3] <= pdf_page.get_height() for b in inked)
     assert all(boxes[i][2] <= column_end + 0.5 for i in range(at) if text[i].strip())
+
+
+def test_a_smaller_line_prints_a_name_with_markup_letters_as_typed():
+    """A place's line set smaller goes into `<font size=…>` markup: a unit's name with '<', '&'
+    and '"' is escaped there as on every other line, and prints as typed, parent (regular) and
+    agency (bold) alike. Unescaped, «<TRÍ>» would be read as a tag and the slip not made."""
+    name = 'Ủy ban nhân dân phường Văn <Trí> & Hạ'
+    above, names = blocks.agency_column(name, name, *A5)
+    assert [line.size for line in [*above, *names]] == [10, 9.9, 10, 9.5]
+    header, _, text, boxes = _printed(name, name, A5)
+    assert text.count("PHƯỜNG VĂN <TRÍ> & HẠ") == 2
+    for at in (text.index("PHƯỜNG VĂN"), text.rindex("PHƯỜNG VĂN")):
+        inked = [boxes[i] for i in range(at, at + 20) if text[i].strip()]
+        assert max(b[1] for b in inked) - min(b[1] for b in inked) < 3  # one line
+        assert max(b[2] for b in inked) <= _column(header, A5)[1]
+
+
+TWO_SYLLABLES = {"hội đồng", "văn phòng", "một cửa", "chi nhánh"}
+OFFICES = [DESK_COMMUNE,
+           "Bộ phận Tiếp nhận và Trả kết quả thuộc Văn phòng Hội đồng nhân dân và Ủy ban nhân dân "
+           "huyện Văn Quan",
+           "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Văn Quan",
+           "Bộ phận Một cửa Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Điềm He",
+           "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Văn Quan"]
+
+
+@pytest.mark.parametrize("page", [A5, A4], ids=["a5", "a4"])
+@pytest.mark.parametrize("agency", OFFICES, ids=["desk", "desk-district", "district-office",
+                                             "commune-desk", "branch"])
+def test_an_offices_name_is_never_broken_inside_a_word_of_two_syllables(page, agency):
+    """"VĂN PHÒNG HỘI / ĐỒNG NHÂN DÂN VÀ" was printed (a district's office on both papers), as
+    "BỘ PHẬN MỘT CỬA VĂN / PHÒNG …" on A4: «hội đồng», «văn phòng», «một cửa», «chi nhánh» are
+    one word each, kept on one line like «ủy ban» and «nhân dân»."""
+    _, names = blocks.agency_column("", agency, *page)
+    for above, below in zip(names, names[1:], strict=False):
+        pair = f"{above.text.split()[-1]} {below.text.split()[0]}".lower()
+        assert pair not in {*TWO_SYLLABLES, *agency_names.AGENCY_COMPOUNDS}, (above, below)
+    assert_inside(names, rooms(page), floor=page[1] - 1)
+
+
+def test_a_kind_no_number_of_lines_holds_is_left_to_the_fallbacks():
+    """kind_lines' search ends with None when one piece is wider than every line (nothing to
+    balance: the name is then filled and cut, agency_lines), and finds the fewest lines else."""
+    assert agency_names._fewest_lines(["W" * 30, "A"], 50.0, 10, True) is None
+    assert agency_names._fewest_lines(["AB", "CD", "EF"], [15.0, 30.0], 10, True) == \
+        ["AB", "CD EF"]
