@@ -202,6 +202,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         enable(self.header_row, False, NO_FILE_ROW)
         self.header_how = QLabel("")
         self.guessed: dict[str, str] = {}  # field -> column chosen by its name (Guessing)
+        self.header_more: tuple[str, ...] = ()  # the note's other words (Guessing.say_header)
         self._layout()
         self.reload_profiles()
 
@@ -293,6 +294,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
 
     def _picked(self, name: str) -> None:
         self.wanted[name] = self.pickers[name].currentData() or ""
+        self.said_again()
         self.refresh_preview()
 
     def _row_chosen(self, row: int) -> None:
