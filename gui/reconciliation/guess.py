@@ -41,7 +41,7 @@ class Guessing:
     pickers: dict[str, QComboBox]
     header_how: QLabel
     guessed: dict[str, str]
-    header_more: tuple[str, ...]
+    header_more: tuple[str, ...] = ()  # the note's other words, said again (say_header)
     head: object | None
     chosen_row: int | None
     table: Table | None

@@ -202,7 +202,6 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         enable(self.header_row, False, NO_FILE_ROW)
         self.header_how = QLabel("")
         self.guessed: dict[str, str] = {}  # field -> column chosen by its name (Guessing)
-        self.header_more: tuple[str, ...] = ()  # the note's other words (Guessing.say_header)
         self._layout()
         self.reload_profiles()
 
