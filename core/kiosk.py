@@ -270,7 +270,9 @@ class VoteQueue:
     def __init__(self, wait_ms: int = 300):
         self.wait_ms = wait_ms  # per attempt: the kiosk must answer the citizen at once
         self.pending: list[PendingVote] = []
-        self.last_error: DatabaseEnvironmentError | None = None
+        # why the last try failed: the message only — the exception's traceback held flush's
+        # frame, whose `self` is this queue, a cycle that outlived the kiosk (gui.ops, round 31)
+        self.last_error: str | None = None
 
     def __len__(self) -> int:
         return len(self.pending)
@@ -297,7 +299,7 @@ class VoteQueue:
                 with busy_timeout(db, self.wait_ms):
                     _store(db, self.pending[0])
             except DatabaseEnvironmentError as exc:  # busy, or full: kept for the next try
-                self.last_error = exc
+                self.last_error = exc.message
                 return False
             self.pending.pop(0)
         self.last_error = None

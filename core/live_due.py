@@ -11,18 +11,17 @@ and the due time itself comes from core.moment like every figure's.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core import labels, timefmt
 from core.calendar import WorkCalendar
 from core.due import DAY_HOURS, Limit, Policy, Wait, classify_finished
 from core.moment import OPEN, effective_stored, limit_of, load_waits, open_sql  # noqa: F401
-from core.moment import unit_subtree as moment_subtree
 from core.rules import ProcedureHistory
+from core.unit_scope import scope_in, scope_param, subtree_codes  # noqa: F401 - the filters' form
 from db import settings
 from db.batches import in_chunks, marks
 
@@ -276,21 +275,9 @@ def today_counts(db, now: dt.datetime) -> dict[str, int]:
 
 
 def unit_subtree(db, code: str) -> list[str]:
-    """A unit and every unit below it (spec 5: a unit's scope includes its sub-units)."""
-    return [c for c, _ in moment_subtree(db, code)]
-
-
-def scope_in(column: str, marker: str = "?") -> str:
-    """`column IN` a unit's scope, given as one parameter (scope_param; `marker`: "?" or a
-    name, ":tree"): a filter's clause in the form of core.moment.SCOPE_SQL — one JSON
-    parameter, not a `?` a code, which failed above SQLite's 32,766 variables; read along
-    the column's index."""
-    return f"{column} IN (SELECT value FROM json_each({marker}))"
-
-
-def scope_param(codes: Sequence[str]) -> str:
-    """The scope's codes (unit_subtree's) as scope_in's one parameter."""
-    return json.dumps(list(codes))
+    """A unit and every unit below it (spec 5: a unit's scope includes its sub-units): the codes
+    core.unit_scope gives, for scope_in's parameter."""
+    return subtree_codes(db, code)
 
 
 def ids_in(items: Iterable) -> str:

@@ -6,8 +6,8 @@ The one home of the rules every figure, list and document shares (spec 2.1–2.4
   force on its reception day (core.rules), loaded by ONE loader for one or many dossiers;
 - its effective due time at a moment T under a policy, always with the office hours in force
   at reception, and "overdue at T";
-- the unit a dossier counts at (its competent unit, spec 5), and a unit's report scope: the
-  units below it and the units it took over (successor links), written once.
+- the unit a dossier counts at (its competent unit, spec 5); a unit's report scope (the units
+  below it and the units it took over) and its SQL form are core.unit_scope's.
 
 core.due holds the pure arithmetic; this module decides what goes into it, so the engine, the
 drill-down, the register, the live due list, the PDFs and recompute cannot disagree.
@@ -15,7 +15,6 @@ drill-down, the register, the live due list, the PDFs and recompute cannot disag
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -256,61 +255,6 @@ def overdue_at(moment: dt.datetime, effective: dt.datetime | None) -> bool:
 def limit_of(history: ProcedureHistory, code: str, received_at: str, current: Sequence) -> Limit:
     """The procedure's limit in force on the reception day (`current`: value, unit, cutoff)."""
     return history.limit(code, received_at, current)
-
-
-# A unit's scope (spec 5, 8): the unit, every unit below it, and every unit it took over — a
-# unit whose successor chain leads to it (a commune merged on 01/07/2025 into the new commune)
-# — with their own sub-units and predecessors, so a report of the new commune includes the
-# history of the communes it replaced. Here only: one read of the units (a few thousand rows at
-# most), walked in Python. A recursive query joining on `parent_code = code OR successor_code =
-# code` scanned every unit at each level: 31 s for `kpi --unit` over a tree 20,000 deep (the
-# walk takes milliseconds; a real tree is 4–5 deep). A query takes the scope as SCOPE_SQL's
-# `tree` table, given its codes as `scope_codes` (core.exchange.export; a filter: live_due.scope_in).
-SCOPE_SQL = "WITH tree(code) AS (SELECT value FROM json_each(:tree)) "
-
-
-def unit_subtree(db, code: str) -> list[tuple[str, str]]:
-    """(code, name) of a unit's scope, sorted by code: the unit, the units below it and its
-    predecessors (the units whose successor chain leads to it) with theirs. Nothing for a code
-    not in the catalogue. A loop of links (refused at the desk and in the units file) ends the
-    walk where it comes back."""
-    return unit_subtrees(db)(code)
-
-
-def unit_subtrees(db, *, parents_only: bool = False) -> Callable[[str], list[tuple[str, str]]]:
-    """unit_subtree for many units (core.indicators.coverage: each unit of a table): the units
-    read once, each scope walked from that one read. `parents_only`: by the parent links alone,
-    without the predecessors (units_under)."""
-    names: dict[str, str] = {}
-    below: dict[str, list[str]] = {}
-    for unit, name, parent, successor in db.execute(
-            "SELECT code, name, parent_code, successor_code FROM units"):
-        names[unit] = name
-        for above in {parent, None if parents_only else successor} - {None}:
-            below.setdefault(above, []).append(unit)
-
-    def subtree(code: str) -> list[tuple[str, str]]:
-        seen, todo = {code}, [code]
-        while todo:
-            for unit in below.get(todo.pop(), ()):
-                if unit not in seen:
-                    seen.add(unit)
-                    todo.append(unit)
-        return sorted((unit, names[unit]) for unit in seen) if code in names else []
-    return subtree
-
-
-def scope_codes(db, code: str) -> str:
-    """The codes of `code`'s scope for SCOPE_SQL's `:tree` (a JSON list)."""
-    return json.dumps([unit for unit, _name in unit_subtree(db, code)])
-
-
-def units_under(db) -> Callable[[str], set[str]]:
-    """The codes of a unit and of the units below it by the parent links alone: not the
-    predecessors `unit_subtree` takes in with theirs (core.indicators.coverage says which). The
-    units read once, as unit_subtrees."""
-    subtree = unit_subtrees(db, parents_only=True)
-    return lambda code: {unit for unit, _name in subtree(code)} or {code}
 
 
 def valid_in_period(valid_from: str | None, valid_to: str | None, start: dt.date,

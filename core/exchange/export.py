@@ -19,9 +19,9 @@ from core.exchange.package import (
     WRITABLE_VERSIONS,
     PackageWriter,
 )
-from core.moment import SCOPE_SQL, scope_codes
 from core.paths import SAVE_AGAIN, refuse_existing, refuse_unfit_output, require_folder
 from core.privacy import access
+from core.unit_scope import scope_in, scope_param, subtree_codes
 from core.version import VERSION
 from db import events_codec
 from db.moments import text_sql
@@ -44,8 +44,7 @@ SELECT d.id FROM dossier_rows d WHERE {scope} (
   OR EXISTS (SELECT 1 FROM vote_rows v WHERE v.dossier_id = d.id
              AND (v.voted_at >= :since_seconds OR v.cancelled_at >= :since_seconds)))
 ORDER BY d.id"""
-SCOPE = ("d.unit_code IN (SELECT code FROM tree) OR d.competent_unit_code IN "
-         "(SELECT code FROM tree)")
+SCOPE = f"{scope_in('d.unit_code', ':tree')} OR {scope_in('d.competent_unit_code', ':tree')}"
 
 
 def _changed_sql(scope: str) -> str:
@@ -56,8 +55,8 @@ def changed_dossiers(db, since: dt.date, unit: str | None) -> list[int]:
     params: dict = events_codec.since_params("since", since)
     if unit is None:
         return [r[0] for r in db.execute(_changed_sql(""), params)]
-    params["tree"] = scope_codes(db, unit)
-    sql = SCOPE_SQL + _changed_sql(f"({SCOPE}) AND")
+    params["tree"] = scope_param(subtree_codes(db, unit))
+    sql = _changed_sql(f"({SCOPE}) AND")
     return [r[0] for r in db.execute(sql, params)]
 
 
@@ -82,11 +81,10 @@ def _votes_sql(db, select: str, since: dt.date, unit: str | None) -> tuple[str, 
     where = "(v.voted_at >= :since OR v.cancelled_at >= :since)"
     if unit is None:
         return select + f" WHERE {where} ORDER BY v.id", params
-    params["tree"] = scope_codes(db, unit)
-    scope = (f"CASE WHEN v.dossier_id IS NULL THEN v.unit_code IN (SELECT code FROM tree) "
+    params["tree"] = scope_param(subtree_codes(db, unit))
+    scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
              f"ELSE ({SCOPE}) END")
-    return (SCOPE_SQL + select
-            + f" WHERE {where} AND {scope} ORDER BY v.id"), params
+    return (select + f" WHERE {where} AND {scope} ORDER BY v.id"), params
 
 
 @dataclass(frozen=True)

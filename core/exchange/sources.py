@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from core.actor_names import machine
 from core.exchange.sources_past import older_imports, stored_texts
-from core.moment import unit_subtrees
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
+from core.unit_scope import unit_subtrees
 from db.settings import log_change
 
 PREFIX = "exchange_source:"
@@ -241,7 +241,7 @@ def _stored_slot(value) -> str:
 
 def _in_scope(subtree, unit: str | None, scope: str | None) -> bool:
     """A sender's unit concerns a report of `scope` when one holds the other (its package
-    carries the unit's tree: core.exchange.export.SCOPE). `subtree`: core.moment.unit_subtrees,
+    carries the unit's tree: core.exchange.export.SCOPE). `subtree`: core.unit_scope.unit_subtrees,
     the units read once for every row (a read for each row's two walks cost 40 ms a row)."""
     if unit is None or scope is None:
         return True

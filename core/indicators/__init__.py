@@ -23,9 +23,10 @@ from core.facts import load_inputs
 from core.indicators import i766
 from core.indicators.evaluate import dossier_figures
 from core.indicators.vocabulary import KEYS
-from core.moment import unit_subtree, valid_in_period
+from core.moment import valid_in_period
 from core.periods import Period
 from core.timefmt import rate4, to_db_time
+from core.unit_scope import unit_subtree
 from db import settings
 
 RATE_KEYS = KEYS  # the rated indicators, in core.indicators.vocabulary's order

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.moment import unit_subtrees, units_under
 from core.timefmt import rate4, vn_date, vn_number, vn_percent
+from core.unit_scope import unit_subtrees, units_under
 
 NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
 

@@ -101,7 +101,7 @@ def unit_links(db) -> Finding:
     """No loop of the catalogue's parent or successor links (core.catalogue.stored_loops: the
     desk's, `import units`' and a package's one rule, read and walked once a link): a database
     written before them, or edited by SQL, may hold one; a unit's scope then ends where its
-    walk comes back (core.moment.unit_subtrees). Each loop said once, from its first code."""
+    walk comes back (core.unit_scope.unit_subtrees). Each loop said once, from its first code."""
     said = []
     for link, (what, _self) in catalogue.LINK_WORDS.items():
         loops = catalogue.stored_loops(db, link)

@@ -16,10 +16,9 @@ from pathlib import Path
 from core import accounts, timefmt
 from core.clock import refuse_future
 from core.errors import InputError
-from core.live_due import scope_in, scope_param
-from core.moment import unit_subtree
 from core.privacy import access, documents, masking
 from core.textnorm import fold
+from core.unit_scope import scope_in, scope_param, unit_subtree
 from db import settings
 
 HELD_SQL = """

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from openpyxl.utils import get_column_letter
 from core import limits
 from core.errors import InputError, OperationError
 from core.timefmt import vn_number
-from core.transfer.base import ImportResult, Kind, Record, RowError, parse_record
+from core.transfer.base import MISSING, ImportResult, Kind, Record, RowError, parse_record
 from core.transfer.files import Table, open_table
 from core.transfer.layout import Expected
+from core.transfer.shifted import hidden_shift
 from db.connection import transaction
 from db.settings import log_change
 
@@ -93,7 +95,26 @@ def _records(kind: Kind, table: Table) -> Iterator[Record]:
             column, reason = shifted.pop(row)  # noted for this row only: let go once read
             record.shifted, record.errors = True, []
             record.error(column, reason, "")  # its value not shown: a part of a name, perhaps
+        elif record.errors and table.origin is table:  # a mapped file's cells are translated
+            _say_hidden_shift(kind, table, raw, record)
         yield record
+
+
+def _say_hidden_shift(kind: Kind, table: Table, raw: dict, record: Record) -> None:
+    """The first type error of a CSV row shifted but no wider than the header gets the shift's
+    hint (core.transfer.shifted.hidden_shift); the others stay as they are."""
+    columns = {column.name: column for column in kind.all_columns}
+
+    def passes(name: str, cell: object) -> bool:
+        column = columns.get(name)
+        return column is not None and not [e for e in parse_record(
+            [column], {name}, record.row, {name: cell}).errors if e.reason != MISSING]
+    failed = {e.column for e in record.errors if e.reason != MISSING}
+    found = hidden_shift(table, raw, failed, passes)
+    if found is not None:
+        at = next(i for i, e in enumerate(record.errors) if e.column == found[0])
+        error = record.errors[at]
+        record.errors[at] = replace(error, reason=f"{error.reason} — {found[1]}")
 
 
 class Errors:

@@ -19,6 +19,13 @@ narrowest of them (a shifted row is one cell wider). An Excel run padded to a si
 totals line right of the table is not shifted (`judged`). Shorter rows (hand-made files, an
 Excel run of shorter rows) are never taken for shifted: a missing cell reads as empty.
 
+A row shifted but no wider than the header (a hand-made file whose rows leave out their empty
+last cells) shows neither mark; its type errors say it may be shifted (`hidden_shift`) when they
+look like a right shift and nothing else: two cells failing their own column's type or more, and
+every filled cell from the first failing one on passing the type of the column left of it. An
+honest row's typos fail that (a mistyped day does not read as a channel; a lone typo is one
+failure); a row of text columns alone cannot be told (their every value passes) and is not.
+
 An import refuses the file on such a row (`refuse_shifted`); a reconciliation lists the row
 among those it could not read, with the same sentence (`shifted_reason`), and compares the rest
 (core.transfer.importing._records). The trailer (totals, a signature at the right) is exempt
@@ -27,7 +34,7 @@ among those it could not read, with the same sentence (`shifted_reason`), and co
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from openpyxl.utils import get_column_letter
@@ -208,6 +215,32 @@ def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
             f"cột sau nó: ô cột {_column(table, last)} có lẽ là giá trị của cột "
             f"{_column(table, moved)}. {advice} Nếu chỉ là {delimiter} thừa ở cuối dòng, hãy "
             "xoá nó.")
+
+
+def hidden_shift(table: Table, raw: Mapping[str, object], failed: set[str],
+                 passes: Callable[[str, object], bool]) -> tuple[str, str] | None:
+    """(the column, the hint) for a CSV row no wider than the header whose type errors (the
+    columns `failed`, in `table.header`'s names) look like a right shift: two or more, and
+    every filled cell from the first failing column on passes (`passes(column, cell)`: the
+    import's own parse) the column left of it; else None."""
+    if table.delimiter not in DELIMITERS or len(failed) < 2:
+        return None
+    order = table.header
+    first = min(order.index(name) for name in failed)
+    for j in range(max(first, 1), len(order)):
+        cell = raw.get(order[j])
+        if cell is None or not str(cell).strip():
+            continue
+        if not order[j - 1] or not passes(order[j - 1], cell):
+            return None
+    if first == 0:  # nothing left of the first column to have split
+        return None
+    where = _column(table, first)
+    return order[first], (
+        f"có thể {DELIMITERS[table.delimiter]} nằm trong một ô không có ngoặc kép ở trước cột "
+        f"{where}, làm lệch mọi cột sau nó: từ cột {where}, mỗi ô có lẽ là giá trị của cột "
+        "bên trái nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi "
+        "chạy lại.")
 
 
 def refuse_shifted(table: Table, number: int, cells: Sequence) -> NoReturn:

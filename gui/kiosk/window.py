@@ -263,7 +263,7 @@ class KioskWindow(QWidget):
             if self.queue.flush(self.db):
                 return
         log.error("kiosk closed with %d vote(s) not stored: %s", len(self.queue),
-                  self.queue.last_error.message if self.queue.last_error else "")
+                  self.queue.last_error or "")
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         height = max(480, self.height())

@@ -41,6 +41,7 @@ class Guessing:
     pickers: dict[str, QComboBox]
     header_how: QLabel
     guessed: dict[str, str]
+    header_more: tuple[str, ...] = ()  # the note's other words, said again (say_header)
     head: object | None
     chosen_row: int | None
     table: Table | None
@@ -63,6 +64,14 @@ class Guessing:
     def say_header(self, *more: str) -> None:
         """How the header row was found, the columns chosen by the fields' names (those still
         chosen so), and `more` (kept_choices: the clerk's columns kept from the file before)."""
+        self.header_more = more  # said again at each picker the clerk changes (said_again)
+        self.said_again()
+
+    def said_again(self) -> None:
+        """The note once the clerk changed a picker by hand: the columns still chosen by the
+        fields' names counted again (it said "đã chọn sẵn 10 cột…" after the clerk had chosen
+        them all herself), the rest as said."""
+        more = self.header_more
         guessed = [name for name, column in self.guessed.items()
                    if self.pickers[name].currentData() == column]
         said = ([f"đã chọn sẵn {len(guessed)} cột mang tên trường; hãy kiểm tra"]

@@ -42,6 +42,7 @@ FILTER = "Bảng tính (*.csv *.xlsx)"
 NO_FILE = "Đang mờ vì chưa chọn tệp: bấm «Chọn tệp…» trước."
 NO_RESULT = "Đang mờ vì chưa có kết quả: bấm «Đối chiếu» trước."
 TITLE = "Đối chiếu với hệ thống tỉnh"
+READING = "Đang đọc tệp…"  # the file's job line; its failures' title (errors.failure_title)
 NOT_RUN = "Chưa đối chiếu"
 
 
@@ -214,7 +215,7 @@ class ReconcileDialog(QDialog):
                 return read_head(path, progress)
             except MotCuaError as exc:  # said with the file's own words below
                 return exc
-        self.reading = run_in_background(self, None, "Đang đọc tệp…", read,
+        self.reading = run_in_background(self, None, READING, read,
                                          lambda head: self._file_read(path, head), notify=False,
                                          on_failure=lambda _exc: self._read_done())
         self.reading.cancelled.connect(self._read_done)
@@ -225,7 +226,8 @@ class ReconcileDialog(QDialog):
     def _file_read(self, path: str, head) -> None:
         self._read_done()
         if isinstance(head, MotCuaError):  # a CSV's encoding advice in this window's words
-            widgets.warn(self, "Không đọc được tệp", str(told_for(head, AGAIN_WINDOW)))
+            # told as the job's other failures are, and in the import's words (core's message)
+            errors.show_error(self, told_for(head, AGAIN_WINDOW), errors.failure_title(READING))
             return
         self.mapping.show_file(head)
         self.path.setText(path)

@@ -205,3 +205,28 @@ def test_last_vote_id_moves_with_each_vote(db, unit, now):
     assert kiosk.last_vote_id(db) == 0
     result = kiosk.cast_vote(db, "XA01", "satisfied")
     assert kiosk.last_vote_id(db) == result.vote_id
+
+
+def test_a_queue_kept_waiting_goes_with_its_last_reference(db, monkeypatch):
+    """A vote kept for the next try keeps the busy database's message, not the exception: its
+    traceback held flush's frame, whose `self` is the queue — queue → error → traceback → frame
+    → queue, a cycle that outlived the kiosk's last reference (the kind of cycle that made
+    gui/ops.py crash in round 31: tests/gui/test_ops_cycle.py)."""
+    import gc
+    import weakref
+
+    from db.errors import DatabaseBusyError
+
+    def busy(_db, _vote):
+        raise DatabaseBusyError("Cơ sở dữ liệu đang bận.")
+    monkeypatch.setattr(kiosk, "_store", busy)
+    queue = kiosk.VoteQueue(wait_ms=10)
+    queue.cast(db, kiosk.PendingVote("U1", "satisfied", dt.datetime(2025, 6, 11, 9, 0)))
+    assert len(queue) == 1 and queue.last_error == "Cơ sở dữ liệu đang bận."
+    gone = weakref.ref(queue)
+    gc.disable()  # freed by its last reference, not whenever the cycle collector runs
+    try:
+        del queue
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -1,6 +1,6 @@
 """A unit's scope of 40,000 units (a province's catalogue under one node, or years of
-successions) as a filter: its codes go into SQL as one JSON parameter (core.live_due.scope_in,
-the form of core.moment.SCOPE_SQL), not a `?` a code, which failed above SQLite's 32,766
+successions) as a filter: its codes go into SQL as one JSON parameter (core.unit_scope.scope_in,
+core.unit_scope's one form), not a `?` a code, which failed above SQLite's 32,766
 variables ("too many SQL variables") in the register, the screens, the book, the drill-downs,
 `export dossiers --unit` and the overdue list. (This machine's SQLite allows 250,000: the
 test holds the connection to the library's default, as the program's users may have it.)"""

@@ -11,10 +11,10 @@ from core.errors import FieldError, InputError
 from core.indicators import i766
 from core.indicators.drill import dossiers_behind, votes_behind
 from core.indicators.reception import crosses_units, reception_workload
-from core.moment import unit_subtree
 from core.pdf import queries
 from core.pdf.monthly import build_monthly
 from core.periods import month_period
+from core.unit_scope import unit_subtree
 from db.connection import transaction
 from tests.core.factories import add_dossier, add_procedures
 from tests.pdfread import page_texts

@@ -2,11 +2,10 @@
 
 A unit's links are checked inside the write's transaction (core.catalogue.save_unit): checked
 before it, a second writer could close a loop between the check and the write. A unit's scope
-(core.moment.unit_subtree) and the units above it (core.report_header) are one read of the units
+(core.unit_scope.unit_subtree) and the units above it (core.report_header) are one read of the units
 walked in Python: a recursive query took 31 s for `kpi --unit` over a tree 20,000 deep."""
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -14,8 +13,8 @@ import pytest
 from core import catalogue, report_header
 from core.catalogue import link_loops
 from core.errors import FieldError
-from core.moment import scope_codes, unit_subtree
 from core.office_setup import SETUP_KEY
+from core.unit_scope import subtree_codes, unit_subtree
 from db import settings
 from db.connection import connect, transaction
 
@@ -75,8 +74,8 @@ def test_a_tree_20000_deep_gives_its_scope_in_linear_time(db):
     assert ("OLD", "Xã cũ") in scope  # a predecessor of a unit at the bottom
     assert unit_subtree(db, f"D{DEEP - 1}") == [(f"D{DEEP - 1}", f"Phòng {DEEP - 1}"),
                                                 ("OLD", "Xã cũ")]
-    assert unit_subtree(db, "NOPE") == [] and json.loads(scope_codes(db, "NOPE")) == []
-    assert sorted(json.loads(scope_codes(db, "LS"))) == sorted(
+    assert unit_subtree(db, "NOPE") == [] and subtree_codes(db, "NOPE") == []
+    assert sorted(subtree_codes(db, "LS")) == sorted(
         ["LS", "OLD", *(f"D{i}" for i in range(DEEP))])
 
 

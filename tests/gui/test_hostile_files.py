@@ -76,7 +76,7 @@ def test_the_reconciliation_refuses_an_entity_bomb_and_an_endless_line(qtbot, di
         monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, s=source, **k: str(s))
         choose(qtbot, dialog)
         kind, title, text = message_boxes[-1]
-        assert (kind, title) == ("warning", "Không đọc được tệp")
+        assert (kind, title) == ("warning", "Không thể đọc tệp")
         assert source.name in text and words in text
         assert dialog.path.text() == "" and not dialog.run_button.isEnabled()
 

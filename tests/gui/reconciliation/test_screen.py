@@ -189,9 +189,34 @@ def test_not_a_spreadsheet_refused(qtbot, dialog, tmp_path, monkeypatch, message
     source.write_bytes(b"not a zip at all")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
-    assert message_boxes[-1][1] == "Không đọc được tệp"
+    assert message_boxes[-1][1] == "Không thể đọc tệp"
     assert dialog.path.text() == "" and not dialog.run_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_an_unreadable_file_is_told_in_the_projects_one_way(qtbot, dialog, db_path, tmp_path,
+                                                            monkeypatch, message_boxes):
+    """The box of a file the window cannot read is titled as every failed job's is
+    (gui.errors.failure_title of its line, "Đang đọc tệp…"), and says what the import says of the
+    same file, word for word (the window had its own title, "Không đọc được tệp")."""
+    from gui import errors, import_export
+    from gui.reconciliation.screen import READING
+    source = tmp_path / "tinh.xlsx"
+    source.write_bytes(b"not a zip at all")
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    assert len(message_boxes) == 1
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("warning", errors.failure_title(READING)) == ("warning",
+                                                                          "Không thể đọc tệp")
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: import_export.KINDS_VI["dossiers"])
+    import_export.import_dialog(dialog, str(db_path))  # the import, of the same file
+    worker.wait_all()
+    qtbot.waitUntil(lambda: len(message_boxes) == 2, timeout=10000)
+    imported = message_boxes[-1]
+    assert imported[:2] == ("warning", "Không thể nhập hồ sơ")
+    assert text == imported[2] and source.name in text
+    assert dialog.path.text() == "" and not dialog.run_button.isEnabled()
 
 
 @pytest.mark.parametrize("encoding, advice", [
@@ -214,7 +239,7 @@ def test_a_csv_in_another_encoding_says_to_choose_it_again(qtbot, dialog, tmp_pa
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
     kind, title, text = message_boxes[-1]
-    assert title == "Không đọc được tệp"
+    assert title == "Không thể đọc tệp"
     assert advice in text
     assert "nhập" not in text
 
