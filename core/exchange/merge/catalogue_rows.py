@@ -73,6 +73,7 @@ class _CatalogueRows(_MergerState):
             return None  # a row checks.check_catalogue let through and the calendar cannot read
         if working == (record["kind"] == "workday"):
             return None
+        self.result.warnings.append(cat.day_choice_warning(record, here.day_reason(day)))
         # shown as it stands here, not as a row of the table (no row of it is stored here)
         return {"date": record["date"], "kind": "Ngày làm việc" if working else "Ngày nghỉ",
                 "name": None if working else here.day_reason(day)}
