@@ -128,6 +128,31 @@ def day_choice_warning(record: dict, reason_here: str | None) -> str:
 UNITS_NAMED = 3  # new units named in the note; the rest counted
 
 
+def days_added_warning(records: list[dict]) -> str | None:
+    """The package's calendar days an installation holding no dossier yet added although they
+    turn one of its days from working to off (or back): nothing it holds moves, but the
+    calendar is one for the whole installation, so every other unit's dossiers imported later
+    are due by them (a commune's own day off, come first, set for all)."""
+    if not records:
+        return None
+    named = []
+    for r in records[:UNITS_NAMED]:
+        day = dt.date.fromisoformat(r["date"])
+        name = str(r.get("name") or "")[:80]
+        kind = ("ngày nghỉ" + (f" ({name})" if name else "")) if r["kind"] != "workday" \
+            else "ngày làm việc"
+        named.append(f"{day:%d/%m/%Y} ({WEEKDAYS_VI[day.weekday()]}) {kind}")
+    rest = len(records) - UNITS_NAMED
+    these = "ngày ấy" if len(records) == 1 else "những ngày ấy"
+    return (f"Gói thêm vào lịch của máy này {vn_number(len(records))} ngày khác ngày máy này "
+            f"đang tính: {', '.join(named)}"
+            + (f" và {vn_number(rest)} ngày khác" if rest > 0 else "")
+            + f". Máy này chưa có hồ sơ nên chưa hồ sơ nào đổi hạn; nhưng lịch là một cho cả "
+            f"máy: hồ sơ của các đơn vị khác nhập sau mà qua {these} sẽ tính theo lịch này, có "
+            f"thể khác hạn máy của họ đã tính. Nếu đó là ngày riêng của máy gửi, hãy xoá {these} "
+            "ở Danh mục, thẻ Lịch làm việc.")
+
+
 def new_units_warning(units: list[dict]) -> str | None:
     """The units a package adds to this installation's catalogue, named before anything is
     written: a package of another unit (another district's commune, the wrong USB) would add

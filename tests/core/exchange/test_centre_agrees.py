@@ -391,3 +391,24 @@ def test_a_listed_day_says_whose_it_is_and_what_each_choice_does(tmp_path, capsy
         assert result.catalogue_taken == [] and result.written
         assert result.dossiers == ({"new": 2} if time == 1 else {"identical": 2})
         assert centre.execute(days).fetchall() == before
+
+
+def test_a_day_a_centre_without_dossiers_takes_is_said(tmp_path):
+    """A centre holding no dossier yet adds the package's days as before (nothing it holds
+    moves: a new installation takes its calendar so), but the calendar is one for the whole
+    installation: every other unit's dossiers imported later are due by it. That was silent,
+    so whichever commune's package came first set its own days off for all."""
+    three = office(tmp_path / "o3.db", 4, UNITS[3])
+    centre = office(tmp_path / "centre.db", 1, UNITS[1] + UNITS[3])
+    catalogue.set_calendar_day(three, dt.date(2026, 8, 28), "holiday", "Nghỉ địa phương")
+    catalogue.set_calendar_day(three, dt.date(2026, 9, 1), "holiday", "Quốc khánh")  # as here
+    swapped_saturday(three, "U3")
+    export_package(three, tmp_path / "o3.zip", SINCE)
+    result = import_package(centre, tmp_path / "o3.zip")
+    assert not result.catalogue_diffs and result.catalogue["calendar_new"] == 2
+    assert [w for w in result.warnings if w.startswith("Gói thêm vào lịch")] == [
+        "Gói thêm vào lịch của máy này 1 ngày khác ngày máy này đang tính: 28/08/2026 (Thứ "
+        "Sáu) ngày nghỉ (Nghỉ địa phương). Máy này chưa có hồ sơ nên chưa hồ sơ nào đổi hạn; "
+        "nhưng lịch là một cho cả máy: hồ sơ của các đơn vị khác nhập sau mà qua ngày ấy sẽ "
+        "tính theo lịch này, có thể khác hạn máy của họ đã tính. Nếu đó là ngày riêng của máy "
+        "gửi, hãy xoá ngày ấy ở Danh mục, thẻ Lịch làm việc."]
