@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from core import catalogue, labels, rules, unit_text
+from core.calendar import WEEKDAYS_VI
 from core.components import Component
 from core.errors import FieldError
 from core.exchange import records
@@ -105,7 +106,51 @@ def late_cutoff_warning(cal, record: dict) -> str | None:
     return f"Thủ tục {record['code']}" + (f" ({str(name)[:80]})" if name else "") + f": {note}"
 
 
+def day_choice_warning(record: dict, reason_here: str | None) -> str:
+    """A calendar day of the package's that would turn one of this installation's days from
+    working to off (or back), listed as a difference (core.exchange.merge.catalogue_rows): whose
+    day it is and what keeping or taking it does to whose due times, in the preview and the
+    command's output alike (the catalogue line names only the two kinds of day)."""
+    day = dt.date.fromisoformat(record["date"])
+    off = record["kind"] != "workday"
+    name = str(record.get("name") or "")[:80]
+    there = ("ngày nghỉ" + (f" ({name})" if name else "")) if off else "ngày làm việc"
+    here = "ngày làm việc" if reason_here is None else f"ngày nghỉ ({reason_here})"
+    sooner, later = ("sớm hơn", "muộn hơn") if off else ("muộn hơn", "sớm hơn")
+    return (f"Ngày {day:%d/%m/%Y} ({WEEKDAYS_VI[day.weekday()]}): lịch của máy gửi ghi là "
+            f"{there}, máy này là {here}. Giữ lịch của máy này (mặc định): hạn của hồ sơ trong "
+            f"gói qua ngày ấy có thể {sooner} hạn máy gửi đã hẹn. Lấy theo gói (đánh dấu dòng "
+            f"ấy; dòng lệnh: --catalogue-item calendar:{record['date']}=theirs): ngày ấy thành "
+            f"{'ngày nghỉ' if off else 'ngày làm việc'} cho mọi hồ sơ máy này giữ, hạn của hồ "
+            f"sơ các đơn vị khác qua ngày ấy {later} hạn máy của họ đã tính.")
+
+
 UNITS_NAMED = 3  # new units named in the note; the rest counted
+
+
+def days_added_warning(records: list[dict]) -> str | None:
+    """The package's calendar days an installation holding no dossier yet added although they
+    turn one of its days from working to off (or back): nothing it holds moves, but the
+    calendar is one for the whole installation, so every other unit's dossiers imported later
+    are due by them (a commune's own day off, come first, set for all)."""
+    if not records:
+        return None
+    named = []
+    for r in records[:UNITS_NAMED]:
+        day = dt.date.fromisoformat(r["date"])
+        name = str(r.get("name") or "")[:80]
+        kind = ("ngày nghỉ" + (f" ({name})" if name else "")) if r["kind"] != "workday" \
+            else "ngày làm việc"
+        named.append(f"{day:%d/%m/%Y} ({WEEKDAYS_VI[day.weekday()]}) {kind}")
+    rest = len(records) - UNITS_NAMED
+    these = "ngày ấy" if len(records) == 1 else "những ngày ấy"
+    return (f"Gói thêm vào lịch của máy này {vn_number(len(records))} ngày khác ngày máy này "
+            f"đang tính: {', '.join(named)}"
+            + (f" và {vn_number(rest)} ngày khác" if rest > 0 else "")
+            + f". Máy này chưa có hồ sơ nên chưa hồ sơ nào đổi hạn; nhưng lịch là một cho cả "
+            f"máy: hồ sơ của các đơn vị khác nhập sau mà qua {these} sẽ tính theo lịch này, có "
+            f"thể khác hạn máy của họ đã tính. Nếu đó là ngày riêng của máy gửi, hãy xoá {these} "
+            "ở Danh mục, thẻ Lịch làm việc.")
 
 
 def new_units_warning(units: list[dict]) -> str | None:

@@ -38,6 +38,7 @@ class _CatalogueRows(_MergerState):
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
         for said in (cat.new_units_warning([record for _, record in self.new_unit_rows]),
+                     cat.days_added_warning(self.days_added),
                      office_hours.warning(self.db, self.reader.manifest.data.get(
                          office_hours.MANIFEST_KEY))):
             self.result.warnings += [said] if said else []
@@ -46,16 +47,14 @@ class _CatalogueRows(_MergerState):
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:
         None (the row is added) when the day works here as in the package or no dossier is
-        held here yet (nothing here moves), else the day as it stands here, a difference kept
-        unless chosen. One installation's own day off (a commune's local holiday) added
+        held here yet (nothing here moves; said all the same, `days_added`), else the day as it
+        stands here, a difference kept unless chosen. One installation's own day off (a commune's local holiday) added
         silently moved the due times of every other unit's dossiers at the centre, away from
         what their own installations computed and printed (spec 2.1: the office's calendar)."""
         if self.days_here is None:
-            held = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
-            self.days_here = load_calendar(self.db) if held else False
+            self.days_here = load_calendar(self.db)
+            self.days_held = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
         here = self.days_here
-        if here is False:
-            return None
         try:
             day = dt.date.fromisoformat(record["date"])
             working = here.is_working_day(day)
@@ -63,6 +62,10 @@ class _CatalogueRows(_MergerState):
             return None  # a row checks.check_catalogue let through and the calendar cannot read
         if working == (record["kind"] == "workday"):
             return None
+        if not self.days_held:  # added, and said: every unit's dossiers imported later move
+            self.days_added.append(record)
+            return None
+        self.result.warnings.append(cat.day_choice_warning(record, here.day_reason(day)))
         # shown as it stands here, not as a row of the table (no row of it is stored here)
         return {"date": record["date"], "kind": "Ngày làm việc" if working else "Ngày nghỉ",
                 "name": None if working else here.day_reason(day)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
 from core.exchange import checks, signing
@@ -60,8 +60,11 @@ class _MergerState:
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
         self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
-        # this installation's days before the package (False: it holds no dossier yet)
-        self.days_here: WorkCalendar | Literal[False] | None = None
+        # this installation's days before the package, whether it held a dossier then, and
+        # the package's days added that turn one of them (said: catalogue_rows._day_here)
+        self.days_here: WorkCalendar | None = None
+        self.days_held = False
+        self.days_added: list[dict] = []
         self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
         self.new_unit_rows: list[tuple[str, dict]] = []  # … (where read, record)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import actor_names
+from core.exchange import office_hours
 from core.exchange.package.layout import READABLE_VERSIONS
 from core.exchange.package.refused import _bad
 
@@ -56,6 +57,9 @@ def _check_manifest_shape(path: Path, data: dict) -> None:
     if reason := actor_names.check_names(data.get(actor_names.MANIFEST_KEY)):
         raise _bad(path, f"bản kê manifest.json, trường {actor_names.MANIFEST_KEY} (họ và tên "
                    f"của người ghi hồ sơ ở máy gửi): {reason}. Hãy xin máy gửi xuất lại gói.")
+    if reason := office_hours.check(data.get(office_hours.MANIFEST_KEY)):
+        raise _bad(path, f"bản kê manifest.json, trường {office_hours.MANIFEST_KEY} (giờ làm "
+                   f"việc của máy gửi): {reason}. Hãy xin máy gửi xuất lại gói.")
 
 
 def _sender(data: dict) -> str | None:

@@ -351,3 +351,64 @@ def test_differing_office_hours_are_named_before_anything_is_written(tmp_path):
     for dossier_id, code in two.execute("SELECT id, code FROM dossiers"):
         assert due_of_dossier(centre, D.find_by_code(centre, code), NOW)[1] == \
             due_of_dossier(two, dossier_id, NOW)[1], code
+
+
+def test_a_listed_day_says_whose_it_is_and_what_each_choice_does(tmp_path, capsys):
+    """The catalogue line alone ("Loại ngày: máy này Ngày làm việc, gói Ngày nghỉ") did not say
+    that the day is the sender's calendar, nor what keeping or taking it does to whose due
+    times; a day off here the package works is said the other way round. The default keeps
+    the centre's day and writes the rest; the same package again lists it again, writes
+    nothing new."""
+    one, three = office(tmp_path / "o1.db", 2, UNITS[1]), office(tmp_path / "o3.db", 4, UNITS[3])
+    centre = office(tmp_path / "centre.db", 1, UNITS[1] + UNITS[3])
+    catalogue.set_calendar_day(three, dt.date(2026, 8, 28), "holiday", "Nghỉ địa phương")
+    catalogue.set_calendar_day(three, dt.date(2026, 8, 30), "workday", None)  # a Sunday
+    for db, unit, name in ((one, "U1", "o1.zip"), (three, "U3", "o3.zip")):
+        swapped_saturday(db, unit)
+        export_package(db, tmp_path / name, SINCE)
+    import_package(centre, tmp_path / "o1.zip")
+    said = [w for w in import_package(centre, tmp_path / "o3.zip", dry_run=True).warnings
+            if w.startswith("Ngày ")]
+    assert said == [
+        "Ngày 28/08/2026 (Thứ Sáu): lịch của máy gửi ghi là ngày nghỉ (Nghỉ địa phương), máy "
+        "này là ngày làm việc. Giữ lịch của máy này (mặc định): hạn của hồ sơ trong gói qua "
+        "ngày ấy có thể sớm hơn hạn máy gửi đã hẹn. Lấy theo gói (đánh dấu dòng ấy; dòng lệnh: "
+        "--catalogue-item calendar:2026-08-28=theirs): ngày ấy thành ngày nghỉ cho mọi hồ sơ "
+        "máy này giữ, hạn của hồ sơ các đơn vị khác qua ngày ấy muộn hơn hạn máy của họ đã "
+        "tính.",
+        "Ngày 30/08/2026 (Chủ nhật): lịch của máy gửi ghi là ngày làm việc, máy này là ngày "
+        "nghỉ (nghỉ cuối tuần). Giữ lịch của máy này (mặc định): hạn của hồ sơ trong gói qua ngày ấy "
+        "có thể muộn hơn hạn máy gửi đã hẹn. Lấy theo gói (đánh dấu dòng ấy; dòng lệnh: "
+        "--catalogue-item calendar:2026-08-30=theirs): ngày ấy thành ngày làm việc cho mọi hồ "
+        "sơ máy này giữ, hạn của hồ sơ các đơn vị khác qua ngày ấy sớm hơn hạn máy của họ đã "
+        "tính."]
+    days = "SELECT * FROM calendar ORDER BY date"
+    before = centre.execute(days).fetchall()
+    for time in (1, 2):  # kept, the rest written; again: listed again, nothing new
+        result = import_package(centre, tmp_path / "o3.zip")
+        assert [d.item for d in result.catalogue_diffs] == ["calendar:2026-08-28",
+                                                            "calendar:2026-08-30"]
+        assert result.catalogue_taken == [] and result.written
+        assert result.dossiers == ({"new": 2} if time == 1 else {"identical": 2})
+        assert centre.execute(days).fetchall() == before
+
+
+def test_a_day_a_centre_without_dossiers_takes_is_said(tmp_path):
+    """A centre holding no dossier yet adds the package's days as before (nothing it holds
+    moves: a new installation takes its calendar so), but the calendar is one for the whole
+    installation: every other unit's dossiers imported later are due by it. That was silent,
+    so whichever commune's package came first set its own days off for all."""
+    three = office(tmp_path / "o3.db", 4, UNITS[3])
+    centre = office(tmp_path / "centre.db", 1, UNITS[1] + UNITS[3])
+    catalogue.set_calendar_day(three, dt.date(2026, 8, 28), "holiday", "Nghỉ địa phương")
+    catalogue.set_calendar_day(three, dt.date(2026, 9, 1), "holiday", "Quốc khánh")  # as here
+    swapped_saturday(three, "U3")
+    export_package(three, tmp_path / "o3.zip", SINCE)
+    result = import_package(centre, tmp_path / "o3.zip")
+    assert not result.catalogue_diffs and result.catalogue["calendar_new"] == 2
+    assert [w for w in result.warnings if w.startswith("Gói thêm vào lịch")] == [
+        "Gói thêm vào lịch của máy này 1 ngày khác ngày máy này đang tính: 28/08/2026 (Thứ "
+        "Sáu) ngày nghỉ (Nghỉ địa phương). Máy này chưa có hồ sơ nên chưa hồ sơ nào đổi hạn; "
+        "nhưng lịch là một cho cả máy: hồ sơ của các đơn vị khác nhập sau mà qua ngày ấy sẽ "
+        "tính theo lịch này, có thể khác hạn máy của họ đã tính. Nếu đó là ngày riêng của máy "
+        "gửi, hãy xoá ngày ấy ở Danh mục, thẻ Lịch làm việc."]
