@@ -4,12 +4,15 @@ A report of a unit lists every unit under it, row by row, in Biểu 06 and the t
 A province has a few hundred; a crafted catalogue may put 40,000 under one unit, and 40,000
 rows of zeros are some 4,000 pages nobody reads. Above `LIST_ALL_UP_TO` units the quiet ones —
 nothing counted in the period: no dossier received, resolved, in progress or withdrawn, no
-vote, no fee — are folded into one counted line ("39.700 đơn vị khác: không có số liệu trong
-kỳ"), whose figures (all zero) are theirs; the totals are the engine's, unchanged. The monthly
-report (PDF) and its chart use this one rule.
+vote, no fee, and no dossier received at its desk for another unit (spec 5 counts those in
+the competent unit's row, so a reception point's or a branch's own row is all zeros while it
+received dossiers: the caller names them in `active`) — are folded into one counted line
+("39.700 đơn vị khác: không có số liệu trong kỳ"), whose figures (all zero) are theirs; the
+totals are the engine's, unchanged. The monthly report (PDF) and its chart use this one rule.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from core.timefmt import vn_number
@@ -43,12 +46,14 @@ def is_quiet(unit: dict) -> bool:
     return all(n == 0 for n in _numbers(unit))
 
 
-def listing(units: list[dict]) -> Listing:
-    """`units` all when few, else those with figures and the quiet ones folded."""
+def listing(units: list[dict], active: Collection[str] = ()) -> Listing:
+    """`units` all when few, else those with figures and the quiet ones folded; `active`: the
+    codes of units that did something in the period their figures do not show (received a
+    dossier for another unit), never folded."""
     if len(units) <= LIST_ALL_UP_TO:
         return Listing(list(units))
     shown: list[dict] = []
     folded: list[dict] = []
     for unit in units:
-        (folded if is_quiet(unit) else shown).append(unit)
+        (folded if is_quiet(unit) and unit["code"] not in active else shown).append(unit)
     return Listing(shown, folded)
