@@ -1,7 +1,7 @@
 """Which units a paper lists one by one (spec 5): all of them, unless there are many.
 
 A report of a unit lists every unit under it, row by row, in Biểu 06 and the tables after it.
-A province has a few hundred; a crafted catalogue may put 40,000 under one unit, and 40,000
+A province has a few hundred (all listed, by name); a crafted catalogue may put 40,000 under one unit, and 40,000
 rows of zeros are some 4,000 pages nobody reads. Above `LIST_ALL_UP_TO` units the quiet ones —
 nothing counted in the period: no dossier received, resolved, in progress or withdrawn, no
 vote, no fee, and no dossier received at its desk for another unit (spec 5 counts those in
@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 
 from core.timefmt import vn_number
 
-LIST_ALL_UP_TO = 200  # units of a report listed one by one, whatever their figures
+# units of a report listed one by one, whatever their figures: every real catalogue (Hà Nội
+# before the 2025 reform, some 640 units, and its 126 new communes in a report over 2025;
+# Hồ Chí Minh's 168 communes with departments, the centre's branches and reception points)
+LIST_ALL_UP_TO = 1000
 
 
 @dataclass(frozen=True)
