@@ -14,25 +14,23 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
+from core.indicators.scope_sums import NAMED_MAX, scope_sums
 from core.timefmt import rate4, vn_date, vn_number, vn_percent
-from core.unit_scope import unit_subtrees, units_under
-
-NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
 
 
 @dataclass(frozen=True)
 class Coverage:
     code: str
     name: str
-    below: tuple[str, ...]      # names of the units below it that have a row of their own
+    below: tuple[str, ...]      # names of the units below it that have a row of their own,
+    #                             when NAMED_MAX or fewer (the sentence names them); else ()
     own: dict                   # the row's satisfaction {votes, satisfied, rate}
     combined: dict              # the same over the unit and those below it
-    merged: int = 0             # of `below`, the units merged into it (and theirs), not under it
+    merged: int = 0             # of those below, the units merged into it (and theirs), not under it
+    count: int = 0              # how many units below it have a row of their own
 
 
-def _satisfaction(rows: list[dict]) -> dict:
-    votes = sum(r["satisfaction"]["votes"] for r in rows)
-    satisfied = sum(r["satisfaction"]["satisfied"] for r in rows)
+def _satisfaction_of(votes: int, satisfied: int) -> dict:
     return {"votes": votes, "satisfied": satisfied,
             "rate": rate4(Fraction(satisfied, votes) if votes else None)}
 
@@ -59,21 +57,18 @@ def coverages(db, kpi: dict) -> list[Coverage]:
     rows = {u["code"]: u for u in kpi["units"]}
     ended = dict(db.execute("SELECT code, valid_to FROM units WHERE valid_to IS NOT NULL"))
     names = dict(db.execute("SELECT code, name FROM units"))  # the rows' may carry their history
+    found = scope_sums(db, rows)
     out = []
-    subtree = unit_subtrees(db)  # the units read once, not once for each row
-    under_of = units_under(db)
     for code, unit in rows.items():
-        if not (unit["satisfaction"]["votes"] or unit["received"]["total"]
+        sums = found.get(code)
+        if sums is None or not sums.count or not (
+                unit["satisfaction"]["votes"] or unit["received"]["total"]
                 or unit["resolved"]["total"]):
             continue
-        below = [c for c, _name in subtree(code) if c != code and c in rows]
-        if below:
-            under = under_of(code)
-            out.append(Coverage(code, unit["name"], tuple(_named(names.get(c, rows[c]["name"]), ended.get(c))
-                                                          for c in below),
-                                dict(unit["satisfaction"]),
-                                _satisfaction([unit] + [rows[c] for c in below]),
-                                sum(1 for c in below if c not in under)))
+        below = tuple(_named(names.get(c, rows[c]["name"]), ended.get(c)) for c in sums.named)
+        out.append(Coverage(code, unit["name"], below, dict(unit["satisfaction"]),
+                            _satisfaction_of(sums.votes, sums.satisfied), sums.merged,
+                            sums.count))
     return out
 
 
@@ -81,7 +76,7 @@ def sentence(cover: Coverage) -> str:
     """'Dòng «UBND xã Yên Phúc» chỉ tính riêng đơn vị này; báo cáo riêng của UBND xã Yên Phúc
     (dòng Tổng cộng) gộp cả Điểm tiếp nhận …. Tỷ lệ hài lòng: 94,59% (70/74 phiếu) ở dòng riêng,
     94,51% (86/91 phiếu) khi gộp (mỗi phiếu được tính ở nơi người dân đánh giá).'"""
-    below = (", ".join(cover.below) if len(cover.below) <= NAMED_MAX else _counted(cover))
+    below = ", ".join(cover.below) if cover.count <= NAMED_MAX else _counted(cover)
     text = (f"Dòng «{cover.name}» chỉ tính riêng đơn vị này; báo cáo riêng của {cover.name} "
             f"(dòng Tổng cộng) gộp cả {below}.")
     if cover.own["votes"] != cover.combined["votes"]:
@@ -95,7 +90,7 @@ def _counted(cover: Coverage) -> str:
     """'5 đơn vị trực thuộc', '1 đơn vị trực thuộc và 3 đơn vị cũ đã sáp nhập': a unit merged
     into another is not under it ("4 đơn vị trực thuộc" said so of xã Yên Phúc's reception
     point and the three communes merged into it on 01/07/2025)."""
-    under = len(cover.below) - cover.merged
+    under = cover.count - cover.merged
     parts = ([f"{vn_number(under)} đơn vị trực thuộc"] if under else []) + \
         ([f"{vn_number(cover.merged)} đơn vị cũ đã sáp nhập"] if cover.merged else [])
     return " và ".join(parts)

@@ -43,7 +43,8 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
     slot = plot_w / max(len(units), 1)
     label_size = 7 if len(units) <= 25 else 5
     # more than LABELS_MAX units: numbers side by side would overlap, so every step-th is
-    # written (and the last), as far apart as one number is wide
+    # written (and the last, the step-th before it left out when nearer), as far apart as one
+    # number is wide
     step = 1 if len(units) <= LABELS_MAX else math.ceil(
         (len(str(len(units))) * label_size * 0.6 + 3) / slot)
     for index, unit in enumerate(units):
@@ -53,7 +54,8 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
             colour = MISSED if unit["meets"][key] is False else MET  # exact rate (spec 5)
             shapes.append(Rect(centre - slot * 0.35, bottom, slot * 0.7, plot_h * rate,
                                fillColor=colour, strokeColor=None))
-        if index % step == 0 or index == len(units) - 1:
+        last = len(units) - 1  # always written; a step-th number nearer to it is not
+        if index == last or (index % step == 0 and last - index >= step):
             shapes.append(String(centre, bottom - label_size - 1, str(index + 1),
                                  fontName=regular, fontSize=label_size, textAnchor="middle"))
     level = bottom + plot_h * target

@@ -115,8 +115,9 @@ class MonthlyData:
     @cached_property
     def listing(self) -> Listing:
         """The units the tables list one by one and the quiet ones of the counted line
-        (core.indicators.listing: all units, unless there are many)."""
-        return listing(self.kpi["units"])
+        (core.indicators.listing: all units, unless there are many); a desk that received
+        dossiers for another unit (section VIII) is listed, its row all zeros."""
+        return listing(self.kpi["units"], {row.receiving_code for row in self.reception})
 
 
 def gather(db, period: periods.Period | str, unit: str | None = None,
