@@ -20,7 +20,13 @@ from core.exchange.package import (
     PackageWriter,
 )
 from core.moment import SCOPE_SQL, scope_codes
-from core.paths import SAVE_AGAIN, refuse_existing, refuse_unfit_output, require_folder
+from core.paths import (
+    SAVE_AGAIN,
+    file_name_part,
+    refuse_existing,
+    refuse_unfit_output,
+    require_folder,
+)
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
@@ -141,10 +147,13 @@ def parse_since(text: str | None, today: dt.date, what: str = "Ngày bắt đầ
 def suggested_name(db, unit: str | None, since: dt.date, today: dt.date) -> str:
     """The package's file name, different for every PC: two counters that save their packages
     into one shared folder or USB stick must not write over each other's (the second 'replace?'
-    would drop the first counter's dossiers on the way to the centre)."""
+    would drop the first counter's dossiers on the way to the centre). A unit's code may hold
+    '/', '\\' or ':' (core.unit_text keeps them): made a plain file name's part
+    (core.paths.file_name_part), the suggestion never opening another folder or a device."""
     number, _of = installation.slot(db)
     machine = f"may{number}-{installation.installation_id(db)[:4]}"
-    return f"goi-{unit or 'tat-ca'}-{machine}-tu{since:%Y%m%d}-{today:%Y%m%d}.zip"
+    scope = file_name_part(unit) if unit else "tat-ca"
+    return f"goi-{scope}-{machine}-tu{since:%Y%m%d}-{today:%Y%m%d}.zip"
 
 
 def refuse_target(path: Path, replace: bool) -> None:
