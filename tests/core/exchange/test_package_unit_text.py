@@ -178,3 +178,24 @@ def test_a_loop_across_two_packages_is_refused(tmp_path):
     finally:
         centre.close()
     assert "Cấp trên tạo thành vòng lặp: Z1 → Z2 → Z1." in str(refused.value), refused.value
+
+
+def test_a_refused_link_is_named_in_its_own_package_when_another_was_merged_after_it(tmp_path):
+    """The links are checked once every package had its turn, when the operation's reader and
+    place are the LAST package's: the refusal must still name the package that brought the unit
+    and its line there, the preview's words the same."""
+    child = _sender(tmp_path, "a", [("Z1", "Xã Một", "KHONG.CO", None, None)])
+    other = _sender(tmp_path, "b", [("Z2", "Huyện Hai", None, None, None)], later=5)
+    assert in_merge_order([child, other])[0] == child  # merged first, checked after b's turn
+    centre = office(tmp_path / "centre.db")
+    try:
+        with pytest.raises(InputError) as previewed:
+            import_packages(centre, [other, child], dry_run=True)
+        with pytest.raises(InputError) as refused:
+            import_packages(centre, [other, child])
+    finally:
+        centre.close()
+    text = str(refused.value)
+    assert text == str(previewed.value)
+    assert text.startswith("Gói a.zip không dùng được: phần units.jsonl, dòng "), text
+    assert "đơn vị Z1 (Xã Một) gói thêm vào danh mục trái quy tắc" in text, text
