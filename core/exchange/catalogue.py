@@ -135,7 +135,8 @@ def take_theirs(db, item: CatalogueDiff) -> None:
         {"units": _unit, "procedures": _procedure, "calendar": _day}[item.kind](db, item.theirs)
     except FieldError as exc:
         raise BadRecord(f"không lấy được bản của gói: {exc}") from None
-    except (TypeError, ValueError):  # a date or a document line of the wrong shape
+    except (TypeError, ValueError, AttributeError):  # a date, a document line, a name (a
+        # JSON number where text goes: 123.strip()) of the wrong shape
         raise BadRecord("không lấy được bản của gói: dữ liệu sai dạng") from None
 
 

@@ -199,3 +199,22 @@ def test_a_refused_link_is_named_in_its_own_package_when_another_was_merged_afte
     assert text == str(previewed.value)
     assert text.startswith("Gói a.zip không dùng được: phần units.jsonl, dòng "), text
     assert "đơn vị Z1 (Xã Một) gói thêm vào danh mục trái quy tắc" in text, text
+
+
+def test_a_chosen_version_whose_name_is_no_text_is_refused_in_words(tmp_path):
+    """A unit the centre holds, its package version's name a JSON number, the package's version
+    chosen: the chosen version's check (core.unit_text) met 123.strip() and the import ended in
+    an AttributeError (the window's 'unexpected error'), not the package's refusal."""
+    held = crafted(tmp_path, {"code": "QQ", "name": "Xã Q"})
+    code = json.loads(package_members(held)["units.jsonl"].decode().splitlines()[0])["code"]
+    package = crafted(tmp_path, {"code": code, "name": 123}, name="so.zip")
+    centre = office(tmp_path / "centre.db")
+    try:
+        before = list(centre.conn.iterdump())
+        with pytest.raises(InputError) as refused:
+            import_package(centre, package, catalogue="theirs")
+        assert list(centre.conn.iterdump()) == before
+    finally:
+        centre.close()
+    assert f"danh mục, Đơn vị {code} (123): không lấy được bản của gói: dữ liệu " \
+        "sai dạng" in str(refused.value), refused.value
