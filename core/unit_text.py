@@ -93,8 +93,9 @@ def check_unit_text(code: str, name: str, new_code: bool = True) -> None:
 def shown(text: str, most: int = CODE_MAX) -> str:
     """A code or a name for a message: each refused character as U+FFFD (never printed as it
     is), cut at `most` characters."""
-    text = "".join("\ufffd" if unprintable_reason(c) else c for c in text)
-    return text if len(text) <= most else text[:most - 1] + "…"
+    cut = text if len(text) <= most else text[:most - 1]  # (a package's line: up to 16 MB)
+    cut = "".join("\ufffd" if unprintable_reason(c) else c for c in cut)
+    return cut if len(text) <= most else cut + "…"
 
 
 def stored_faults(db, most: int = 5) -> tuple[int, list[str]]:

@@ -218,3 +218,16 @@ def test_a_chosen_version_whose_name_is_no_text_is_refused_in_words(tmp_path):
         centre.close()
     assert f"danh mục, Đơn vị {code} (123): không lấy được bản của gói: dữ liệu " \
         "sai dạng" in str(refused.value), refused.value
+
+
+def test_a_huge_code_is_shown_cut_each_character_judged_only_where_shown(monkeypatch):
+    """A package's line may be 16 MB (LINE_MAX): a 16-million-character code was judged
+    character by character for a message that prints 40 of them (~4 s before the refusal)."""
+    from core import unit_text
+    judged = []
+    real = unit_text.unprintable_reason
+    monkeypatch.setattr(unit_text, "unprintable_reason",
+                        lambda text, *a: judged.append(text) or real(text, *a))
+    assert unit_text.shown("X\tY" + "Z" * 100_000) == "X\ufffdY" + "Z" * 36 + "…"
+    assert unit_text.shown("Huyện\u202eA", 80) == "Huyện\ufffdA"
+    assert len(judged) <= 80 + 40, len(judged)
