@@ -231,3 +231,18 @@ def test_a_huge_code_is_shown_cut_each_character_judged_only_where_shown(monkeyp
     assert unit_text.shown("X\tY" + "Z" * 100_000) == "X\ufffdY" + "Z" * 36 + "…"
     assert unit_text.shown("Huyện\u202eA", 80) == "Huyện\ufffdA"
     assert len(judged) <= 80 + 40, len(judged)
+
+
+def test_the_new_units_note_never_prints_a_bidi_control_of_a_name(tmp_path):
+    """A name may hold a format character (core.unit_text: the documents leave it out), a
+    package's is kept as recorded: the preview's note naming the package's new units — the one
+    line telling the clerk that it is another unit's package — printed a right-to-left override
+    as it is, turning the rest of the note around."""
+    centre = office(tmp_path / "centre.db")
+    try:
+        package = crafted(tmp_path, {"code": "Z1", "name": "Xã \u202eLạ"})
+        preview = import_package(centre, package, dry_run=True)
+    finally:
+        centre.close()
+    said = [w for w in preview.warnings if w.startswith("Gói thêm vào danh mục")]
+    assert said and "Z1 (Xã \ufffdLạ)" in said[0] and "\u202e" not in said[0], said
