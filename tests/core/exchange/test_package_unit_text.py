@@ -17,12 +17,12 @@ from core.exchange import export, export_package, import_package
 from core.exchange.merge import import_packages
 from db.connection import transaction
 from tests.core.exchange.conftest import (
-    MANIFEST,
     in_merge_order,
     made_later,
     office,
     package_members,
-    repack,
+    refused_alike,
+    rewrite_units,
 )
 
 SINCE = dt.date(2025, 10, 1)
@@ -40,33 +40,9 @@ def crafted(tmp_path, new_unit: dict, name="goi.zip"):
         export_package(sender, package, SINCE)
     finally:
         sender.close()
-    members = package_members(package)
-    rows = [json.loads(line) for line in members["units.jsonl"].decode().splitlines()]
-    rows.append(dict(rows[0], parent_code=None, successor_code=None, **new_unit))
-    members["units.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                     for r in rows).encode()
-    manifest = json.loads(members[MANIFEST])
-    manifest["parts"]["units.jsonl"]["records"] = manifest["counts"]["units"] = len(rows)
-    members[MANIFEST] = json.dumps(manifest).encode()
-    repack(members, package)
+    rewrite_units(package, lambda rows: [*rows, dict(rows[0], parent_code=None,
+                                                     successor_code=None, **new_unit)])
     return package
-
-
-def refusal(tmp_path, package) -> str:
-    """The import's refusal (and its preview's, the same), nothing written."""
-    centre = office(tmp_path / "centre.db")
-    try:
-        before = list(centre.conn.iterdump())
-        with pytest.raises(InputError) as previewed:
-            import_package(centre, package, dry_run=True)
-        with pytest.raises(InputError) as imported:
-            import_package(centre, package)
-        assert str(previewed.value) == str(imported.value)
-        assert list(centre.conn.iterdump()) == before
-        assert str(imported.value).endswith(NOT_WRITTEN)
-        return str(imported.value)
-    finally:
-        centre.close()
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +51,7 @@ def jsonl_parts(monkeypatch):
 
 
 def test_a_new_units_code_holding_a_tab_is_refused_the_tab_named_not_printed(tmp_path):
-    text = refusal(tmp_path, crafted(tmp_path, {"code": "X\tY", "name": "Xã Tab"}))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "X\tY", "name": "Xã Tab"}))
     assert "\t" not in text, text
     assert "đơn vị X\ufffdY (Xã Tab) gói thêm vào danh mục trái quy tắc của danh mục: Mã đơn vị " \
         f"{TAB}. Hãy báo nơi gửi sửa" in text, text
@@ -87,13 +63,13 @@ def test_a_new_units_code_holding_a_tab_is_refused_the_tab_named_not_printed(tmp
     (" Z1", "Mã đơn vị có khoảng trắng ở đầu hoặc cuối"),
 ])
 def test_a_new_units_code_too_long_invisible_or_padded_is_refused(tmp_path, code, reason):
-    text = refusal(tmp_path, crafted(tmp_path, {"code": code, "name": "Xã Lạ"}))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": code, "name": "Xã Lạ"}))
     assert reason in text, text
 
 
 def test_a_new_units_name_longer_than_the_header_line_is_refused(tmp_path):
     name = "Ủy ban nhân dân xã Phong Điền " * 9  # 270 characters, the last space kept
-    text = refusal(tmp_path, crafted(tmp_path, {"code": "Z1", "name": name.strip()}))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "Z1", "name": name.strip()}))
     assert "Tên đơn vị dài 269 ký tự, vượt quá 200 ký tự cho phép" in text, text
 
 
