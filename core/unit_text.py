@@ -26,6 +26,7 @@ import unicodedata
 
 from core import limits
 from core.errors import FieldError
+from core.textnorm import bidi_reason
 
 CODE_WORDS, NAME_WORDS = "Mã đơn vị", "Tên đơn vị"
 UNIT_CODE_REQUIRED = "Cần nhập mã đơn vị."
@@ -33,8 +34,9 @@ UNIT_NAME_REQUIRED = "Cần nhập tên đơn vị."
 CODE_MAX = limits.TEXT["unit_code"][0]
 # A code: no control (Cc: tab, line breaks, C1, DEL), format (Cf: bidi, zero-width, BOM),
 # surrogate (Cs: a lone "\ud800" of a JSON package), line or paragraph separator. A name: no
-# control character or surrogate; a format character (the joiner of an emoji, a zero-width
-# space a package recorded) the documents leave out (core.printable.drawable), and the desk
+# control character, surrogate or bidi control (name_reason, the desk's words); another format
+# character (the joiner of an emoji, a zero-width space a package recorded) the documents
+# leave out (core.printable.drawable), and the desk
 # and `import units` remove the invisible ones first (core.validation.clean_printed).
 CODE_REFUSED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 NAME_REFUSED = frozenset(("Cc", "Cs"))
@@ -67,8 +69,10 @@ def code_reason(code: str) -> str | None:
 
 
 def name_reason(name: str) -> str | None:
-    """Why `name`, as stored, cannot be a unit's name (a phrase), or None."""
-    return _reason(name, "unit_name", NAME_REFUSED)
+    """Why `name`, as stored, cannot be a unit's name (a phrase), or None. A bidi control (a
+    right-to-left override) too, as the desk refuses it (core.validation.clean_printed): every
+    list showing the unit would show its letters turned around, another name seen."""
+    return _reason(name, "unit_name", NAME_REFUSED) or bidi_reason(name)
 
 
 def check_unit_text(code: str, name: str, new_code: bool = True) -> None:

@@ -209,16 +209,25 @@ def test_a_huge_code_is_shown_cut_each_character_judged_only_where_shown(monkeyp
     assert len(judged) <= 80 + 40, len(judged)
 
 
-def test_the_new_units_note_never_prints_a_bidi_control_of_a_name(tmp_path):
-    """A name may hold a format character (core.unit_text: the documents leave it out), a
-    package's is kept as recorded: the preview's note naming the package's new units — the one
-    line telling the clerk that it is another unit's package — printed a right-to-left override
-    as it is, turning the rest of the note around."""
+def test_a_new_units_name_holding_a_bidi_control_is_refused_as_at_the_desk(tmp_path):
+    """The desk refuses a unit's name holding a right-to-left override (core.validation.
+    clean_printed), a package's new unit was kept with it: the Đơn vị list, the dossiers' lists
+    and the preview's note showed its letters turned around (another unit's name seen)."""
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "Z1", "name": "Xã \u202eLạ"}))
+    assert "Tên đơn vị chứa ký tự ẩn đảo chiều chữ (mã U+202E) ở vị trí 4" in text, text
+    assert "\u202e" not in text, text
+
+
+def test_the_new_units_note_never_prints_a_hidden_character_of_a_name(tmp_path):
+    """A name may hold a format character the documents leave out (a zero-width space, a
+    left-to-right mark: core.unit_text), a package's is kept as recorded: the preview's note
+    naming the package's new units — the one line telling the clerk that it is another unit's
+    package — printed it as it is, unseen."""
     centre = office(tmp_path / "centre.db")
     try:
-        package = crafted(tmp_path, {"code": "Z1", "name": "Xã \u202eLạ"})
+        package = crafted(tmp_path, {"code": "Z1", "name": "Xã \u200eLạ"})
         preview = import_package(centre, package, dry_run=True)
     finally:
         centre.close()
     said = [w for w in preview.warnings if w.startswith("Gói thêm vào danh mục")]
-    assert said and "Z1 (Xã \ufffdLạ)" in said[0] and "\u202e" not in said[0], said
+    assert said and "Z1 (Xã \ufffdLạ)" in said[0] and "\u200e" not in said[0], said
