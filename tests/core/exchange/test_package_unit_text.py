@@ -40,8 +40,8 @@ def crafted(tmp_path, new_unit: dict, name="goi.zip"):
         export_package(sender, package, SINCE)
     finally:
         sender.close()
-    rewrite_units(package, lambda rows: [*rows, dict(rows[0], parent_code=None,
-                                                     successor_code=None, **new_unit)])
+    rewrite_units(package, lambda rows: [*rows, {**rows[0], "parent_code": None,
+                                                 "successor_code": None, **new_unit}])
     return package
 
 
@@ -231,3 +231,16 @@ def test_the_new_units_note_never_prints_a_hidden_character_of_a_name(tmp_path):
         centre.close()
     said = [w for w in preview.warnings if w.startswith("Gói thêm vào danh mục")]
     assert said and "Z1 (Xã \ufffdLạ)" in said[0] and "\u200e" not in said[0], said
+
+
+def test_a_parent_code_of_a_megabyte_is_named_cut_in_one_short_message(tmp_path):
+    """A hostile package's new unit naming a parent of 1,000,000 characters (only the code of
+    a catalogue row is checked when read): the refusal quoted it whole, a megabyte in the
+    window's message box and on the command line."""
+    import hashlib
+    parent = "P\t" + "".join(hashlib.sha256(b"%d" % i).hexdigest() for i in range(15_625))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "Z1", "name": "Xã Một",
+                                                      "parent_code": parent}))
+    assert len(text) < 600, len(text)
+    assert f"Cấp trên 'P\ufffd{parent[2:10]}" in text and "…' không có trong danh mục" in text, text
+    assert "\t" not in text
