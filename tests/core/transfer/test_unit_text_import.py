@@ -64,3 +64,15 @@ def test_a_stored_code_longer_than_the_rule_keeps_its_unit_correctable_by_file(t
             "Xã Cũ",)
     finally:
         opened.close()
+
+
+def test_a_name_is_judged_as_stored_its_runs_of_spaces_one_as_at_the_desk(tmp_path, capsys):
+    """A cell pasted with double spaces: 210 characters as typed, 200 as stored (the desk and
+    the file squeeze spaces, core.name_rules.clean_name). The desk judges the stored name and
+    saves it; the file judged the cell as typed and refused it ("dài 210 ký tự")."""
+    db = tmp_path / "m.db"
+    name = "Ủy ban  nhân dân xã " * 10 + "Ả" * 10  # 10 double spaces
+    assert len(name) == 210 and len(" ".join(name.split())) == 200
+    path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [["Z1", name, "commune", ""]])
+    assert main.main(["--db", str(db), "import", "--new-db", "units", str(path)]) == 0, \
+        capsys.readouterr().err
