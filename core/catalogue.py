@@ -17,6 +17,7 @@ from core.errors import FieldError
 from core.moment import unit_span_refusal
 from core.timefmt import vn_number
 from core.unit_text import UNIT_NAME_REQUIRED, check_unit_text
+from core.unit_text import shown as shown_code
 from core.validation import check_limit, clean_name, clean_printed, printed_line
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
@@ -96,7 +97,8 @@ def check_link(db, code: str, link: str, target: str | None, loops: dict | None 
     if target == code:
         raise FieldError(link, sentence(itself))
     if not db.execute("SELECT 1 FROM units WHERE code = ?", [target]).fetchone():
-        raise FieldError(link, f"{sentence(what)[:-1]} {target!r} không có trong danh mục.")
+        # quoted as core.unit_text shows a code: a package's may be a megabyte, hold a tab
+        raise FieldError(link, f"{sentence(what)[:-1]} {shown_code(target)!r} không có trong danh mục.")
     if loops is None:
         loops = stored_loops(db, link, {code: target})
     if reason := loop_reason(what, loops, code):

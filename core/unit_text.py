@@ -26,17 +26,17 @@ import unicodedata
 
 from core import limits
 from core.errors import FieldError
-from core.timefmt import vn_number
+from core.textnorm import bidi_reason
 
 CODE_WORDS, NAME_WORDS = "Mã đơn vị", "Tên đơn vị"
 UNIT_CODE_REQUIRED = "Cần nhập mã đơn vị."
 UNIT_NAME_REQUIRED = "Cần nhập tên đơn vị."
 CODE_MAX = limits.TEXT["unit_code"][0]
-NAME_MAX = limits.TEXT["unit_name"][0]
 # A code: no control (Cc: tab, line breaks, C1, DEL), format (Cf: bidi, zero-width, BOM),
 # surrogate (Cs: a lone "\ud800" of a JSON package), line or paragraph separator. A name: no
-# control character or surrogate; a format character (the joiner of an emoji, a zero-width
-# space a package recorded) the documents leave out (core.printable.drawable), and the desk
+# control character, surrogate or bidi control (name_reason, the desk's words); another format
+# character (the joiner of an emoji, a zero-width space a package recorded) the documents
+# leave out (core.printable.drawable), and the desk
 # and `import units` remove the invisible ones first (core.validation.clean_printed).
 CODE_REFUSED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 NAME_REFUSED = frozenset(("Cc", "Cs"))
@@ -56,23 +56,23 @@ def unprintable_reason(text: str, refused: frozenset = CODE_REFUSED) -> str | No
     return None
 
 
-def _reason(text: str, most: int, refused: frozenset) -> str | None:
+def _reason(text: str, field: str, refused: frozenset) -> str | None:
     if text != text.strip():
         return ENDS
-    if len(text) > most:
-        return f"dài {vn_number(len(text))} ký tự, vượt quá {vn_number(most)} ký tự cho phép"
-    return unprintable_reason(text, refused)
+    return limits.too_long(field, text) or unprintable_reason(text, refused)
 
 
 def code_reason(code: str) -> str | None:
     """Why `code`, as stored, cannot be a unit's code (a phrase: the import puts it after
     "Dòng N, cột code"), or None; a blank code is the caller's (UNIT_CODE_REQUIRED)."""
-    return _reason(code, CODE_MAX, CODE_REFUSED)
+    return _reason(code, "unit_code", CODE_REFUSED)
 
 
 def name_reason(name: str) -> str | None:
-    """Why `name`, as stored, cannot be a unit's name (a phrase), or None."""
-    return _reason(name, NAME_MAX, NAME_REFUSED)
+    """Why `name`, as stored, cannot be a unit's name (a phrase), or None. A bidi control (a
+    right-to-left override) too, as the desk refuses it (core.validation.clean_printed): every
+    list showing the unit would show its letters turned around, another name seen."""
+    return _reason(name, "unit_name", NAME_REFUSED) or bidi_reason(name)
 
 
 def check_unit_text(code: str, name: str, new_code: bool = True) -> None:
@@ -93,8 +93,9 @@ def check_unit_text(code: str, name: str, new_code: bool = True) -> None:
 def shown(text: str, most: int = CODE_MAX) -> str:
     """A code or a name for a message: each refused character as U+FFFD (never printed as it
     is), cut at `most` characters."""
-    text = "".join("\ufffd" if unprintable_reason(c) else c for c in text)
-    return text if len(text) <= most else text[:most - 1] + "…"
+    cut = text if len(text) <= most else text[:most - 1]  # (a package's line: up to 16 MB)
+    cut = "".join("\ufffd" if unprintable_reason(c) else c for c in cut)
+    return cut if len(text) <= most else cut + "…"
 
 
 def stored_faults(db, most: int = 5) -> tuple[int, list[str]]:

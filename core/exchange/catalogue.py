@@ -159,7 +159,10 @@ def new_units_warning(units: list[dict]) -> str | None:
     its dossiers to this installation's report with nothing else to tell."""
     if not units:
         return None
-    named = ", ".join(f"{u['code']} ({str(u.get('name') or '')[:80]})" for u in units[:UNITS_NAMED])
+    # a name's format character (a bidi override a package kept) shown as U+FFFD, never as it is
+    named = ", ".join(f"{unit_text.shown(u['code'])} "
+                      f"({unit_text.shown(str(u.get('name') or ''), 80)})"
+                      for u in units[:UNITS_NAMED])
     rest = len(units) - UNITS_NAMED
     named += f" và {vn_number(rest)} đơn vị khác" if rest > 0 else ""
     these = "đơn vị ấy" if len(units) == 1 else "các đơn vị ấy"
@@ -180,7 +183,8 @@ def take_theirs(db, item: CatalogueDiff) -> None:
         {"units": _unit, "procedures": _procedure, "calendar": _day}[item.kind](db, item.theirs)
     except FieldError as exc:
         raise BadRecord(f"không lấy được bản của gói: {exc}") from None
-    except (TypeError, ValueError):  # a date or a document line of the wrong shape
+    except (TypeError, ValueError, AttributeError):  # a date, a document line, a name (a
+        # JSON number where text goes: 123.strip()) of the wrong shape
         raise BadRecord("không lấy được bản của gói: dữ liệu sai dạng") from None
 
 

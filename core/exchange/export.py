@@ -19,7 +19,13 @@ from core.exchange.package import (
     WRITABLE_VERSIONS,
     PackageWriter,
 )
-from core.paths import SAVE_AGAIN, refuse_existing, refuse_unfit_output, require_folder
+from core.paths import (
+    SAVE_AGAIN,
+    file_name_part,
+    refuse_existing,
+    refuse_unfit_output,
+    require_folder,
+)
 from core.privacy import access
 from core.unit_scope import scope_in, scope_param, subtree_codes
 from core.version import VERSION
@@ -139,10 +145,13 @@ def parse_since(text: str | None, today: dt.date, what: str = "Ngày bắt đầ
 def suggested_name(db, unit: str | None, since: dt.date, today: dt.date) -> str:
     """The package's file name, different for every PC: two counters that save their packages
     into one shared folder or USB stick must not write over each other's (the second 'replace?'
-    would drop the first counter's dossiers on the way to the centre)."""
+    would drop the first counter's dossiers on the way to the centre). A unit's code may hold
+    '/', '\\' or ':' (core.unit_text keeps them): made a plain file name's part
+    (core.paths.file_name_part), the suggestion never opening another folder or a device."""
     number, _of = installation.slot(db)
     machine = f"may{number}-{installation.installation_id(db)[:4]}"
-    return f"goi-{unit or 'tat-ca'}-{machine}-tu{since:%Y%m%d}-{today:%Y%m%d}.zip"
+    scope = file_name_part(unit) if unit else "tat-ca"
+    return f"goi-{scope}-{machine}-tu{since:%Y%m%d}-{today:%Y%m%d}.zip"
 
 
 def refuse_target(path: Path, replace: bool) -> None:

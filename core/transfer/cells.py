@@ -128,11 +128,11 @@ def printed_text(field: str):
     no invisible characters, NFC, spaces squeezed), refused when the documents cannot print a
     character of it (the character named), within the length core.limits allows."""
     from core.validation import clean_name, printed_text_reason
-    parse_text = bounded(field)
 
     def parse(raw) -> str | None:
-        value = clean_name(parse_text(raw)) or None
-        reason = printed_text_reason(value)
+        # judged as stored, as the window judges it: a run of spaces pasted is one space
+        value = clean_name(text(raw)) or None
+        reason = limits.too_long(field, value) or printed_text_reason(value)
         if reason:
             raise CellError(reason)
         return value

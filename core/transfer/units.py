@@ -9,7 +9,7 @@ from core.catalogue import LINK_WORDS, link_loops, loop_reason
 from core.errors import InputError
 from core.moment import unit_span_refusal
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
-from core.transfer.cells import CellError, bounded, date_value, enum, printed_text
+from core.transfer.cells import CellError, bounded, date_value, enum, printed_text, text
 from db.schema import UNIT_LEVELS
 
 FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
@@ -32,7 +32,8 @@ class Units(Kind):
     name = "units"
     label = "đơn vị"
     area = "units"
-    columns = (Column("code", bounded("unit_code"), True),
+    # the code's length too is core.unit_text's (check_row): a stored one is kept whatever it is
+    columns = (Column("code", text, True),
                Column("name", _judged(printed_text("unit_name"), unit_text.name_reason), True),
                Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")),
                Column("valid_from", date_value), Column("valid_to", date_value),

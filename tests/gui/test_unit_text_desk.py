@@ -14,26 +14,14 @@ import main
 from core.database import open_database
 from core.errors import InputError
 from core.exchange import export, import_package
-from gui import errors
-from gui.catalogue.units import UnitsTab
 from tests.core.exchange.conftest import office as exchange_office
 from tests.core.exchange.test_package_unit_text import crafted
 from tests.core.transfer.conftest import UNITS_HEADER, write_csv
+from tests.gui import test_unit_links
 
 TAB = "chứa ký tự điều khiển không in được (mã U+0009) ở vị trí 2"
 BAD = "X\tY"
-
-
-@pytest.fixture
-def units(qtbot, db, office, monkeypatch):
-    shown: list = []
-    monkeypatch.setattr(errors, "show_error", lambda parent, exc, *_: shown.append(exc))
-    tab = UnitsTab(db)
-    qtbot.addWidget(tab)
-    tab.refresh()
-    tab.show()
-    yield tab
-    assert shown == []  # every refusal went under its field
+units = test_unit_links.units  # the fixture: Danh mục › Đơn vị, no refusal in a box
 
 
 def paste(qtbot, edit, text: str) -> None:

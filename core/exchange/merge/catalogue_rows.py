@@ -100,4 +100,3 @@ class _CatalogueRows(_MergerState):
         warning = cat.late_cutoff_warning(self.cal, record)
         if warning:
             self.result.warnings.append(warning)
-

@@ -149,6 +149,40 @@ def rewrite_rows(source, target, change) -> None:
     repack(members, target)
 
 
+def rewrite_units(package, change_units) -> None:
+    """A format-2 package whose units.jsonl rows (dicts) are changed by `change_units(rows)`
+    (returning the rows to write), the manifest's counts and every checksum made to match
+    again: what a hostile or damaged sender writes (a desk never stores such a unit)."""
+    members = package_members(package)
+    rows = [json.loads(line) for line in members["units.jsonl"].decode().splitlines()]
+    rows = change_units(rows)
+    members["units.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                     for r in rows).encode()
+    manifest = json.loads(members[MANIFEST])
+    manifest["parts"]["units.jsonl"]["records"] = manifest["counts"]["units"] = len(rows)
+    members[MANIFEST] = json.dumps(manifest).encode()
+    repack(members, package)
+
+
+def refused_alike(tmp_path, package) -> str:
+    """The refusal of a fresh office's import of `package` and of its preview (the same words),
+    nothing written ("Chưa ghi gì vào cơ sở dữ liệu.")."""
+    from core.errors import InputError
+    centre = office(tmp_path / "centre.db")
+    try:
+        before = list(centre.conn.iterdump())
+        with pytest.raises(InputError) as previewed:
+            merge.import_package(centre, package, dry_run=True)
+        with pytest.raises(InputError) as imported:
+            merge.import_package(centre, package)
+        assert str(previewed.value) == str(imported.value)
+        assert list(centre.conn.iterdump()) == before
+        assert str(imported.value).endswith("Chưa ghi gì vào cơ sở dữ liệu.")
+        return str(imported.value)
+    finally:
+        centre.close()
+
+
 def package_members(path) -> dict:
     """A package's members (name -> bytes), its signature under SIGNATURE whether it travels
     in the zip's comment (since round 29) or as that member (round 28): `repack` writes it back

@@ -114,3 +114,19 @@ def test_a_full_disk_under_the_package_names_the_package_not_the_database(tmp_pa
     assert str(target) in err and "a.db" not in err, err
     assert "đầy" in err
     assert not target.exists()
+
+
+def test_a_units_code_cannot_take_the_suggested_file_name_out_of_the_folder(tmp_path):
+    """A unit's code may hold '/', '\\', ':' (the desk, `import units` and a package keep them:
+    core.unit_text refuses only control and invisible characters): the save dialog's suggestion
+    'goi-../../X-…zip' opened another folder, 'goi-A:B-…' named a Windows stream or device. The
+    name stays one plain file name (core.paths.file_name_part), as a slip's does."""
+    db = _office(tmp_path / "a.db")
+    try:
+        for code in ("../../X01", "..\\..\\X01", "C:X01", "A|B?*"):
+            name = suggested_name(db, code, dt.date(2025, 11, 1), TODAY)
+            assert not set(name) & set('/\\:|?*<>"'), name
+            assert name.startswith("goi-") and name.endswith("-tu20251101-20251201.zip"), name
+        assert suggested_name(db, "X01", dt.date(2025, 11, 1), TODAY).startswith("goi-X01-may")
+    finally:
+        db.close()

@@ -4,13 +4,12 @@ unit refused by the catalogue's rules — each said in words that name what is w
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from core.errors import InputError
 from core.exchange import export, export_package, import_package
-from tests.core.exchange.conftest import MANIFEST, office, package_members, receive, repack
+from tests.core.exchange.conftest import office, receive, rewrite_units
 
 SINCE = dt.date(2025, 10, 1)
 
@@ -25,15 +24,7 @@ def _package(tmp_path, change_units):
         export_package(sender, package, SINCE)
     finally:
         sender.close()
-    members = package_members(package)
-    rows = [json.loads(line) for line in members["units.jsonl"].decode().splitlines()]
-    rows = change_units(rows)
-    members["units.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                     for r in rows).encode()
-    manifest = json.loads(members[MANIFEST])
-    manifest["parts"]["units.jsonl"]["records"] = manifest["counts"]["units"] = len(rows)
-    members[MANIFEST] = json.dumps(manifest).encode()
-    repack(members, package)
+    rewrite_units(package, change_units)
     return package
 
 

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from core import catalogue
-from core.errors import InputError
 from core.exchange import export, export_package, import_package
 from db.connection import transaction
-from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.conftest import office, receive, refused_alike
 
 SINCE = dt.date(2025, 10, 1)
 NOT_WRITTEN = "Chưa ghi gì vào cơ sở dữ liệu."
@@ -44,20 +41,9 @@ def _package(tmp_path, units, dossier_unit=None, after=None):
 
 def _refused(tmp_path, package) -> str:
     """The refusal of the import and of its preview (the same words), nothing written."""
-    centre = office(tmp_path / "centre.db")
-    try:
-        before = list(centre.conn.iterdump())
-        with pytest.raises(InputError) as previewed:
-            import_package(centre, package, dry_run=True)
-        with pytest.raises(InputError) as imported:
-            import_package(centre, package)
-        assert str(previewed.value) == str(imported.value)
-        assert list(centre.conn.iterdump()) == before
-        text = str(imported.value)
-        assert text.startswith("Gói xa-moi.zip không dùng được: ") and text.endswith(NOT_WRITTEN)
-        return text
-    finally:
-        centre.close()
+    text = refused_alike(tmp_path, package)
+    assert text.startswith("Gói xa-moi.zip không dùng được: "), text
+    return text
 
 
 def test_two_new_units_each_the_others_parent_are_refused(tmp_path):

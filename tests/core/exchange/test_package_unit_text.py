@@ -17,12 +17,12 @@ from core.exchange import export, export_package, import_package
 from core.exchange.merge import import_packages
 from db.connection import transaction
 from tests.core.exchange.conftest import (
-    MANIFEST,
     in_merge_order,
     made_later,
     office,
     package_members,
-    repack,
+    refused_alike,
+    rewrite_units,
 )
 
 SINCE = dt.date(2025, 10, 1)
@@ -40,33 +40,9 @@ def crafted(tmp_path, new_unit: dict, name="goi.zip"):
         export_package(sender, package, SINCE)
     finally:
         sender.close()
-    members = package_members(package)
-    rows = [json.loads(line) for line in members["units.jsonl"].decode().splitlines()]
-    rows.append(dict(rows[0], parent_code=None, successor_code=None, **new_unit))
-    members["units.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                     for r in rows).encode()
-    manifest = json.loads(members[MANIFEST])
-    manifest["parts"]["units.jsonl"]["records"] = manifest["counts"]["units"] = len(rows)
-    members[MANIFEST] = json.dumps(manifest).encode()
-    repack(members, package)
+    rewrite_units(package, lambda rows: [*rows, {**rows[0], "parent_code": None,
+                                                 "successor_code": None, **new_unit}])
     return package
-
-
-def refusal(tmp_path, package) -> str:
-    """The import's refusal (and its preview's, the same), nothing written."""
-    centre = office(tmp_path / "centre.db")
-    try:
-        before = list(centre.conn.iterdump())
-        with pytest.raises(InputError) as previewed:
-            import_package(centre, package, dry_run=True)
-        with pytest.raises(InputError) as imported:
-            import_package(centre, package)
-        assert str(previewed.value) == str(imported.value)
-        assert list(centre.conn.iterdump()) == before
-        assert str(imported.value).endswith(NOT_WRITTEN)
-        return str(imported.value)
-    finally:
-        centre.close()
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +51,7 @@ def jsonl_parts(monkeypatch):
 
 
 def test_a_new_units_code_holding_a_tab_is_refused_the_tab_named_not_printed(tmp_path):
-    text = refusal(tmp_path, crafted(tmp_path, {"code": "X\tY", "name": "Xã Tab"}))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "X\tY", "name": "Xã Tab"}))
     assert "\t" not in text, text
     assert "đơn vị X\ufffdY (Xã Tab) gói thêm vào danh mục trái quy tắc của danh mục: Mã đơn vị " \
         f"{TAB}. Hãy báo nơi gửi sửa" in text, text
@@ -87,13 +63,13 @@ def test_a_new_units_code_holding_a_tab_is_refused_the_tab_named_not_printed(tmp
     (" Z1", "Mã đơn vị có khoảng trắng ở đầu hoặc cuối"),
 ])
 def test_a_new_units_code_too_long_invisible_or_padded_is_refused(tmp_path, code, reason):
-    text = refusal(tmp_path, crafted(tmp_path, {"code": code, "name": "Xã Lạ"}))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": code, "name": "Xã Lạ"}))
     assert reason in text, text
 
 
 def test_a_new_units_name_longer_than_the_header_line_is_refused(tmp_path):
     name = "Ủy ban nhân dân xã Phong Điền " * 9  # 270 characters, the last space kept
-    text = refusal(tmp_path, crafted(tmp_path, {"code": "Z1", "name": name.strip()}))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "Z1", "name": name.strip()}))
     assert "Tên đơn vị dài 269 ký tự, vượt quá 200 ký tự cho phép" in text, text
 
 
@@ -178,3 +154,93 @@ def test_a_loop_across_two_packages_is_refused(tmp_path):
     finally:
         centre.close()
     assert "Cấp trên tạo thành vòng lặp: Z1 → Z2 → Z1." in str(refused.value), refused.value
+
+
+def test_a_refused_link_is_named_in_its_own_package_when_another_was_merged_after_it(tmp_path):
+    """The links are checked once every package had its turn, when the operation's reader and
+    place are the LAST package's: the refusal must still name the package that brought the unit
+    and its line there, the preview's words the same."""
+    child = _sender(tmp_path, "a", [("Z1", "Xã Một", "KHONG.CO", None, None)])
+    other = _sender(tmp_path, "b", [("Z2", "Huyện Hai", None, None, None)], later=5)
+    assert in_merge_order([child, other])[0] == child  # merged first, checked after b's turn
+    centre = office(tmp_path / "centre.db")
+    try:
+        with pytest.raises(InputError) as previewed:
+            import_packages(centre, [other, child], dry_run=True)
+        with pytest.raises(InputError) as refused:
+            import_packages(centre, [other, child])
+    finally:
+        centre.close()
+    text = str(refused.value)
+    assert text == str(previewed.value)
+    assert text.startswith("Gói a.zip không dùng được: phần units.jsonl, dòng "), text
+    assert "đơn vị Z1 (Xã Một) gói thêm vào danh mục trái quy tắc" in text, text
+
+
+def test_a_chosen_version_whose_name_is_no_text_is_refused_in_words(tmp_path):
+    """A unit the centre holds, its package version's name a JSON number, the package's version
+    chosen: the chosen version's check (core.unit_text) met 123.strip() and the import ended in
+    an AttributeError (the window's 'unexpected error'), not the package's refusal."""
+    held = crafted(tmp_path, {"code": "QQ", "name": "Xã Q"})
+    code = json.loads(package_members(held)["units.jsonl"].decode().splitlines()[0])["code"]
+    package = crafted(tmp_path, {"code": code, "name": 123}, name="so.zip")
+    centre = office(tmp_path / "centre.db")
+    try:
+        before = list(centre.conn.iterdump())
+        with pytest.raises(InputError) as refused:
+            import_package(centre, package, catalogue="theirs")
+        assert list(centre.conn.iterdump()) == before
+    finally:
+        centre.close()
+    assert f"danh mục, Đơn vị {code} (123): không lấy được bản của gói: dữ liệu " \
+        "sai dạng" in str(refused.value), refused.value
+
+
+def test_a_huge_code_is_shown_cut_each_character_judged_only_where_shown(monkeypatch):
+    """A package's line may be 16 MB (LINE_MAX): a 16-million-character code was judged
+    character by character for a message that prints 40 of them (~4 s before the refusal)."""
+    from core import unit_text
+    judged = []
+    real = unit_text.unprintable_reason
+    monkeypatch.setattr(unit_text, "unprintable_reason",
+                        lambda text, *a: judged.append(text) or real(text, *a))
+    assert unit_text.shown("X\tY" + "Z" * 100_000) == "X\ufffdY" + "Z" * 36 + "…"
+    assert unit_text.shown("Huyện\u202eA", 80) == "Huyện\ufffdA"
+    assert len(judged) <= 80 + 40, len(judged)
+
+
+def test_a_new_units_name_holding_a_bidi_control_is_refused_as_at_the_desk(tmp_path):
+    """The desk refuses a unit's name holding a right-to-left override (core.validation.
+    clean_printed), a package's new unit was kept with it: the Đơn vị list, the dossiers' lists
+    and the preview's note showed its letters turned around (another unit's name seen)."""
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "Z1", "name": "Xã \u202eLạ"}))
+    assert "Tên đơn vị chứa ký tự ẩn đảo chiều chữ (mã U+202E) ở vị trí 4" in text, text
+    assert "\u202e" not in text, text
+
+
+def test_the_new_units_note_never_prints_a_hidden_character_of_a_name(tmp_path):
+    """A name may hold a format character the documents leave out (a zero-width space, a
+    left-to-right mark: core.unit_text), a package's is kept as recorded: the preview's note
+    naming the package's new units — the one line telling the clerk that it is another unit's
+    package — printed it as it is, unseen."""
+    centre = office(tmp_path / "centre.db")
+    try:
+        package = crafted(tmp_path, {"code": "Z1", "name": "Xã \u200eLạ"})
+        preview = import_package(centre, package, dry_run=True)
+    finally:
+        centre.close()
+    said = [w for w in preview.warnings if w.startswith("Gói thêm vào danh mục")]
+    assert said and "Z1 (Xã \ufffdLạ)" in said[0] and "\u200e" not in said[0], said
+
+
+def test_a_parent_code_of_a_megabyte_is_named_cut_in_one_short_message(tmp_path):
+    """A hostile package's new unit naming a parent of 1,000,000 characters (only the code of
+    a catalogue row is checked when read): the refusal quoted it whole, a megabyte in the
+    window's message box and on the command line."""
+    import hashlib
+    parent = "P\t" + "".join(hashlib.sha256(b"%d" % i).hexdigest() for i in range(15_625))
+    text = refused_alike(tmp_path, crafted(tmp_path, {"code": "Z1", "name": "Xã Một",
+                                                      "parent_code": parent}))
+    assert len(text) < 600, len(text)
+    assert f"Cấp trên 'P\ufffd{parent[2:10]}" in text and "…' không có trong danh mục" in text, text
+    assert "\t" not in text

@@ -38,3 +38,41 @@ def test_a_real_long_name_is_imported(tmp_path, capsys):
         assert opened.execute("SELECT name FROM units").fetchone()[0] == REAL
     finally:
         opened.close()
+
+
+def test_a_stored_code_longer_than_the_rule_keeps_its_unit_correctable_by_file(tmp_path, capsys):
+    """A code an older version stored (45 characters: the desk checked no length before) is
+    its unit's key: the desk keeps it and corrects the unit (core.unit_text `new_code`), so
+    does `import units` — its cell's own length check refused it before the rule's exemption."""
+    from core.database import open_database
+    db = tmp_path / "m.db"
+    old, code = open_database(db), "H" * 45
+    old.execute("INSERT INTO units(code, name, level) VALUES (?, 'Xã' || char(9) || 'Cũ', 'commune')",
+                [code])
+    old.close()
+    path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [[code, "Xã Cũ", "commune", ""],
+                                                        ["N" * 41, "Xã Mới", "commune", ""]])
+    assert main.main(["--db", str(db), "import", "units", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Dòng 2" not in err, err  # the stored one passes, the new one is refused
+    assert "Dòng 3, cột code, giá trị 'NNN" in err and "dài 41 ký tự, vượt quá 40 ký tự" in err
+    path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [[code, "Xã Cũ", "commune", ""]])
+    assert main.main(["--db", str(db), "import", "units", str(path)]) == 0, capsys.readouterr()
+    opened = open_database(db, create=False)
+    try:
+        assert opened.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone() == (
+            "Xã Cũ",)
+    finally:
+        opened.close()
+
+
+def test_a_name_is_judged_as_stored_its_runs_of_spaces_one_as_at_the_desk(tmp_path, capsys):
+    """A cell pasted with double spaces: 210 characters as typed, 200 as stored (the desk and
+    the file squeeze spaces, core.name_rules.clean_name). The desk judges the stored name and
+    saves it; the file judged the cell as typed and refused it ("dài 210 ký tự")."""
+    db = tmp_path / "m.db"
+    name = "Ủy ban  nhân dân xã " * 10 + "Ả" * 10  # 10 double spaces
+    assert len(name) == 210 and len(" ".join(name.split())) == 200
+    path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [["Z1", name, "commune", ""]])
+    assert main.main(["--db", str(db), "import", "--new-db", "units", str(path)]) == 0, \
+        capsys.readouterr().err
