@@ -14,12 +14,7 @@ from db.connection import transaction
 from gui.reports import ReportsScreen
 from tests.core.exchange.conftest import office, receive
 from tests.core.exchange.test_sources import send, take
-from tests.core.exchange.test_sources_start import (  # noqa: F401 (a fixture)
-    NOVEMBER,
-    PRINTED,
-    first_packages,
-    offices,
-)
+from tests.core.exchange.test_sources_start import NOVEMBER, PRINTED, first_packages, opened
 from tests.gui.drawn import drawn, label_drawn
 
 AFTER = dt.datetime(2025, 11, 3, 10, 0)
@@ -110,6 +105,12 @@ def test_sources_without_warnings_still_open_as_a_table(qtbot, centre, tmp_path)
 
 def test_a_single_pc_has_no_sources_button(qtbot, centre):
     assert not ready(qtbot, centre[1]).source_bar.button.isVisible()
+
+
+@pytest.fixture
+def offices(tmp_path):
+    with opened(tmp_path) as found:
+        yield found
 
 
 def test_the_table_before_a_first_package_shows_the_report_cells(qtbot, offices, tmp_path,

@@ -4,6 +4,7 @@ their November dossiers ever arrived. A package now says what its sender left be
 first day (core.exchange.held_before); the report says Thiếu, Đủ or Không rõ by it."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import zipfile
@@ -24,8 +25,8 @@ MADE, TAKEN, PRINTED = (dt.datetime(2025, 12, 5, 16), dt.datetime(2025, 12, 6, 9
 FIRST = dt.date(2025, 12, 3)  # `exchange export --since 03/12/2025`
 
 
-@pytest.fixture
-def offices(tmp_path):
+@contextlib.contextmanager
+def opened(tmp_path):
     """Commune A has held a dossier since 20/10 (unchanged since); commune C began on 04/12."""
     centre = office(tmp_path / "centre.db", (1, 3))
     xa_a, xa_c = office(tmp_path / "a.db", (2, 3)), office(tmp_path / "c.db", (3, 3))
@@ -37,6 +38,12 @@ def offices(tmp_path):
     yield centre, xa_a, xa_c
     for db in (centre, xa_a, xa_c):
         db.close()
+
+
+@pytest.fixture
+def offices(tmp_path):
+    with opened(tmp_path) as found:
+        yield found
 
 
 def first_packages(offices, tmp_path, since=FIRST):
