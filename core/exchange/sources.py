@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 
 from core.actor_names import machine
+from core.exchange import held_before
 from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
 from core.unit_scope import unit_subtrees
@@ -52,6 +53,7 @@ class Package:
     claimed: str     # the moment its manifest says it was made
     ident: str
     slot: str = ""   # "1/3": the sender's code slot, as the package preview names it
+    held: held_before.Held | None = None  # what it left behind before `since` (None: not said)
 
 
 def read_package(manifest: dict, now: str) -> Package | None:
@@ -77,7 +79,7 @@ def read_package(manifest: dict, now: str) -> Package | None:
     first = min(dt.datetime.combine(since, dt.time()), until)
     return Package(ident[:ID_MOST], unit or None, to_db_time(first),
                    to_db_time(until), to_db_time(claimed), package_ident(manifest),
-                   slot_text(sender))
+                   slot_text(sender), held_before.read(manifest))
 
 
 def slot_text(sender: dict) -> str:
@@ -149,7 +151,9 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
                 **({"slot": found.slot} if found.slot else {})}
     seen = [*said.get("seen", []), found.ident][-SEEN_MOST:]
     covered = joined([*said.get("covered", []), [found.since, found.until]])
-    return {**said, "covered": covered, "last": last, "seen": seen}
+    start = held_before.earlier_start(said.get("start"),
+                                      held_before.stored(found.held, found.since))
+    return {**said, "covered": covered, "last": last, "seen": seen, "start": start}
 
 
 def joined(spans: list[list[str]]) -> list[list[str]]:
@@ -182,6 +186,9 @@ class Source:
     packages: int = 1         # (older versions) how many of its packages were taken
     shown: bool = True        # False: a later package of all units of its machine reaches further
     slot: str = ""            # its last package's code slot ("1/3"), '' when not known
+    start: held_before.Start | None = None  # where its data begins here, what it left behind
+    unsure: bool = False      # nothing else missing, but whether it held data before its
+                              # first package is not said (an older program's package)
 
     @property
     def machine(self) -> str:
@@ -220,16 +227,20 @@ def _stored(db, known: dt.datetime | None) -> tuple[list[dict], set[str]]:
     return out, senders
 
 
-def _source(said: dict, names: dict[str, str], extra: list[list[str]]) -> Source:
+def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
     last = said["last"]
     unit = said.get("unit")
+    extra = whole.get("covered", []) if whole is not None else []
     spans = joined([*said.get("covered", []), *extra])
+    start = said.get("start")
+    if whole is not None and whole.get("start") is not None:
+        start = held_before.earlier_start(start, whole["start"])
     return Source(str(said["installation"]), unit, names.get(unit or "", unit or ""),
                   parse_db_time(last["since"]), parse_db_time(last["until"]),
                   parse_db_time(last["claimed"]), parse_db_time(last["at"]),
                   str(last.get("package") or ""),
                   [(parse_db_time(a), parse_db_time(b)) for a, b in spans],
-                  slot=_stored_slot(last.get("slot")))
+                  slot=_stored_slot(last.get("slot")), start=held_before.start_of(start))
 
 
 def _stored_slot(value) -> str:
@@ -264,8 +275,7 @@ def gathered(db, scope: str | None = None, known: dt.datetime | None = None) -> 
         unit, whole = said.get("unit"), every.get(said["installation"])
         if not _in_scope(subtree, unit, scope):
             continue
-        extra = whole.get("covered", []) if unit is not None and whole is not None else []
-        row = _source(said, names, extra)
+        row = _source(said, names, whole if unit is not None else None)
         row.shown = unit is None or whole is None or whole["last"]["until"] < said["last"]["until"]
         out.append(row)
     out.sort(key=lambda s: (s.unit is not None, s.unit_name, s.installation))
@@ -299,10 +309,13 @@ def sources(db, start: dt.date, end: dt.date, moment: dt.datetime,
             warnings.append(older_sentence(row))
             continue
         gaps = [(a, b) for a, b in holes(row.covered) if a < needed and b > begin]
-        row.covers = row.until >= needed and not gaps
+        lacking = held_before.lacking(row, begin, needed) if row.shown else None
+        row.covers = row.until >= needed and not gaps and lacking is None
+        row.unsure = lacking is not None and lacking[0] and row.until >= needed and not gaps
         if row.shown and row.until < needed:
             warnings.append(short_sentence(row, needed))
         warnings += [gap_sentence(row, a, b) for a, b in gaps]
+        warnings += [lacking[1]] if lacking is not None else []
         if row.shown and row.clock_ahead:
             warnings.append(clock_sentence(row))
     return Sources([row for row in rows if row.shown], warnings)

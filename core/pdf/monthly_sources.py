@@ -28,7 +28,7 @@ def _span(row: Source) -> str:
 
 
 def _covers(row: Source) -> str:
-    if not row.known:
+    if not row.known or row.unsure:  # unsure: whether it held data before its first package
         return "Không rõ (xem cảnh báo)"
     if row.covers:
         return "Đủ"

@@ -8,10 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core import timefmt
+from core.exchange import sources
+from core.pdf.monthly_sources import cells
 from db.connection import transaction
 from gui.reports import ReportsScreen
 from tests.core.exchange.conftest import office, receive
 from tests.core.exchange.test_sources import send, take
+from tests.core.exchange.test_sources_start import NOVEMBER, PRINTED, first_packages, opened
 from tests.gui.drawn import drawn, label_drawn
 
 AFTER = dt.datetime(2025, 11, 3, 10, 0)
@@ -102,3 +105,33 @@ def test_sources_without_warnings_still_open_as_a_table(qtbot, centre, tmp_path)
 
 def test_a_single_pc_has_no_sources_button(qtbot, centre):
     assert not ready(qtbot, centre[1]).source_bar.button.isVisible()
+
+
+@pytest.fixture
+def offices(tmp_path):
+    with opened(tmp_path) as found:
+        yield found
+
+
+def test_the_table_before_a_first_package_shows_the_report_cells(qtbot, offices, tmp_path,
+                                                                 monkeypatch):
+    """November at a centre whose senders' first packages began on 03/12 (round 32
+    walkthrough): the screen's table says what the report prints, by the one rule (cells)."""
+    first_packages(offices, tmp_path)
+    monkeypatch.setattr(timefmt, "now", lambda: PRINTED)
+    screen = ReportsScreen(offices[0], today=PRINTED.date())
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.period.period() == NOVEMBER and "1 cảnh báo" in screen.sources.line.text()
+    qtbot.mouseClick(screen.source_bar.button, Qt.MouseButton.LeftButton)
+    table = screen.source_bar.dialog.table
+    shown = [[table.item(r, c).text() for c in range(table.columnCount())]
+             for r in range(table.rowCount())]
+    printed = cells(sources.sources(offices[0], *NOVEMBER, PRINTED).rows)
+    assert shown == [row[1:] for row in printed]
+    assert [row[-1] for row in shown] == ["Thiếu (xem cảnh báo)", "Đủ"]
+    assert "chỉ có từ 03/12/2025; số liệu trước đó chưa gửi về máy này" in \
+        screen.source_bar.dialog.warnings.text()
+    screen.source_bar.dialog.reject()

@@ -1,0 +1,172 @@
+"""What a sender held before its package's first day and did not send (spec 9: the centre's
+report is only as complete as what it took).
+
+A package carries what changed since its first day (`since`); what the sender held of the
+package's scope before that day and did not change since stays behind. The centre's report of
+a month before a sender's first package said «Đủ» all the same (round 32 walkthrough: three PCs
+whose first packages started on 03/12 were «Đủ» in November), although it could not tell a PC
+that held nothing before 03/12 from a commune whose November dossiers never arrived.
+
+The package now says it, in its manifest (signed with it, core.exchange.signing):
+
+    "held_before": {"records": N, "from": "2026-10-20 08:00:00" | null}
+
+N dossiers and votes (without a dossier) of the scope that the package does not carry — every
+moment of theirs is before `since` — and the earliest of their moments (None when N is 0). A
+program older than this key ignores it (an unknown manifest key is read past); a package
+without it (made by an older program) leaves the centre not knowing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from core.timefmt import parse_db_time, to_db_time, vn_date
+from core.unit_scope import scope_in, scope_param, subtree_codes
+from db.moments import text_sql
+
+if TYPE_CHECKING:
+    from core.exchange.sources import Source
+
+MANIFEST_KEY = "held_before"
+
+
+def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
+    """The manifest's entry for a package of `unit` (all units: None) carrying the dossiers
+    `ids` and votes `vote_ids`: how many records of its scope stay behind, the earliest moment."""
+    from core.exchange.export import SCOPE  # the export's own scope (it imports this module)
+
+    params: dict = {"ids": json.dumps(ids), "votes": json.dumps(vote_ids)}
+    dossier_scope, vote_scope = "", ""
+    if unit is not None:
+        params["tree"] = scope_param(subtree_codes(db, unit))
+        dossier_scope = f"({SCOPE}) AND "
+        vote_scope = f"{scope_in('v.unit_code', ':tree')} AND "
+    dossiers = db.execute(
+        f"SELECT COUNT(*), {text_sql('MIN(d.received_at)')} FROM dossier_rows d "
+        f"WHERE {dossier_scope}d.id NOT IN (SELECT value FROM json_each(:ids))",
+        params).fetchone()
+    votes = db.execute(
+        "SELECT COUNT(*), MIN(v.voted_at) FROM votes v WHERE v.dossier_id IS NULL AND "
+        f"{vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes))", params).fetchone()
+    moments = [moment for moment in (dossiers[1], votes[1]) if moment]
+    return {"records": dossiers[0] + votes[0], "from": min(moments) if moments else None}
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a package said it left behind: `records` before its first day, from `first`."""
+    records: int
+    first: dt.datetime | None
+
+
+def read(manifest: dict) -> Held | None:
+    """The manifest's entry checked (what a package says is not trusted); None when it has
+    none (an older program) or none that can be read (then nothing is known either)."""
+    said = manifest.get(MANIFEST_KEY)
+    if not isinstance(said, dict):
+        return None
+    records, first = said.get("records"), said.get("from")
+    if type(records) is not int or not 0 <= records < 10**12:
+        return None
+    if records == 0:
+        return Held(0, None)
+    try:
+        return Held(records, parse_db_time(first) if isinstance(first, str) else None)
+    except ValueError:
+        return Held(records, None)
+
+
+def stored(held: Held | None, since: str) -> dict:
+    """What the centre keeps of it beside the package's first day (sources' row, `start`)."""
+    out: dict = {"since": since}
+    if held is not None:
+        out["records"] = held.records
+        if held.first is not None:
+            out["from"] = to_db_time(held.first)
+    return out
+
+
+def earlier_start(old: dict | None, new: dict) -> dict:
+    """The start a sender's data is known from: of its package with the earliest first day; of
+    two with the same day, one that said what it left behind, the more left behind."""
+    if not _readable(old):
+        return new
+    assert old is not None
+    if new["since"] != old["since"]:
+        return new if new["since"] < old["since"] else old
+    if "records" not in new or ("records" in old and old["records"] >= new["records"]):
+        return old
+    return new
+
+
+def _readable(start) -> bool:
+    if not isinstance(start, dict) or not isinstance(start.get("since"), str):
+        return False
+    try:
+        parse_db_time(start["since"])
+        if "from" in start:
+            parse_db_time(start["from"])
+    except (TypeError, ValueError):
+        return False
+    return "records" not in start or type(start["records"]) is int
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where a sender's data begins at the centre, and what it left behind before then."""
+    at: dt.datetime
+    known: bool                   # its package said what it held before (a newer program)
+    records: int = 0              # left behind, all before `at`
+    first: dt.datetime | None = None
+
+
+def start_of(start) -> Start | None:
+    """A stored start read back; None for one not as written (a row of an older version)."""
+    if not _readable(start):
+        return None
+    at = parse_db_time(start["since"])
+    if "records" not in start:
+        return Start(at, False)
+    first = parse_db_time(start["from"]) if "from" in start else None
+    return Start(at, True, start["records"], first)
+
+
+# ----- the report: a sender's data beginning after the period's start --------------------------
+
+def lacking(row: Source, begin: dt.datetime, needed: dt.datetime) -> tuple[bool, str] | None:
+    """(unsure, the warning) when the sender's data here begins after the period's start and
+    its package does not say it held nothing before (round 32: November «Đủ» for PCs whose
+    first packages began on 03/12); None when nothing is missing there."""
+    first = row.covered[0][0] if row.covered else row.since
+    start = row.start
+    if first <= begin or (start is not None and start.known and start.records == 0
+                          and start.at <= first):
+        return None
+    if start is None or not start.known or start.at > first:
+        return True, unknown_start_sentence(row, begin, first, needed)
+    return False, held_sentence(row, start, begin, first, needed)
+
+
+def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,
+                  needed: dt.datetime) -> str:
+    from core.exchange.sources import moment_text, reach_text
+    since = max(begin, start.first) if start.first is not None else begin
+    again = start.first if start.first is not None else begin
+    return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}; số liệu trước đó chưa gửi "
+            f"về máy này: máy đó còn {start.records} hồ sơ hoặc phiếu đánh giá từ trước ngày "
+            f"đó không có trong gói nào đã nhập, nên thiếu số liệu từ {moment_text(since)} đến "
+            f"{reach_text(min(first, needed))}. Hãy xin máy đó xuất lại gói từ ngày "
+            f"{vn_date(again)} rồi in lại.")
+
+
+def unknown_start_sentence(row: Source, begin: dt.datetime, first: dt.datetime,
+                           needed: dt.datetime) -> str:
+    from core.exchange.sources import moment_text, reach_text
+    return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}; gói của máy đó do phiên "
+            "bản cũ lập, không ghi máy đó có số liệu trước ngày này hay không, nên không biết "
+            f"số liệu từ {moment_text(begin)} đến {reach_text(min(first, needed))} đã đủ hay "
+            f"chưa. Hãy xin máy đó dùng phiên bản mới xuất lại gói từ ngày {vn_date(begin)} rồi "
+            "in lại.")
