@@ -80,3 +80,22 @@ def test_the_elided_names_keep_what_tells_the_counters_apart(
     for row in (1, 2):
         assert table.item(row, 0).toolTip().endswith(paths[row - 1].rsplit("/", 1)[-1])
     preview.reject()
+
+
+def test_two_packages_warnings_are_read_whole_when_the_window_has_room(
+        window, qtbot, tmp_path, monkeypatch, message_boxes, frozen_now, window_font):  # noqa: F811
+    """Review of round 32: the two counters' slot warnings sat in a box four lines tall, each
+    cut in its second line ("…nhưng hễ cùng ngày là trùng" half hidden), above a third of the
+    window left empty. Without conflicts to pick, the warnings take the spare height."""
+    paths = [counter(tmp_path, 1), counter(tmp_path, 2)]
+    window.resize(1366, 728)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    qtbot.waitExposed(preview)
+    assert preview.height() <= 728
+    area = preview.warnings_area
+    assert area is not None and area.widget().layout().count() >= 2  # two warnings, a stretch
+    needed = area.widget().layout().heightForWidth(area.viewport().width())
+    assert area.viewport().height() >= needed, (area.viewport().height(), needed)
+    preview.reject()
