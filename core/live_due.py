@@ -21,7 +21,6 @@ from core.calendar import WorkCalendar
 from core.due import DAY_HOURS, Limit, Policy, Wait, classify_finished
 from core.moment import OPEN, effective_stored, limit_of, load_waits, open_sql  # noqa: F401
 from core.rules import ProcedureHistory
-from core.unit_scope import scope_in, scope_param, subtree_codes  # noqa: F401 - the filters' form
 from db import settings
 from db.batches import in_chunks, marks
 
@@ -272,12 +271,6 @@ def today_counts(db, now: dt.datetime) -> dict[str, int]:
     overdue = db.execute("SELECT COUNT(*) FROM temp.live_due WHERE due < ?",
                          [timefmt.to_db_time(now)]).fetchone()[0]
     return {"received": received, "due_today": due_today, "overdue": overdue}
-
-
-def unit_subtree(db, code: str) -> list[str]:
-    """A unit and every unit below it (spec 5: a unit's scope includes its sub-units): the codes
-    core.unit_scope gives, for scope_in's parameter."""
-    return subtree_codes(db, code)
 
 
 def ids_in(items: Iterable) -> str:

@@ -16,6 +16,7 @@ from core.moment import open_sql
 from core.register_search import SearchHits
 from core.rules import ProcedureHistory
 from core.textnorm import search_words
+from core.unit_scope import scope_in, scope_param
 from db.moments import to_stored
 
 TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp đến hạn (2 ngày)"),
@@ -153,8 +154,8 @@ class RegisterQuery:
             clauses += found
             params += words
         if f.units:
-            clauses.append(livedue.scope_in("d.unit_code"))
-            params.append(livedue.scope_param(f.units))
+            clauses.append(scope_in("d.unit_code"))
+            params.append(scope_param(f.units))
         for column, value in (("procedure_code", f.procedure), ("channel", f.channel),
                               ("status", f.status)):
             if value:

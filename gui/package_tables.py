@@ -3,6 +3,7 @@ look and widths the preview's tables share."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -35,7 +36,8 @@ def packages_table(results: list) -> QTableWidget:
                 compare.DECIDED)
     totals = [0] * (len(outcomes) + 1)
     from core.exchange.merge import package_labels
-    for row, (result, label) in enumerate(zip(results, package_labels(results), strict=True)):
+    labels = _told_apart(package_labels(results))
+    for row, (result, label) in enumerate(zip(results, labels, strict=True)):
         counts = [result.dossiers[k] for k in outcomes] + [result.votes[compare.NEW]]
         if not result.same_as:  # a package given twice is counted once (core merge._twice)
             totals = [t + n for t, n in zip(totals, counts, strict=True)]
@@ -58,10 +60,19 @@ def packages_table(results: list) -> QTableWidget:
     # the file name gives way, not the sender: the export suggests names 45-50 characters long
     # (goi-000.31.01.H01-may1-add2-tu….zip) and, sized to them, they squeezed the column that
     # tells the counters apart to "tất cả …" at 1366 px (walkthrough of round 32); elided in
-    # its middle, the name keeps its slot and dates, and its tooltip the whole path
+    # its middle, without the start all names share (_told_apart), the name keeps its slot and
+    # dates, and its tooltip the whole path
     table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     table.setWordWrap(False)
     return table
+
+
+def _told_apart(labels: list[str]) -> list[str]:
+    """The packages' names without the start they all share, cut after a '-' ("goi-X01-"): an
+    elided cell then keeps what tells them apart ("…may1-3e40-tu…", "…may2-0d53-tu…"); the
+    whole names elided in their middle read alike, "goi-X01-m…50611.zip" (review of round 32)."""
+    cut = os.path.commonprefix(labels).rfind("-") + 1 if len(labels) > 1 else 0
+    return ["…" + label[cut:] for label in labels] if cut > 1 else labels
 
 
 def _signature_cell(table: QTableWidget, row: int, result) -> None:

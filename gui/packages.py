@@ -44,6 +44,7 @@ from gui.package_tables import PACKAGE_COLUMNS, RED, _plain, _shown, _stretch, p
 from gui.screen_fit import fit_to_screen
 
 WARNING_LINES = 4  # lines of warnings under several packages (more scroll)
+QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum" (QWIDGETSIZE_MAX)
 OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
             (compare.IDENTICAL, "Hồ sơ giống hệt (bỏ qua)"),
             (compare.OLDER, "Hồ sơ máy này mới hơn (giữ nguyên)"),
@@ -140,7 +141,7 @@ class PreviewDialog(PreviewChoices, QDialog):
         single = self._add_conflicts(layout, packages)
         self._add_versions(layout)
         if not result.conflict_count and not result.catalogue_diffs:
-            layout.addStretch(1)
+            self._spare_height(layout)
         self.ready_panel = package_preview.ReadyPanel(self, self.db)  # what stops the import
         layout.addWidget(self.ready_panel)
         layout.addLayout(self._button_row(single))
@@ -166,11 +167,23 @@ class PreviewDialog(PreviewChoices, QDialog):
         return bool(self.boxes() or self.crossed or self.result.catalogue_diffs
                     or self.reopen_boxes)
 
+    def _spare_height(self, layout: QVBoxLayout) -> None:
+        """Without conflicts or catalogue lines to pick, the spare height goes to the warnings
+        under several packages (at least WARNING_LINES tall): boxed to four lines above a third of
+        an empty window, two counters' slot warnings were each cut in their second line at
+        1366×728 (review of round 32); else to an empty stretch."""
+        if self.warnings_area is None:
+            layout.addStretch(1)
+            return
+        self.warnings_area.setMaximumHeight(QWIDGETSIZE_MAX)
+        layout.setStretchFactor(self.warnings_area, 1)
+
     def _add_summary(self, layout: QVBoxLayout, packages: list) -> None:
         """The counts, beside the packages (several) or the package's warnings (one)."""
         # what stops the import is said by the panel above "Nhập gói" (ready.readiness reads
         # the preview's `refused_both`): it is none of the warnings
         warnings = self.result.warnings
+        self.warnings_area: QScrollArea | None = None  # under several packages
         self.packages = packages_table(packages)
         self.counts = self._counts_table()
         if packages:  # several: one line each and the totals, beside the counts
@@ -181,7 +194,8 @@ class PreviewDialog(PreviewChoices, QDialog):
                                     "trong một giao dịch (lỗi ở một gói thì không ghi gì):"))
             self._beside_counts(layout, self.packages)
             if warnings:  # under both, the window's width, scrolling
-                layout.addWidget(self._warnings(warnings, WARNING_LINES))
+                self.warnings_area = self._warnings(warnings, WARNING_LINES)
+                layout.addWidget(self.warnings_area)
         else:
             layout.addWidget(self._heading())
             # beside the counts, scrolling: a month-end's seven long warnings took the height

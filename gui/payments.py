@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import cancelling, empty_lists, timefmt
-from core import live_due as livedue
 from core import payments as core_payments
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
+from core.unit_scope import scope_in, scope_param, subtree_codes
 from core.workbook import lists
 from gui import errors, list_export, ops, permissions, shown, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
@@ -182,8 +182,8 @@ class PaymentsScreen(QWidget):
         first, last = period
         start, end = first.isoformat(), (last + dt.timedelta(days=1)).isoformat()
         unit = self.period.unit()
-        units = livedue.unit_subtree(self.db, unit) if unit else []
-        unit_sql, unit_params = ([livedue.scope_in("d.unit_code")], [livedue.scope_param(units)]
+        units = subtree_codes(self.db, unit) if unit else []
+        unit_sql, unit_params = ([scope_in("d.unit_code")], [scope_param(units)]
                                  ) if units else ([], [])
         self.payments.set_where(["pm.id IN (SELECT id FROM payment_rows WHERE paid_at >= "
                                  "unixepoch(?) AND paid_at < unixepoch(?))"] + unit_sql,

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from core import cancelling, empty_lists, timefmt
-from core import live_due as livedue
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
 from core.labels import VOTE_SOURCE_VI as SOURCE_VI
+from core.unit_scope import scope_in, scope_param, subtree_codes
 from core.workbook import lists
 from db import actor as actors
 from gui import list_export, ops, permissions, shown, unit_preset, widgets
@@ -267,13 +267,13 @@ class VotesScreen(QWidget):
             return
         first, last = period
         unit = self.period.unit()
-        units = livedue.unit_subtree(self.db, unit) if unit else []
+        units = subtree_codes(self.db, unit) if unit else []
         clauses = ["v.id IN (SELECT id FROM vote_rows WHERE voted_at >= unixepoch(?) "
                    "AND voted_at < unixepoch(?))"]  # the rows: seconds (db.entry_rows)
         params = [first.isoformat(), (last + dt.timedelta(days=1)).isoformat()]
         if units:
-            clauses.append(livedue.scope_in("v.unit_code"))
-            params.append(livedue.scope_param(units))
+            clauses.append(scope_in("v.unit_code"))
+            params.append(scope_param(units))
         self.model.set_where(clauses, params)
         self.model.reload()
         share_votes(self.view)  # the unit as wide as the names listed need

@@ -318,13 +318,15 @@ def _shown(value) -> str:
 
 def sender_text(manifest: dict) -> str:
     """The sending installation as every preview names it — its unit (or all), the machine
-    (core.actor_names.machine) and its slot: "tất cả — máy 93b4afcc (số hiệu 2/5)", so a
-    centre's month-end table tells its counters apart as the single preview does."""
+    (core.actor_names.machine) and its slot when the manifest states one a PC can hold
+    (core.exchange.slots.slot_text, the report's rule too): "tất cả — máy 93b4afcc (số hiệu
+    2/5)", so a centre's month-end table tells its counters apart as the single preview does."""
     from core.actor_names import machine
+    from core.exchange.slots import slot_text
     sender = manifest.get("installation") or {}
     unit = manifest.get("sender_unit") or "tất cả"
-    return (f"{str(unit)[:40]} — {machine(sender.get('id'))} (số hiệu "
-            f"{str(sender.get('slot'))[:4]}/{str(sender.get('of'))[:4]})")
+    slot = slot_text(sender)
+    return f"{str(unit)[:40]} — {machine(sender.get('id'))}" + (f" (số hiệu {slot})" if slot else "")
 
 
 def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None],

@@ -118,6 +118,17 @@ def _day(day: str) -> str:
         return day
 
 
+def slot_text(sender: dict) -> str:
+    """'2/3': a sender's code slot as the package preview and the report's sources table say it
+    (core.exchange.checks.sender_text, core.exchange.sources), when its manifest states it as a
+    PC can hold it — whole numbers, 1 ≤ K ≤ N ≤ SLOTS_MAX (core.installation.check_slot); ''
+    for anything else (an older package, a hand-made one)."""
+    number, of = sender.get("slot"), sender.get("of")
+    if type(number) is int and type(of) is int and 1 <= number <= of <= installation.SLOTS_MAX:
+        return f"{number}/{of}"
+    return ""
+
+
 def _slot_of(manifest: dict) -> tuple[int, int] | None:
     sender = manifest.get("installation") or {}
     number, of = sender.get("slot"), sender.get("of")

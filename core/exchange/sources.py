@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from core.actor_names import machine
 from core.exchange import held_before
+from core.exchange.slots import slot_text
 from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
 from core.unit_scope import unit_subtrees
@@ -80,14 +81,6 @@ def read_package(manifest: dict, now: str) -> Package | None:
     return Package(ident[:ID_MOST], unit or None, to_db_time(first),
                    to_db_time(until), to_db_time(claimed), package_ident(manifest),
                    slot_text(sender), held_before.read(manifest))
-
-
-def slot_text(sender: dict) -> str:
-    """'1/3' when the manifest names the sender's slot as two whole numbers, else ''."""
-    number, of = sender.get("slot"), sender.get("of")
-    if type(number) is not int or type(of) is not int or not 0 < number <= of < 10_000:
-        return ""
-    return f"{number}/{of}"
 
 
 def note_package(conn, manifest: dict, package: str, now: str, signature: str = "") -> bool:
@@ -244,10 +237,12 @@ def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
 
 
 def _stored_slot(value) -> str:
-    """A stored slot as written ('1/3'), '' for anything else (an older row has none)."""
-    if not isinstance(value, str) or value.count("/") != 1:
+    """A stored slot ('1/3', as slot_text wrote it) read back by slot_text's rule; '' for
+    anything else (an older row has none)."""
+    parts = value.split("/") if isinstance(value, str) else []
+    if len(parts) != 2 or not all(p.isascii() and p.isdecimal() and len(p) <= 4 for p in parts):
         return ""
-    return value if all(part.isdigit() and len(part) <= 4 for part in value.split("/")) else ""
+    return slot_text({"slot": int(parts[0]), "of": int(parts[1])})
 
 
 def _in_scope(subtree, unit: str | None, scope: str | None) -> bool:

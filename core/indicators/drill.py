@@ -15,9 +15,9 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import resolve_policy, scope_units, variant_key
 from core.indicators.evaluate import dossier_figures
-from core.live_due import scope_in, scope_param
 from core.moment import CLOSED_IN, counted_unit_sql
 from core.periods import Period
+from core.unit_scope import scope_in, scope_param
 from db import facts_codec
 
 RESOLVED_SQL = "('done','returned','rejected')"

@@ -19,9 +19,9 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import scope_units
 from core.indicators.drill import _bounds, _candidates, dossiers_behind
-from core.live_due import scope_in, scope_param
 from core.moment import CLOSED_IN, RESOLVED, counted_unit_sql, sql_list
 from core.periods import Period
+from core.unit_scope import scope_in, scope_param
 from db import facts_codec
 
 PAUSE_ORIGINAL = {"supplement": "pause", "due_basis": "original"}

@@ -37,7 +37,6 @@ from core.accounts import require
 from core.errors import OperationError, os_reason
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
-from core.live_due import scope_in, scope_param
 from core.moment import counted_unit_sql
 from core.paths import ordinary_file_mode
 from core.pdf import blocks, book_2018, queries
@@ -47,6 +46,7 @@ from core.pdf.ledger import Column, HeadCell, Ledger
 from core.privacy import access, masking
 from core.privacy.masking import FullData
 from core.timefmt import parse_db_time, vn_date
+from core.unit_scope import scope_in, scope_param
 
 TITLE = "SỔ THEO DÕI HỒ SƠ"
 # (heading, width in mm, left-aligned, one line); the widths fill the 252 mm text width.

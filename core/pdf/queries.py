@@ -14,7 +14,6 @@ from core.calendar import WorkCalendar, load_calendar
 from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
 from core.indicators.asof import extended_later
-from core.live_due import scope_in, scope_param
 from core.moment import (
     LIVE_THEN,
     OPEN_IN,
@@ -26,6 +25,7 @@ from core.moment import (
 )
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
+from core.unit_scope import scope_in, scope_param
 from db.batches import rows_in
 from db.moments import text_sql
 

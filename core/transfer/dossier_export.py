@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from core.live_due import scope_in, scope_param
+from core.unit_scope import scope_in, scope_param
 
 SQL = """
 SELECT id, code, unit_code, procedure_code, applicant_name, applicant_phone, applicant_address,

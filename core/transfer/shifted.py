@@ -21,10 +21,12 @@ Excel run of shorter rows) are never taken for shifted: a missing cell reads as 
 
 A row shifted but no wider than the header (a hand-made file whose rows leave out their empty
 last cells) shows neither mark; its type errors say it may be shifted (`hidden_shift`) when they
-look like a right shift and nothing else: two cells failing their own column's type or more, and
-every filled cell from the first failing one on passing the type of the column left of it. An
-honest row's typos fail that (a mistyped day does not read as a channel; a lone typo is one
-failure); a row of text columns alone cannot be told (their every value passes) and is not.
+look like a right shift and nothing else: two cells failing their own column's type or more,
+every filled cell from the first failing one on passing the type of the column left of it, and
+one of them at least a typed column's value (a day, a list's word) where its own column would
+not take it. An honest row's typos fail that (a mistyped day does not read as a channel; a lone
+typo is one failure; two typos each right of a free-text column, which any value passes, show
+no other column's value); a row of text columns alone cannot be told and is not.
 
 An import refuses the file on such a row (`refuse_shifted`); a reconciliation lists the row
 among those it could not read, with the same sentence (`shifted_reason`), and compares the rest
@@ -51,6 +53,9 @@ MIN_FILLED = 3  # a row with fewer filled cells is a trailer's line, not the sha
 # Excel writes a CSV in runs of 16 rows, each run as wide as its widest filled row: the data
 # rows in the run of a signature placed right of the table end with its empty cells
 EXCEL_RUN = 16
+
+# a word every free-text column takes and every typed one (a day, a list, a number) refuses
+PLAIN_WORD = "chữ"
 
 DELIMITERS = {",": "dấu phân cách (dấu phẩy)", ";": "dấu phân cách (dấu chấm phẩy)",
               "\t": "dấu phân cách (dấu tab)"}
@@ -220,20 +225,25 @@ def shifted_reason(table: Table, number: int, cells: Sequence) -> str:
 def hidden_shift(table: Table, raw: Mapping[str, object], failed: set[str],
                  passes: Callable[[str, object], bool]) -> tuple[str, str] | None:
     """(the column, the hint) for a CSV row no wider than the header whose type errors (the
-    columns `failed`, in `table.header`'s names) look like a right shift: two or more, and
-    every filled cell from the first failing column on passes (`passes(column, cell)`: the
-    import's own parse) the column left of it; else None."""
+    columns `failed`, in `table.header`'s names) look like a right shift: two or more, every
+    filled cell from the first failing column on passes (`passes(column, cell)`: the import's
+    own parse) the column left of it, and one of them at least holds a typed left column's value
+    where its own column would not take it (`_marks_shift`); else None."""
     if table.delimiter not in DELIMITERS or len(failed) < 2:
         return None
     order = table.header
     first = min(order.index(name) for name in failed)
-    for j in range(max(first, 1), len(order)):
+    if first == 0:  # nothing left of the first column to have split
+        return None
+    marked, typed = False, _typed(passes)
+    for j in range(first, len(order)):
         cell = raw.get(order[j])
         if cell is None or not str(cell).strip():
             continue
         if not order[j - 1] or not passes(order[j - 1], cell):
             return None
-    if first == 0:  # nothing left of the first column to have split
+        marked = marked or _marks_shift(order[j - 1], order[j], failed, typed)
+    if not marked:
         return None
     where = _column(table, first)
     return order[first], (
@@ -241,6 +251,25 @@ def hidden_shift(table: Table, raw: Mapping[str, object], failed: set[str],
         f"{where}, làm lệch mọi cột sau nó: từ cột {where}, mỗi ô có lẽ là giá trị của cột "
         "bên trái nó. Hãy đặt ô ấy trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi "
         "chạy lại.")
+
+
+def _typed(passes: Callable[[str, object], bool]) -> Callable[[str], bool]:
+    """Whether a column refuses PLAIN_WORD (a day, a list, a number: not a free text that any
+    value passes), each column asked once."""
+    seen: dict[str, bool] = {}
+
+    def typed(name: str) -> bool:
+        if name not in seen:
+            seen[name] = not passes(name, PLAIN_WORD)
+        return seen[name]
+    return typed
+
+
+def _marks_shift(left: str, own: str, failed: set[str], typed: Callable[[str], bool]) -> bool:
+    """A cell that passes `left` marks a shift when `left` is typed and the cell's own column
+    refuses it or is free text: a free-text column left of a typo takes any value (a mistyped
+    level beside a unit's name), and a day beside a day column is a day in its place."""
+    return typed(left) and (own in failed or not typed(own))
 
 
 def refuse_shifted(table: Table, number: int, cells: Sequence) -> NoReturn:

@@ -17,9 +17,9 @@ TITLE = "DANH SÁCH HỒ SƠ TIẾP NHẬN"
 def register_ids(db, query: RegisterQuery, start: dt.date, end: dt.date,
                  unit: str | None = None) -> list[int]:
     """The dossiers received in [start, end] (whole days), oldest first."""
-    from core import live_due
+    from core.unit_scope import subtree_codes
 
-    units = live_due.unit_subtree(db, unit) if unit else []
+    units = subtree_codes(db, unit) if unit else []
     clauses, params = query.where(RegisterFilter(units=units, date_from=start, date_to=end))
     where = " WHERE " + " AND ".join(clauses) if clauses else ""
     sql = f"SELECT d.id FROM dossier_rows d{where} ORDER BY d.received_at, d.id"  # query.where

@@ -345,12 +345,12 @@ class DashboardScreen(QWidget):
         unit_rates.fit_height(self.unit_table, len(units))
 
     def _fill_late_lists(self) -> None:
-        from core import live_due as livedue
+        from core.unit_scope import subtree_codes
         unit = self.unit()
         for tab in self.late_views:
             model = self._late_model(tab)
             model.prepare()
-            model.filter.units = livedue.unit_subtree(self.db, unit) if unit else []
+            model.filter.units = subtree_codes(self.db, unit) if unit else []
             model.reload()
 
     # ----- drilling down --------------------------------------------------------------------

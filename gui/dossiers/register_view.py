@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from core import empty_lists
-from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
+from core.unit_scope import subtree_codes
 from core.workbook import lists
 from gui import list_export, ops, permissions, shown, widgets
 from gui.dossiers.register_columns import (  # noqa: F401  (the names other screens and tests use)
@@ -185,7 +185,7 @@ class RegisterScreen(QWidget):
         f = self.model.filter
         f.search = self.search.text()
         unit = self.unit_box.currentData()
-        f.units = livedue.unit_subtree(self.db, unit) if unit else []
+        f.units = subtree_codes(self.db, unit) if unit else []
         f.procedure = self.procedure_box.currentData()
         f.channel = self.channel_box.currentData()
         f.status = self.status_box.currentData()

@@ -92,7 +92,10 @@ def test_the_scope_form_is_written_in_one_place():
     """Only core/unit_scope.py writes json_each over a scope; core.moment has no SCOPE_SQL."""
     from core import live_due, moment, unit_scope
     assert not hasattr(moment, "SCOPE_SQL") and not hasattr(moment, "scope_codes")
-    assert live_due.scope_in is unit_scope.scope_in
+    # one name too (review 32): core.live_due re-exported scope_in/scope_param, and its own
+    # unit_subtree gave codes where core.unit_scope's of the same name gives (code, name)
+    assert not {"scope_in", "scope_param", "subtree_codes", "unit_subtree"} & set(vars(live_due))
+    assert callable(unit_scope.scope_in)
     writers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "core").rglob("*.py")
                      if "json_each(:tree)" in p.read_text(encoding="utf-8")
                      or "json_each({marker})" in p.read_text(encoding="utf-8"))

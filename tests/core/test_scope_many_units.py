@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from core import live_due
 from core.indicators import drill
 from core.pdf import book, queries
 from core.register import RegisterFilter, RegisterQuery
 from core.transfer import dossier_export
+from core.unit_scope import subtree_codes
 from db.connection import transaction
 from tests.core.factories import add_dossier, add_procedures, add_units
 
@@ -33,7 +33,7 @@ def _big_province(db) -> list[str]:
     add_dossier(db, code="IN-1", unit=f"C{MANY - 1:05d}", received=DAY,
                 due=DAY + dt.timedelta(days=1))
     add_dossier(db, code="OUT-1", unit="U1", received=DAY)
-    scope = live_due.unit_subtree(db, "BIG")
+    scope = subtree_codes(db, "BIG")
     assert len(scope) == MANY + 1
     db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, SQLITE_DEFAULT)
     return scope

@@ -12,7 +12,6 @@ import pypdfium2
 import pytest
 
 import main
-from core import live_due as livedue
 from core import timefmt
 from core.database import open_database
 from core.indicators.drill import DOSSIER_FIGURES, VOTE_FIGURES, votes_behind
@@ -21,6 +20,7 @@ from core.pdf.monthly import build_monthly
 from core.pdf.monthly_data import result_text
 from core.pdf.monthly_sections import table06_row
 from core.periods import preset
+from core.unit_scope import subtree_codes
 from db import settings
 from gui.dashboard import behind
 from gui.dashboard.screen import DashboardScreen
@@ -141,7 +141,7 @@ def test_every_place_gives_the_same_numbers(qtbot, office, demo_path, capsys, ca
         # a running period holds every open dossier: the register's "Quá hạn" tab is now
         register = RegisterModel(office)
         register.prepare()
-        register.filter.units = livedue.unit_subtree(office, unit) if unit else []
+        register.filter.units = subtree_codes(office, unit) if unit else []
         assert register.count("overdue") == total["in_progress"]["overdue"]
     check_pdf(build_monthly(office, period, unit), doc, period)
 

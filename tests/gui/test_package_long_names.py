@@ -59,3 +59,43 @@ def test_the_sender_column_is_read_whole_beside_long_package_names(
     assert sum(header.sectionSize(c) for c in range(table.columnCount())) \
         <= table.viewport().width() + 1  # no column pushed out of sight
     preview.reject()
+
+
+def test_the_elided_names_keep_what_tells_the_counters_apart(
+        window, qtbot, tmp_path, monkeypatch, message_boxes, frozen_now, window_font):  # noqa: F811
+    """Review of round 32: elided in its middle, both names read 'goi-X01-m…50611.zip' — the
+    middle is where the counters' names differ (may1-…, may2-…). The start they all share is
+    left out ('…may1-3e40-tu…'), the whole name still on the tooltip."""
+    paths = [counter(tmp_path, 1), counter(tmp_path, 2)]
+    window.resize(1366, 728)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    qtbot.waitExposed(preview)
+    table = preview.packages
+    metrics = table.fontMetrics()
+    read = [metrics.elidedText(table.item(row, 0).text(), Qt.TextElideMode.ElideMiddle,
+                               table.columnWidth(0) - 12) for row in (1, 2)]
+    assert "may1" in read[0] and "may2" in read[1], read
+    for row in (1, 2):
+        assert table.item(row, 0).toolTip().endswith(paths[row - 1].rsplit("/", 1)[-1])
+    preview.reject()
+
+
+def test_two_packages_warnings_are_read_whole_when_the_window_has_room(
+        window, qtbot, tmp_path, monkeypatch, message_boxes, frozen_now, window_font):  # noqa: F811
+    """Review of round 32: the two counters' slot warnings sat in a box four lines tall, each
+    cut in its second line ("…nhưng hễ cùng ngày là trùng" half hidden), above a third of the
+    window left empty. Without conflicts to pick, the warnings take the spare height."""
+    paths = [counter(tmp_path, 1), counter(tmp_path, 2)]
+    window.resize(1366, 728)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    qtbot.waitExposed(preview)
+    assert preview.height() <= 728
+    area = preview.warnings_area
+    assert area is not None and area.widget().layout().count() >= 2  # two warnings, a stretch
+    needed = area.widget().layout().heightForWidth(area.viewport().width())
+    assert area.viewport().height() >= needed, (area.viewport().height(), needed)
+    preview.reject()

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from core import timefmt
-from core.exchange import export_package, import_package, sources
+from core.exchange import export_package, import_package, slots, sources
 from core.pdf.monthly import build_monthly
 from db.connection import transaction
 from tests.core.exchange.conftest import office, receive
@@ -298,7 +298,7 @@ def test_each_sender_is_named_with_its_slot_as_the_preview_names_it(offices, mon
 
 
 def test_a_slot_the_manifest_does_not_state_plainly_is_left_out():
-    assert sources.slot_text({"slot": 2, "of": 3}) == "2/3"
+    assert slots.slot_text({"slot": 2, "of": 3}) == "2/3"
     for sender in ({}, {"slot": "2", "of": 3}, {"slot": 4, "of": 3}, {"slot": True, "of": 3},
                    {"slot": 0, "of": 3}):
-        assert sources.slot_text(sender) == "", sender
+        assert slots.slot_text(sender) == "", sender

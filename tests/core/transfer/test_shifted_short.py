@@ -87,3 +87,28 @@ def test_a_short_shifted_row_says_it_may_be_shifted(catalog, tmp_path, delimiter
         "sau nó: từ cột G (channel), mỗi ô có lẽ là giá trị của cột bên trái nó. Hãy đặt ô ấy "
         "trong ngoặc kép (hoặc lưu tệp từ Excel thành .xlsx) rồi chạy lại."), errors[0]
     assert sum(HINT in e for e in errors) == 1 and len(errors) >= 3  # said once, the rest kept
+
+
+# ----- review 32: typos beside free-text columns are no shift ---------------------------------
+UNITS_FULL = ["code", "name", "level", "parent_code", "valid_from", "valid_to", "successor_code"]
+
+
+@pytest.mark.parametrize("valid_to", ["", "2025-12-31"])
+def test_typos_beside_text_columns_get_no_hint(db, tmp_path, valid_to):
+    """The top unit of a commune's own list (no parent), its level mistyped and its first day
+    written with dots: two type errors, each right of a free-text column (name, parent_code) that
+    any value passes, and a good last day that passes the day column left of it as well. Nothing
+    there holds a value of another column's type: no shift, and the hint wrongly said one."""
+    path = write_lines(tmp_path / "u.csv", [UNITS_FULL, [
+        "XTD", "UBND xã Tân Đoàn", "comune", "", "01.07.2025", valid_to]])
+    errors = [str(e) for e in import_file(db, "units", path).errors]
+    assert len(errors) == 2 and not any(HINT in e for e in errors), errors
+
+
+def test_a_units_name_split_says_it_may_be_shifted(db, tmp_path):
+    """'UBND xã Tân, Đoàn' unquoted: the level lands in parent_code, a text column; the level
+    column's 'commune' there is the shift's mark."""
+    path = write_lines(tmp_path / "u.csv", [UNITS_FULL, [
+        "XTD", "UBND xã Tân", " Đoàn", "commune", "LS", "2025-07-01"]])
+    errors = [str(e) for e in import_file(db, "units", path).errors]
+    assert HINT in errors[0] and "trước cột C (level)" in errors[0], errors
