@@ -11,8 +11,10 @@ The package now says it, in its manifest (signed with it, core.exchange.signing)
 
     "held_before": {"records": N, "from": "2026-10-20 08:00:00" | null}
 
-N dossiers and votes (without a dossier) of the scope that the package does not carry — every
-moment of theirs is before `since` — and the earliest of their moments (None when N is 0). A
+N dossiers and votes of the scope that the package does not carry — every moment of theirs is
+before `since` — and the earliest of their moments (None when N is 0). A vote counts whether or
+not its dossier travels: a package carries the votes changed since its first day, so a dossier
+changed on 04/12 travels without its vote of 20/11 (review32f). A
 program older than this key ignores it (an unknown manifest key is read past); a package
 without it (made by an older program) leaves the centre not knowing.
 """
@@ -43,14 +45,16 @@ def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
     if unit is not None:
         params["tree"] = scope_param(subtree_codes(db, unit))
         dossier_scope = f"({SCOPE}) AND "
-        vote_scope = f"{scope_in('v.unit_code', ':tree')} AND "
+        vote_scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
+                      f"ELSE ({SCOPE}) END AND ")  # export._votes_sql's scope
     dossiers = db.execute(
         f"SELECT COUNT(*), {text_sql('MIN(d.received_at)')} FROM dossier_rows d "
         f"WHERE {dossier_scope}d.id NOT IN (SELECT value FROM json_each(:ids))",
         params).fetchone()
-    votes = db.execute(
-        "SELECT COUNT(*), MIN(v.voted_at) FROM votes v WHERE v.dossier_id IS NULL AND "
-        f"{vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes))", params).fetchone()
+    votes = db.execute(  # a vote of a carried dossier stays behind too when it is older
+        "SELECT COUNT(*), MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON "
+        f"d.id = v.dossier_id WHERE {vote_scope}"
+        "v.id NOT IN (SELECT value FROM json_each(:votes))", params).fetchone()
     moments = [moment for moment in (dossiers[1], votes[1]) if moment]
     return {"records": dossiers[0] + votes[0], "from": min(moments) if moments else None}
 
@@ -84,7 +88,9 @@ def stored(held: Held | None, since: str) -> dict:
     out: dict = {"since": since}
     if held is not None:
         out["records"] = held.records
-        if held.first is not None:
+        # all it left behind is dated before its first day: a `from` on or after it is not
+        # taken (a far-future one would clear every period before it)
+        if held.first is not None and held.first < parse_db_time(since):
             out["from"] = to_db_time(held.first)
     return out
 
@@ -142,11 +148,14 @@ def lacking(row: Source, begin: dt.datetime, needed: dt.datetime) -> tuple[bool,
     first packages began on 03/12); None when nothing is missing there."""
     first = row.covered[0][0] if row.covered else row.since
     start = row.start
-    if first <= begin or (start is not None and start.known and start.records == 0
-                          and start.at <= first):
+    if first <= begin:
         return None
     if start is None or not start.known or start.at > first:
         return True, unknown_start_sentence(row, begin, first, needed)
+    # nothing left behind, or all of it dated after the period (a November report, records of
+    # 01/12–02/12 left behind by a package from 03/12): nothing of the period is missing
+    if start.records == 0 or (start.first is not None and start.first >= needed):
+        return None
     return False, held_sentence(row, start, begin, first, needed)
 
 

@@ -11,6 +11,8 @@ import zipfile
 
 import pytest
 
+from core import dossiers as D
+from core import votes
 from core.exchange import sources
 from core.exchange.package import PackageWriter
 from core.pdf.monthly_sources import cells
@@ -141,3 +143,53 @@ def test_an_earlier_package_taken_later_fills_the_start(offices, tmp_path):
 def test_what_a_package_says_is_not_trusted(said):
     held = sources.held_before.read({"held_before": said})
     assert held is None or (held.records == 2 and held.first is None)
+
+
+# ----- review32f ---------------------------------------------------------------------------
+
+def held_of(path) -> dict:
+    with zipfile.ZipFile(path) as package:
+        return json.loads(package.read("manifest.json"))["held_before"]
+
+
+def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path):
+    """A dossier changed on 04/12 travels; its vote of 20/11 does not (a package carries the
+    votes changed since its first day): the November report would miss that vote."""
+    _centre, xa_a, _ = offices
+    [(dossier_id,)] = xa_a.execute("SELECT id FROM dossier_rows").fetchall()
+    with clock(dt.datetime(2025, 11, 20, 9)):
+        votes.add_vote(xa_a, unit_code="U1", rating="satisfied", dossier_id=dossier_id,
+                       voted_at=dt.datetime(2025, 11, 20, 9))
+    with clock(dt.datetime(2025, 12, 4, 9)):
+        D.start_processing(xa_a, dossier_id, at=dt.datetime(2025, 12, 4, 9))
+    said = held_of(send(xa_a, tmp_path / "a.zip", FIRST, MADE, "U1"))
+    assert said == {"records": 1, "from": "2025-11-20 09:00:00"}
+
+
+def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
+    """Left behind: a dossier of 01/12 10:00 only. November lacks nothing (Đủ, no warning);
+    December lacks 01/12 10:00 to 03/12."""
+    with opened(tmp_path) as (centre, _xa_a, xa_c):
+        with clock(dt.datetime(2025, 12, 1, 10)):
+            receive(xa_c, "Hà Thị Mai", unit="U2", minutes=(42 * 24 + 2) * 60)
+        with transaction(xa_c) as conn:
+            conn.execute("UPDATE dossier_rows SET created_at = received_at, "
+                         "updated_at = received_at WHERE received_at < ?",
+                         [int(dt.datetime(2025, 12, 3).timestamp())])
+        assert held_of(send(xa_c, tmp_path / "c.zip", FIRST, MADE, "U2")) == {
+            "records": 1, "from": "2025-12-01 10:00:00"}
+        take(centre, tmp_path / "c.zip", TAKEN)
+        november = report(centre)
+        assert [row[-1] for row in cells(november.rows)] == ["Đủ"] and november.warnings == []
+        [said] = report(centre, DECEMBER, MADE).warnings
+        assert "thiếu số liệu từ 10:00 01/12/2025 đến hết ngày 02/12/2025" in said
+        assert "xuất lại gói từ ngày 01/12/2025" in said
+
+
+@pytest.mark.parametrize("first", ["2099-01-01 00:00:00", "2025-12-03 00:00:00"])
+def test_a_moment_left_behind_on_or_after_the_first_day_is_not_trusted(first):
+    """Every record left behind is dated before the package's first day: a `from` on or after
+    it (a far-future one would clear every period before it) is not taken."""
+    held = sources.held_before.read({"held_before": {"records": 3, "from": first}})
+    assert sources.held_before.stored(held, "2025-12-03 00:00:00") == {
+        "since": "2025-12-03 00:00:00", "records": 3}
