@@ -164,11 +164,10 @@ def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datet
     from core.exchange.sources import moment_text, reach_text
     since = max(begin, start.first) if start.first is not None else begin
     again = start.first if start.first is not None else begin
-    return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}; số liệu trước đó chưa gửi "
-            f"về máy này: máy đó còn {start.records} hồ sơ hoặc phiếu đánh giá từ trước ngày "
-            f"đó không có trong gói nào đã nhập, nên thiếu số liệu từ {moment_text(since)} đến "
-            f"{reach_text(min(first, needed))}. Hãy xin máy đó xuất lại gói từ ngày "
-            f"{vn_date(again)} rồi in lại.")
+    return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}: máy đó còn "
+            f"{start.records} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về máy này, "
+            f"nên thiếu số liệu từ {moment_text(since)} đến {reach_text(min(first, needed))}. "
+            f"Hãy xin máy đó xuất lại gói từ ngày {vn_date(again)} rồi in lại.")
 
 
 def unknown_start_sentence(row: Source, begin: dt.datetime, first: dt.datetime,
