@@ -77,10 +77,19 @@ def read(manifest: dict) -> Held | None:
         return None
     if records == 0:
         return Held(0, None)
+    return Held(records, _moment(first))
+
+
+def _moment(text) -> dt.datetime | None:
+    """A moment as the centre keeps them (naive, local, in a year a calendar has); None for
+    any other: an offset made the report's comparisons raise TypeError (review32f)."""
     try:
-        return Held(records, parse_db_time(first) if isinstance(first, str) else None)
+        moment = parse_db_time(text) if isinstance(text, str) else None
     except ValueError:
-        return Held(records, None)
+        return None
+    if moment is None or moment.tzinfo is not None or not 1900 <= moment.year <= 2199:
+        return None
+    return moment
 
 
 def stored(held: Held | None, since: str) -> dict:
@@ -111,11 +120,7 @@ def earlier_start(old: dict | None, new: dict) -> dict:
 def _readable(start) -> bool:
     if not isinstance(start, dict) or not isinstance(start.get("since"), str):
         return False
-    try:
-        parse_db_time(start["since"])
-        if "from" in start:
-            parse_db_time(start["from"])
-    except (TypeError, ValueError):
+    if _moment(start["since"]) is None or ("from" in start and _moment(start["from"]) is None):
         return False
     return "records" not in start or type(start["records"]) is int
 
