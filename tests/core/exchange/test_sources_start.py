@@ -204,3 +204,15 @@ def test_a_stored_start_with_an_offset_is_not_read():
     """A row written by 400df1ff's program kept such a `from` as said: read as not known."""
     assert sources.held_before.start_of({"since": "2025-12-03 00:00:00", "records": 2,
                                          "from": "2025-10-20 08:00:00+07:00"}) is None
+
+
+def test_a_report_over_a_start_with_an_offset_says_not_known(offices, tmp_path):
+    """The report itself: it raised TypeError (aware `from` against the period's start)."""
+    first_packages(offices, tmp_path)
+    centre = offices[0]
+    for name, value in centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                      "'exchange_source:%'").fetchall():
+        said = json.loads(value)
+        said["start"].update(records=2, **{"from": "2025-10-20 08:00:00+07:00"})
+        centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
+    assert [row[-1] for row in cells(report(centre).rows)] == ["Không rõ (xem cảnh báo)"] * 2
