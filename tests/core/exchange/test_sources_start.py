@@ -157,7 +157,8 @@ def held_of(path) -> dict:
         return json.loads(package.read("manifest.json"))["held_before"]
 
 
-def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path):
+@pytest.mark.parametrize("unit", ["U1", None])
+def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path, unit):
     """A dossier changed on 04/12 travels; its vote of 20/11 does not (a package carries the
     votes changed since its first day): the November report would miss that vote."""
     _centre, xa_a, _ = offices
@@ -167,8 +168,8 @@ def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path):
                        voted_at=dt.datetime(2025, 11, 20, 9))
     with clock(dt.datetime(2025, 12, 4, 9)):
         D.start_processing(xa_a, dossier_id, at=dt.datetime(2025, 12, 4, 9))
-    said = held_of(send(xa_a, tmp_path / "a.zip", FIRST, MADE, "U1"))
-    assert said == {"records": 1, "from": "2025-11-20 09:00:00"}
+    said = held_of(send(xa_a, tmp_path / "a.zip", FIRST, MADE, unit))
+    assert said == {"records": 1, "from": "2025-11-20 09:00:00"}  # all units (None) alike
 
 
 def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
@@ -216,3 +217,18 @@ def test_a_report_over_a_start_with_an_offset_says_not_known(offices, tmp_path):
         said["start"].update(records=2, **{"from": "2025-10-20 08:00:00+07:00"})
         centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
     assert [row[-1] for row in cells(report(centre).rows)] == ["Không rõ (xem cảnh báo)"] * 2
+
+
+def test_a_row_noted_before_the_key_is_judged_as_before_from_its_first_day(offices, tmp_path):
+    """After the upgrade every centre row lacks `start`: a period from the sender's first day
+    on is judged as before (no «Không rõ» for the normal month)."""
+    centre, xa_a, xa_c = offices
+    for name, sender, unit in (("a", xa_a, "U1"), ("c", xa_c, "U2")):
+        take(centre, send(sender, tmp_path / f"{name}.zip", DECEMBER[0], MADE, unit), TAKEN)
+    for name, value in centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                      "'exchange_source:%'").fetchall():
+        said = json.loads(value)
+        del said["start"]
+        centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
+    found = report(centre, (DECEMBER[0], dt.date(2025, 12, 5)), MADE)
+    assert [row[-1] for row in cells(found.rows)] == ["Đủ", "Đủ"] and found.warnings == []
