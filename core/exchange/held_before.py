@@ -11,8 +11,10 @@ The package now says it, in its manifest (signed with it, core.exchange.signing)
 
     "held_before": {"records": N, "from": "2026-10-20 08:00:00" | null}
 
-N dossiers and votes (without a dossier) of the scope that the package does not carry — every
-moment of theirs is before `since` — and the earliest of their moments (None when N is 0). A
+N dossiers and votes of the scope that the package does not carry — every moment of theirs is
+before `since` — and the earliest of their moments (None when N is 0). A vote counts whether or
+not its dossier travels: a package carries the votes changed since its first day, so a dossier
+changed on 04/12 travels without its vote of 20/11 (review32f). A
 program older than this key ignores it (an unknown manifest key is read past); a package
 without it (made by an older program) leaves the centre not knowing.
 """
@@ -43,14 +45,16 @@ def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
     if unit is not None:
         params["tree"] = scope_param(subtree_codes(db, unit))
         dossier_scope = f"({SCOPE}) AND "
-        vote_scope = f"{scope_in('v.unit_code', ':tree')} AND "
+        vote_scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
+                      f"ELSE ({SCOPE}) END AND ")  # export._votes_sql's scope
     dossiers = db.execute(
         f"SELECT COUNT(*), {text_sql('MIN(d.received_at)')} FROM dossier_rows d "
         f"WHERE {dossier_scope}d.id NOT IN (SELECT value FROM json_each(:ids))",
         params).fetchone()
-    votes = db.execute(
-        "SELECT COUNT(*), MIN(v.voted_at) FROM votes v WHERE v.dossier_id IS NULL AND "
-        f"{vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes))", params).fetchone()
+    votes = db.execute(  # a vote of a carried dossier stays behind too when it is older
+        "SELECT COUNT(*), MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON "
+        f"d.id = v.dossier_id WHERE {vote_scope}"
+        "v.id NOT IN (SELECT value FROM json_each(:votes))", params).fetchone()
     moments = [moment for moment in (dossiers[1], votes[1]) if moment]
     return {"records": dossiers[0] + votes[0], "from": min(moments) if moments else None}
 
@@ -73,10 +77,19 @@ def read(manifest: dict) -> Held | None:
         return None
     if records == 0:
         return Held(0, None)
+    return Held(records, _moment(first))
+
+
+def _moment(text) -> dt.datetime | None:
+    """A moment as the centre keeps them (naive, local, in a year a calendar has); None for
+    any other: an offset made the report's comparisons raise TypeError (review32f)."""
     try:
-        return Held(records, parse_db_time(first) if isinstance(first, str) else None)
+        moment = parse_db_time(text) if isinstance(text, str) else None
     except ValueError:
-        return Held(records, None)
+        return None
+    if moment is None or moment.tzinfo is not None or not 1900 <= moment.year <= 2199:
+        return None
+    return moment
 
 
 def stored(held: Held | None, since: str) -> dict:
@@ -84,7 +97,9 @@ def stored(held: Held | None, since: str) -> dict:
     out: dict = {"since": since}
     if held is not None:
         out["records"] = held.records
-        if held.first is not None:
+        # all it left behind is dated before its first day: a `from` on or after it is not
+        # taken (a far-future one would clear every period before it)
+        if held.first is not None and held.first < parse_db_time(since):
             out["from"] = to_db_time(held.first)
     return out
 
@@ -105,11 +120,7 @@ def earlier_start(old: dict | None, new: dict) -> dict:
 def _readable(start) -> bool:
     if not isinstance(start, dict) or not isinstance(start.get("since"), str):
         return False
-    try:
-        parse_db_time(start["since"])
-        if "from" in start:
-            parse_db_time(start["from"])
-    except (TypeError, ValueError):
+    if _moment(start["since"]) is None or ("from" in start and _moment(start["from"]) is None):
         return False
     return "records" not in start or type(start["records"]) is int
 
@@ -142,11 +153,14 @@ def lacking(row: Source, begin: dt.datetime, needed: dt.datetime) -> tuple[bool,
     first packages began on 03/12); None when nothing is missing there."""
     first = row.covered[0][0] if row.covered else row.since
     start = row.start
-    if first <= begin or (start is not None and start.known and start.records == 0
-                          and start.at <= first):
+    if first <= begin:
         return None
     if start is None or not start.known or start.at > first:
         return True, unknown_start_sentence(row, begin, first, needed)
+    # nothing left behind, or all of it dated after the period (a November report, records of
+    # 01/12–02/12 left behind by a package from 03/12): nothing of the period is missing
+    if start.records == 0 or (start.first is not None and start.first >= needed):
+        return None
     return False, held_sentence(row, start, begin, first, needed)
 
 
@@ -155,11 +169,10 @@ def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datet
     from core.exchange.sources import moment_text, reach_text
     since = max(begin, start.first) if start.first is not None else begin
     again = start.first if start.first is not None else begin
-    return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}; số liệu trước đó chưa gửi "
-            f"về máy này: máy đó còn {start.records} hồ sơ hoặc phiếu đánh giá từ trước ngày "
-            f"đó không có trong gói nào đã nhập, nên thiếu số liệu từ {moment_text(since)} đến "
-            f"{reach_text(min(first, needed))}. Hãy xin máy đó xuất lại gói từ ngày "
-            f"{vn_date(again)} rồi in lại.")
+    return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}: máy đó còn "
+            f"{start.records} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về máy này, "
+            f"nên thiếu số liệu từ {moment_text(since)} đến {reach_text(min(first, needed))}. "
+            f"Hãy xin máy đó xuất lại gói từ ngày {vn_date(again)} rồi in lại.")
 
 
 def unknown_start_sentence(row: Source, begin: dt.datetime, first: dt.datetime,

@@ -132,6 +132,6 @@ def test_the_table_before_a_first_package_shows_the_report_cells(qtbot, offices,
     printed = cells(sources.sources(offices[0], *NOVEMBER, PRINTED).rows)
     assert shown == [row[1:] for row in printed]
     assert [row[-1] for row in shown] == ["Thiếu (xem cảnh báo)", "Đủ"]
-    assert "chỉ có từ 03/12/2025; số liệu trước đó chưa gửi về máy này" in \
+    assert "chỉ có từ 03/12/2025: máy đó còn 1 hồ sơ" in \
         screen.source_bar.dialog.warnings.text()
     screen.source_bar.dialog.reject()

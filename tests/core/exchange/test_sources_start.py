@@ -11,6 +11,8 @@ import zipfile
 
 import pytest
 
+from core import dossiers as D
+from core import votes
 from core.exchange import sources
 from core.exchange.package import PackageWriter
 from core.pdf.monthly_sources import cells
@@ -74,8 +76,9 @@ def test_november_before_a_first_package_with_earlier_dossiers_is_missing(office
     assert [row[-1] for row in cells(found.rows)] == ["Thiếu (xem cảnh báo)", "Đủ"]
     assert not a.covers and not a.unsure and c.covers
     [said] = found.warnings
-    assert said.startswith(f"Số liệu của Xã An Sơn ({a.machine}) chỉ có từ 03/12/2025; số "
-                           "liệu trước đó chưa gửi về máy này: máy đó còn 1 hồ sơ")
+    assert said.startswith(f"Số liệu của Xã An Sơn ({a.machine}) chỉ có từ 03/12/2025: máy đó "
+                           "còn 1 hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về máy này")
+    assert len(said) < 300  # review32f: 330 characters before, one clause said twice
     assert "số hiệu 2/3" in said and "thiếu số liệu từ 01/11/2025 đến hết ngày 30/11/2025" in said
     assert "xuất lại gói từ ngày 20/10/2025" in said
 
@@ -137,7 +140,95 @@ def test_an_earlier_package_taken_later_fills_the_start(offices, tmp_path):
 
 
 @pytest.mark.parametrize("said", [None, [], {"records": -1}, {"records": "1"}, {"records": True},
-                                  {"records": 2, "from": "hôm qua"}])
+                                  {"records": 2, "from": "hôm qua"},
+                                  # review32f: an offset (the report's comparisons with the
+                                  # centre's moments raised TypeError) or a year no calendar has
+                                  {"records": 2, "from": "2025-10-20 08:00:00+07:00"},
+                                  {"records": 2, "from": "0001-01-01 00:00:00"}])
 def test_what_a_package_says_is_not_trusted(said):
     held = sources.held_before.read({"held_before": said})
     assert held is None or (held.records == 2 and held.first is None)
+
+
+# ----- review32f ---------------------------------------------------------------------------
+
+def held_of(path) -> dict:
+    with zipfile.ZipFile(path) as package:
+        return json.loads(package.read("manifest.json"))["held_before"]
+
+
+@pytest.mark.parametrize("unit", ["U1", None])
+def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path, unit):
+    """A dossier changed on 04/12 travels; its vote of 20/11 does not (a package carries the
+    votes changed since its first day): the November report would miss that vote."""
+    _centre, xa_a, _ = offices
+    [(dossier_id,)] = xa_a.execute("SELECT id FROM dossier_rows").fetchall()
+    with clock(dt.datetime(2025, 11, 20, 9)):
+        votes.add_vote(xa_a, unit_code="U1", rating="satisfied", dossier_id=dossier_id,
+                       voted_at=dt.datetime(2025, 11, 20, 9))
+    with clock(dt.datetime(2025, 12, 4, 9)):
+        D.start_processing(xa_a, dossier_id, at=dt.datetime(2025, 12, 4, 9))
+    said = held_of(send(xa_a, tmp_path / "a.zip", FIRST, MADE, unit))
+    assert said == {"records": 1, "from": "2025-11-20 09:00:00"}  # all units (None) alike
+
+
+def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
+    """Left behind: a dossier of 01/12 10:00 only. November lacks nothing (Đủ, no warning);
+    December lacks 01/12 10:00 to 03/12."""
+    with opened(tmp_path) as (centre, _xa_a, xa_c):
+        with clock(dt.datetime(2025, 12, 1, 10)):
+            receive(xa_c, "Hà Thị Mai", unit="U2", minutes=(42 * 24 + 2) * 60)
+        with transaction(xa_c) as conn:
+            conn.execute("UPDATE dossier_rows SET created_at = received_at, "
+                         "updated_at = received_at WHERE received_at < ?",
+                         [int(dt.datetime(2025, 12, 3).timestamp())])
+        assert held_of(send(xa_c, tmp_path / "c.zip", FIRST, MADE, "U2")) == {
+            "records": 1, "from": "2025-12-01 10:00:00"}
+        take(centre, tmp_path / "c.zip", TAKEN)
+        november = report(centre)
+        assert [row[-1] for row in cells(november.rows)] == ["Đủ"] and november.warnings == []
+        [said] = report(centre, DECEMBER, MADE).warnings
+        assert "thiếu số liệu từ 10:00 01/12/2025 đến hết ngày 02/12/2025" in said
+        assert "xuất lại gói từ ngày 01/12/2025" in said
+
+
+@pytest.mark.parametrize("first", ["2099-01-01 00:00:00", "2025-12-03 00:00:00"])
+def test_a_moment_left_behind_on_or_after_the_first_day_is_not_trusted(first):
+    """Every record left behind is dated before the package's first day: a `from` on or after
+    it (a far-future one would clear every period before it) is not taken."""
+    held = sources.held_before.read({"held_before": {"records": 3, "from": first}})
+    assert sources.held_before.stored(held, "2025-12-03 00:00:00") == {
+        "since": "2025-12-03 00:00:00", "records": 3}
+
+
+def test_a_stored_start_with_an_offset_is_not_read():
+    """A row written by 400df1ff's program kept such a `from` as said: read as not known."""
+    assert sources.held_before.start_of({"since": "2025-12-03 00:00:00", "records": 2,
+                                         "from": "2025-10-20 08:00:00+07:00"}) is None
+
+
+def test_a_report_over_a_start_with_an_offset_says_not_known(offices, tmp_path):
+    """The report itself: it raised TypeError (aware `from` against the period's start)."""
+    first_packages(offices, tmp_path)
+    centre = offices[0]
+    for name, value in centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                      "'exchange_source:%'").fetchall():
+        said = json.loads(value)
+        said["start"].update(records=2, **{"from": "2025-10-20 08:00:00+07:00"})
+        centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
+    assert [row[-1] for row in cells(report(centre).rows)] == ["Không rõ (xem cảnh báo)"] * 2
+
+
+def test_a_row_noted_before_the_key_is_judged_as_before_from_its_first_day(offices, tmp_path):
+    """After the upgrade every centre row lacks `start`: a period from the sender's first day
+    on is judged as before (no «Không rõ» for the normal month)."""
+    centre, xa_a, xa_c = offices
+    for name, sender, unit in (("a", xa_a, "U1"), ("c", xa_c, "U2")):
+        take(centre, send(sender, tmp_path / f"{name}.zip", DECEMBER[0], MADE, unit), TAKEN)
+    for name, value in centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                      "'exchange_source:%'").fetchall():
+        said = json.loads(value)
+        del said["start"]
+        centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
+    found = report(centre, (DECEMBER[0], dt.date(2025, 12, 5)), MADE)
+    assert [row[-1] for row in cells(found.rows)] == ["Đủ", "Đủ"] and found.warnings == []
