@@ -40,14 +40,20 @@ def unit_subtrees(db, *, parents_only: bool = False) -> Callable[[str], list[tup
             below.setdefault(above, []).append(unit)
 
     def subtree(code: str) -> list[tuple[str, str]]:
-        seen, todo = {code}, [code]
-        while todo:
-            for unit in below.get(todo.pop(), ()):
-                if unit not in seen:
-                    seen.add(unit)
-                    todo.append(unit)
-        return sorted((unit, names[unit]) for unit in seen) if code in names else []
+        return sorted((unit, names[unit]) for unit in reach(code, below)) if code in names else []
     return subtree
+
+
+def reach(code: str, below: dict[str, list[str]]) -> set[str]:
+    """`code` and every unit `below` leads to from it, each once (a loop of links ends where
+    it comes back): the one walk of a unit's scope."""
+    seen, todo = {code}, [code]
+    while todo:
+        for unit in below.get(todo.pop(), ()):
+            if unit not in seen:
+                seen.add(unit)
+                todo.append(unit)
+    return seen
 
 
 def subtree_codes(db, code: str) -> list[str]:

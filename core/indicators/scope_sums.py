@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.unit_scope import reach
+
 NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
 
 
@@ -130,16 +132,6 @@ def scope_sums(db, rows: dict[str, dict]) -> dict[str, Sums]:
     return out
 
 
-def _reach(code: str, below: dict[str, list[str]]) -> set[str]:
-    seen, todo = {code}, [code]
-    while todo:
-        for unit in below.get(todo.pop(), ()):
-            if unit not in seen:
-                seen.add(unit)
-                todo.append(unit)
-    return seen
-
-
 def _walked(codes: list[str], links: _Links, rows: dict[str, dict]) -> dict[str, Sums]:
     """scope_sums unit by unit, for links that make a loop (each walk ends where it comes
     back): (units with rows) × (units below) steps, as the one walk cannot order them."""
@@ -147,9 +139,9 @@ def _walked(codes: list[str], links: _Links, rows: dict[str, dict]) -> dict[str,
     for code in rows:
         if code not in links.takers:
             continue
-        found = sorted(unit for unit in _reach(code, links.below) if unit in rows and unit != code)
+        found = sorted(unit for unit in reach(code, links.below) if unit in rows and unit != code)
         if found:
-            under = _reach(code, links.under)
+            under = reach(code, links.under)
             scope = [rows[code]] + [rows[unit] for unit in found]
             out[code] = Sums(len(found), sum(1 for unit in found if unit not in under),
                              tuple(found) if len(found) <= NAMED_MAX else (),
