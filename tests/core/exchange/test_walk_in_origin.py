@@ -109,6 +109,21 @@ def test_a_counters_own_earlier_votes_are_still_matched(places, tmp_path):
     assert live(centre) == 2
 
 
+def test_a_counters_earlier_package_in_the_same_operation_is_its_own(places, tmp_path):
+    """Two packages of A (the later carrying the earlier's votes again) beside B's, in one
+    operation: A's second matches what A's first has just written, never B's."""
+    a, b, centre = places
+    walk_in(a)
+    walk_in(b)
+    first, pb = sent(a, tmp_path / "a1.zip"), sent(b, tmp_path / "b.zip", 1)
+    walk_in(a, "neutral")
+    second = sent(a, tmp_path / "a2.zip", 2)
+    batch = import_packages(centre, [first, pb, second])
+    assert [r.votes for r in batch.results] == [{"new": 1}, {"new": 1},
+                                                {"identical": 1, "new": 1}]
+    assert live(centre) == 3
+
+
 def test_a_counters_cancel_cancels_its_own_vote(places, tmp_path):
     """B's vote stored first: A's later package cancelling A's vote cancels A's, not B's."""
     a, b, centre = places
