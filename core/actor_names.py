@@ -269,6 +269,30 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     return True
 
 
+def vote_ranges(db, installation: str) -> list[tuple[int, int]] | None:
+    """The ranges of vote ids the packages of `installation` brought here (their origin
+    records), in order: the only stored votes without a dossier a package of that installation
+    may be matched with (core.exchange.records.stored_votes, fastcopy's `_Votes.votes`) — two
+    counters' same-moment votes are two votes. None for a package that says no installation
+    (an older format): any stored vote, as before round 32."""
+    if not installation:
+        return None
+    spans = []
+    for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ?",
+                               [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
+        said = json.loads(value)
+        span = (said.get("rows") or {}).get("vote_rows")
+        if said.get("installation") == installation and span:
+            spans.append((int(span[0]), int(span[1])))
+    return sorted(spans)
+
+
+def in_ranges(spans: list[tuple[int, int]], row_id: int) -> bool:
+    """Whether `row_id` lies in one of the sorted, disjoint `spans`."""
+    at = bisect.bisect_right(spans, (row_id, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= row_id <= spans[at][1]
+
+
 def _sender_slot(sender: dict) -> dict:
     """The sender's slot of code allocation (spec 4) as its manifest said it, when well formed:
     kept so that a copy of this file made a new machine is offered a slot no sender holds

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
+from core.actor_names import in_ranges
 from db import facts_codec, searchtext
 from db.batches import in_chunks, marks
 
@@ -143,11 +144,14 @@ def vote_key(record: dict) -> str:
 
 
 def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
-                 used: set[int]) -> dict[str, list]:
+                 used: set[int], senders: list[tuple[int, int]] | None = None
+                 ) -> dict[str, list]:
     """This installation's votes (stored before this import, not yet matched) that may be
     the batch's, by what they say: those on the batch's dossiers (index on dossier_id), and
-    those without a dossier at the batch's moments of such votes (index on voted_at). Never
-    all votes at a moment: a centre holds many installations' votes of the same minutes."""
+    those without a dossier at the batch's moments of such votes (index on voted_at) that the
+    sender's earlier packages brought (`senders`: core.actor_names.vote_ranges; None: any).
+    Never all votes at a moment: a centre holds many installations' votes of the same minutes,
+    and two counters' same-moment walk-in votes are two votes, not one."""
     stored: dict[str, list] = {}
     sql = ("SELECT v.id, " + VOTES_SQL[len("SELECT "):] +
            " WHERE {} AND v.id < ? ORDER BY v.id")
@@ -156,7 +160,8 @@ def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
                           ("v.dossier_id IS NULL AND v.voted_at IN ({})", moments)):
         for chunk in in_chunks(values):
             for row in conn.execute(sql.format(where.format(marks(chunk))), [*chunk, below]):
-                if row[0] in used:
+                if row[0] in used or (senders is not None and row[4] is None
+                                      and not in_ranges(senders, row[0])):
                     continue
                 stored.setdefault(vote_key(vote_record(row[1:])), []).append(
                     [row[0], row[8]])

@@ -36,7 +36,8 @@ CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
         with fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
             for each part k, in the operation's order:
                 (merge part k's catalogue)
-                copied = copier.copy(f"part{k}", now=now, fast=fast)
+                copied = copier.copy(f"part{k}", now=now, fast=fast,
+                                     senders=actor_names.vote_ranges(conn, sender))
                 (the existing path for copied.left_dossiers and copied.left_votes)
             # leaving it: the search index filled, the copied keys from the second process
         # leaving the block normally: copier.finish() applies the facts read, stops the process
@@ -109,7 +110,8 @@ What it copies: every dossier of the part whose code the centre does not hold, i
 order (the order of the package's export), with its waits, extension, payments, components,
 complaints and events, and the part's votes on those dossiers plus its votes without a
 dossier that no vote the centre holds could match (core.exchange.merge._votes: identical
-stored walk-in votes are matched, not added). Ids: the centre's next ones, in that order, as
+stored walk-in votes are matched, not added — only those the sender's own earlier packages
+brought, `senders`: two counters' same-moment votes are two). Ids: the centre's next ones, in that order, as
 Store.insert_new would give them. Events: the centre's event_words codes (new words added in
 the order the existing path adds them), details shapes re-coded, hashed into the chain after the
 centre's head (db.chain: the same bytes, full hashes, stored prefixes, marks, the head

@@ -46,7 +46,7 @@ class _Votes:
         conn, s = self.conn, self.s
         same = (f"SELECT 1 FROM temp.{_WalkIns.WALK_INS} c WHERE c.unit_code = v.unit_code AND "
                 "c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment IS v.comment AND "
-                "c.reasons IS v.reasons AND c.source = v.source")
+                "c.reasons IS v.reasons AND c.source = v.source" + self._senders())
         self.runner.walk_ins(s)
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_votes(id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.fastcopy_votes")
@@ -82,6 +82,22 @@ class _Votes:
             if "votes" not in self.vouched:  # (else counted with their sums: Copier.settle)
                 _count_votes(self.delta, conn.execute(_marks_sql("main.vote_rows WHERE id > ?"),
                                                       [last]))
+
+    def _senders(self) -> str:
+        """The condition that a stored walk-in vote `c` came with one of the sender's earlier
+        packages (temp.fastcopy_senders: the ranges of `Copier.senders`, one seek a vote by
+        its first id), as records.stored_votes; '' for a package that names no sender."""
+        senders = self.runner.senders
+        if senders is None:
+            return ""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_senders(low INTEGER PRIMARY KEY, "
+                     "high INTEGER)")
+        conn.execute("DELETE FROM temp.fastcopy_senders")
+        conn.executemany("INSERT INTO temp.fastcopy_senders VALUES (?, ?)", senders)
+        return (" AND (SELECT r.high FROM temp.fastcopy_senders r WHERE r.low <= c.id ORDER BY "
+                "r.low DESC LIMIT 1) >= c.id")
+
 
 if TYPE_CHECKING:
     from core.exchange.fastcopy.copier import Copier

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core import actor_names
 from core.exchange import checks, compare, recode
 from core.exchange.merge.outcomes import _Outcomes
 from core.exchange.package import ROWS_PART
@@ -28,7 +29,8 @@ class _Dossiers(_Outcomes):
         self.where = f"phần {ROWS_PART}"
         run.copier.progress = self.progress
         copied = run.copier.copy(name, now=now, fast=self.result.fast,
-                                 path=self.reader.part_path)
+                                 path=self.reader.part_path,
+                                 senders=actor_names.vote_ranges(conn, self.sender))
         if copied.dossiers:  # a Counter with "new: 0" would differ from the records' way
             self.result.dossiers[compare.NEW] += copied.dossiers
         if copied.votes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core import actor_names
 from core.exchange import checks, compare, recode, records, replaced
 from core.exchange.merge.merger_state import _MergerState
 from core.exchange.merge.results import ExchangeResult
@@ -94,7 +95,12 @@ class _Votes(_MergerState):
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
-        stored = records.stored_votes(conn, batch, dossiers, self.first_new_vote, self.used)
+        # the stored walk-in votes the sender's own earlier packages brought, alone (two
+        # counters' same-moment votes are two: core.actor_names.vote_ranges)
+        senders = (actor_names.vote_ranges(conn, self.sender)
+                   if any(v["dossier_code"] is None for v in batch) else None)
+        stored = records.stored_votes(conn, batch, dossiers, self.first_new_vote, self.used,
+                                      senders)
         fresh: list[tuple[dict, int | None]] = []
         for vote in batch:
             mine = stored.get(records.vote_key(vote))
