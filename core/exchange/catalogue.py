@@ -56,7 +56,12 @@ class CatalogueDiff:
         return f"{self.kind}:{self.key}"
 
     def title(self) -> str:
-        name = self.theirs.get("name") if self.kind != "calendar" else None
+        """As the clerk reads it: "Đơn vị X01 (UBND xã …)", "Lịch làm việc 28/08/2026 (Thứ
+        Sáu)" (a day as dd/mm/yyyy; the command line's key stays `item`)."""
+        if self.kind == "calendar":
+            day = dt.date.fromisoformat(self.key)
+            return f"{KIND_VI[self.kind]} {day:%d/%m/%Y} ({WEEKDAYS_VI[day.weekday()]})"
+        name = self.theirs.get("name")
         return f"{KIND_VI[self.kind]} {self.key}" + (f" ({name})" if name else "")
 
     def line(self) -> str:

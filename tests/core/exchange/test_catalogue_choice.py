@@ -117,7 +117,8 @@ def test_the_command_line_lists_and_takes_catalogue_rows(differing, tmp_path, ca
                       "calendar:2025-10-24=theirs"])
     out, err = capsys.readouterr()
     assert code == 0 and "danh mục lấy theo gói 1 dòng" in out
-    assert "[calendar:2025-10-24]" in err and "→ lấy theo gói" in err
+    assert "[calendar:2025-10-24] Lịch làm việc 24/10/2025 (Thứ Sáu) — Tên: máy này Nghỉ bù, " \
+        "gói Nghỉ lễ địa phương → lấy theo gói" in err
     code = main.main(["--db", db, "exchange", "import", str(package), "--catalogue-item", "U1"])
     assert code == 2 and "LOẠI:MÃ=ours|theirs" in capsys.readouterr().err
     code = main.main(["--db", db, "exchange", "import", str(package), "--dry-run",
