@@ -5,12 +5,13 @@ dossier code named, inside the transaction that is then rolled back, so nothing 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 from collections.abc import Callable, Set
 
-from core import limits, timefmt, unit_absent, validation
+from core import limits, timefmt, unit_absent, unit_text, validation
 from core.exchange import records
 from core.exchange.held_absent import said
 from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
@@ -286,6 +287,26 @@ def check_catalogue(record: dict, columns: tuple[str, ...], key: str) -> None:
         raise BadRecord(f"ngày {record['date']!r} không đúng dạng YYYY-MM-DD")
     if "same_day_cutoff" in columns:
         _check_cutoffs(record)
+
+
+_ROW_VI = {"units": "đơn vị", "procedures": "thủ tục", "calendar": "ngày"}
+
+
+def check_once(seen: dict[str, str], kind: str, key: str, where: str) -> None:
+    """A catalogue part lists each code (a day: each date) once; `seen` maps those read so
+    far to their place. A second line of a new unit was refused only by the catalogue's
+    UNIQUE code, as 'dữ liệu sai kiểu hoặc trái ràng buộc', naming neither the code nor the
+    line it repeats."""
+    first = seen.setdefault(key, where)
+    if first == where:
+        return
+    shown = unit_text.shown(key)
+    if kind == "calendar" and DATE.match(key):
+        with contextlib.suppress(ValueError):
+            shown = f"{dt.date.fromisoformat(key):%d/%m/%Y}"
+    raise BadRecord(f"{_ROW_VI[kind]} {shown} ghi hai lần trong gói (lần đầu ở {first}); mỗi "
+                    f"{_ROW_VI[kind]} chỉ một dòng: gói hỏng hoặc đã bị sửa, hãy xin nơi gửi "
+                    "xuất lại gói")
 
 
 _RULE_CUTOFF = records.RULE_COLUMNS.index("same_day_cutoff")

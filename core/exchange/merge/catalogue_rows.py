@@ -25,9 +25,11 @@ class _CatalogueRows(_MergerState):
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
                 ("calendar.jsonl", "calendar", records.CALENDAR_COLUMNS, "date")):
             ours = {r[key]: r for r in cat.stored_records(conn, kind)}
+            seen: dict[str, str] = {}
             for number, record in enumerate(self.reader.records(part), 1):
                 self.where = self.reader.place(part, number)
                 checks.check_catalogue(record, columns, key)
+                checks.check_once(seen, kind, record[key], self.where)
                 mine = ours.get(record[key])
                 if mine is None and kind == "calendar":
                     mine = self._day_here(conn, record)

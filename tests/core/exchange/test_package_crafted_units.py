@@ -79,3 +79,18 @@ def test_a_new_unit_with_a_blank_code_is_refused(tmp_path, monkeypatch, code):
     package = _package(tmp_path, lambda rows: rows + [dict(rows[0], code=code, name="Xã Rỗng")])
     text = _refusal(tmp_path, package)
     assert "phần units.jsonl, dòng 3: mã danh mục để trống" in text, text
+
+
+def test_a_new_unit_listed_twice_is_refused_naming_the_code_and_both_lines(tmp_path,
+                                                                           monkeypatch):
+    """units.jsonl listing a new unit X09 twice (lines 3 and 4) was refused only as 'dữ liệu
+    sai kiểu hoặc trái ràng buộc' (the catalogue's UNIQUE code): now the code and both lines
+    are named, in the preview's words and the import's, nothing written."""
+    from tests.core.exchange.conftest import refused_alike
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2)
+    package = _package(tmp_path, lambda rows: rows + [dict(rows[0], code="X09", name="Xã Mới"),
+                                                     dict(rows[0], code="X09", name="Xã Mới 2")])
+    text = refused_alike(tmp_path, package)
+    assert "trái ràng buộc" not in text, text
+    assert ("phần units.jsonl, dòng 4: đơn vị X09 ghi hai lần trong gói (lần đầu ở phần "
+            "units.jsonl, dòng 3)") in text, text
