@@ -297,16 +297,21 @@ class Kind:
         raise NotImplementedError
 
 
-def unchanged(old: dict, new: dict) -> bool:
-    return not changed_fields(old, new)
+def unchanged(old: dict, new: dict, exact: frozenset[str] = frozenset()) -> bool:
+    return not changed_fields(old, new, exact)
 
 
-def changed_fields(old: dict, new: dict) -> list[str]:
-    """The names whose values differ (blank text and None are the same; 3 and 3.0 too)."""
+def changed_fields(old: dict, new: dict, exact: frozenset[str] = frozenset()) -> list[str]:
+    """The names whose values differ (blank text and None are the same; 3 and 3.0 too). A
+    field in `exact` whose two values are texts differs by any character: its cell is cleaned
+    before it is compared (a unit's name, core.transfer.cells.printed_text), so a stored value
+    differing only by what cleaning removes (spaces at its ends, an older version's) is
+    written cleaned rather than kept; the same file again then finds them equal."""
     out = []
     for name, value in new.items():
         before = old.get(name)
-        if before != value and not _same(before, value):
+        if before != value and (name in exact and isinstance(before, str)
+                                and isinstance(value, str) or not _same(before, value)):
             out.append(name)
     return out
 
@@ -321,8 +326,9 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def changes(conn, table: str, key: str, fields: dict, records: list) -> tuple[list, Counter]:
-    """Compare records with the stored rows of `table` (by `key`).
+def changes(conn, table: str, key: str, fields: dict, records: list,
+            exact: frozenset[str] = frozenset()) -> tuple[list, Counter]:
+    """Compare records with the stored rows of `table` (by `key`; `exact`: changed_fields').
 
     Returns (record, before, new) for each record that adds or changes a row, and the counts of
     added, updated and unchanged rows; re-importing the same file thus writes nothing.
@@ -336,7 +342,7 @@ def changes(conn, table: str, key: str, fields: dict, records: list) -> tuple[li
     for record in records:
         before = old.get(record[key])
         new = merged(record, before, fields)
-        if before is not None and unchanged(before, new):
+        if before is not None and unchanged(before, new, exact):
             counts["unchanged"] += 1
             continue
         counts["updated" if before is not None else "added"] += 1

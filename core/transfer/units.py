@@ -14,6 +14,7 @@ from db.schema import UNIT_LEVELS
 
 FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
           "valid_to": None, "successor_code": None}
+CLEANED = frozenset({"name"})  # compared exactly (base.changed_fields): the file's is clean
 LINKS = {link: (what, link) for link, (what, _itself) in LINK_WORDS.items()}
 
 
@@ -92,7 +93,9 @@ class Units(Kind):
         return errors
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
-        changed, counts = changes(conn, "units", "code", FIELDS, records)
+        # the name compared as stored: the file's is cleaned (printed_text), so an older
+        # version's «Xã Cũ \t», which `check` names, is corrected, not counted unchanged
+        changed, counts = changes(conn, "units", "code", FIELDS, records, CLEANED)
         if write and changed:
             # a parent or successor may come in a later row
             conn.execute("PRAGMA defer_foreign_keys = ON")

@@ -76,3 +76,44 @@ def test_a_name_is_judged_as_stored_its_runs_of_spaces_one_as_at_the_desk(tmp_pa
     path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [["Z1", name, "commune", ""]])
     assert main.main(["--db", str(db), "import", "--new-db", "units", str(path)]) == 0, \
         capsys.readouterr().err
+
+
+def test_a_stored_name_with_spaces_at_its_ends_is_corrected_by_the_file_once(tmp_path, capsys):
+    """An older version stored «Xã Cũ \\t» (spaces and a tab at its end); `check` names it and
+    the docs say a file corrects it. The import compared the names stripped, so the file's
+    cleaned «Xã Cũ» counted as unchanged and nothing was written: `check` kept naming it. Now
+    the name is written (logged as one unit updated), and the same file again changes nothing."""
+    from core.database import open_database
+    from core.maintenance.check import unit_texts
+    db = tmp_path / "m.db"
+    old = open_database(db)
+    old.execute("INSERT INTO units(code, name, level) VALUES ('OLD', 'Xã Cũ ' || char(9), "
+                "'commune')")
+    old.close()
+    opened = open_database(db, create=False)
+    try:
+        assert not unit_texts(opened).ok
+    finally:
+        opened.close()
+    path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [["OLD", "Xã Cũ", "commune", ""]])
+    assert main.main(["--db", str(db), "import", "units", str(path)]) == 0, capsys.readouterr()
+    opened = open_database(db, create=False)
+    try:
+        assert opened.execute("SELECT name FROM units WHERE code = 'OLD'").fetchone() == (
+            "Xã Cũ",)
+        assert unit_texts(opened).ok, unit_texts(opened).text
+        logged = opened.execute("SELECT new_value FROM setting_changes WHERE area = 'units' "
+                                "ORDER BY id").fetchall()
+        assert logged[-1] == ("thêm 0, cập nhật 1",), logged
+    finally:
+        opened.close()
+    capsys.readouterr()
+    assert main.main(["--db", str(db), "import", "units", str(path)]) == 0
+    opened = open_database(db, create=False)
+    try:
+        assert opened.execute("SELECT new_value FROM setting_changes WHERE area = 'units' "
+                              "ORDER BY id").fetchall()[-1] == ("thêm 0, cập nhật 0",)
+        assert opened.execute("SELECT name FROM units WHERE code = 'OLD'").fetchone() == (
+            "Xã Cũ",)
+    finally:
+        opened.close()
