@@ -181,9 +181,15 @@ def test_a_chosen_version_whose_name_is_no_text_is_refused_in_words(tmp_path):
     """A unit the centre holds, its package version's name a JSON number, the package's version
     chosen: the chosen version's check (core.unit_text) met 123.strip() and the import ended in
     an AttributeError (the window's 'unexpected error'), not the package's refusal."""
-    held = crafted(tmp_path, {"code": "QQ", "name": "Xã Q"})
-    code = json.loads(package_members(held)["units.jsonl"].decode().splitlines()[0])["code"]
-    package = crafted(tmp_path, {"code": code, "name": 123}, name="so.zip")
+    sender = office(tmp_path / "so.db")
+    package = tmp_path / "so.zip"
+    try:
+        export_package(sender, package, SINCE)
+    finally:
+        sender.close()
+    code = json.loads(package_members(package)["units.jsonl"].decode().splitlines()[0])["code"]
+    # the held unit's own line changed, not a second line of its code (refused as listed twice)
+    rewrite_units(package, lambda rows: [{**rows[0], "name": 123}, *rows[1:]])
     centre = office(tmp_path / "centre.db")
     try:
         before = list(centre.conn.iterdump())
