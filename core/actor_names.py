@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from core import limits, validation
@@ -83,6 +83,16 @@ class Origin:
         return self.names.get(login) or f"{login} ({machine(self.installation)})"
 
 
+def origin_records(db) -> Iterator[dict]:
+    """Every origin record (record_origin's), by key: what each merged package brought; the
+    one reader of them (Names, vote_ranges, seen_slots)."""
+    for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ? "
+                               "ORDER BY key", [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
+        said = json.loads(value)
+        if isinstance(said, dict):
+            yield said
+
+
 class Names:
     """The names of the logins rows record, read once (a list, a document, a history):
     `of(login, table, row_id)`."""
@@ -92,9 +102,8 @@ class Names:
         self.accounts = dict(db.execute("SELECT login, full_name FROM accounts").fetchall())
         self.ranges: dict[str, list[tuple[int, int, Origin]]] = {t: [] for t in TABLES}
         self.here: dict[str, set[int]] = {t: set() for t in TABLES}
-        for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ? "
-                                   "ORDER BY key", [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
-            self._load(json.loads(value))
+        for said in origin_records(db):
+            self._load(said)
         for spans in self.ranges.values():
             spans.sort(key=lambda s: s[0])
         self.starts = {t: [s[0] for s in spans] for t, spans in self.ranges.items()}
@@ -278,9 +287,7 @@ def vote_ranges(db, installation: str) -> list[tuple[int, int]] | None:
     if not installation:
         return None
     spans = []
-    for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ?",
-                               [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
-        said = json.loads(value)
+    for said in origin_records(db):
         span = (said.get("rows") or {}).get("vote_rows")
         if said.get("installation") == installation and span:
             spans.append((int(span[0]), int(span[1])))
@@ -308,10 +315,8 @@ def seen_slots(db) -> set[tuple[int, int]]:
     """The slots (number, of) of the installations whose packages this file merged, as their
     origin records kept them (records made before 02/12/2026 kept none)."""
     seen: set[tuple[int, int]] = set()
-    for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ?",
-                               [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
-        said = json.loads(value)
-        slot = said.get("slot") if isinstance(said, dict) else None
+    for said in origin_records(db):
+        slot = said.get("slot")
         if isinstance(slot, list) and len(slot) == 2 and all(type(n) is int for n in slot):
             seen.add((slot[0], slot[1]))
     return seen
