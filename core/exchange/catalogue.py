@@ -24,7 +24,8 @@ from core.explain import cutoff_note
 from core.timefmt import vn_money, vn_number
 
 OURS, THEIRS = "ours", "theirs"
-KIND_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc"}
+KIND_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc",
+           "hours": "Giờ làm việc"}  # hours: the sender's dated office hours (office_hours)
 
 # field -> (Vietnamese name, how a value is shown)
 _WORDS = {
@@ -58,6 +59,8 @@ class CatalogueDiff:
     def title(self) -> str:
         """As the clerk reads it: "Đơn vị X01 (UBND xã …)", "Lịch làm việc 28/08/2026 (Thứ
         Sáu)" (a day as dd/mm/yyyy; the command line's key stays `item`)."""
+        if self.kind == "hours":  # one a sender: "hours:c3cd08e7"
+            return f"{KIND_VI[self.kind]} của máy {self.key}"
         if self.kind == "calendar":
             day = dt.date.fromisoformat(self.key)
             return f"{KIND_VI[self.kind]} {day:%d/%m/%Y} ({WEEKDAYS_VI[day.weekday()]})"
@@ -185,7 +188,8 @@ def take_theirs(db, item: CatalogueDiff) -> None:
     """Write the package's version as the Danh mục screen would (its rights, its log).
     A row the catalogue's rules refuse raises BadRecord with the reason in Vietnamese."""
     try:
-        {"units": _unit, "procedures": _procedure, "calendar": _day}[item.kind](db, item.theirs)
+        {"units": _unit, "procedures": _procedure, "calendar": _day,
+         "hours": _hours}[item.kind](db, item.theirs)
     except FieldError as exc:
         raise BadRecord(f"không lấy được bản của gói: {exc}") from None
     except (TypeError, ValueError, AttributeError):  # a date, a document line, a name (a
@@ -254,6 +258,12 @@ def _unit(db, r: dict) -> None:
 
 def _day(db, r: dict) -> None:
     catalogue.calendar_day_change(dt.date.fromisoformat(r["date"]), r["kind"], r["name"])(db)
+
+
+def _hours(db, r: dict) -> None:
+    """The sender's office hours from the day its dossiers first differ (office_hours.take)."""
+    from core.exchange import office_hours
+    office_hours.take(db, r["hours"], dt.date.fromisoformat(r["from"]))
 
 
 def _procedure(db, r: dict) -> None:

@@ -15,12 +15,14 @@ name list does (core.actor_names); the warning names the latest changes and coun
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from core import rules
 from core.calendar import parse_sessions
 from core.timefmt import vn_number
 
 MANIFEST_KEY = "office_hours"
+KIND = "hours"  # its catalogue item: hours:<sender> (core.exchange.catalogue)
 ENTRIES_MAX = 100  # dated changes of an office's hours: a few in its life
 NAMED = 3  # changes named in the warning, each side; the earlier ones counted
 
@@ -66,37 +68,141 @@ def check(said) -> str | None:
     return None
 
 
-def _read(entries) -> list[tuple[dt.date, tuple]]:
-    """Entries (checked) as (from, sessions), a change to the hours already in force dropped:
-    what governs a dossier is the hours in force on its day."""
-    read: list[tuple[dt.date, tuple]] = []
-    for start, sessions in sorted((dt.date.fromisoformat(e["valid_from"]),
-                                   parse_sessions(e["hours"])) for e in entries):
+def _read(entries) -> list[tuple[dt.date, tuple, list]]:
+    """Entries (checked) as (from, sessions, hours as written), a change to the hours already
+    in force dropped: what governs a dossier is the hours in force on its day."""
+    read: list[tuple[dt.date, tuple, list]] = []
+    for start, sessions, hours in sorted(((dt.date.fromisoformat(e["valid_from"]),
+                                           parse_sessions(e["hours"]), e["hours"])
+                                          for e in entries), key=lambda e: (e[0], e[1])):
         if not read or read[-1][1] != sessions:
-            read.append((start, sessions))
+            read.append((start, sessions, hours))
     return read
 
 
-def _text(entries: list[tuple[dt.date, tuple]]) -> str:
-    def clock(second: int) -> str:
-        return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
-    shown = "; ".join(f"{rules.vn_from(start)} "
-                      + ", ".join(f"{clock(a)}–{clock(b)}" for a, b in sessions)
-                      for start, sessions in entries[-NAMED:])
+def _clock(second: int) -> str:
+    return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
+
+
+def _sessions(sessions: tuple) -> str:
+    return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in sessions)
+
+
+def shown(entries: list[tuple[dt.date, tuple, list]]) -> str:
+    named = "; ".join(f"{rules.vn_from(start)} {_sessions(sessions)}"
+                      for start, sessions, _hours in entries[-NAMED:])
     earlier = len(entries) - NAMED
-    return shown + (f" (và {vn_number(earlier)} lần đổi giờ trước đó)" if earlier > 0 else "")
+    return named + (f" (và {vn_number(earlier)} lần đổi giờ trước đó)" if earlier > 0 else "")
 
 
-def warning(db, theirs) -> str | None:
-    """What the preview says when the package's office hours (its manifest's, `theirs`, held
-    to `check` when the manifest was read) are not this installation's; None when they are the
-    same or the package carries none (made before round 32)."""
+@dataclass
+class Stretch:
+    """Days [start, end) (end None: on) on which the two sides' hours in force differ, each
+    side's one set of hours, and the package's dossiers received on them (`count`, their first
+    and last day)."""
+    start: dt.date
+    end: dt.date | None
+    ours: tuple
+    theirs: tuple
+    count: int = 0
+    first: str | None = None
+    last: str | None = None
+
+    def text(self) -> str:
+        first, last = (dt.date.fromisoformat(d) for d in (self.first, self.last))  # type: ignore[arg-type]
+        days = f"{first:%d/%m/%Y}" + (f"–{last:%d/%m/%Y}" if last != first else "")
+        return (f"tiếp nhận {days} ({vn_number(self.count)} hồ sơ): máy gửi "
+                f"{_sessions(self.theirs)}, máy này {_sessions(self.ours)}")
+
+
+def stretches(ours, theirs) -> list[Stretch]:
+    """The days on which the hours in force differ, cut where either side changes them (read
+    as `_read` gives them), a stretch going on while both sides' hours stay the same."""
+    def at(entries, day):
+        return rules.in_force([(start, sessions) for start, sessions, _ in entries], day)
+    starts = sorted({rules.BEGINNING} | {e[0] for e in ours} | {e[0] for e in theirs})
+    out: list[Stretch] = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else None
+        here, there = at(ours, start), at(theirs, start)
+        if here == there:
+            continue
+        if out and out[-1].end == start and (out[-1].ours, out[-1].theirs) == (here, there):
+            out[-1].end = end
+        else:
+            out.append(Stretch(start, end, here, there))
+    return out
+
+
+def governing(db, theirs, span) -> tuple[list[Stretch], list, list] | None:
+    """The stretches of differing hours on which the package's dossiers were received (each
+    with its count), this installation's and the package's hours read; None when the package
+    carries no hours (made before round 32) or none of its dossiers is governed by hours that
+    differ (spec 2.1: each dossier by the hours in force at its reception)."""
     if not theirs:
         return None
     package, here = _read(theirs), _read(carried(db))
-    if package == here:
-        return None
-    return (f"Giờ làm việc của máy gửi khác máy này: máy gửi {_text(package)}; máy này "
-            f"{_text(here)}. Hạn của hồ sơ trong gói được tính theo giờ làm việc của máy này, "
-            "nên có thể khác hạn máy gửi đã hẹn và số liệu máy gửi tự tính. Muốn số liệu khớp, "
-            "hai máy cần cùng giờ làm việc (Cài đặt, giờ làm việc áp dụng từ ngày).")
+    found = []
+    for stretch in stretches(here, package):
+        stretch.count, stretch.first, stretch.last = span.received(stretch.start, stretch.end)
+        if stretch.count:
+            found.append(stretch)
+    return (found, here, package) if found else None
+
+
+def taken_from(found: list[Stretch]) -> dt.date:
+    """The day from which taking the package's hours makes them this installation's: the first
+    stretch that governs a dossier of the package; what was in force before stays."""
+    return found[0].start
+
+
+def take(db, theirs, start: dt.date) -> None:
+    """The package's hours (its manifest's, checked) in force here from `start` on, each of
+    its versions from its own day, through the one function that saves office hours
+    (core.rules.set_office_hours: the settings screen's; settings.edit, logged with who)."""
+    package = _read(theirs)
+    in_force = rules.in_force([(day, hours) for day, _sessions, hours in package], start)
+    rules.set_office_hours(db, in_force, start)
+    for day, _sessions, hours in package:
+        if day > start:
+            rules.set_office_hours(db, hours, day)
+
+
+def warning(found: list[Stretch], sender: str) -> str:
+    """What the preview and the command say when the package's hours differ from this
+    installation's on the days its dossiers were received (`governing`)."""
+    count = sum(s.count for s in found)
+    named = "; ".join(s.text() for s in found[:NAMED])
+    rest = len(found) - NAMED
+    named += f"; và {vn_number(rest)} khoảng ngày khác" if rest > 0 else ""
+    return (f"Giờ làm việc của máy gửi khác máy này vào ngày tiếp nhận của {vn_number(count)} "
+            f"hồ sơ trong gói — {named}. Giữ giờ của máy này (mặc định): hạn của những hồ sơ ấy "
+            "tính theo giờ làm việc của máy này, có thể khác hạn máy gửi đã hẹn và số liệu máy "
+            "gửi tự tính. Lấy theo gói (đánh dấu dòng Giờ làm việc; dòng lệnh: --catalogue-item "
+            f"{KIND}:{sender}=theirs): giờ làm việc của máy này thành của máy gửi "
+            f"{rules.vn_from(taken_from(found))}, hạn của mọi hồ sơ máy này giữ tiếp nhận từ "
+            "ngày ấy được tính lại.")
+
+
+def listing(db, theirs, start: dt.date) -> str:
+    """What taking the package's hours would change, before anything is saved (spec 2.1: a
+    change meant to apply to the past is listed first): the versions and the day they apply
+    from, and the dossiers held here that it recomputes, worked out by the settings screen's
+    own preview (core.recompute.impact: the change applied and rolled back, every due time
+    computed by the one rule) — said without it to an account that may not change them."""
+    from core import recompute
+    from core.accounts import can
+    from db import actor
+    package = _read(theirs)
+    versions = [(start, rules.in_force([(d, s) for d, s, _ in package], start), [])] + [
+        entry for entry in package if entry[0] > start]
+    said = (f"Nếu lấy giờ làm việc theo gói: giờ làm việc của máy này thành {shown(versions)}"
+            f"{'' if start <= rules.BEGINNING else '; giờ trước ngày ấy giữ nguyên'}.")
+    if not can(actor.current(), "settings.edit"):
+        return said + " Tài khoản này không có quyền thay đổi cài đặt nên không lấy được."
+    ids = recompute.dossiers_received_from(db, start)
+    impact = recompute.impact(db, lambda conn: take(conn, theirs, start), ids, start)
+    return (f"{said} {vn_number(impact.dossiers)} hồ sơ máy này đang giữ tiếp nhận "
+            f"{rules.vn_from(start)} được tính lại ({vn_number(impact.open_dossiers)} hồ sơ "
+            f"đang giải quyết), {vn_number(impact.due_moved)} hồ sơ đổi hạn trả kết quả. "
+            + impact.lines()[1])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core import timefmt
+from core import recompute, timefmt
 from core.calendar import load_calendar
 from core.exchange import catalogue as cat
 from core.exchange import checks, office_hours, records
 from core.exchange.merge.merger_state import _MergerState
+from core.exchange.package_span import Span
+from core.exchange.store import sender_key
 
 
 class _CatalogueRows(_MergerState):
@@ -20,6 +22,7 @@ class _CatalogueRows(_MergerState):
         held to the catalogue's rules here (cat.check_new_unit), its links once every package
         of the operation is in (new_unit_links). True when calendar days came in."""
         added_days = False
+        self.span = Span(self.reader)
         for part, kind, columns, key in (
                 ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
@@ -36,15 +39,50 @@ class _CatalogueRows(_MergerState):
                 if mine is None:
                     self._add_row(conn, kind, record, columns)
                     added_days |= kind == "calendar"
-                elif mine != record:
+                elif mine != record and (kind != "calendar" or self._across(record)):
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
+                    if kind == "calendar" and record[key] not in ours:  # what each choice does
+                        self.result.warnings.append(cat.day_choice_warning(
+                            record, self.days_here.day_reason(  # type: ignore[union-attr]
+                                dt.date.fromisoformat(record["date"]))))
         for said in (cat.new_units_warning([record for _, record in self.new_unit_rows]),
-                     cat.days_added_warning(self.days_added),
-                     office_hours.warning(self.db, self.reader.manifest.data.get(
-                         office_hours.MANIFEST_KEY))):
+                     cat.days_added_warning(self.days_added)):
             self.result.warnings += [said] if said else []
+        self._hours()
+        self.span.close()
         return added_days
+
+    def _across(self, record: dict) -> bool:
+        """A calendar day the package holds otherwise is a difference only when one of its
+        dossiers runs across it (package_span): a commune's local day off of August is not
+        asked about again with every later month's package, whose dossiers it moves none of;
+        kept as this installation's, as by default (office hours are judged the same way)."""
+        try:
+            return self.span.across(dt.date.fromisoformat(record["date"]))
+        except (TypeError, ValueError):
+            return True  # a date the calendar cannot read: listed, as before
+
+    def _hours(self) -> None:
+        """The package's office hours where they differ from this installation's on the
+        reception days of its dossiers: said, listed as a difference the clerk may take
+        (hours:<sender>), and in a preview what taking them would change."""
+        theirs = self.reader.manifest.data.get(office_hours.MANIFEST_KEY)
+        found = office_hours.governing(self.db, theirs, self.span)
+        if found is None:
+            return
+        stretches, here, package = found
+        sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
+        start = office_hours.taken_from(stretches)
+        item = cat.CatalogueDiff(office_hours.KIND, sender, {"hours": office_hours.carried(self.db)},
+                                 {"hours": theirs, "from": start.isoformat()},
+                                 [("Giờ làm việc", office_hours.shown(here),
+                                   office_hours.shown(package))])
+        self.result.catalogue["hours_different"] += 1
+        self.result.catalogue_diffs.append(item)
+        self.result.warnings.append(office_hours.warning(stretches, sender))
+        if self.result.dry_run:
+            self.result.warnings.append(office_hours.listing(self.db, theirs, start))
 
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:
@@ -67,8 +105,8 @@ class _CatalogueRows(_MergerState):
         if not self.days_held:  # added, and said: every unit's dossiers imported later move
             self.days_added.append(record)
             return None
-        self.result.warnings.append(cat.day_choice_warning(record, here.day_reason(day)))
-        # shown as it stands here, not as a row of the table (no row of it is stored here)
+        # said with what each choice does once listed (`_catalogue`); shown as it stands
+        # here, not as a row of the table (no row of it is stored here)
         return {"date": record["date"], "kind": "Ngày làm việc" if working else "Ngày nghỉ",
                 "name": None if working else here.day_reason(day)}
 
@@ -89,11 +127,28 @@ class _CatalogueRows(_MergerState):
         for item in self.result.catalogue_diffs:
             if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) == cat.THEIRS:
                 self.where = f"danh mục, {item.title()}"
+                if item.kind == office_hours.KIND:
+                    self._hours_taken(item)
                 cat.take_theirs(self.db, item)
                 self.result.catalogue_taken.append(item.item)
                 if item.kind == "procedures":
                     self._warn_cutoff(item.theirs)
         return bool(self.result.catalogue_taken)
+
+    def _hours_taken(self, item: cat.CatalogueDiff) -> None:
+        """The dossiers held here that the package's hours govern once taken, recomputed with
+        the operation's (as the settings screen's save recomputes them); one sender's hours an
+        operation: two senders' would each undo the other's."""
+        run = self.run_of
+        if run is not None:
+            if run.hours_taken not in (None, item.key):
+                raise checks.BadRecord(
+                    f"đã lấy giờ làm việc của máy {run.hours_taken} trong lần nhập này; mỗi lần "
+                    "nhập chỉ lấy giờ làm việc của một máy. Hãy chỉ đánh dấu một dòng Giờ làm "
+                    "việc (dòng lệnh: một --catalogue-item hours:…=theirs)")
+            run.hours_taken = item.key
+        self.refresh += recompute.dossiers_received_from(
+            self.db, dt.date.fromisoformat(item.theirs["from"]))
 
     def _warn_cutoff(self, record: dict) -> None:
         """A procedure the package brings in with a cut-off after our office hours' end."""

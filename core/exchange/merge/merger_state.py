@@ -10,6 +10,7 @@ from core.exchange import checks, signing
 from core.exchange.merge.results import ExchangeResult
 from core.exchange.merge.terms import Progress
 from core.exchange.package import PackageReader
+from core.exchange.package_span import Span
 from core.exchange.store import ChoiceBook, Store
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class _MergerState:
     reopened: list[str]
     replaced: list[tuple[str, int, int]]
     used: set[int]  # (set by `_votes`)
+    span: Span  # the days its dossiers run across (set by `_catalogue`)
 
     def __init__(self, db, reader: PackageReader, result: ExchangeResult, default: str | None,
                  choices: dict[str, str], progress: Progress | None):

@@ -32,6 +32,7 @@ class _RunState:
         self.delta: Counter = Counter()
         self.refresh: list[int] = []
         self.recompute_all = False
+        self.hours_taken: str | None = None  # the sender whose office hours were taken
         self.total = opening.total  # said by the manifests, counted before each merge
         self.screens_given = 0  # the parts given to the copier's screen (`_verified`)
         self.done = 0
