@@ -168,20 +168,44 @@ def take(db, theirs, start: dt.date) -> None:
             rules.set_office_hours(db, hours, day)
 
 
-def warning(found: list[Stretch], sender: str) -> str:
+def warning(found: list[Stretch], sender: str, moved: int) -> str:
     """What the preview and the command say when the package's hours differ from this
-    installation's on the days its dossiers were received (`governing`)."""
+    installation's on the days its dossiers were received (`governing`); `moved`: of those
+    dossiers, the ones whose due time differs by the two sides' hours (`moved`)."""
     count = sum(s.count for s in found)
     named = "; ".join(s.text() for s in found[:NAMED])
     rest = len(found) - NAMED
     named += f"; và {vn_number(rest)} khoảng ngày khác" if rest > 0 else ""
     return (f"Giờ làm việc của máy gửi khác máy này vào ngày tiếp nhận của {vn_number(count)} "
             f"hồ sơ trong gói — {named}. Giữ giờ của máy này (mặc định): hạn của những hồ sơ ấy "
-            "tính theo giờ làm việc của máy này, có thể khác hạn máy gửi đã hẹn và số liệu máy "
-            "gửi tự tính. Lấy theo gói (đánh dấu dòng Giờ làm việc; dòng lệnh: --catalogue-item "
-            f"{KIND}:{sender}=theirs): giờ làm việc của máy này thành của máy gửi "
-            f"{rules.vn_from(taken_from(found))}, hạn của mọi hồ sơ máy này giữ tiếp nhận từ "
-            "ngày ấy được tính lại.")
+            f"tính theo giờ làm việc của máy này, {vn_number(moved)} hồ sơ có hạn khác hạn tính "
+            "theo giờ của máy gửi (hạn máy gửi đã hẹn, số liệu máy gửi tự tính). Lấy theo gói "
+            f"(đánh dấu dòng Giờ làm việc; dòng lệnh: --catalogue-item {KIND}:{sender}=theirs): "
+            f"giờ làm việc của máy này thành của máy gửi {rules.vn_from(taken_from(found))}, hạn "
+            "của mọi hồ sơ máy này giữ tiếp nhận từ ngày ấy được tính lại.")
+
+
+def taken_text(start: dt.date, recomputed: int) -> str:
+    """Said once the package's hours were taken (`take`)."""
+    return (f"Đã lấy giờ làm việc theo gói {rules.vn_from(start)}: {vn_number(recomputed)} hồ "
+            "sơ máy này đang giữ tiếp nhận từ ngày ấy được tính lại (cùng hồ sơ của gói).")
+
+
+def moved(db, ids: list[int], theirs) -> int:
+    """Of these dossiers held here, those whose due time by the package's hours differs from
+    the one by this installation's: each computed by the one rule of a due time
+    (core.due.base_due, with the hours in force at its reception: WorkCalendar.governing)."""
+    from core.calendar import WorkCalendar, load_calendar
+    from core.due import base_due
+    from core.moment import load_inputs
+    if not ids:
+        return 0
+    here = load_calendar(db)
+    dated = tuple((day, sessions) for day, sessions, _hours in _read(theirs))
+    there = WorkCalendar(here.overrides, dated[-1][1], dated if len(dated) > 1 else ())
+    return sum(base_due(here.governing(i.received_at), i.received_at, i.limit, i.due_at)
+               != base_due(there.governing(i.received_at), i.received_at, i.limit, i.due_at)
+               for i in load_inputs(db, ids))
 
 
 def listing(db, theirs, start: dt.date) -> str:

@@ -19,12 +19,12 @@ import sqlite3
 
 from core.moment import OPEN, open_sql
 
-_REACH_SQL = f"""SELECT date(received_at, 'unixepoch') AS received,
+_REACH_SQL = f"""SELECT code, date(received_at, 'unixepoch') AS received,
   CASE WHEN {open_sql()} THEN NULL ELSE substr(COALESCE(
     CASE WHEN json_valid(facts) THEN facts ->> '$.hz' END,
     datetime(calc_due_at, 'unixepoch')), 1, 10) END AS until
   FROM dossier_rows"""
-_MEMORY_SQL = "SELECT received, until FROM reach"
+_MEMORY_SQL = "SELECT code, received, until FROM reach"
 _DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
 
@@ -40,8 +40,8 @@ class Span:
             return self.reader.part, _REACH_SQL
         if self._memory is None:
             self._memory = sqlite3.connect(":memory:")
-            self._memory.execute("CREATE TABLE reach(received TEXT, until TEXT)")
-            self._memory.executemany("INSERT INTO reach VALUES (?, ?)",
+            self._memory.execute("CREATE TABLE reach(code, received TEXT, until TEXT)")
+            self._memory.executemany("INSERT INTO reach VALUES (?, ?, ?)",
                                      (_reach(record) for _line, record
                                       in self.reader.lines("dossiers.jsonl")))
         return self._memory, _MEMORY_SQL
@@ -65,19 +65,28 @@ class Span:
                             [start.isoformat(), *[None if end is None else end.isoformat()] * 2]
                             ).fetchone()
 
+    def codes(self, start: dt.date, end: dt.date | None) -> list[str]:
+        """The codes of the package's dossiers received in [start, end) (as `received`)."""
+        conn, sql = self._source()
+        return [code for (code,) in conn.execute(
+            f"SELECT code FROM ({sql}) WHERE received >= ? AND (? IS NULL OR received < ?) "
+            "AND typeof(code) = 'text'",
+            [start.isoformat(), *[None if end is None else end.isoformat()] * 2])]
+
     def close(self) -> None:
         if self._memory is not None:
             self._memory.close()
             self._memory = None
 
 
-def _reach(record: dict) -> tuple[str | None, str | None]:
-    """A format-2 record's (reception day, horizon day), each None when unreadable."""
+def _reach(record: dict) -> tuple[object, str | None, str | None]:
+    """A format-2 record's (code, reception day, horizon day), each None when unreadable."""
     fields = record.get("fields")
     fields = fields if isinstance(fields, dict) else {}
     received = _day(fields.get("received_at"))
+    code = record.get("code") if isinstance(record.get("code"), str) else None
     if fields.get("status") in OPEN:
-        return received, None
+        return code, received, None
     derived = record.get("derived")
     horizon = None
     if isinstance(derived, list) and len(derived) > 1:
@@ -87,7 +96,7 @@ def _reach(record: dict) -> tuple[str | None, str | None]:
             facts = None
         horizon = facts.get("hz") if isinstance(facts, dict) else None
         horizon = horizon or derived[0]
-    return received, _day(horizon)
+    return code, received, _day(horizon)
 
 
 def _day(value) -> str | None:

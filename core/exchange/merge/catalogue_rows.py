@@ -39,7 +39,8 @@ class _CatalogueRows(_MergerState):
                 if mine is None:
                     self._add_row(conn, kind, record, columns)
                     added_days |= kind == "calendar"
-                elif mine != record and (kind != "calendar" or self._across(record)):
+                elif mine != record and (kind != "calendar" or self._matters(
+                        record, None if record[key] not in ours else mine)):
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
                     if kind == "calendar" and record[key] not in ours:  # what each choice does
@@ -53,11 +54,16 @@ class _CatalogueRows(_MergerState):
         self.span.close()
         return added_days
 
-    def _across(self, record: dict) -> bool:
-        """A calendar day the package holds otherwise is a difference only when one of its
+    def _matters(self, record: dict, stored: dict | None) -> bool:
+        """A calendar day the package holds otherwise, turning a day off here into a working
+        day or back (`stored`: this installation's row of it, None when it has none and the
+        calendar decides: `_day_here`), is a difference only when one of the package's
         dossiers runs across it (package_span): a commune's local day off of August is not
-        asked about again with every later month's package, whose dossiers it moves none of;
-        kept as this installation's, as by default (office hours are judged the same way)."""
+        asked about again with every later month's package, whose due times it moves none of;
+        kept as this installation's, as by default (office hours are judged the same way). A
+        day of the same kind on both sides (its name only) moves nothing: listed as ever."""
+        if stored is not None and (stored["kind"] == "workday") == (record["kind"] == "workday"):
+            return True
         try:
             return self.span.across(dt.date.fromisoformat(record["date"]))
         except (TypeError, ValueError):
@@ -80,9 +86,29 @@ class _CatalogueRows(_MergerState):
                                    office_hours.shown(package))])
         self.result.catalogue["hours_different"] += 1
         self.result.catalogue_diffs.append(item)
-        self.result.warnings.append(office_hours.warning(stretches, sender))
-        if self.result.dry_run:
-            self.result.warnings.append(office_hours.listing(self.db, theirs, start))
+        # said once its dossiers are in (`hours_said`), with how many of them the hours move
+        self.hours_found = (stretches, sender, [code for s in stretches
+                                                for code in self.span.codes(s.start, s.end)])
+        # … and after it what taking them would change, worked out before the package's
+        # dossiers are in: those held here
+        self.hours_listing = office_hours.listing(self.db, theirs, start) \
+            if self.result.dry_run else None
+
+    def hours_said(self, conn) -> None:
+        """The package's differing hours, said once its dossiers are merged: of those they
+        govern, the ones whose due time here differs from the one by the sender's hours (or,
+        the hours taken, what was recomputed)."""
+        if self.hours_found is None:
+            return
+        stretches, sender, codes = self.hours_found
+        if self.hours_recomputed is not None:  # taken: what it changes (a preview) or did
+            self.result.warnings.append(self.hours_listing or office_hours.taken_text(
+                office_hours.taken_from(stretches), self.hours_recomputed))
+            return
+        ids = list(records.ids_by_code(conn, codes).values())
+        self.result.warnings.append(office_hours.warning(stretches, sender, office_hours.moved(
+            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY])))
+        self.result.warnings += [self.hours_listing] if self.hours_listing else []
 
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:
@@ -147,8 +173,9 @@ class _CatalogueRows(_MergerState):
                     "nhập chỉ lấy giờ làm việc của một máy. Hãy chỉ đánh dấu một dòng Giờ làm "
                     "việc (dòng lệnh: một --catalogue-item hours:…=theirs)")
             run.hours_taken = item.key
-        self.refresh += recompute.dossiers_received_from(
-            self.db, dt.date.fromisoformat(item.theirs["from"]))
+        held = recompute.dossiers_received_from(self.db, dt.date.fromisoformat(item.theirs["from"]))
+        self.refresh += held
+        self.hours_recomputed = len(held)
 
     def _warn_cutoff(self, record: dict) -> None:
         """A procedure the package brings in with a cut-off after our office hours' end."""

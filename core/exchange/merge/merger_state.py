@@ -69,6 +69,11 @@ class _MergerState:
         self.days_added: list[dict] = []
         self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
         self.new_unit_rows: list[tuple[str, dict]] = []  # … (where read, record)
+        # its differing office hours (stretches, sender, codes they govern: catalogue_rows
+        # `_hours`), and the dossiers held here recomputed when they were taken
+        self.hours_found: tuple[list, str, list[str]] | None = None
+        self.hours_recomputed: int | None = None
+        self.hours_listing: str | None = None  # … in a preview, what taking them would change
 
     @property
     def signature(self) -> dict:

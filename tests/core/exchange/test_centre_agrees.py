@@ -339,12 +339,23 @@ def test_differing_office_hours_are_named_before_anything_is_written(tmp_path):
     export_package(two, tmp_path / "o2.zip", SINCE)
     preview = import_package(centre, tmp_path / "o2.zip", dry_run=True)
     said = [w for w in preview.warnings if w.startswith("Giờ làm việc của máy gửi khác")]
-    assert said == ["Giờ làm việc của máy gửi khác máy này: máy gửi từ đầu 07:00–11:30, "
-                    "13:30–17:00; từ 01/08/2026 07:30–11:30, 13:30–17:30; máy này từ đầu "
-                    "07:00–11:30, 13:30–17:00. Hạn của hồ sơ trong gói được tính theo giờ làm "
-                    "việc của máy này, nên có thể khác hạn máy gửi đã hẹn và số liệu máy gửi tự "
-                    "tính. Muốn số liệu khớp, hai máy cần cùng giờ làm việc (Cài đặt, giờ làm "
-                    "việc áp dụng từ ngày)."]
+    [item] = [d for d in preview.catalogue_diffs if d.kind == "hours"]
+    assert said == ["Giờ làm việc của máy gửi khác máy này vào ngày tiếp nhận của 2 hồ sơ trong "
+                    "gói — tiếp nhận 31/08/2026 (2 hồ sơ): máy gửi 07:30–11:30, 13:30–17:30, "
+                    "máy này 07:00–11:30, 13:30–17:00. Giữ giờ của máy này (mặc định): hạn của "
+                    "những hồ sơ ấy tính theo giờ làm việc của máy này, 2 hồ sơ có hạn khác hạn "
+                    "tính theo giờ của máy gửi (hạn máy gửi đã hẹn, số liệu máy gửi tự tính). "
+                    "Lấy theo gói (đánh dấu dòng Giờ làm việc; dòng lệnh: --catalogue-item "
+                    f"{item.item}=theirs): giờ làm việc của máy này thành của máy gửi từ "
+                    "01/08/2026, hạn của mọi hồ sơ máy này giữ tiếp nhận từ ngày ấy được tính "
+                    "lại."]
+    # taken by the clerk's choice: the same due times as the commune's own
+    taker = office(tmp_path / "c2.db", 1, UNITS[2])
+    taken = import_package(taker, tmp_path / "o2.zip", catalogue_choices={item.item: "theirs"})
+    assert taken.catalogue_taken == [item.item]
+    for dossier_id, code in two.execute("SELECT id, code FROM dossiers"):
+        assert due_of_dossier(taker, D.find_by_code(taker, code), NOW)[1] == \
+            due_of_dossier(two, dossier_id, NOW)[1], code
     rules.set_office_hours(centre, [["07:30", "11:30"], ["13:30", "17:30"]], dt.date(2026, 8, 1))
     result = import_package(centre, tmp_path / "o2.zip")
     assert result.written and not result.warnings

@@ -1,0 +1,188 @@
+"""A package's office hours and calendar days compared where they matter (spec 2.1: a dossier is
+governed by the rules in force at its reception), and the package's hours takeable as a choice
+(hours:<sender>=theirs) through the one function that saves office hours, listed first in a
+preview, written inside the import's one transaction, audited (spec 10)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import main
+from core import accounts, catalogue, rules
+from core.errors import OperationError
+from core.exchange import export_package, import_package, office_hours
+from core.exchange.merge import import_packages
+from db import actor
+from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.test_actor_names import with_manifest
+from tests.core.exchange.test_exchange import snapshot
+
+LATE = [["07:30", "11:30"], ["13:30", "17:30"]]  # the province's hours
+DEFAULT = [["07:00", "11:30"], ["13:30", "17:00"]]
+EARLY = -50  # 07:10 on 20/10/2025: in the default hours, before the late ones
+CLERK = actor.Actor("canbo", "Cán Bộ", frozenset({"clerk"}))
+
+
+def state(db) -> dict:
+    """What a take could write: the dossiers, every setting, the log, the stored due times."""
+    return {"dossiers": snapshot(db),
+            "settings": db.execute("SELECT key, value FROM settings WHERE key NOT LIKE "
+                                   "'exchange%' ORDER BY key").fetchall(),
+            "log": db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0],
+            "due": db.execute("SELECT code, calc_due_at FROM dossiers ORDER BY code").fetchall()}
+
+
+@pytest.fixture
+def late(tmp_path, package_format):
+    """A counter working 07:30–17:30 from 01/10/2025 (two dossiers of 20/10, one at 07:10); the
+    centre at the default hours, holding a dossier of its own received at 07:10."""
+    counter, centre = office(tmp_path / "counter.db", (2, 2)), office(tmp_path / "c.db", (1, 2))
+    rules.set_office_hours(counter, LATE, dt.date(2025, 10, 1))
+    receive(counter, "Trần Thị Hoa", minutes=EARLY)
+    receive(counter, "Hà Thị Mai", minutes=60)
+    receive(centre, "Lò Văn Sử", minutes=EARLY)
+    export_package(counter, tmp_path / "quay.zip", dt.date(2025, 10, 1))
+    yield counter, centre, tmp_path / "quay.zip"
+    counter.close()
+    centre.close()
+
+
+def hours_said(result) -> list[str]:
+    return [w for w in result.warnings if "giờ làm việc" in w.lower()]
+
+
+def test_hours_differing_on_the_package_s_days_are_named_with_dates_counts_and_dues(late):
+    counter, centre, package = late
+    before = state(centre)
+    preview = import_package(centre, package, dry_run=True)
+    [item] = [d for d in preview.catalogue_diffs if d.kind == "hours"]
+    assert item.item.startswith("hours:") and item.title() == f"Giờ làm việc của máy {item.key}"
+    said, listed = hours_said(preview)
+    assert said.startswith(
+        "Giờ làm việc của máy gửi khác máy này vào ngày tiếp nhận của 2 hồ sơ trong gói — tiếp "
+        "nhận 20/10/2025 (2 hồ sơ): máy gửi 07:30–11:30, 13:30–17:30, máy này 07:00–11:30, "
+        "13:30–17:00. Giữ giờ của máy này (mặc định): hạn của những hồ sơ ấy tính theo giờ làm "
+        "việc của máy này, 1 hồ sơ có hạn khác hạn tính theo giờ của máy gửi"), said
+    assert f"--catalogue-item hours:{item.key}=theirs" in said and "từ 01/10/2025" in said
+    assert listed == (
+        "Nếu lấy giờ làm việc theo gói: giờ làm việc của máy này thành từ 01/10/2025 07:30–11:30, "
+        "13:30–17:30; giờ trước ngày ấy giữ nguyên. 1 hồ sơ máy này đang giữ tiếp nhận từ "
+        "01/10/2025 được tính lại (1 hồ sơ đang giải quyết), 1 hồ sơ đổi hạn trả kết quả. Không "
+        "hồ sơ đã giải quyết nào đổi kết quả đúng hạn/quá hạn.")
+    assert state(centre) == before
+
+
+def test_taking_the_package_s_hours_writes_dated_versions_audited_and_recomputes(late):
+    counter, centre, package = late
+    key = import_package(centre, package, dry_run=True).catalogue_diffs[-1].item
+    before = state(centre)
+    chosen = import_package(centre, package, dry_run=True, catalogue_choices={key: "theirs"})
+    assert chosen.catalogue_taken == [key] and state(centre) == before  # a dry run writes nothing
+    result = import_package(centre, package, catalogue_choices={key: "theirs"})
+    assert result.written and result.catalogue_taken == [key]
+    assert rules.office_hours_entries(centre) == [(rules.BEGINNING, DEFAULT),
+                                                  (dt.date(2025, 10, 1), LATE)]
+    assert "Đã lấy giờ làm việc theo gói từ 01/10/2025: 1 hồ sơ máy này đang giữ tiếp nhận từ " \
+        "ngày ấy được tính lại" in " ".join(result.warnings)
+    logged = centre.execute("SELECT actor, new_value FROM setting_changes WHERE key = "
+                            "'office_hours_dated'").fetchall()
+    assert logged and logged[-1][0].startswith("os:") and "07:30" in logged[-1][1]
+    due = "SELECT code, calc_due_at FROM dossiers ORDER BY code"
+    assert dict(centre.execute(due).fetchall()) | dict(counter.execute(due).fetchall()) == \
+        dict(centre.execute(due).fetchall())  # the package's due times are the sender's
+    own = centre.execute("SELECT calc_due_at FROM dossiers WHERE applicant_name = 'Lò Văn Sử'"
+                         ).fetchone()[0]
+    assert own != dict(before["due"])[centre.execute(
+        "SELECT code FROM dossiers WHERE applicant_name = 'Lò Văn Sử'").fetchone()[0]]
+    # again: identical, nothing to choose, nothing written
+    after = state(centre)
+    again = import_package(centre, package, catalogue_choices={key: "theirs"})
+    assert not hours_said(again) and not again.catalogue_diffs
+    assert again.dossiers == {"identical": 2} and state(centre) == after
+
+
+def test_hours_that_differed_long_ago_or_differ_later_are_not_said(late, tmp_path):
+    """The centre's hours differed in 2019 only, the counter's change comes after its
+    dossiers: no dossier of the package is governed by either, nothing said or listed."""
+    counter, centre, package = late
+    rules.set_office_hours(counter, DEFAULT, dt.date(2025, 10, 1))  # back to the default …
+    rules.set_office_hours(counter, LATE, dt.date(2026, 1, 1))  # … till next year
+    rules.set_office_hours(centre, LATE, dt.date(2019, 1, 1))
+    rules.set_office_hours(centre, DEFAULT, dt.date(2020, 1, 1))
+    export_package(counter, tmp_path / "sau.zip", dt.date(2025, 10, 1))
+    result = import_package(centre, tmp_path / "sau.zip", dry_run=True)
+    assert not hours_said(result) and not result.catalogue_diffs
+
+
+def test_a_package_without_office_hours_is_read_as_before(late, tmp_path):
+    _counter, centre, package = late
+    old = tmp_path / "cu.zip"
+    with_manifest(package, old, lambda m: m.pop(office_hours.MANIFEST_KEY))
+    result = import_package(centre, old, dry_run=True)
+    assert not hours_said(result) and not result.catalogue_diffs
+
+
+def test_the_command_line_lists_and_takes_the_hours(late, tmp_path, capsys):
+    _counter, centre, package = late
+    key = import_package(centre, package, dry_run=True).catalogue_diffs[-1].item
+    centre.close()
+    db = str(tmp_path / "c.db")
+    assert main.main(["--db", db, "exchange", "import", str(package), "--dry-run",
+                      "--catalogue-item", f"{key}=theirs"]) == 0
+    out, err = capsys.readouterr()
+    assert f"[{key}] Giờ làm việc của máy {key[6:]} — Giờ làm việc: máy này từ đầu 07:00–11:30, " \
+        "13:30–17:00, gói từ đầu 07:00–11:30, 13:30–17:00; từ 01/10/2025 07:30–11:30, " \
+        "13:30–17:30 → lấy theo gói" in err
+    assert "Nếu lấy giờ làm việc theo gói" in err and "Chưa ghi gì (--dry-run)" in out
+    assert main.main(["--db", db, "exchange", "import", str(package), "--catalogue-item",
+                      f"{key}=theirs"]) == 0
+    out, err = capsys.readouterr()
+    assert "danh mục lấy theo gói 1 dòng" in out and "Đã lấy giờ làm việc theo gói" in err
+    assert main.main(["--db", db, "exchange", "import", str(package), "--catalogue-item",
+                      "hours=theirs"]) == 2
+    assert "hours" in capsys.readouterr().err
+
+
+def test_without_the_right_to_change_settings_the_hours_are_listed_not_taken(late):
+    _counter, centre, package = late
+    key = import_package(centre, package, dry_run=True).catalogue_diffs[-1].item
+    monkey = pytest.MonkeyPatch()
+    monkey.setitem(accounts.PERMISSIONS, "data.import", ("nhập dữ liệu", frozenset({"clerk"})))
+    try:
+        with actor.acting_as(CLERK):
+            preview = import_package(centre, package, dry_run=True)
+            assert "Tài khoản này không có quyền thay đổi cài đặt" in hours_said(preview)[-1]
+            before = state(centre)
+            with pytest.raises(OperationError, match="thay đổi cài đặt"):
+                import_package(centre, package, catalogue_choices={key: "theirs"})
+            assert state(centre) == before
+    finally:
+        monkey.undo()
+
+
+def test_two_senders_hours_are_never_both_taken(late, tmp_path):
+    counter, centre, package = late
+    other = office(tmp_path / "xa.db", (2, 2))
+    rules.set_office_hours(other, [["08:00", "12:00"], ["13:00", "17:00"]], dt.date(2025, 10, 1))
+    receive(other, "Vi Văn Tú", minutes=30, unit="U2")
+    export_package(other, tmp_path / "xa.zip", dt.date(2025, 10, 1))
+    other.close()
+    before = state(centre)
+    with pytest.raises(Exception, match="mỗi lần nhập chỉ lấy giờ làm việc của một máy"):
+        import_packages(centre, [package, tmp_path / "xa.zip"], catalogue="theirs")
+    assert state(centre) == before
+
+
+def test_a_day_off_is_a_difference_only_across_the_package_s_dossiers(late, tmp_path):
+    """The counter's local day off of August (none of its October dossiers runs across it) is
+    not asked about; one in the week its open dossiers run across is."""
+    counter, centre, _package = late
+    catalogue.set_calendar_day(counter, dt.date(2025, 8, 28), "holiday", "Nghỉ địa phương")
+    catalogue.set_calendar_day(counter, dt.date(2025, 10, 22), "holiday", "Nghỉ địa phương")
+    rules.set_office_hours(counter, DEFAULT, dt.date(2025, 10, 1))
+    export_package(counter, tmp_path / "lich.zip", dt.date(2025, 10, 1))
+    result = import_package(centre, tmp_path / "lich.zip", dry_run=True)
+    assert [d.item for d in result.catalogue_diffs] == ["calendar:2025-10-22"]
+    assert [w[:25] for w in result.warnings if w.startswith("Ngày ")] == [
+        "Ngày 22/10/2025 (Thứ Tư):"]
