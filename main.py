@@ -228,11 +228,12 @@ def _exchange_commands(sub) -> None:
                         "(hồ sơ của gói nhận mã mới của máy này, mã cũ vẫn tra được), keep giữ "
                         "của máy này, theirs lấy theo gói; không ghi: như --conflicts")
     e.add_argument("--catalogue", choices=("ours", "theirs"),
-                   help="danh mục (đơn vị, thủ tục, lịch) khác máy này: ours giữ của máy này "
-                        "(mặc định), theirs lấy theo gói")
+                   help="danh mục (đơn vị, thủ tục, lịch, giờ làm việc) khác máy này: ours giữ "
+                        "của máy này (mặc định), theirs lấy theo gói")
     e.add_argument("--catalogue-item", action="append", default=[], metavar="LOẠI:MÃ=ours|theirs",
                    help="chọn cho từng dòng danh mục, ví dụ units:X01=theirs, "
-                        "calendar:2026-01-02=ours (lặp lại được)")
+                        "calendar:2026-01-02=ours, hours:c3cd08e7=theirs (giờ làm việc của "
+                        "máy gửi) (lặp lại được)")
     e.add_argument("--choose", action="append", default=[], metavar="MÃ=GÓI|here|both",
                    help="hồ sơ mà nhiều gói nhập cùng lúc mang phiên bản khác nhau: chọn đúng "
                         "một phiên bản; GÓI là số hiệu gói mà bản xem trước ghi sau tên gói (ví "

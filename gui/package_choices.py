@@ -206,14 +206,20 @@ class PreviewChoices:
         table.setHorizontalHeaderLabels(["Lấy theo gói", "Danh mục", "Máy này", "Trong gói"])
         for number, item in enumerate(items):
             box = QCheckBox()
-            right = "calendar.edit" if item.kind == "calendar" else "catalogue.edit"
+            # (the sender's office hours are saved as the settings screen saves them)
+            right = {"calendar": "calendar.edit", "hours": "settings.edit"}.get(
+                item.kind, "catalogue.edit")
             box.setEnabled(can(actor.current(), right))
+            box.setAccessibleName(f"Lấy theo gói: {item.title()}")
             table.setCellWidget(number, 0, box)
             texts = (item.title(), "; ".join(f"{w}: {o}" for w, o, _ in item.differs),
                      "; ".join(f"{w}: {t}" for w, _, t in item.differs))
+            # what taking it changes (the office hours: versions, day, dossiers recomputed)
+            tip = item.line() + (f"\n\n{item.said}" if item.said else "")
+            box.setToolTip(shown.tip(tip))
             for column, text in enumerate(texts, 1):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(shown.tip(item.line()))
+                cell.setToolTip(shown.tip(tip))
                 table.setItem(number, column, cell)
         _plain(table)
         for column, width in ((1, 300), (2, 300)):

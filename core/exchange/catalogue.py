@@ -50,6 +50,7 @@ class CatalogueDiff:
     ours: dict
     theirs: dict
     differs: list[tuple[str, str, str]] = field(default_factory=list)  # (field, ours, theirs)
+    said: str = ""  # what taking it would change, when a preview worked it out (office hours)
 
     @property
     def item(self) -> str:

@@ -264,7 +264,9 @@ def catalogue_items(given: list[str]) -> dict[str, str]:
         if kind not in cat.KIND_VI or not item.partition(":")[2] or choice not in (cat.OURS,
                                                                                   cat.THEIRS):
             raise InputError(f"--catalogue-item {text!r} không hợp lệ: viết LOẠI:MÃ=ours|theirs, "
-                             "LOẠI là units, procedures hoặc calendar (ví dụ units:X01=theirs).")
+                             "LOẠI là units, procedures, calendar hoặc hours (giờ làm việc "
+                             "của máy gửi: hours:SỐ-HIỆU-MÁY, như bản xem trước ghi; ví dụ "
+                             "units:X01=theirs).")
         items[item] = choice
     return items
 

@@ -93,6 +93,7 @@ class _CatalogueRows(_MergerState):
         # dossiers are in: those held here
         self.hours_listing = office_hours.listing(self.db, theirs, start) \
             if self.result.dry_run else None
+        item.said = self.hours_listing or ""  # (the preview's row shows it on hover)
 
     def hours_said(self, conn) -> None:
         """The package's differing hours, said once its dossiers are merged: of those they

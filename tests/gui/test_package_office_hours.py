@@ -1,0 +1,76 @@
+"""A package whose sender works other office hours on its dossiers' days, in the preview: one
+line «Giờ làm việc của máy …» among the catalogue's, what each choice does said above, what
+taking them changes on hover; ticked by a click, the sender's hours are this PC's from the day
+they first differ (the settings screen's dated versions), nothing else of its hours moved."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+
+from core import dossiers as D
+from core import installation, rules
+from core.database import open_database
+from core.exchange import export_package
+from gui import file_dialogs, worker
+from gui.packages import PreviewDialog
+from tests.gui.clicks import click, menu_pick
+from tests.gui.conftest import NOW, add_catalogue
+from tests.gui.test_packages import open_dialog, window  # noqa: F401
+
+LATE = [["07:30", "11:30"], ["13:30", "17:30"]]
+
+
+def late_package(tmp_path):
+    """A commune working 07:30–17:30 since 01/06/2025, one dossier received at 07:10 today."""
+    other = open_database(tmp_path / "xa.db")
+    add_catalogue(other)
+    installation.set_slot(other, 3, 3)
+    rules.set_office_hours(other, LATE, dt.date(2025, 6, 1))
+    D.create_dossier(other, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Khách Sớm", received_at=NOW.replace(hour=7, minute=10))
+    package = tmp_path / "xa.zip"
+    export_package(other, package, dt.date(2025, 6, 1))
+    other.close()
+    return package
+
+
+def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
+    package = late_package(tmp_path)
+    before = rules.office_hours_entries(db)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    titles = [preview.catalogue.item(r, 1).text() for r in range(preview.catalogue.rowCount())]
+    [row] = [r for r, t in enumerate(titles) if t.startswith("Giờ làm việc của máy ")]
+    assert preview.catalogue.item(row, 2).text() == \
+        "Giờ làm việc: từ đầu 07:00–11:30, 13:30–17:00"
+    assert "từ 01/06/2025 07:30–11:30, 13:30–17:30" in preview.catalogue.item(row, 3).text()
+    box = preview.catalogue.cellWidget(row, 0)
+    assert box.isEnabled() and not box.isChecked()  # ours by default
+    assert "Nếu lấy giờ làm việc theo gói" in box.toolTip()
+    said = " ".join(preview.result.warnings)
+    assert "vào ngày tiếp nhận của 1 hồ sơ trong gói" in said
+    assert rules.office_hours_entries(db) == before  # the preview wrote nothing
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked()
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert "danh mục lấy theo gói 1 dòng" in message_boxes[-1][2], message_boxes[-1]
+    assert rules.office_hours_entries(db) == before + [(dt.date(2025, 6, 1), LATE)]
+
+
+def test_left_unticked_the_hours_stay_this_pc_s(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
+    package = late_package(tmp_path)
+    before = rules.office_hours_entries(db)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert "danh mục lấy theo gói" not in message_boxes[-1][2], message_boxes[-1]
+    assert rules.office_hours_entries(db) == before
