@@ -3,14 +3,20 @@ differ (spec 2.1: office hours are a dated rule that governs a dossier's due tim
 
 The hours are a setting, not a catalogue row: a package carried none, and a centre whose hours
 differ from a commune's recomputed that commune's due times with its own, silently — 17:00
-where the commune's receipt promised 17:30, a dossier finished at 17:15 on time at the commune
-and late in the consolidated report. The centre keeps its hours (one set of hours governs every
-dossier it holds); the preview now says that they differ and what it means, before anything is
-written, so that the offices can agree on one set of hours before the report is signed.
+where the commune's receipt promised 17:30. Each dossier is governed by the hours in force at
+its reception, so the two sides are compared only on the days the package's dossiers were
+received (`governing`, core.exchange.package_span): hours that differed years ago, or that the
+sender will change next month, govern none of them and are not mentioned. Where they do, the
+warning names the days, how many dossiers and how many of their due times differ (`moved`: the
+one due rule both ways), and the hours are a catalogue line the clerk may take (KIND,
+"hours:<sender>"; default ours): `take` writes them, from the first such day, through the one
+function that saves office hours (core.rules.set_office_hours, the settings screen's: its
+right, its log), inside the import's transaction, after a preview listed what it changes
+(`listing`, core.recompute.impact: the settings screen's own preview).
 
 What a package says is not trusted: hours that cannot be read refuse the package in words
 (`check`, from the manifest's shape check, before anything is read or written), as a hostile
-name list does (core.actor_names); the warning names the latest changes and counts the rest.
+name list does (core.actor_names); the warning names the first stretches and counts the rest.
 """
 from __future__ import annotations
 
