@@ -186,3 +186,20 @@ def test_a_day_off_is_a_difference_only_across_the_package_s_dossiers(late, tmp_
     assert [d.item for d in result.catalogue_diffs] == ["calendar:2025-10-22"]
     assert [w[:25] for w in result.warnings if w.startswith("Ngày ")] == [
         "Ngày 22/10/2025 (Thứ Tư):"]
+
+
+def test_a_new_centre_takes_the_province_s_hours_from_its_first_package(late, tmp_path):
+    """A new centre left at the default hours, no dossier yet: its first package's hours taken,
+    the two sides' rules are now the same, so the sender's figures are taken as they are (the
+    fast path) and every due time is the sender's."""
+    counter, _centre, package = late
+    new = office(tmp_path / "moi.db", (1, 2))
+    preview = import_package(new, package, dry_run=True)
+    [item] = [d for d in preview.catalogue_diffs if d.kind == "hours"]
+    assert "0 hồ sơ máy này đang giữ tiếp nhận từ 01/10/2025 được tính lại" in item.said
+    result = import_package(new, package, catalogue_choices={item.item: "theirs"})
+    assert result.catalogue_taken == [item.item] and result.fast
+    assert rules.office_hours_entries(new) == rules.office_hours_entries(counter)
+    due = "SELECT code, calc_due_at FROM dossiers ORDER BY code"
+    assert new.execute(due).fetchall() == counter.execute(due).fetchall()
+    new.close()
