@@ -30,7 +30,7 @@ from core.timefmt import vn_number
 MANIFEST_KEY = "office_hours"
 KIND = "hours"  # its catalogue item: hours:<sender> (core.exchange.catalogue)
 ENTRIES_MAX = 100  # dated changes of an office's hours: a few in its life
-NAMED = 3  # changes named in the warning, each side; the earlier ones counted
+NAMED = 3  # stretches (and changes of each side) named in a warning; the rest counted
 
 
 def carried(db) -> list[dict]:
