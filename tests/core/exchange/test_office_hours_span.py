@@ -203,3 +203,39 @@ def test_a_new_centre_takes_the_province_s_hours_from_its_first_package(late, tm
     due = "SELECT code, calc_due_at FROM dossiers ORDER BY code"
     assert new.execute(due).fetchall() == counter.execute(due).fetchall()
     new.close()
+
+
+@pytest.mark.parametrize("package_format", [2], indirect=True)
+@pytest.mark.parametrize("change", [
+    lambda r: r.update(code={"x": 1}),
+    lambda r: r["fields"].update(received_at=12345, status=["done"]),
+    lambda r: r.update(derived=["2025-10-22 07:00:00", "{không phải JSON", None, 0]),
+    lambda r: r.update(derived="hz"),
+], ids=["code-not-text", "moments-not-text", "facts-not-json", "derived-not-list"])
+def test_a_format_2_dossier_the_span_cannot_read_is_refused_as_ever(late, tmp_path, change):
+    """The span of a format-2 package is read before its records are checked (only when a
+    difference is met): a record of the wrong shape is neither a crash nor a silent pass —
+    the package is refused as before, nothing written; a horizon that cannot be read keeps
+    the day asked (`across`)."""
+    import json
+
+    from core.errors import InputError
+    from tests.core.exchange.conftest import package_members, repack
+    _counter, centre, package = late
+    members = package_members(package)
+    lines = members["dossiers.jsonl"].decode().splitlines()
+    record = json.loads(lines[0])
+    change(record)
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    members["dossiers.jsonl"] = ("\n".join(lines) + "\n").encode()
+    bad = tmp_path / "xau.zip"
+    repack(members, bad)
+    before = state(centre)
+    if "derived" in record and isinstance(record["derived"], list) \
+            and record["derived"][1] == "{không phải JSON":
+        result = import_package(centre, bad, dry_run=True)  # the derived figures are not checked
+        assert any(d.kind == "hours" for d in result.catalogue_diffs)
+    else:
+        with pytest.raises(InputError, match="Chưa ghi gì"):
+            import_package(centre, bad)
+    assert state(centre) == before
