@@ -23,6 +23,10 @@ from core.timefmt import vn_number
 MANIFEST_KEY = "office_hours"
 ENTRIES_MAX = 100  # dated changes of an office's hours: a few in its life
 NAMED = 3  # changes named in the warning, each side; the earlier ones counted
+# sessions named of each change, the later ones counted: a real day has two or three, a crafted
+# one 1,440 (every minute: 26 KB a change, inside the manifest's limit, a 54,000-character
+# warning when each was named, break33)
+SESSIONS_NAMED = 4
 
 
 def carried(db) -> list[dict]:
@@ -77,11 +81,16 @@ def _read(entries) -> list[tuple[dt.date, tuple]]:
     return read
 
 
-def _text(entries: list[tuple[dt.date, tuple]]) -> str:
+def _sessions_text(sessions: tuple) -> str:
     def clock(second: int) -> str:
         return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
-    shown = "; ".join(f"{rules.vn_from(start)} "
-                      + ", ".join(f"{clock(a)}–{clock(b)}" for a, b in sessions)
+    named = ", ".join(f"{clock(a)}–{clock(b)}" for a, b in sessions[:SESSIONS_NAMED])
+    more = len(sessions) - SESSIONS_NAMED
+    return named + (f" (và {vn_number(more)} buổi khác)" if more > 0 else "")
+
+
+def _text(entries: list[tuple[dt.date, tuple]]) -> str:
+    shown = "; ".join(f"{rules.vn_from(start)} {_sessions_text(sessions)}"
                       for start, sessions in entries[-NAMED:])
     earlier = len(entries) - NAMED
     return shown + (f" (và {vn_number(earlier)} lần đổi giờ trước đó)" if earlier > 0 else "")
