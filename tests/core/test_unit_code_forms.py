@@ -46,3 +46,22 @@ def test_the_rule_names_a_combining_mark_in_a_code():
     assert code_reason(NFD) == "viết dấu ở dạng tổ hợp (mã U+0303 ở vị trí 3)"
     assert code_reason("\u0301") == "bắt đầu bằng một dấu không có chữ mang nó (mã U+0301)"
     assert code_reason("\u212b1") == "viết dấu ở dạng tổ hợp (mã U+212B ở vị trí 1)"  # Å sign
+
+
+def test_a_code_the_documents_cannot_print_is_refused_at_the_desk(tmp_path):
+    """A unit's code begins each of its dossiers' codes (X😀-261103-0001): printed on the
+    citizen's receipt as «X□-261103-0001», the same as X🙂's, a code no one can read back.
+    Refused as a name the documents cannot print is, the character named by its number."""
+    import pytest
+
+    from core.errors import FieldError
+    db = open_database(tmp_path / "m.db")
+    try:
+        with pytest.raises(FieldError) as refused:
+            catalogue.save_unit(db, "X\U0001f600", "Xã Yên Phúc", "commune", None)
+        assert refused.value.message == ("Mã đơn vị chứa ký tự không in được trên phiếu "
+                                         "(mã U+1F600) ở vị trí 2."), refused.value.message
+        assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
+    finally:
+        db.close()
+    assert code_reason("XÃ-Đ01") is None  # Vietnamese letters print
