@@ -15,6 +15,7 @@ from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
 from core.moment import unit_span_refusal
+from core.textnorm import nfc
 from core.timefmt import vn_number
 from core.unit_text import UNIT_NAME_REQUIRED, check_unit_text
 from core.unit_text import shown as shown_code
@@ -157,6 +158,8 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     successor_code = (successor_code or "").strip() or None
     if not as_recorded:  # typed: cleaned first (clean_name), a package's judged as recorded
         code, name = code.strip(), clean_name(name) or ""
+        if not _held(db, code):  # XÃ01 typed «tổ hợp» is the held XÃ01 (core.unit_text)
+            code = nfc(code)
     check_unit_text(code, name, new_code=not _held(db, code))
     if not as_recorded:
         name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)

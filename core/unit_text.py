@@ -26,6 +26,7 @@ import unicodedata
 
 from core import limits
 from core.errors import FieldError
+from core.printable import UNPRINTABLE, bundled_glyphs
 from core.textnorm import bidi_reason
 
 CODE_WORDS, NAME_WORDS = "Mã đơn vị", "Tên đơn vị"
@@ -56,6 +57,35 @@ def unprintable_reason(text: str, refused: frozenset = CODE_REFUSED) -> str | No
     return None
 
 
+def drawn_reason(code: str) -> str | None:
+    """"chứa ký tự không in được trên phiếu (mã U+1F600) ở vị trí 2", or None: a code begins
+    each of its dossiers' codes, printed on the citizen's receipt; a character the documents'
+    font lacks prints as □ (core.printable), X😀's and X🙂's dossiers alike (break33)."""
+    if code.isascii():
+        return None
+    glyphs = bundled_glyphs()
+    for place, char in enumerate(code, 1):
+        if ord(char) not in glyphs:
+            return f"chứa {UNPRINTABLE} (mã U+{ord(char):04X}) ở vị trí {place}"
+    return None
+
+
+def form_reason(code: str) -> str | None:
+    """"viết dấu ở dạng tổ hợp (mã U+0303 ở vị trí 3)", or None: a code whose marks are
+    combining characters (Unikey's «Unicode tổ hợp») looks exactly like the same code written
+    precomposed and would be another unit (break33); one that begins with a mark prints a mark
+    on nothing. What is typed is taken precomposed first (core.catalogue.save_unit,
+    core.transfer.cells); a package's code is judged as recorded."""
+    if code and unicodedata.combining(code[0]):
+        return f"bắt đầu bằng một dấu không có chữ mang nó (mã U+{ord(code[0]):04X})"
+    if code.isascii() or unicodedata.is_normalized("NFC", code):
+        return None
+    for place, char in enumerate(code, 1):
+        if unicodedata.combining(char) or unicodedata.normalize("NFC", char) != char:
+            return f"viết dấu ở dạng tổ hợp (mã U+{ord(char):04X} ở vị trí {place})"
+    return "viết dấu ở dạng tổ hợp"
+
+
 def _reason(text: str, field: str, refused: frozenset) -> str | None:
     if text != text.strip():
         return ENDS
@@ -65,7 +95,8 @@ def _reason(text: str, field: str, refused: frozenset) -> str | None:
 def code_reason(code: str) -> str | None:
     """Why `code`, as stored, cannot be a unit's code (a phrase: the import puts it after
     "Dòng N, cột code"), or None; a blank code is the caller's (UNIT_CODE_REQUIRED)."""
-    return _reason(code, "unit_code", CODE_REFUSED)
+    return (_reason(code, "unit_code", CODE_REFUSED) or form_reason(code)
+            or drawn_reason(code))
 
 
 def name_reason(name: str) -> str | None:

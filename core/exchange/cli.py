@@ -15,6 +15,7 @@ from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
+from core.typed_dates import parse_day
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -267,6 +268,12 @@ def catalogue_items(given: list[str]) -> dict[str, str]:
                              "LOẠI là units, procedures, calendar hoặc hours (giờ làm việc "
                              "của máy gửi: hours:SỐ-HIỆU-MÁY, như bản xem trước ghi; ví dụ "
                              "units:X01=theirs).")
+        if kind == "calendar":  # a day as the preview writes it too; one that is none, named
+            day = parse_day(item.partition(":")[2], f"--catalogue-item {text}")
+            item = f"calendar:{day.isoformat()}"
+        if item in items:  # as --choose: which of two choices was meant is not guessed
+            raise InputError(f"--catalogue-item: {item} được chọn hai lần; chỉ chọn một lần "
+                             "(ours hoặc theirs).")
         items[item] = choice
     return items
 

@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.timefmt import parse_db_time, to_db_time, vn_date
+from core.timefmt import parse_db_time, to_db_time, vn_date, vn_number
 from core.unit_scope import scope_in, scope_param, subtree_codes
 from db.moments import text_sql
 
@@ -170,7 +170,7 @@ def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datet
     since = max(begin, start.first) if start.first is not None else begin
     again = start.first if start.first is not None else begin
     return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}: máy đó còn "
-            f"{start.records} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về máy này, "
+            f"{vn_number(start.records)} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về máy này, "
             f"nên thiếu số liệu từ {moment_text(since)} đến {reach_text(min(first, needed))}. "
             f"Hãy xin máy đó xuất lại gói từ ngày {vn_date(again)} rồi in lại.")
 

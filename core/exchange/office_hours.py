@@ -31,6 +31,10 @@ MANIFEST_KEY = "office_hours"
 KIND = "hours"  # its catalogue item: hours:<sender> (core.exchange.catalogue)
 ENTRIES_MAX = 100  # dated changes of an office's hours: a few in its life
 NAMED = 3  # stretches (and changes of each side) named in a warning; the rest counted
+# sessions named of each change, the later ones counted: a real day has two or three, a crafted
+# one 1,440 (every minute: 26 KB a change, inside the manifest's limit, a 54,000-character
+# warning when each was named, break33)
+SESSIONS_NAMED = 4
 
 
 def carried(db) -> list[dict]:
@@ -91,7 +95,9 @@ def _clock(second: int) -> str:
 
 
 def _sessions(sessions: tuple) -> str:
-    return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in sessions)
+    named = ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in sessions[:SESSIONS_NAMED])
+    more = len(sessions) - SESSIONS_NAMED
+    return named + (f" (và {vn_number(more)} buổi khác)" if more > 0 else "")
 
 
 def shown(entries: list[tuple[dt.date, tuple, list]]) -> str:

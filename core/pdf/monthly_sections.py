@@ -140,22 +140,35 @@ def table06(data: MonthlyData, width: float) -> list:
     return out
 
 
-def _chart_numbers(data: MonthlyData) -> str:
-    """Where the numbers under the bars come from: Biểu 06 by unit numbers the units; by field
-    it numbers fields, so the units (those with figures) are listed here."""
+# units the chart's legend names in one paragraph: reportlab breaks the whole rest of a
+# paragraph again at each page it splits it at, so one paragraph naming 5,000 units (by field)
+# did not finish in 600 s (break33); paragraphs of a few names each cost time linear in them
+LEGEND_NAMES = 40
+
+
+def _chart_numbers(data: MonthlyData) -> list[str]:
+    """Where the numbers under the bars come from, in pieces of at most LEGEND_NAMES units
+    named: Biểu 06 by unit numbers the units; by field it numbers fields, so the units (those
+    with figures) are listed here."""
     if data.by_field is None:
-        return "Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II"
+        return ["Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II"]
     shown = [f"{i}. {u['name']}" for i, u in enumerate(data.listing.shown, start=1)
              if u["received"]["total"] or u["resolved"]["total"] or u["satisfaction"]["votes"]]
-    return "Số dưới mỗi cột là số thứ tự đơn vị: " + "; ".join(shown)
+    pieces = ["; ".join(shown[at:at + LEGEND_NAMES])
+              for at in range(0, len(shown), LEGEND_NAMES)] or [""]
+    pieces[0] = "Số dưới mỗi cột là số thứ tự đơn vị: " + pieces[0]
+    return [f"{piece};" for piece in pieces[:-1]] + pieces[-1:]
 
 
 def chart(data: MonthlyData, width: float) -> list:
+    *first, last = _chart_numbers(data)
+    legend = blocks.style(10, italic=True, align="justify", after=4)
     return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ BIỂU 06 THEO ĐƠN VỊ"),
                           rates_chart(data.listing.shown, data.kpi["targets"], width)]),
-            blocks.para(f"{_chart_numbers(data)}; vạch đứt màu đỏ là mục tiêu; cột màu nhạt là "
-                        "chưa đạt mục tiêu; đơn vị không có số liệu thì không có cột.",
-                        blocks.style(10, italic=True, align="justify", after=4))]
+            *(blocks.para(piece, blocks.style(10, italic=True, align="justify"))
+              for piece in first),
+            blocks.para(f"{last}; vạch đứt màu đỏ là mục tiêu; cột màu nhạt là chưa đạt mục "
+                        "tiêu; đơn vị không có số liệu thì không có cột.", legend)]
 
 
 def behind(data: MonthlyData, width: float) -> list:

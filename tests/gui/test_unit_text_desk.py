@@ -118,3 +118,18 @@ def test_one_bad_code_in_the_same_words_at_the_desk_in_the_file_in_a_package_and
     assert f"[LỖI] 1 đơn vị trong Danh mục có mã hoặc tên trái quy tắc (lưu từ phiên bản cũ): mã " \
         f"'X\ufffdY': Mã đơn vị {TAB}." in check, check
     assert all("\t" not in said for said in (desk, file, package, check))
+
+
+def test_a_code_pasted_in_combining_form_is_the_held_unit_an_emoji_one_refused(qtbot, db,
+                                                                               units):
+    """break33: XÃ01 pasted with its tilde a combining mark (Unikey's «Unicode tổ hợp») was a
+    second unit that looked exactly like the first; X😀 made dossier codes the receipt
+    prints X□-…. The first is taken as the held unit, the second refused under the code."""
+    import unicodedata
+    nfc, nfd = (unicodedata.normalize(form, "XÃ01") for form in ("NFC", "NFD"))
+    assert desk_words(qtbot, units, nfc, "Xã Yên Phúc", "code") == ""
+    assert desk_words(qtbot, units, nfd, "Xã Yên Phúc Mới", "code") == ""
+    assert db.execute("SELECT code, name FROM units WHERE code IN (?, ?)",
+                      [nfc, nfd]).fetchall() == [(nfc, "Xã Yên Phúc Mới")]
+    assert desk_words(qtbot, units, "X\U0001f600", "Xã Vui", "code") == (
+        "Mã đơn vị chứa ký tự không in được trên phiếu (mã U+1F600) ở vị trí 2.")

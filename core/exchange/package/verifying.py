@@ -36,6 +36,18 @@ from core.exchange.package.refused import NOT_INFLATED, _bad, damaged
 from core.timefmt import vn_number
 
 
+def _lone_half(data) -> str | None:
+    """Why a manifest's values cannot be kept as text: an escaped half of a UTF-16 pair
+    ("\\udcff" is valid JSON) in any key — new, unknown or old — made the package's identity
+    (its manifest hashed as UTF-8) and every write of such a value raise (break33)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (f"bản kê manifest.json có ký tự không hợp lệ (mã U+{ord(exc.object[exc.start]):04X}"
+                ", một nửa cặp UTF-16 đứng riêng).")
+    return None
+
+
 class _Verifying(_Opened):
     """A package's members, manifest and parts verified (PackageReader: at its opening and in
     `verify`)."""
@@ -66,6 +78,8 @@ class _Verifying(_Opened):
             data = json.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise _bad(self.path, "bản kê manifest.json hỏng (không phải JSON hợp lệ).") from None
+        if reason := _lone_half(data):
+            raise _bad(self.path, reason)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
         _check_manifest_shape(self.path, data)

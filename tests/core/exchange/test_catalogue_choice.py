@@ -126,3 +126,30 @@ def test_the_command_line_lists_and_takes_catalogue_rows(differing, tmp_path, ca
     err = capsys.readouterr().err
     assert code == 0 and "Lưu ý: --catalogue-item units:U9: dòng danh mục này không có" in err
     assert "--catalogue-item units:U1:" not in err  # the real difference is not warned about
+
+
+def test_a_calendar_choice_is_a_real_day_chosen_once(differing, tmp_path, capsys):
+    """break33: `--catalogue-item` took a day that does not exist (29/02 of 2025) or a day as
+    the preview writes it (24/10/2025) as a row «không có trong gói», and the same row chosen
+    twice, theirs then ours, silently as the last (`--choose` refuses a code chosen twice).
+    A day not in a calendar is named; the preview's form is read; a row chosen twice is refused,
+    nothing written."""
+    centre, package = differing
+    centre.close()
+    db = str(tmp_path / "centre.db")
+    for bad, said in (("calendar:2025-02-29=theirs", "ngày 29 không có trong tháng 2/2025"),
+                      ("calendar:hôm-qua=theirs", "«hôm-qua» không phải một ngày")):
+        code = main.main(["--db", db, "exchange", "import", str(package), "--dry-run",
+                          "--catalogue-item", bad])
+        err = capsys.readouterr().err
+        assert code == 2 and said in err and f"--catalogue-item {bad}" in err, err
+    code = main.main(["--db", db, "exchange", "import", str(package), "--catalogue-item",
+                      "calendar:2025-10-24=theirs", "--catalogue-item", "calendar:2025-10-24=ours"])
+    err = capsys.readouterr().err
+    assert code == 2 and "calendar:2025-10-24 được chọn hai lần" in err, err
+    code = main.main(["--db", db, "exchange", "import", str(package), "--catalogue-item",
+                      "calendar:24/10/2025=theirs"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "danh mục lấy theo gói 1 dòng" in out, (out, err)
+    assert "[calendar:2025-10-24] Lịch làm việc 24/10/2025 (Thứ Sáu)" in err
+    assert "không có trong gói" not in err

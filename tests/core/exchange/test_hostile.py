@@ -265,3 +265,26 @@ def refused_keeping_calendar(db, path, *words) -> str:
         assert word in message
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     return message
+
+
+@pytest.mark.parametrize("key", ["held_before", "office_hours", "sender_note"])
+def test_a_lone_surrogate_in_the_manifest_is_refused_in_words_not_a_crash(db, package, tmp_path,
+                                                                          key):
+    """break33: `"held_before": "\\udcff"` (valid JSON: an escaped half of a UTF-16 pair, in
+    any key, new or unknown) crashed the import with UnicodeEncodeError when the package's
+    identity was hashed: «Lỗi không mong muốn», a crash log. Refused in words, nothing written,
+    the character never printed."""
+    bad = tmp_path / "nua.zip"
+
+    def change(name, data):
+        if name != MANIFEST:
+            return data
+        return data.decode().rstrip()[:-1].encode() + f', "{key}": "x\\udcff"}}'.encode()
+    rewrite(package, bad, change)
+    for dry_run in (True, False):
+        with pytest.raises(InputError) as error:
+            import_package(db, bad, dry_run=dry_run)
+        message = str(error.value)
+        assert "bản kê manifest.json có ký tự không hợp lệ (mã U+DCFF, một nửa cặp" in message
+        assert "Chưa ghi gì" in message and "\udcff" not in message
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0

@@ -94,3 +94,23 @@ def test_the_same_hours_set_again_from_a_later_day_are_the_same_hours(sent, tmp_
             if w.startswith("Giờ làm việc")]
     assert said and "máy gửi 07:00–11:30, 13:30–17:00, máy này 07:30–11:30, 13:30–17:00" \
         in said[0], said
+
+
+def test_a_day_cut_into_every_minute_is_named_in_a_bounded_warning(sent, tmp_path):
+    """break33: the warning named every session of a change: three changes of 1,440 one-minute
+    sessions each (a day cut into every minute, 26 KB a change, well inside the manifest's
+    limit) made a warning of ~54,000 characters in the preview and the command's output. The
+    sessions past the first few are counted, not named."""
+    centre, package = sent
+    minutes = [[f"{m // 60:02d}:{m % 60:02d}", f"{(m + 1) // 60:02d}:{(m + 1) % 60:02d}"]
+               for m in range(1440)]
+    many = [{"valid_from": f"2025-0{month}-01", "hours": minutes[month - 1:]}
+            for month in range(1, 5)]
+    big = tmp_path / "tung-phut.zip"
+    with_manifest(package, big, lambda m: m.update({KEY: many}))
+    said = [w for w in import_package(centre, big, dry_run=True).warnings
+            if w.startswith("Giờ làm việc của máy gửi khác")]
+    assert len(said) == 1 and len(said[0]) < 2000, len(said[0])
+    assert "từ 01/04/2025 00:03–00:04, 00:04–00:05" in said[0]  # the latest change's first
+    assert "và 1.433 buổi khác" in said[0]  # 1,437 sessions in it, four named
+    assert "và 1 lần đổi giờ trước đó" in said[0]

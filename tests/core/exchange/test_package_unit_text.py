@@ -61,6 +61,10 @@ def test_a_new_units_code_holding_a_tab_is_refused_the_tab_named_not_printed(tmp
     ("Z" * 41, "Mã đơn vị dài 41 ký tự, vượt quá 40 ký tự cho phép"),
     ("Z\u202eY", "Mã đơn vị chứa ký tự ẩn không in được (mã U+202E) ở vị trí 2"),
     (" Z1", "Mã đơn vị có khoảng trắng ở đầu hoặc cuối"),
+    # break33: XÃ01 with its tilde a combining mark looks like the held XÃ01 and was a second unit
+    ("XA\u030301", "Mã đơn vị viết dấu ở dạng tổ hợp (mã U+0303 ở vị trí 3)"),
+    ("\u0301\u0303", "Mã đơn vị bắt đầu bằng một dấu không có chữ mang nó (mã U+0301)"),
+    ("X\U0001f600", "Mã đơn vị chứa ký tự không in được trên phiếu (mã U+1F600) ở vị trí 2"),
 ])
 def test_a_new_units_code_too_long_invisible_or_padded_is_refused(tmp_path, code, reason):
     text = refused_alike(tmp_path, crafted(tmp_path, {"code": code, "name": "Xã Lạ"}))

@@ -232,3 +232,17 @@ def test_a_row_noted_before_the_key_is_judged_as_before_from_its_first_day(offic
         centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
     found = report(centre, (DECEMBER[0], dt.date(2025, 12, 5)), MADE)
     assert [row[-1] for row in cells(found.rows)] == ["Đủ", "Đủ"] and found.warnings == []
+
+
+def test_a_large_count_left_behind_is_written_as_a_vietnamese_number(offices, tmp_path):
+    """break33: the warning wrote the count as Python prints it («còn 1234567 hồ sơ»), every
+    other count of the report in Vietnamese digits groups («1.234.567»)."""
+    from tests.core.exchange.test_actor_names import with_manifest
+    centre, xa_a, _xa_c = offices
+    sent = send(xa_a, tmp_path / "a.zip", FIRST, MADE, "U1")
+    many = tmp_path / "a-nhieu.zip"
+    with_manifest(sent, many, lambda m: m.update(
+        {"held_before": {"records": 1234567, "from": "2025-10-20 08:00:00"}}))
+    take(centre, many, TAKEN)
+    [said] = report(centre).warnings
+    assert "máy đó còn 1.234.567 hồ sơ hoặc phiếu đánh giá" in said, said
