@@ -14,6 +14,7 @@ from core.reconcile import AGAIN_COMMAND, Reconciliation, reconcile, reported_er
 from core.timefmt import vn_date, vn_number
 from core.transfer.csv_files import told_for
 from core.transfer.files import open_table
+from core.transfer.profiles import profile_words
 
 OUT_KINDS = (".pdf", ".xlsx")
 NEAR_SHOWN = 200  # pairs made without a code listed on the terminal (all of them: --out)
@@ -92,7 +93,7 @@ def _refused(result: Reconciliation) -> int:
 
 def summary(result: Reconciliation) -> str:
     scope = f" — {result.unit_name}" if result.unit else ""
-    lines = [f"Đối chiếu {Path(result.path).name} (mẫu cột '{result.profile}') với MotCua, "
+    lines = [f"Đối chiếu {Path(result.path).name} ({profile_words(result.profile)}) với MotCua, "
              f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope} "
              f"({result.moment_line()[:1].lower()}{result.moment_line()[1:]}):",
              f"  Khớp: {vn_number(len(result.pairs))} hồ sơ ({vn_number(result.by_code)} theo mã, "

@@ -49,6 +49,7 @@ from core.transfer.profiles import (
     Profile,
     column_label,
     found_in,
+    profile_words,
     refuse_shared,
 )
 
@@ -86,8 +87,8 @@ class MappedTable(Table):
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
         if missing:
             shown = ", ".join(self.source.shown_columns())[:300]
-            raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo mẫu "
-                             f"cột '{self.profile.name}'). Các cột của tệp (dòng "
+            raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo "
+                             f"{profile_words(self.profile.name)}). Các cột của tệp (dòng "
                              f"{self.source.header_row}): {shown}. Hãy chọn lại cột cho từng "
                              f"trường.{self.source.search_note()}")
 

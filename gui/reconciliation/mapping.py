@@ -31,6 +31,7 @@ from core.transfer.profiles import (
     HEADER_ROW_MAX,
     REQUIRED,
     TIME_FIELDS,
+    UNSAVED,
     Profile,
     get_profile,
     list_profiles,
@@ -342,7 +343,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
             {k: column_key(v) for k, v in columns.items()}
         if same and self.chosen_row == chosen.header_row:
             return chosen
-        return Profile("(chưa lưu)", columns, header_row=self.chosen_row)
+        return Profile(UNSAVED, columns, header_row=self.chosen_row)
 
     def _no_preview_text(self) -> str:
         if self.note.text():  # the file's problem, said beside the list
