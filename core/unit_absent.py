@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from core.moment import ABSENT_SQL, unit_absent_reason
+from core.moment import ABSENT_SQL, unit_absent_reason, valid_in_period
 from core.timefmt import vn_number
 from db.batches import rows_in
 from db.moments import to_text
@@ -101,7 +101,11 @@ def by_unit(rows: Sequence[Absent]) -> dict[str, list[Absent]]:
 def life_text(db, row: Absent) -> str:
     """"hoạt động từ 01/07/2025", "hoạt động đến hết 30/06/2025; đơn vị kế thừa: Xã An Sơn
     (U1)": the unit's dates as the Danh mục screen names them."""
-    start, end, successor = row.valid_from, row.valid_to, row.successor
+    return life_words(db, row.valid_from, row.valid_to, row.successor)
+
+
+def life_words(db, start: str | None, end: str | None, successor: str | None) -> str:
+    """life_text's words for a unit's dates and successor."""
     life = []
     if start:
         life.append(f"hoạt động từ {_vn(start)}")
@@ -111,6 +115,19 @@ def life_text(db, row: Absent) -> str:
         heir = db.execute("SELECT name FROM units WHERE code = ?", [successor]).fetchone()
         life.append(f"đơn vị kế thừa: {heir[0] if heir else successor} ({successor})")
     return "; ".join(life)
+
+
+def period_note(db, unit: str | None, first: dt.date, last: dt.date) -> str:
+    """"UBND xã Điềm He (000.25.27.H37; hoạt động đến hết 30/06/2025; đơn vị kế thừa: …) không
+    hoạt động ngày nào từ 01/11/2026 đến 30/11/2026": a unit chosen for a period it was not in
+    being (a merged commune listed beside its successor of the same name), or "" when it was
+    (core.moment.valid_in_period, spec 8)."""
+    row = db.execute("SELECT name, valid_from, valid_to, successor_code FROM units WHERE code = ?",
+                     [unit]).fetchone() if unit else None
+    if row is None or valid_in_period(row[1], row[2], first, last):
+        return ""
+    return (f"{row[0]} ({unit}; {life_words(db, row[1], row[2], row[3])}) không hoạt động ngày "
+            f"nào từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}")
 
 
 def dates_that_keep(rows: Sequence[Absent]) -> str:

@@ -32,6 +32,7 @@ from core.reconcile.matching import Item, to_enter_order
 from core.reconcile.report import NO_CLERK
 from core.report_header import header_for
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
+from core.transfer.profiles import profile_words
 
 CHUNK = 40  # rows of one table (a page holds about 20–30)
 # rows of one clerk's table in section II: 9,127 dossiers as one table a clerk took 46 s of
@@ -190,7 +191,7 @@ def _summary(result: Reconciliation) -> list:
     scope = f", đơn vị {result.unit_name}" if result.unit else ""
     fuzzy = len(result.pairs) - result.by_code
     lines = [
-        f"Tệp xuất của hệ thống tỉnh: {Path(result.path).name} (mẫu cột '{result.profile}'); "
+        f"Tệp xuất của hệ thống tỉnh: {Path(result.path).name} ({profile_words(result.profile)}); "
         f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}. "
         f"{result.moment_line()}.",
         f"Khớp {vn_number(len(result.pairs))} hồ sơ: {vn_number(result.by_code)} theo mã hồ sơ, "

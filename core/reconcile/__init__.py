@@ -27,6 +27,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core import unit_absent
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.privacy.masking import PERSONAL_FIELDS
@@ -102,6 +103,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     chosen = profile if isinstance(profile, Profile) else whole(get_profile(db, profile))
     result = Reconciliation(str(path), date_from, date_to, unit, dict(units)[unit] if unit else "",
                             chosen.name, tolerance_minutes)
+    result.unit_gone = unit_absent.period_note(db, unit, date_from, date_to)
     scope = {c for c, _ in units} if unit else None
     ours = load_items(db, date_from, date_to, scope)
     temp = scratch_database(db)

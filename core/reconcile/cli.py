@@ -14,6 +14,8 @@ from core.reconcile import AGAIN_COMMAND, Reconciliation, reconcile, reported_er
 from core.timefmt import vn_date, vn_number
 from core.transfer.csv_files import told_for
 from core.transfer.files import open_table
+from core.transfer.mapped import MissingColumns
+from core.transfer.profiles import list_profiles, profile_words
 
 OUT_KINDS = (".pdf", ".xlsx")
 NEAR_SHOWN = 200  # pairs made without a code listed on the terminal (all of them: --out)
@@ -51,8 +53,11 @@ def command(args: argparse.Namespace) -> int:
 
 def _compared(args: argparse.Namespace, db, table, first, last, out: Path | None,
               ctrl_c: stopping.CtrlC) -> int:
-    result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,
-                       tolerance_minutes=args.tolerance, opened=table)
+    try:
+        result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,
+                           tolerance_minutes=args.tolerance, opened=table)
+    except MissingColumns as exc:  # a vendor's file read by the national names
+        raise MissingColumns(exc.message + _profile_hint(db, args.profile)) from None
     if not result.ok:
         return _refused(result)
     print(summary(result))
@@ -83,6 +88,20 @@ def save(db, result: Reconciliation, out: Path, progress=None) -> str:
     return header_for(db, result.unit).note
 
 
+def _profile_hint(db, chosen: str | None) -> str:
+    """Without --profile the command reads the national names: which saved profiles there are
+    to name instead, or where one is made (walk33: "Hãy chọn lại cột" alone, at a terminal)."""
+    if chosen is not None:
+        return ""
+    saved = [f"'{p.name}'" for p in list_profiles(db) if not p.builtin]
+    said = " Không có --profile, lệnh đọc tệp theo mẫu cột 'national' (tên cột của Cổng DVC)"
+    if saved:
+        return (f"{said}; mẫu cột đã lưu: {', '.join(saved)}: chạy lại với --profile TÊN "
+                "(python main.py profile show TÊN để xem các cột của mẫu).")
+    return (f"{said}; tệp của nhà cung cấp đặt tên cột khác thì chọn cột và «Lưu mẫu cột…» ở "
+            "cửa sổ Dữ liệu → Đối chiếu với hệ thống tỉnh…, rồi chạy lại với --profile TÊN.")
+
+
 def _refused(result: Reconciliation) -> int:
     print(result.refusal_heading(), file=sys.stderr)
     for error in result.errors:  # a personal value masked, as the report's section VI
@@ -92,7 +111,7 @@ def _refused(result: Reconciliation) -> int:
 
 def summary(result: Reconciliation) -> str:
     scope = f" — {result.unit_name}" if result.unit else ""
-    lines = [f"Đối chiếu {Path(result.path).name} (mẫu cột '{result.profile}') với MotCua, "
+    lines = [f"Đối chiếu {Path(result.path).name} ({profile_words(result.profile)}) với MotCua, "
              f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope} "
              f"({result.moment_line()[:1].lower()}{result.moment_line()[1:]}):",
              f"  Khớp: {vn_number(len(result.pairs))} hồ sơ ({vn_number(result.by_code)} theo mã, "

@@ -115,6 +115,8 @@ class Reconciliation:
     # desk enters them, but they count in the other unit's figures (spec 5), not in these
     elsewhere: int = 0
     carried_missing: list = field(default_factory=list)  # core.reconcile.carried
+    # the unit chosen was not in being in the period (core.unit_absent.period_note), or ""
+    unit_gone: str = ""
 
     def scope_phrase(self) -> str:
         """'từ ngày 01/10/2026 đến ngày 31/10/2026' (+ ' của UBND xã Yên Phúc' for a unit): the
@@ -200,6 +202,10 @@ class Reconciliation:
                     "nhau, xem mục hồ sơ khác nhau). Kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp "
                     "của tháng, năm hoặc đơn vị khác?) trước khi nhập hay sửa hồ sơ trên hệ "
                     "thống tỉnh.")
+        if self.unit_gone:  # the merged commune of the same name as its successor
+            return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
+                    f"{self.scope_phrase()}: đơn vị đã chọn, {self.unit_gone}; hãy chọn đơn vị "
+                    "hoạt động trong kỳ rồi đối chiếu lại.")
         return (f"Không dòng nào trong {vn_number(read)} dòng của tệp {name} thuộc kỳ "
                 f"{self.scope_phrase()}: kiểm tra lại kỳ, đơn vị và tệp đã chọn (tệp của "
                 "tháng hoặc đơn vị khác?) trước khi nhập các hồ sơ thiếu trên hệ thống tỉnh.")

@@ -49,11 +49,17 @@ from core.transfer.profiles import (
     Profile,
     column_label,
     found_in,
+    profile_words,
     refuse_shared,
 )
 
 DERIVED_UNIT = "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)"
 
+
+
+class MissingColumns(InputError):
+    """The file lacks a required field's column under the profile used (the reconcile command
+    names the saved profiles then: core.reconcile.cli)."""
 
 class MappedTable(Table):
     """A file seen with MotCua's field names, through a profile."""
@@ -86,8 +92,8 @@ class MappedTable(Table):
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
         if missing:
             shown = ", ".join(self.source.shown_columns())[:300]
-            raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo mẫu "
-                             f"cột '{self.profile.name}'). Các cột của tệp (dòng "
+            raise MissingColumns(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo "
+                             f"{profile_words(self.profile.name)}). Các cột của tệp (dòng "
                              f"{self.source.header_row}): {shown}. Hãy chọn lại cột cho từng "
                              f"trường.{self.source.search_note()}")
 

@@ -94,6 +94,18 @@ def found_in(column: str | None, header: set[str] | frozenset[str]) -> str | Non
     return None
 
 
+# the name of the window's columns as chosen, not saved as a profile (gui.reconciliation.mapping)
+UNSAVED = "(chưa lưu)"
+
+
+def profile_words(name: str) -> str:
+    """How a message names the mapping used: "mẫu cột 'iGate Lạng Sơn'", or for the window's
+    columns not saved, what they are ("mẫu cột '(chưa lưu)'" read as a profile of that name)."""
+    if name == UNSAVED:
+        return "các cột đang chọn trong cửa sổ, chưa lưu thành mẫu cột"
+    return f"mẫu cột '{name}'"
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str

@@ -31,6 +31,7 @@ from core.transfer.profiles import (
     HEADER_ROW_MAX,
     REQUIRED,
     TIME_FIELDS,
+    UNSAVED,
     Profile,
     get_profile,
     list_profiles,
@@ -42,6 +43,7 @@ from gui.reconciliation.greyed import enable
 from gui.reconciliation.guess import Guessing
 from gui.reconciliation.kept_choices import NONE, clerk_choices, keep
 from gui.reconciliation.profile_actions import ProfileActions
+from gui.reconciliation.profile_match import choose_fitting
 
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
 PREVIEW_ROWS = 5
@@ -260,7 +262,10 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.head = head
         enable(self.header_row, True, NO_FILE_ROW)
         self._profile_chosen()
+        said = "" if kept else choose_fitting(self)  # last month's saved mapping
         keep(self, kept)
+        if said:
+            self.say_header(said)
 
     def _fill_choices(self, header: list[str], titles: list[str]) -> None:
         """The shared list: "(không có)" then each named column once, in the file's order,
@@ -342,7 +347,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
             {k: column_key(v) for k, v in columns.items()}
         if same and self.chosen_row == chosen.header_row:
             return chosen
-        return Profile("(chưa lưu)", columns, header_row=self.chosen_row)
+        return Profile(UNSAVED, columns, header_row=self.chosen_row)
 
     def _no_preview_text(self) -> str:
         if self.note.text():  # the file's problem, said beside the list

@@ -60,3 +60,21 @@ def test_the_command_the_pdf_and_the_workbook_say_it(office, tmp_path, db_path, 
     cells = [v for row in load_workbook(book)["Chỉ tiêu"].iter_rows(values_only=True)
              for v in row if isinstance(v, str)]
     assert any(said in v for v in cells)
+
+
+def test_a_merged_unit_of_the_same_name_is_said(office, province_file):  # noqa: F811
+    """walk33: the window's unit list holds the commune merged in 2025 beside its successor,
+    both "UBND xã Tân Đoàn"; picked by mistake, the warning said only "kiểm tra lại kỳ, đơn vị"
+    and the leader saw the right name. It now says the unit chosen was not in being and names
+    the one that took it over."""
+    from core.catalogue import save_unit
+    save_unit(office, "XTC", "UBND xã Tân Đoàn", "commune", "LS", valid_to=dt.date(2024, 12, 31),
+              successor_code="XTD")
+    result = reconcile(office, province_file, FIRST, LAST, unit="XTC")
+    assert result.ok and not result.pairs and not result.only_ours
+    assert result.warnings[0] == (
+        "Không dòng nào trong 5 dòng của tệp tinh.csv thuộc kỳ từ ngày 01/01/2025 đến ngày "
+        "31/01/2025 của UBND xã Tân Đoàn: đơn vị đã chọn, UBND xã Tân Đoàn (XTC; hoạt động "
+        "đến hết 31/12/2024; đơn vị kế thừa: UBND xã Tân Đoàn (XTD)) không hoạt động ngày nào "
+        "từ 01/01/2025 đến 31/01/2025; hãy chọn đơn vị hoạt động trong kỳ rồi đối chiếu lại.")
+    assert not reconcile(office, province_file, FIRST, LAST, unit="XTD").unit_gone

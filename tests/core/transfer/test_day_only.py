@@ -308,3 +308,29 @@ def test_a_file_to_the_minute_keeps_the_stored_seconds(catalog, tmp_path):
     assert (result.updated, result.unchanged) == (0, 1)
     assert _moments(catalog, "XTD-250102-0001") == stored
     assert _events(catalog, "XTD-250102-0001") == events
+
+
+def test_a_due_to_the_minute_of_the_statutory_due_stays_statutory(catalog, tmp_path):
+    """walk33: the provincial export of a commune's own dossiers (MotCua's statutory due,
+    written dd/MM/yyyy HH:mm) imported back set a fixed due on 83 of them — 07:33:18 became a
+    stored 07:33:00 — and counted them "cập nhật" where the reconciliation found them equal.
+    The due in the statutory due's minute is the statutory due."""
+    ours = [dossier_row(received_at="2025-01-02 08:00:43")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "o.csv", DOSSIERS_HEADER,
+                                                      ours)).ok
+    stored = _moments(catalog, "XTD-250102-0001")
+    assert stored[3] is None and stored[4].endswith(":43")  # computed, to the second
+    due = dt.datetime.fromisoformat(stored[4])
+    province = [dossier_row(received_at="02/01/2025 08:00", due_at=f"{due:%d/%m/%Y %H:%M}")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "t.csv", DOSSIERS_HEADER,
+                                                        province))
+    assert result.ok, result.errors
+    assert (result.updated, result.unchanged) == (0, 1)
+    assert _moments(catalog, "XTD-250102-0001") == stored
+    # a due a minute later is the file's own: stored as given
+    later = [dossier_row(received_at="02/01/2025 08:00",
+                         due_at=f"{due + dt.timedelta(minutes=1):%d/%m/%Y %H:%M}")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "l.csv", DOSSIERS_HEADER,
+                                                        later))
+    assert result.updated == 1
+    assert _moments(catalog, "XTD-250102-0001")[3] == f"{due + dt.timedelta(minutes=1):%Y-%m-%d %H:%M}:00"
