@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core import dossiers as D
 from core import installation, rules
@@ -53,10 +54,21 @@ def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
     said = " ".join(preview.result.warnings)
     assert "vào ngày tiếp nhận của 1 hồ sơ trong gói" in said
     assert rules.office_hours_entries(db) == before  # the preview wrote nothing
+    # ticked: what taking them changes worked out (a worker), then asked; "No" leaves it unticked
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-    assert box.isChecked()
-    click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("question", "Lấy giờ làm việc theo gói")
+    assert "hồ sơ đổi hạn trả kết quả" in text and not box.isChecked()
+    assert "hồ sơ đổi hạn trả kết quả" in box.toolTip()
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    qtbot.waitUntil(lambda: len(message_boxes) == 2, timeout=20000)
+    worker.wait_all()
+    assert box.isChecked() and rules.office_hours_entries(db) == before
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: len(message_boxes) == 3, timeout=20000)
     worker.wait_all()
     assert "danh mục lấy theo gói 1 dòng" in message_boxes[-1][2], message_boxes[-1]
     assert rules.office_hours_entries(db) == before + [(dt.date(2025, 6, 1), LATE)]

@@ -90,10 +90,22 @@ class _CatalogueRows(_MergerState):
         self.hours_found = (stretches, sender, [code for s in stretches
                                                 for code in self.span.codes(s.start, s.end)])
         # … and after it what taking them would change, worked out before the package's
-        # dossiers are in: those held here
-        self.hours_listing = office_hours.listing(self.db, theirs, start) \
-            if self.result.dry_run else None
+        # dossiers are in: those held here (in full only when chosen: `_hours_listing`)
+        self.hours_listing = self._hours_listing(item) if self.result.dry_run else None
         item.said = self.hours_listing or ""  # (the preview's row shows it on hover)
+
+    def _hours_listing(self, item: cat.CatalogueDiff) -> str:
+        """In a preview, what taking the package's hours would change: in full (the settings
+        screen's preview of every held dossier it recomputes, the operation's bar busy and its
+        Huỷ heard) when the clerk chose to take them, else the versions and a count."""
+        theirs, start = item.theirs["hours"], dt.date.fromisoformat(item.theirs["from"])
+        if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) != cat.THEIRS:
+            return office_hours.listing(self.db, theirs, start, item.key)
+        outer = None if self.run_of is None else self.run_of.progress
+
+        def busy(_done: int, _total: int) -> object:
+            return True if outer is None else outer(0, 0)
+        return office_hours.impact_text(self.db, theirs, start, busy)
 
     def hours_said(self, conn) -> None:
         """The package's differing hours, said once its dossiers are merged: of those they
