@@ -50,6 +50,11 @@ class Span:
                                       in self.reader.lines("dossiers.jsonl")))
         return self._memory, _MEMORY_SQL
 
+    def empty(self) -> bool:
+        """Does the package carry no dossier at all (a catalogue sent on its own)?"""
+        conn, sql = self._source()
+        return conn.execute(f"SELECT 1 FROM ({sql}) LIMIT 1").fetchone() is None
+
     def across(self, day: dt.date) -> bool:
         """Does a dossier of the package run across `day` (received on or before it, its
         horizon on or after it, or still open)?"""

@@ -39,8 +39,7 @@ class _CatalogueRows(_MergerState):
                 if mine is None:
                     self._add_row(conn, kind, record, columns)
                     added_days |= kind == "calendar"
-                elif mine != record and (kind != "calendar" or self._matters(
-                        record, None if record[key] not in ours else mine)):
+                elif mine != record and (kind != "calendar" or self._matters(record)):
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
                     if kind == "calendar" and record[key] not in ours:  # what each choice does
@@ -54,18 +53,19 @@ class _CatalogueRows(_MergerState):
         self.span.close()
         return added_days
 
-    def _matters(self, record: dict, stored: dict | None) -> bool:
+    def _matters(self, record: dict) -> bool:
         """A calendar day the package holds otherwise, turning a day off here into a working
-        day or back (`stored`: this installation's row of it, None when it has none and the
-        calendar decides: `_day_here`), is a difference only when one of the package's
+        day or back (this installation's row of it, or its calendar's day where it has no row:
+        `_day_here`), is a difference only when one of the package's
         dossiers runs across it (package_span): a commune's local day off of August is not
         asked about again with every later month's package, whose due times it moves none of;
-        kept as this installation's, as by default (office hours are judged the same way). A
-        day of the same kind on both sides (its name only) moves nothing: listed as ever."""
-        if stored is not None and (stored["kind"] == "workday") == (record["kind"] == "workday"):
-            return True
+        kept as this installation's, as by default (office hours are judged the same way). So
+        is a day of the same kind on both sides, named otherwise: it moves no due time, and
+        was asked about with every package of every commune naming a holiday its own way.
+        A package of no dossier at all (a catalogue sent on its own, to be taken) lists every
+        day it holds otherwise, as before round 33: none would have been said."""
         try:
-            return self.span.across(dt.date.fromisoformat(record["date"]))
+            return self.span.empty() or self.span.across(dt.date.fromisoformat(record["date"]))
         except (TypeError, ValueError):
             return True  # a date the calendar cannot read: listed, as before
 

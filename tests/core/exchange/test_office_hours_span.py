@@ -222,6 +222,34 @@ def test_a_day_off_is_a_difference_only_across_the_package_s_dossiers(late, tmp_
         "Ngày 22/10/2025 (Thứ Tư):"]
 
 
+def test_a_day_named_otherwise_is_asked_about_only_across_the_package_s_dossiers(late, tmp_path):
+    """Both sides keep 02/09 and 22/10 off, named otherwise: the name moves no due time, so
+    September's is not asked about again with every later package (it was, each month, from
+    every commune naming it its own way); October's, which the package's open dossiers run
+    across, is listed as a day differing in kind is."""
+    counter, centre, _package = late
+    for day in (dt.date(2025, 9, 2), dt.date(2025, 10, 22)):
+        catalogue.set_calendar_day(centre, day, "holiday", "Nghỉ lễ")
+        catalogue.set_calendar_day(counter, day, "holiday", "Nghỉ theo quyết định của xã")
+    rules.set_office_hours(counter, DEFAULT, dt.date(2025, 10, 1))
+    export_package(counter, tmp_path / "ten.zip", dt.date(2025, 10, 1))
+    result = import_package(centre, tmp_path / "ten.zip", dry_run=True)
+    assert [d.item for d in result.catalogue_diffs] == ["calendar:2025-10-22"]
+
+
+def test_a_catalogue_sent_on_its_own_lists_every_day_it_holds_otherwise(late, tmp_path):
+    """A package of no dossier (the province's catalogue, sent to be taken): its days off are
+    listed to choose, as before round 33 — judged by its dossiers' span, none would be."""
+    _counter, centre, _package = late
+    province = office(tmp_path / "tinh.db", (3, 3))
+    catalogue.set_calendar_day(province, dt.date(2025, 8, 28), "holiday", "Nghỉ địa phương")
+    export_package(province, tmp_path / "danhmuc.zip", dt.date(2025, 1, 1))
+    province.close()
+    result = import_package(centre, tmp_path / "danhmuc.zip", dry_run=True)
+    assert not sum(result.dossiers.values())
+    assert [d.item for d in result.catalogue_diffs] == ["calendar:2025-08-28"]
+
+
 def test_a_new_centre_takes_the_province_s_hours_from_its_first_package(late, tmp_path):
     """A new centre left at the default hours, no dossier yet: its first package's hours taken,
     the two sides' rules are now the same, so the sender's figures are taken as they are (the
