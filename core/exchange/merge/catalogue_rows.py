@@ -101,11 +101,13 @@ class _CatalogueRows(_MergerState):
         theirs, start = item.theirs["hours"], dt.date.fromisoformat(item.theirs["from"])
         if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) != cat.THEIRS:
             return office_hours.listing(self.db, theirs, start, item.key)
-        outer = None if self.run_of is None else self.run_of.progress
+        return office_hours.impact_text(self.db, theirs, start, self._busy)
 
-        def busy(_done: int, _total: int) -> object:
-            return True if outer is None else outer(0, 0)
-        return office_hours.impact_text(self.db, theirs, start, busy)
+    def _busy(self, _done: int, _total: int) -> object:
+        """A pass of the office hours' (a count over thousands of dossiers, no part of the
+        bar's phases) as the operation's progress: its bar busy, its Huỷ heard (False)."""
+        outer = None if self.run_of is None else self.run_of.progress
+        return True if outer is None else outer(0, 0)
 
     def hours_said(self, conn) -> None:
         """The package's differing hours, said once its dossiers are merged: of those they
@@ -120,7 +122,7 @@ class _CatalogueRows(_MergerState):
             return
         ids = list(records.ids_by_code(conn, codes).values())
         self.result.warnings.append(office_hours.warning(stretches, sender, office_hours.moved(
-            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY])))
+            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY], self._busy)))
         self.result.warnings += [self.hours_listing] if self.hours_listing else []
 
     def _day_here(self, conn, record: dict) -> dict | None:

@@ -107,6 +107,17 @@ def test_a_preview_works_out_the_impact_of_taking_the_hours_only_when_they_are_c
     assert 0 in asked and state(centre) == before
 
 
+def test_counting_the_dues_the_hours_move_keeps_the_bar_busy_and_hears_huy(late):
+    """The count of the package's dossiers whose due time the two sides' hours make differ
+    (0.15 ms a dossier: 7 s for a package of 50,000) reports as the operation's busy bar, and
+    the clerk's Huỷ stops it: nothing written."""
+    _counter, centre, package = late
+    before = state(centre)
+    with pytest.raises(InterruptedError):
+        import_package(centre, package, dry_run=True, progress=lambda done, total: total != 0)
+    assert state(centre) == before
+
+
 def test_taking_the_package_s_hours_writes_dated_versions_audited_and_recomputes(late):
     counter, centre, package = late
     key = import_package(centre, package, dry_run=True).catalogue_diffs[-1].item
