@@ -201,7 +201,7 @@ def moved(db, ids: list[int], theirs, progress=None) -> int:
     """Of these dossiers held here, those whose due time by the package's hours differs from
     the one by this installation's: each computed by the one rule of a due time
     (core.due.base_due, with the hours in force at its reception: WorkCalendar.governing).
-    `progress(done, total)` asked every 2,000 (0.3 s); False stops it (InterruptedError)."""
+    `progress(done, total)` asked every 2,000 (about 0.05 s); False stops it (InterruptedError)."""
     from core.calendar import WorkCalendar, load_calendar
     from core.due import base_due
     from core.moment import load_inputs
