@@ -120,10 +120,20 @@ class _CatalogueRows(_MergerState):
             self.result.warnings.append(self.hours_listing or office_hours.taken_text(
                 office_hours.taken_from(stretches), self.hours_recomputed))
             return
-        ids = list(records.ids_by_code(conn, codes).values())
+        ids = list(records.ids_by_code(conn, self._hours_codes(conn, codes)).values())
         self.result.warnings.append(office_hours.warning(stretches, sender, office_hours.moved(
             self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY], self._busy)))
         self.result.warnings += [self.hours_listing] if self.hours_listing else []
+
+    def _hours_codes(self, conn, codes: list[str]) -> list[str]:
+        """The package's codes as its dossiers are held here: one re-coded at a clash under
+        its code here (recode.aliases, or followed or recognised in this operation), not the
+        other dossier holding the sender's code; one set aside to be kept both now (its code
+        given after the packages: keep_both) left out."""
+        from core.exchange import recode
+        table = {**recode.aliases(conn, self.sender, codes), **self.followed, **self.recognised}
+        aside = {record.get("code") for record in self.both}
+        return [table.get(code, code) for code in codes if code not in aside]
 
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:

@@ -118,6 +118,24 @@ def test_counting_the_dues_the_hours_move_keeps_the_bar_busy_and_hears_huy(late)
     assert state(centre) == before
 
 
+def test_a_dossier_re_coded_here_is_counted_as_itself_not_the_dossier_holding_its_code(
+        tmp_path, package_format):
+    """The counter's dossier of 07:10 clashed with the centre's own of 09:00 (one code, kept
+    both: the counter's re-coded here). Its next package's count of due times the hours move
+    is of the counter's dossier (under its code here), not of the centre's holding the code."""
+    from core.exchange.recode import BOTH
+    counter, centre = office(tmp_path / "q.db", (1, 1)), office(tmp_path / "c.db", (1, 1))
+    rules.set_office_hours(counter, LATE, dt.date(2025, 10, 1))
+    assert receive(counter, "Trần Thị Hoa", minutes=EARLY)[1] == receive(centre, "Lò Văn Sử",
+                                                                        minutes=120)[1]
+    export_package(counter, tmp_path / "q.zip", dt.date(2025, 10, 1))
+    assert import_package(centre, tmp_path / "q.zip", clashes=BOTH).written
+    said = hours_said(import_package(centre, tmp_path / "q.zip", dry_run=True))[0]
+    assert "1 hồ sơ có hạn khác hạn tính theo giờ của máy gửi" in said, said
+    counter.close()
+    centre.close()
+
+
 def test_taking_the_package_s_hours_writes_dated_versions_audited_and_recomputes(late):
     counter, centre, package = late
     key = import_package(centre, package, dry_run=True).catalogue_diffs[-1].item
