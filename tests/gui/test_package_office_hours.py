@@ -36,13 +36,18 @@ def late_package(tmp_path):
     return package
 
 
-def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
-        window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
+def previewed(window, qtbot, tmp_path, monkeypatch) -> PreviewDialog:  # noqa: F811
+    """The window's import of `late_package`, its preview open."""
     package = late_package(tmp_path)
-    before = rules.office_hours_entries(db)
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)
-    preview = open_dialog(qtbot, PreviewDialog)
+    return open_dialog(qtbot, PreviewDialog)
+
+
+def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
+    before = rules.office_hours_entries(db)
+    preview = previewed(window, qtbot, tmp_path, monkeypatch)
     titles = [preview.catalogue.item(r, 1).text() for r in range(preview.catalogue.rowCount())]
     [row] = [r for r, t in enumerate(titles) if t.startswith("Giờ làm việc của máy ")]
     assert preview.catalogue.item(row, 2).text() == \
@@ -76,11 +81,8 @@ def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
 
 def test_left_unticked_the_hours_stay_this_pc_s(
         window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
-    package = late_package(tmp_path)
     before = rules.office_hours_entries(db)
-    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
-    menu_pick(qtbot, window, window.exchange_import_action)
-    preview = open_dialog(qtbot, PreviewDialog)
+    preview = previewed(window, qtbot, tmp_path, monkeypatch)
     click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     worker.wait_all()
