@@ -18,12 +18,16 @@ import json
 import sqlite3
 
 from core.moment import OPEN, open_sql
+from db.facts_codec import horizon_sql
+from db.moments import day_sql
 
-_REACH_SQL = f"""SELECT code, date(received_at, 'unixepoch') AS received,
-  CASE WHEN {open_sql()} THEN NULL ELSE substr(COALESCE(
-    CASE WHEN json_valid(facts) THEN facts ->> '$.hz' END,
-    datetime(calc_due_at, 'unixepoch')), 1, 10) END AS until
-  FROM dossier_rows"""
+# the horizon read by the one definition of an absent "hz" (db.facts_codec.horizon_sql, as
+# core.recompute.dossiers_touching_dates reads it), of facts that are JSON (a package's are not
+# trusted: `->>` of anything else is an SQL error)
+_REACH_SQL = f"""SELECT code, {day_sql('received_at')} AS received,
+  CASE WHEN {open_sql()} THEN NULL ELSE substr({horizon_sql(rows=True)}, 1, 10) END AS until
+  FROM (SELECT code, received_at, status, calc_due_at,
+               CASE WHEN json_valid(facts) THEN facts END AS facts FROM dossier_rows)"""
 _MEMORY_SQL = "SELECT code, received, until FROM reach"
 _DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
@@ -45,6 +49,11 @@ class Span:
                                      (_reach(record) for _line, record
                                       in self.reader.lines("dossiers.jsonl")))
         return self._memory, _MEMORY_SQL
+
+    def empty(self) -> bool:
+        """Does the package carry no dossier at all (a catalogue sent on its own)?"""
+        conn, sql = self._source()
+        return conn.execute(f"SELECT 1 FROM ({sql}) LIMIT 1").fetchone() is None
 
     def across(self, day: dt.date) -> bool:
         """Does a dossier of the package run across `day` (received on or before it, its

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core import dossiers as D
 from core import installation, rules
@@ -35,13 +36,18 @@ def late_package(tmp_path):
     return package
 
 
-def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
-        window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
+def previewed(window, qtbot, tmp_path, monkeypatch) -> PreviewDialog:  # noqa: F811
+    """The window's import of `late_package`, its preview open."""
     package = late_package(tmp_path)
-    before = rules.office_hours_entries(db)
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)
-    preview = open_dialog(qtbot, PreviewDialog)
+    return open_dialog(qtbot, PreviewDialog)
+
+
+def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
+    before = rules.office_hours_entries(db)
+    preview = previewed(window, qtbot, tmp_path, monkeypatch)
     titles = [preview.catalogue.item(r, 1).text() for r in range(preview.catalogue.rowCount())]
     [row] = [r for r, t in enumerate(titles) if t.startswith("Giờ làm việc của máy ")]
     assert preview.catalogue.item(row, 2).text() == \
@@ -53,10 +59,21 @@ def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
     said = " ".join(preview.result.warnings)
     assert "vào ngày tiếp nhận của 1 hồ sơ trong gói" in said
     assert rules.office_hours_entries(db) == before  # the preview wrote nothing
+    # ticked: what taking them changes worked out (a worker), then asked; "No" leaves it unticked
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-    assert box.isChecked()
-    click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("question", "Lấy giờ làm việc theo gói")
+    assert "hồ sơ đổi hạn trả kết quả" in text and not box.isChecked()
+    assert "hồ sơ đổi hạn trả kết quả" in box.toolTip()
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    qtbot.waitUntil(lambda: len(message_boxes) == 2, timeout=20000)
+    worker.wait_all()
+    assert box.isChecked() and rules.office_hours_entries(db) == before
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: len(message_boxes) == 3, timeout=20000)
     worker.wait_all()
     assert "danh mục lấy theo gói 1 dòng" in message_boxes[-1][2], message_boxes[-1]
     assert rules.office_hours_entries(db) == before + [(dt.date(2025, 6, 1), LATE)]
@@ -64,11 +81,8 @@ def test_the_sender_s_hours_are_a_line_to_tick_and_taken_when_ticked(
 
 def test_left_unticked_the_hours_stay_this_pc_s(
         window, db, qtbot, tmp_path, monkeypatch, message_boxes):  # noqa: F811 (the fixture)
-    package = late_package(tmp_path)
     before = rules.office_hours_entries(db)
-    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
-    menu_pick(qtbot, window, window.exchange_import_action)
-    preview = open_dialog(qtbot, PreviewDialog)
+    preview = previewed(window, qtbot, tmp_path, monkeypatch)
     click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     worker.wait_all()

@@ -39,8 +39,7 @@ class _CatalogueRows(_MergerState):
                 if mine is None:
                     self._add_row(conn, kind, record, columns)
                     added_days |= kind == "calendar"
-                elif mine != record and (kind != "calendar" or self._matters(
-                        record, None if record[key] not in ours else mine)):
+                elif mine != record and (kind != "calendar" or self._matters(record)):
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
                     if kind == "calendar" and record[key] not in ours:  # what each choice does
@@ -54,18 +53,19 @@ class _CatalogueRows(_MergerState):
         self.span.close()
         return added_days
 
-    def _matters(self, record: dict, stored: dict | None) -> bool:
+    def _matters(self, record: dict) -> bool:
         """A calendar day the package holds otherwise, turning a day off here into a working
-        day or back (`stored`: this installation's row of it, None when it has none and the
-        calendar decides: `_day_here`), is a difference only when one of the package's
+        day or back (this installation's row of it, or its calendar's day where it has no row:
+        `_day_here`), is a difference only when one of the package's
         dossiers runs across it (package_span): a commune's local day off of August is not
         asked about again with every later month's package, whose due times it moves none of;
-        kept as this installation's, as by default (office hours are judged the same way). A
-        day of the same kind on both sides (its name only) moves nothing: listed as ever."""
-        if stored is not None and (stored["kind"] == "workday") == (record["kind"] == "workday"):
-            return True
+        kept as this installation's, as by default (office hours are judged the same way). So
+        is a day of the same kind on both sides, named otherwise: it moves no due time, and
+        was asked about with every package of every commune naming a holiday its own way.
+        A package of no dossier at all (a catalogue sent on its own, to be taken) lists every
+        day it holds otherwise, as before round 33: none would have been said."""
         try:
-            return self.span.across(dt.date.fromisoformat(record["date"]))
+            return self.span.empty() or self.span.across(dt.date.fromisoformat(record["date"]))
         except (TypeError, ValueError):
             return True  # a date the calendar cannot read: listed, as before
 
@@ -90,10 +90,24 @@ class _CatalogueRows(_MergerState):
         self.hours_found = (stretches, sender, [code for s in stretches
                                                 for code in self.span.codes(s.start, s.end)])
         # … and after it what taking them would change, worked out before the package's
-        # dossiers are in: those held here
-        self.hours_listing = office_hours.listing(self.db, theirs, start) \
-            if self.result.dry_run else None
+        # dossiers are in: those held here (in full only when chosen: `_hours_listing`)
+        self.hours_listing = self._hours_listing(item) if self.result.dry_run else None
         item.said = self.hours_listing or ""  # (the preview's row shows it on hover)
+
+    def _hours_listing(self, item: cat.CatalogueDiff) -> str:
+        """In a preview, what taking the package's hours would change: in full (the settings
+        screen's preview of every held dossier it recomputes, the operation's bar busy and its
+        Huỷ heard) when the clerk chose to take them, else the versions and a count."""
+        theirs, start = item.theirs["hours"], dt.date.fromisoformat(item.theirs["from"])
+        if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) != cat.THEIRS:
+            return office_hours.listing(self.db, theirs, start, item.key)
+        return office_hours.impact_text(self.db, theirs, start, self._busy)
+
+    def _busy(self, _done: int, _total: int) -> object:
+        """A pass of the office hours' (a count over thousands of dossiers, no part of the
+        bar's phases) as the operation's progress: its bar busy, its Huỷ heard (False)."""
+        outer = None if self.run_of is None else self.run_of.progress
+        return True if outer is None else outer(0, 0)
 
     def hours_said(self, conn) -> None:
         """The package's differing hours, said once its dossiers are merged: of those they
@@ -106,10 +120,20 @@ class _CatalogueRows(_MergerState):
             self.result.warnings.append(self.hours_listing or office_hours.taken_text(
                 office_hours.taken_from(stretches), self.hours_recomputed))
             return
-        ids = list(records.ids_by_code(conn, codes).values())
+        ids = list(records.ids_by_code(conn, self._hours_codes(conn, codes)).values())
         self.result.warnings.append(office_hours.warning(stretches, sender, office_hours.moved(
-            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY])))
+            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY], self._busy)))
         self.result.warnings += [self.hours_listing] if self.hours_listing else []
+
+    def _hours_codes(self, conn, codes: list[str]) -> list[str]:
+        """The package's codes as its dossiers are held here: one re-coded at a clash under
+        its code here (recode.aliases, or followed or recognised in this operation), not the
+        other dossier holding the sender's code; one set aside to be kept both now (its code
+        given after the packages: keep_both) left out."""
+        from core.exchange import recode
+        table = {**recode.aliases(conn, self.sender, codes), **self.followed, **self.recognised}
+        aside = {record.get("code") for record in self.both}
+        return [table.get(code, code) for code in codes if code not in aside]
 
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:
