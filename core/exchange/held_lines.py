@@ -62,7 +62,7 @@ def read(said, total: int, moment: Moment) -> tuple[Line, ...] | None:
         if type(records) is not int or not 0 < records < 10**12:
             return None
         out.append(Line(line["unit"], line.get("competent"), records, moment(line.get("from"))))
-    if len({line.pair for line in out}) < len(out) or sum(l.records for l in out) != total:
+    if len({line.pair for line in out}) < len(out) or sum(one.records for one in out) != total:
         return None
     return tuple(out)
 
