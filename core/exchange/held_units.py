@@ -20,8 +20,9 @@ none, and the centre judges by the totals as before. Older centres read past the
 
 A record is the sender's own unless it arrived in a package (its row's id in a range an origin
 record keeps, core.actor_names) and nothing of it was written here since: an event, a payment,
-a vote, a complaint or an extension of the sender's own makes it its own again, and a vote
-brought in but cancelled since counts as its own (who cancelled it is not kept apart). Rows an
+a vote, a complaint or an extension of the sender's own makes it its own again (an `import`
+event a merge wrote is the merge's, not the clerk's), and a vote brought in but cancelled
+since counts as its own (who cancelled it is not kept apart). Rows an
 older version merged before origin records existed (round 27) cannot be told apart: they count
 as the sender's own, as before.
 """
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import json
 
-from core.actor_names import in_ranges, origin_records
+from core.actor_names import origin_records
 from core.unit_scope import scope_in, scope_param, subtree_codes
 from db.moments import text_sql
 
@@ -40,29 +41,27 @@ CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 
-def _received(db) -> tuple[dict[str, list[tuple[int, int]]], set[int]]:
-    """Per table the sorted ranges of ids packages brought here, and the events a merge itself
-    wrote here (an `import` event: the importer's, listed apart by the origin record)."""
+def _received(db) -> dict[str, list[tuple[int, int]]]:
+    """Per table the sorted ranges of ids packages brought here (core.actor_names)."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    here: set[int] = set()
     for said in origin_records(db):
         for table, span in (said.get("rows") or {}).items():
             if isinstance(span, list) and len(span) == 2:
                 spans.setdefault(table, []).append((int(span[0]), int(span[1])))
-        here.update((said.get("here") or {}).get("event_rows") or [])
-    return {table: sorted(found) for table, found in spans.items()}, here
+    return {table: sorted(found) for table, found in spans.items()}
 
 
-def not_own(db, scope: str, params: dict) -> tuple[list[int], list[int]]:
-    """The dossiers and votes of `scope` (SQL over `d`, `params`) that packages brought and
-    nothing here changed since: (dossier ids, vote ids)."""
-    spans, here = _received(db)
-    dossiers = []
+def not_own(db, scope: str, params: dict, carried: list[int]) -> tuple[list[int], list[int]]:
+    """The dossiers of `scope` (SQL over `d`, `params`) that packages brought, the package
+    (`carried`) does not carry and nothing here changed since, and the votes packages brought
+    and nobody cancelled since: (dossier ids, vote ids)."""
+    spans = _received(db)
+    taken, dossiers = set(carried), []
     for low, high in spans.get("dossier_rows", []):
         dossiers += [row[0] for row in db.execute(
             f"SELECT d.id FROM dossier_rows d WHERE {scope}d.id BETWEEN :low AND :high",
-            {**params, "low": low, "high": high})]
-    own = _touched_here(db, dossiers, spans, here)
+            {**params, "low": low, "high": high}) if row[0] not in taken]
+    own = _touched_here(db, spans) if dossiers else set()
     votes = []
     for low, high in spans.get("vote_rows", []):
         votes += [row[0] for row in db.execute(
@@ -71,19 +70,27 @@ def not_own(db, scope: str, params: dict) -> tuple[list[int], list[int]]:
     return [d for d in dossiers if d not in own], votes
 
 
-def _touched_here(db, dossiers: list[int], spans: dict, here: set[int]) -> set[int]:
-    """Of `dossiers`, those with a row of their own written here (not in a package's range)."""
-    if not dossiers:
-        return set()
+def _gaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ids outside every range (rows written here), as ranges."""
+    out, low = [], 1
+    for first, last in spans:
+        if first > low:
+            out.append((low, first - 1))
+        low = max(low, last + 1)
+    return [*out, (low, 2**63 - 1)]
+
+
+def _touched_here(db, spans: dict) -> set[int]:
+    """The dossiers with a row written here (outside every package's range): read along the
+    ids written here only, so the cost is this installation's own work, not what it took in.
+    An `import` event a merge wrote (a conflict taken from the package) lies inside that
+    package's range: the merge's record, not the clerk's work."""
     touched: set[int] = set()
-    wanted = json.dumps(dossiers)
     for table in CHILDREN:
-        ranges = spans.get(table, [])
-        for dossier_id, row_id in db.execute(
-                f"SELECT dossier_id, id FROM {table} WHERE dossier_id IN "
-                "(SELECT value FROM json_each(?))", [wanted]):
-            if not in_ranges(ranges, row_id) or (table == "event_rows" and row_id in here):
-                touched.add(dossier_id)
+        for low, high in _gaps(spans.get(table, [])):
+            touched.update(row[0] for row in db.execute(
+                f"SELECT DISTINCT dossier_id FROM {table} WHERE id BETWEEN ? AND ?",
+                [low, high]))
     return touched
 
 
@@ -99,7 +106,7 @@ def left_behind(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> li
         dossier_scope = f"({SCOPE}) AND "
         vote_scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
                       f"ELSE ({SCOPE}) END AND ")  # export._votes_sql's scope
-    others, other_votes = not_own(db, dossier_scope, params)
+    others, other_votes = not_own(db, dossier_scope, params, ids)
     params.update(ids=json.dumps(ids + others), votes=json.dumps(vote_ids + other_votes))
     lines: dict[tuple, list] = {}
     for pair_unit, competent, count, first in [*db.execute(
