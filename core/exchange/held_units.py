@@ -35,7 +35,7 @@ from core.unit_scope import scope_in, scope_param, subtree_codes
 from db.moments import text_sql
 
 KEY = "units"
-UNITS_MOST = 1000   # lines a package writes or the centre takes (a province has a few hundred
+UNITS_MOST = 500    # lines a package writes or the centre takes (a province has a few hundred
                     # units; a hostile manifest's map is not stored)
 CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text: 40)
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
