@@ -86,15 +86,18 @@ def stored(held: Held | None, since: str) -> dict:
 
 def earlier_start(old: dict | None, new: dict) -> dict:
     """The start a sender's data is known from: of its package with the earliest first day; of
-    two with the same day, one that said what it left behind, the more left behind."""
+    two with the same day, one that said what it left behind, the more left behind, the one
+    that said it per unit."""
     if not _readable(old):
         return new
     assert old is not None
     if new["since"] != old["since"]:
         return new if new["since"] < old["since"] else old
-    if "records" not in new or ("records" in old and old["records"] >= new["records"]):
+    if "records" not in new or ("records" in old and old["records"] > new["records"]):
         return old
-    return new
+    if "records" in old and old["records"] == new["records"] and held_lines.KEY not in new:
+        return old
+    return new  # of two alike, the one that says it per unit
 
 
 def _readable(start) -> bool:

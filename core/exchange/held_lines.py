@@ -166,7 +166,9 @@ def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
     for line in row.start.lines:
         if line.first is not None and line.first >= needed:
             continue
+        # a unit's row judged by its all-units package's start: only the lines of its unit
         if fellows is not None and (not fellows.in_report(line) or
+                                    not fellows.carries(row.unit, line) or
                                     brought_earlier(row, line, begin, needed, fellows)):
             continue
         out.append(line)

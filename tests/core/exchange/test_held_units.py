@@ -222,3 +222,20 @@ def test_a_hostile_map_is_not_stored_at_the_centre(offices, tmp_path, monkeypatc
                            "'exchange_source:%:*'").fetchone()[0]
     assert len(value) < 2000 and "units" not in json.loads(value)["start"]
     assert [row[-1] for row in cells(report(centre).rows)] == ["Thiếu (xem cảnh báo)"]
+
+
+def test_a_units_row_judged_by_an_all_units_start_weighs_its_own_unit_only(offices, tmp_path):
+    """All units from 01/11 (U1 and U2 left behind), then U1 from 03/12 reaching further: the
+    U1 row, judged from the all-units package's start, lacks U1's dossier, not U2's."""
+    centre, xa_a = offices
+    receive(xa_a, "Lò Văn Sử", unit="U2", minutes=30)
+    settled(xa_a)
+    take(centre, send(xa_a, tmp_path / "a-all.zip", LATER, LATER_MADE, None),
+         LATER_MADE + dt.timedelta(hours=1))
+    take(centre, send(xa_a, tmp_path / "a-u1.zip", dt.date(2025, 12, 3),
+                      LATER_MADE + dt.timedelta(hours=2), "U1"), LATER_MADE + dt.timedelta(hours=3))
+    found = report(centre)
+    assert [row.unit for row in found.rows] == [None, "U1"]
+    whole, u1 = found.warnings
+    assert "còn 2 hồ sơ" in whole and "(Xã An Sơn: 1, Xã Hòa Bình: 1)" in whole
+    assert "còn 1 hồ sơ" in u1 and "Xã Hòa Bình" not in u1
