@@ -61,6 +61,7 @@ def report(centre, period=OCTOBER, scope=None) -> sources.Sources:
 def unit_then_all(centre, xa_a, tmp_path, early_made=EARLY_MADE):
     """Commune A sends U1 from 01/10, then all units from 01/11."""
     settled(xa_a)
+    tmp_path.mkdir(exist_ok=True)
     take(centre, send(xa_a, tmp_path / "a-u1.zip", EARLY, early_made, "U1"),
          early_made + dt.timedelta(hours=1))
     later = send(xa_a, tmp_path / "a-all.zip", LATER, LATER_MADE, None)
@@ -239,3 +240,41 @@ def test_a_units_row_judged_by_an_all_units_start_weighs_its_own_unit_only(offic
     whole, u1 = found.warnings
     assert "còn 2 hồ sơ" in whole and "(Xã An Sơn: 1, Xã Hòa Bình: 1)" in whole
     assert "còn 1 hồ sơ" in u1 and "Xã Hòa Bình" not in u1
+
+
+def three_senders(folder) -> object:
+    """The centre's October at round 33 (the GUI's test, the rendered report): commune A sent
+    U1 from 01/10 then all units from 01/11 (Đủ); commune B the same, but its U2 dossier of
+    20/10 never travelled (Thiếu, naming Xã Hòa Bình); PC C got the centre's dossier and vote
+    of 20/10 on 22/10 and sent all units from 03/12 holding nothing else before (Đủ)."""
+    centre = office(folder / "centre.db", (1, 4))
+    a, b, c = (office(folder / f"{name}.db", (slot, 4)) for slot, name in ((2, "a"), (3, "b"),
+                                                                           (4, "c")))
+    receive(a, "Trần Thị Hoa", unit="U1")
+    receive(b, "Lò Văn Sử", unit="U1")
+    receive(b, "Hà Thị Mai", unit="U2", minutes=30)
+    receive(centre, "Nguyễn Văn Bình", unit="U1", minutes=60)
+    votes.add_vote(centre, unit_code="U1", rating="satisfied",
+                   voted_at=dt.datetime(2025, 10, 20, 9))
+    settled(a, b, centre)
+    take(c, send(centre, folder / "tt.zip", EARLY, dt.datetime(2025, 10, 21, 16), None),
+         dt.datetime(2025, 10, 22, 9))
+    with clock(dt.datetime(2025, 12, 4, 9)):
+        receive(c, "Đinh Thị Lan", unit="U2", minutes=45 * 24 * 60)
+    settled(c)
+    for name, sender in (("a", a), ("b", b)):
+        unit_then_all(centre, sender, folder / name)
+    take(centre, send(c, folder / "c-all.zip", dt.date(2025, 12, 3), LATER_MADE, None),
+         LATER_MADE + dt.timedelta(hours=17))
+    for sender in (a, b, c):
+        sender.close()
+    return centre
+
+
+def test_three_senders_each_as_they_sent(tmp_path):
+    centre = three_senders(tmp_path)
+    found = report(centre)
+    assert sorted(row[-1] for row in cells(found.rows)) == ["Thiếu (xem cảnh báo)", "Đủ", "Đủ"]
+    [said] = found.warnings
+    assert "số hiệu 3/4" in said and "(Xã Hòa Bình: 1)" in said
+    centre.close()
