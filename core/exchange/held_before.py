@@ -17,6 +17,10 @@ not its dossier travels: a package carries the votes changed since its first day
 changed on 04/12 travels without its vote of 20/11 (review32f). A
 program older than this key ignores it (an unknown manifest key is read past); a package
 without it (made by an older program) leaves the centre not knowing.
+
+Since round 33 the entry also says it per unit, and counts only the sender's own records
+(core.exchange.held_units writes it; core.exchange.held_lines reads the lines and judges a
+unit with all the sender's packages carrying it). This module reads and keeps the entry.
 """
 from __future__ import annotations
 
