@@ -17,17 +17,20 @@ not its dossier travels: a package carries the votes changed since its first day
 changed on 04/12 travels without its vote of 20/11 (review32f). A
 program older than this key ignores it (an unknown manifest key is read past); a package
 without it (made by an older program) leaves the centre not knowing.
+
+Since round 33 the entry also says it per unit, and counts only the sender's own records
+(core.exchange.held_units writes it; core.exchange.held_lines reads the lines and judges a
+unit with all the sender's packages carrying it). This module reads and keeps the entry.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.exchange import held_lines
+from core.exchange.held_lines import Fellows, Line
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_number
-from core.unit_scope import scope_in, scope_param, subtree_codes
-from db.moments import text_sql
 
 if TYPE_CHECKING:
     from core.exchange.sources import Source
@@ -35,35 +38,13 @@ if TYPE_CHECKING:
 MANIFEST_KEY = "held_before"
 
 
-def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
-    """The manifest's entry for a package of `unit` (all units: None) carrying the dossiers
-    `ids` and votes `vote_ids`: how many records of its scope stay behind, the earliest moment."""
-    from core.exchange.export import SCOPE  # the export's own scope (it imports this module)
-
-    params: dict = {"ids": json.dumps(ids), "votes": json.dumps(vote_ids)}
-    dossier_scope, vote_scope = "", ""
-    if unit is not None:
-        params["tree"] = scope_param(subtree_codes(db, unit))
-        dossier_scope = f"({SCOPE}) AND "
-        vote_scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
-                      f"ELSE ({SCOPE}) END AND ")  # export._votes_sql's scope
-    dossiers = db.execute(
-        f"SELECT COUNT(*), {text_sql('MIN(d.received_at)')} FROM dossier_rows d "
-        f"WHERE {dossier_scope}d.id NOT IN (SELECT value FROM json_each(:ids))",
-        params).fetchone()
-    votes = db.execute(  # a vote of a carried dossier stays behind too when it is older
-        "SELECT COUNT(*), MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON "
-        f"d.id = v.dossier_id WHERE {vote_scope}"
-        "v.id NOT IN (SELECT value FROM json_each(:votes))", params).fetchone()
-    moments = [moment for moment in (dossiers[1], votes[1]) if moment]
-    return {"records": dossiers[0] + votes[0], "from": min(moments) if moments else None}
-
-
 @dataclass(frozen=True)
 class Held:
-    """What a package said it left behind: `records` before its first day, from `first`."""
+    """What a package said it left behind: `records` before its first day, from `first`; per
+    unit (`lines`, core.exchange.held_lines) when it said so in a form that can be taken."""
     records: int
     first: dt.datetime | None
+    lines: tuple[Line, ...] | None = None
 
 
 def read(manifest: dict) -> Held | None:
@@ -77,7 +58,8 @@ def read(manifest: dict) -> Held | None:
         return None
     if records == 0:
         return Held(0, None)
-    return Held(records, _moment(first))
+    return Held(records, _moment(first), held_lines.read(said.get(held_lines.KEY), records,
+                                                          _moment))
 
 
 def _moment(text) -> dt.datetime | None:
@@ -101,20 +83,25 @@ def stored(held: Held | None, since: str) -> dict:
         # taken (a far-future one would clear every period before it)
         if held.first is not None and held.first < parse_db_time(since):
             out["from"] = to_db_time(held.first)
+        if held.lines is not None:
+            out[held_lines.KEY] = held_lines.stored(held.lines, parse_db_time(since), to_db_time)
     return out
 
 
 def earlier_start(old: dict | None, new: dict) -> dict:
     """The start a sender's data is known from: of its package with the earliest first day; of
-    two with the same day, one that said what it left behind, the more left behind."""
+    two with the same day, one that said what it left behind, the more left behind, the one
+    that said it per unit."""
     if not _readable(old):
         return new
     assert old is not None
     if new["since"] != old["since"]:
         return new if new["since"] < old["since"] else old
-    if "records" not in new or ("records" in old and old["records"] >= new["records"]):
+    if "records" not in new or ("records" in old and old["records"] > new["records"]):
         return old
-    return new
+    if "records" in old and old["records"] == new["records"] and held_lines.KEY not in new:
+        return old
+    return new  # of two alike, the one that says it per unit
 
 
 def _readable(start) -> bool:
@@ -122,7 +109,15 @@ def _readable(start) -> bool:
         return False
     if _moment(start["since"]) is None or ("from" in start and _moment(start["from"]) is None):
         return False
+    if held_lines.KEY in start and _lines(start) is None:
+        return False
     return "records" not in start or type(start["records"]) is int
+
+
+def _lines(start: dict) -> tuple[Line, ...] | None:
+    records = start.get("records")
+    return held_lines.start_lines(start.get(held_lines.KEY), records, _moment) \
+        if type(records) is int else None
 
 
 @dataclass(frozen=True)
@@ -132,6 +127,7 @@ class Start:
     known: bool                   # its package said what it held before (a newer program)
     records: int = 0              # left behind, all before `at`
     first: dt.datetime | None = None
+    lines: tuple[Line, ...] | None = None  # the same per unit (a package since round 33)
 
 
 def start_of(start) -> Start | None:
@@ -142,15 +138,18 @@ def start_of(start) -> Start | None:
     if "records" not in start:
         return Start(at, False)
     first = parse_db_time(start["from"]) if "from" in start else None
-    return Start(at, True, start["records"], first)
+    return Start(at, True, start["records"], first, _lines(start))
 
 
 # ----- the report: a sender's data beginning after the period's start --------------------------
 
-def lacking(row: Source, begin: dt.datetime, needed: dt.datetime) -> tuple[bool, str] | None:
+def lacking(row: Source, begin: dt.datetime, needed: dt.datetime,
+            fellows: Fellows | None = None) -> tuple[bool, str] | None:
     """(unsure, the warning) when the sender's data here begins after the period's start and
     its package does not say it held nothing before (round 32: November «Đủ» for PCs whose
-    first packages began on 03/12); None when nothing is missing there."""
+    first packages began on 03/12); None when nothing is missing there. A package that said
+    per unit what it left behind is judged per unit with the sender's other packages
+    (`fellows`: a unit package from 01/10 brought what an all-units one from 01/11 left)."""
     first = row.covered[0][0] if row.covered else row.since
     start = row.start
     if first <= begin:
@@ -161,16 +160,28 @@ def lacking(row: Source, begin: dt.datetime, needed: dt.datetime) -> tuple[bool,
     # 01/12–02/12 left behind by a package from 03/12): nothing of the period is missing
     if start.records == 0 or (start.first is not None and start.first >= needed):
         return None
-    return False, held_sentence(row, start, begin, first, needed)
+    if start.lines is None:
+        return False, held_sentence(row, start, begin, first, needed)
+    lacks = held_lines.missing(row, begin, needed, fellows)
+    if not lacks:
+        return None
+    moments = [line.first for line in lacks if line.first is not None]
+    said = Start(start.at, True, sum(line.records for line in lacks),
+                 min(moments) if len(moments) == len(lacks) else None)
+    units = ""
+    if fellows is not None and {line.unit for line in lacks} != {row.unit}:
+        units = f" ({held_lines.named(lacks, fellows.names)})"
+    return False, held_sentence(row, said, begin, first, needed, units)
 
 
 def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,
-                  needed: dt.datetime) -> str:
+                  needed: dt.datetime, units: str = "") -> str:
     from core.exchange.sources import moment_text, reach_text
     since = max(begin, start.first) if start.first is not None else begin
     again = start.first if start.first is not None else begin
     return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}: máy đó còn "
-            f"{vn_number(start.records)} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về máy này, "
+            f"{vn_number(start.records)} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về "
+            f"máy này{units}, "
             f"nên thiếu số liệu từ {moment_text(since)} đến {reach_text(min(first, needed))}. "
             f"Hãy xin máy đó xuất lại gói từ ngày {vn_date(again)} rồi in lại.")
 

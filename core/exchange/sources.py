@@ -299,12 +299,13 @@ def sources(db, start: dt.date, end: dt.date, moment: dt.datetime,
     needed = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), moment)
     begin = dt.datetime.combine(start, dt.time())
     warnings: list[str] = []
+    fellows = held_before.held_lines.Fellows(db, rows, scope)  # a unit's packages together
     for row in rows:
         if not row.known:
             warnings.append(older_sentence(row))
             continue
         gaps = [(a, b) for a, b in holes(row.covered) if a < needed and b > begin]
-        lacking = held_before.lacking(row, begin, needed) if row.shown else None
+        lacking = held_before.lacking(row, begin, needed, fellows) if row.shown else None
         row.covers = row.until >= needed and not gaps and lacking is None
         row.unsure = lacking is not None and lacking[0] and row.until >= needed and not gaps
         if row.shown and row.until < needed:

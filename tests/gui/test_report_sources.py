@@ -135,3 +135,30 @@ def test_the_table_before_a_first_package_shows_the_report_cells(qtbot, offices,
     assert "chỉ có từ 03/12/2025: máy đó còn 1 hồ sơ" in \
         screen.source_bar.dialog.warnings.text()
     screen.source_bar.dialog.reject()
+
+
+def test_the_screen_judges_each_unit_with_all_its_packages(qtbot, tmp_path, monkeypatch):
+    """Round 33: a commune that sent its unit's packages and then all units is «Đủ» for
+    October, one whose U2 dossier never travelled «Thiếu», a PC holding the centre's dossier
+    «Đủ» — on the screen as in the report (cells, the one rule)."""
+    from tests.core.exchange.test_held_units import OCTOBER, three_senders
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 10, 20, 16))
+    centre = three_senders(tmp_path)
+    monkeypatch.setattr(timefmt, "now", lambda: PRINTED)
+    screen = ReportsScreen(centre, today=dt.date(2025, 11, 5))
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 150, 600)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.period.period() == OCTOBER and "1 cảnh báo" in screen.sources.line.text()
+    qtbot.mouseClick(screen.source_bar.button, Qt.MouseButton.LeftButton)
+    dialog = screen.source_bar.dialog
+    table = dialog.table
+    shown = [[table.item(r, c).text() for c in range(table.columnCount())]
+             for r in range(table.rowCount())]
+    assert shown == [row[1:] for row in cells(sources.sources(centre, *OCTOBER, PRINTED).rows)]
+    assert sorted(row[-1] for row in shown) == ["Thiếu (xem cảnh báo)", "Đủ", "Đủ"]
+    assert "(Xã Hòa Bình: 1)" in dialog.warnings.text()
+    dialog.reject()
+    centre.close()

@@ -65,8 +65,10 @@ def test_the_package_says_what_its_sender_left_behind(offices, tmp_path):
         path = send(sender, tmp_path / f"{name}.zip", FIRST, MADE, unit)
         with zipfile.ZipFile(path) as package:
             said[name] = json.loads(package.read("manifest.json"))["held_before"]
-    assert said == {"a": {"records": 1, "from": "2025-10-20 08:00:00"},
-                    "c": {"records": 0, "from": None}}
+    assert said == {"a": {"records": 1, "from": "2025-10-20 08:00:00", "units": [
+                        {"unit": "U1", "competent": None, "records": 1,
+                         "from": "2025-10-20 08:00:00"}]},
+                    "c": {"records": 0, "from": None, "units": []}}
 
 
 def test_november_before_a_first_package_with_earlier_dossiers_is_missing(offices, tmp_path):
@@ -153,8 +155,10 @@ def test_what_a_package_says_is_not_trusted(said):
 # ----- review32f ---------------------------------------------------------------------------
 
 def held_of(path) -> dict:
+    """The totals (the per-unit lines: tests/core/exchange/test_held_units.py)."""
     with zipfile.ZipFile(path) as package:
-        return json.loads(package.read("manifest.json"))["held_before"]
+        said = json.loads(package.read("manifest.json"))["held_before"]
+    return {name: value for name, value in said.items() if name != "units"}
 
 
 @pytest.mark.parametrize("unit", ["U1", None])

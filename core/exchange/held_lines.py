@@ -1,0 +1,185 @@
+"""The centre's side of the per-unit lines of `held_before` (core.exchange.held_units writes them).
+
+A line says: of the dossiers received at `unit` (competent: `competent`) and of their votes,
+`records` the package left behind, the earliest from `first`. The centre keeps them with a
+sender's start (core.exchange.held_before.Start) and judges a period per (sender, unit): a line
+left behind by an all-units package from 01/11 is not missing when a unit package of the same
+sender from 01/10 brought that unit (`brought_earlier`).
+
+What a package says is not trusted: a map of more than UNITS_MOST lines, a line not as written
+(a code that is no text or longer than CODE_MOST, a count that is no whole number, a pair listed
+twice), or lines whose counts do not add up to the totals are not taken — the centre then
+judges by the totals, as round 32 did (erring toward «Thiếu»). A line's `from` is taken as the
+totals' is (held_before._moment: no offset, a year 1900–2199, before the first day).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from core.exchange.held_units import CODE_MOST, KEY, UNITS_MOST
+from core.unit_scope import unit_subtrees
+from core.unit_text import shown
+
+if TYPE_CHECKING:
+    from core.exchange.sources import Source
+
+Moment = Callable[[object], "dt.datetime | None"]
+__all__ = ["KEY", "Fellows", "Line", "missing", "named", "read", "stored"]
+
+
+@dataclass(frozen=True)
+class Line:
+    unit: str
+    competent: str | None
+    records: int
+    first: dt.datetime | None
+
+    @property
+    def pair(self) -> tuple[str, str | None]:
+        return self.unit, self.competent
+
+
+def _code(value, empty_ok: bool) -> bool:
+    if value is None:
+        return empty_ok
+    return isinstance(value, str) and 0 < len(value) <= CODE_MOST
+
+
+def read(said, total: int, moment: Moment) -> tuple[Line, ...] | None:
+    """The manifest's lines checked; None when it has none that can be taken."""
+    if not isinstance(said, list) or len(said) > UNITS_MOST:
+        return None
+    out: list[Line] = []
+    for line in said:
+        if not isinstance(line, dict) or not _code(line.get("unit"), False) or \
+                not _code(line.get("competent"), True):
+            return None
+        records = line.get("records")
+        if type(records) is not int or not 0 < records < 10**12:
+            return None
+        out.append(Line(line["unit"], line.get("competent"), records, moment(line.get("from"))))
+    if len({line.pair for line in out}) < len(out) or sum(one.records for one in out) != total:
+        return None
+    return tuple(out)
+
+
+def stored(lines: tuple[Line, ...], since: dt.datetime, text: Callable) -> list[list]:
+    """As the centre's row keeps them: [unit, competent, records, from | null]; a `from` on or
+    after the first day not taken (held_before.stored's rule)."""
+    return [[line.unit, line.competent, line.records,
+             text(line.first) if line.first is not None and line.first < since else None]
+            for line in lines]
+
+
+def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
+    """Stored lines read back (None: a row without them, or not as written)."""
+    if not isinstance(value, list) or not all(isinstance(v, list) and len(v) == 4 for v in value):
+        return None
+    return read([{"unit": u, "competent": c, "records": n, "from": f} for u, c, n, f in value],
+                total, moment)
+
+
+# ----- the report: judging a sender's unit by all its packages ------------------------------
+
+class Fellows:
+    """A report's view of every sender's rows (shown or not, by sender): which of them carry a
+    line's unit. The units are read once, and only when a row has lines to judge."""
+
+    def __init__(self, db, rows: list[Source], scope: str | None):
+        self.db, self.scope = db, scope
+        self.rows: dict[str, list[Source]] = {}
+        for row in rows:
+            if row.known:
+                self.rows.setdefault(row.installation, []).append(row)
+        self.trees: dict[str, set[str]] = {}
+
+    @cached_property
+    def subtree(self) -> Callable[[str], list[tuple[str, str]]]:
+        return unit_subtrees(self.db)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT code, name FROM units").fetchall())
+
+    def tree(self, unit: str) -> set[str]:
+        if unit not in self.trees:
+            self.trees[unit] = {code for code, _ in self.subtree(unit)} or {unit}
+        return self.trees[unit]
+
+    def carries(self, unit: str | None, line: Line) -> bool:
+        """A package of `unit` (None: all units) carries the line's records (export.SCOPE)."""
+        if unit is None:
+            return True
+        tree = self.tree(unit)
+        return line.unit in tree or line.competent in tree
+
+    def in_report(self, line: Line) -> bool:
+        return self.carries(self.scope, line)
+
+
+def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.datetime,
+                    fellows: Fellows) -> bool:
+    """Whether the sender's other packages carrying the line's unit brought what `row`'s
+    package left behind of it: their spans and the row's joined reach from before the period
+    (or from before the line's first record) to the row's first day without a gap, and the
+    earliest of them says it left nothing of the line behind that the period needs."""
+    others = [f for f in fellows.rows.get(row.installation, [])
+              if f is not row and fellows.carries(f.unit, line)]
+    if not others:
+        return False
+    first = row.covered[0][0] if row.covered else row.since
+    spans = sorted([*row.covered, *(span for f in others for span in f.covered)])
+    reach, moved = first, True
+    while moved:  # back from the row's first day while the spans join (touching ones do)
+        moved = False
+        for low, high in spans:
+            if low < reach <= high:
+                reach, moved = low, True
+    if reach <= begin or (line.first is not None and line.first >= reach):
+        return True
+    return any(_nothing_before(f, line, reach, needed) for f in others)
+
+
+def _nothing_before(row: Source, line: Line, reach: dt.datetime, needed: dt.datetime) -> bool:
+    """The package `row` began with (at `reach`) said it left nothing of the line behind, or
+    nothing the period needs."""
+    start = row.start
+    if start is None or not start.known or start.at != reach:
+        return False
+    if start.records == 0 or (start.first is not None and start.first >= needed):
+        return True
+    if start.lines is None:
+        return False
+    said = {other.pair: other for other in start.lines}.get(line.pair)
+    return said is None or (said.first is not None and said.first >= needed)
+
+
+def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
+            fellows: Fellows | None) -> list[Line]:
+    """The lines of the row's start the period lacks (all of them without `fellows`)."""
+    assert row.start is not None and row.start.lines is not None
+    out = []
+    for line in row.start.lines:
+        if line.first is not None and line.first >= needed:
+            continue
+        # a unit's row judged by its all-units package's start: only the lines of its unit
+        if fellows is not None and (not fellows.in_report(line) or
+                                    not fellows.carries(row.unit, line) or
+                                    brought_earlier(row, line, begin, needed, fellows)):
+            continue
+        out.append(line)
+    return out
+
+
+def named(lines: list[Line], names: dict[str, str], most: int = 3) -> str:
+    """'Xã An Sơn: 3, Xã Hòa Bình: 1 và 2 đơn vị khác' (by receiving unit)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.unit] = counts.get(line.unit, 0) + line.records
+    said = [f"{names.get(unit) or shown(unit)}: {count}" for unit, count in sorted(counts.items())[:most]]
+    more = len(counts) - most
+    return ", ".join(said) + (f" và {more} đơn vị khác" if more > 0 else "")

@@ -1,0 +1,138 @@
+"""What a sender left behind, per unit, and only what is its own (spec 9; round 33).
+
+Round 32's `held_before {records, from}` (core.exchange.held_before) erred toward «Thiếu» twice:
+
+- an all-units package from 01/11 said "N records left behind" though the unit packages of
+  U1 from 01/10 had brought every one of them: the centre could not tell which unit they were;
+- the dossiers and votes a sender got from the centre (or from another installation) in a
+  package counted as its own left behind, though the centre has them from where they came.
+
+So the entry now says, beside its totals, per unit of the package's scope:
+
+    "held_before": {"records": N, "from": ..., "units": [
+        {"unit": "U1", "competent": "U9" | null, "records": n, "from": "2025-10-01 08:00:00"}]}
+
+`unit`/`competent`: the dossier's receiving and competent units (a vote on a dossier: its
+dossier's; a vote without one: its own unit, competent null) — a unit package carries a
+dossier when either is in its unit's tree (core.exchange.export.SCOPE), so the centre can say
+which of its unit packages brought it. At most UNITS_MOST lines: a sender with more writes
+none, and the centre judges by the totals as before. Older centres read past the new key.
+
+A record is the sender's own unless it arrived in a package (its row's id in a range an origin
+record keeps, core.actor_names) and nothing of it was written here since: an event, a payment,
+a vote, a complaint or an extension of the sender's own makes it its own again (an `import`
+event a merge wrote is the merge's, not the clerk's), and a vote brought in but cancelled
+since counts as its own (who cancelled it is not kept apart). Rows an
+older version merged before origin records existed (round 27) cannot be told apart: they count
+as the sender's own, as before.
+"""
+from __future__ import annotations
+
+import json
+
+from core.actor_names import origin_records
+from core.unit_scope import scope_in, scope_param, subtree_codes
+from db.moments import text_sql
+
+KEY = "units"
+UNITS_MOST = 500    # lines a package writes or the centre takes (a province has a few hundred
+                    # units; a hostile manifest's map is not stored)
+CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text: 40)
+CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
+
+
+def _received(db) -> dict[str, list[tuple[int, int]]]:
+    """Per table the sorted ranges of ids packages brought here (core.actor_names)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for said in origin_records(db):
+        for table, span in (said.get("rows") or {}).items():
+            if isinstance(span, list) and len(span) == 2:
+                spans.setdefault(table, []).append((int(span[0]), int(span[1])))
+    return {table: sorted(found) for table, found in spans.items()}
+
+
+def not_own(db, scope: str, params: dict, carried: list[int]) -> tuple[list[int], list[int]]:
+    """The dossiers of `scope` (SQL over `d`, `params`) that packages brought, the package
+    (`carried`) does not carry and nothing here changed since, and the votes packages brought
+    and nobody cancelled since: (dossier ids, vote ids)."""
+    spans = _received(db)
+    taken, dossiers = set(carried), []
+    for low, high in spans.get("dossier_rows", []):
+        dossiers += [row[0] for row in db.execute(
+            f"SELECT d.id FROM dossier_rows d WHERE {scope}d.id BETWEEN :low AND :high",
+            {**params, "low": low, "high": high}) if row[0] not in taken]
+    own = _touched_here(db, spans) if dossiers else set()
+    votes = []
+    for low, high in spans.get("vote_rows", []):
+        votes += [row[0] for row in db.execute(
+            "SELECT id FROM vote_rows WHERE id BETWEEN ? AND ? AND cancelled_at IS NULL",
+            [low, high])]
+    return [d for d in dossiers if d not in own], votes
+
+
+def _gaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ids outside every range (rows written here), as ranges."""
+    out, low = [], 1
+    for first, last in spans:
+        if first > low:
+            out.append((low, first - 1))
+        low = max(low, last + 1)
+    return [*out, (low, 2**63 - 1)]
+
+
+def _touched_here(db, spans: dict) -> set[int]:
+    """The dossiers with a row written here (outside every package's range): read along the
+    ids written here only, so the cost is this installation's own work, not what it took in.
+    An `import` event a merge wrote (a conflict taken from the package) lies inside that
+    package's range: the merge's record, not the clerk's work."""
+    touched: set[int] = set()
+    for table in CHILDREN:
+        for low, high in _gaps(spans.get(table, [])):
+            touched.update(row[0] for row in db.execute(
+                f"SELECT DISTINCT dossier_id FROM {table} WHERE id BETWEEN ? AND ?",
+                [low, high]))
+    return touched
+
+
+def left_behind(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> list[dict]:
+    """The lines of the map: per (unit, competent) how many of the scope's own dossiers and
+    votes the package (dossiers `ids`, votes `vote_ids`) does not carry, the earliest moment."""
+    from core.exchange.export import SCOPE  # the export's own scope (it imports this module)
+
+    params: dict = {}
+    dossier_scope, vote_scope = "", ""
+    if unit is not None:
+        params["tree"] = scope_param(subtree_codes(db, unit))
+        dossier_scope = f"({SCOPE}) AND "
+        vote_scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
+                      f"ELSE ({SCOPE}) END AND ")  # export._votes_sql's scope
+    others, other_votes = not_own(db, dossier_scope, params, ids)
+    params.update(ids=json.dumps(ids + others), votes=json.dumps(vote_ids + other_votes))
+    lines: dict[tuple, list] = {}
+    for pair_unit, competent, count, first in [*db.execute(
+            f"SELECT d.unit_code, d.competent_unit_code, COUNT(*), "
+            f"{text_sql('MIN(d.received_at)')} FROM dossier_rows d WHERE {dossier_scope}"
+            "d.id NOT IN (SELECT value FROM json_each(:ids)) GROUP BY 1, 2", params),
+            *db.execute(  # a vote of a carried dossier stays behind too when it is older
+            "SELECT COALESCE(d.unit_code, v.unit_code), d.competent_unit_code, COUNT(*), "
+            "MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON d.id = v.dossier_id "
+            f"WHERE {vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes)) "
+            "GROUP BY 1, 2", params)]:
+        line = lines.setdefault((pair_unit, competent), [0, None])
+        line[0] += count
+        line[1] = first if line[1] is None or (first and first < line[1]) else line[1]
+    return [{"unit": u, "competent": c, "records": n, "from": f}
+            for (u, c), (n, f) in sorted(lines.items(), key=lambda item: (item[0][0],
+                                                                           item[0][1] or ""))]
+
+
+def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
+    """The manifest's whole entry: the totals round 32 wrote, and the lines (none when more
+    than UNITS_MOST: the centre then judges by the totals)."""
+    lines = left_behind(db, unit, ids, vote_ids)
+    moments = [line["from"] for line in lines if line["from"]]
+    out: dict = {"records": sum(line["records"] for line in lines),
+                 "from": min(moments) if moments else None}
+    if len(lines) <= UNITS_MOST:
+        out[KEY] = lines
+    return out
