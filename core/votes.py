@@ -78,7 +78,7 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
     who invited it; add_vote is the clerk's way in."""
     voted_at = voted_at or timefmt.now()
     validation.check_texts({"comment": comment})  # its length, no bidi or control character
-    here = installation.installation_id(db)  # the vote's origin (db.vote_origin)
+    installation.installation_id(db)  # made once: the vote's origin names it (db.vote_origin)
     with transaction(db) as conn:
         _check(db, unit_code, rating, voted_at, dossier_id)
         conn.execute(
@@ -88,7 +88,7 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
              dossiers.clean_text(comment),
              json.dumps(reasons, ensure_ascii=False) if reasons else None, source, actor])
         vote_id = new_id(conn, "votes")  # through the view: not lastrowid (db.entry_rows)
-        vote_origin.stamp(conn, here, "id = ?", [vote_id])  # recorded here: first here
+        vote_origin.stamp(conn, vote_origin.here(conn), "id = ?", [vote_id])  # first here
         ledger.added(conn, "votes", "id = ?", [vote_id])  # spec 10: edits show
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
         if dossier_id is not None and rating == "dissatisfied":  # the dossier's 766 facts (5.4)

@@ -31,8 +31,9 @@ def here(conn) -> str | None:
     return str(json.loads(row[0])) if row and json.loads(row[0]) else None
 
 
-def stamp(conn, installation: str, where: str, params: list | tuple = ()) -> None:
-    """The votes `where` picks that have no origin yet given this installation's (`of`)."""
+def stamp(conn, installation: str | None, where: str, params: list | tuple = ()) -> None:
+    """The votes `where` picks that have no origin yet given this installation's (`of`);
+    nothing without one (`here`: None before schema 25 or before the id is made)."""
     if installation:
         conn.execute(f"UPDATE vote_rows SET origin = ? || ':' || id WHERE origin IS NULL AND "
                      f"({where})", [installation, *params])

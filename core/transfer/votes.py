@@ -116,9 +116,7 @@ class Votes(Kind):
             "cancelled_at, cancel_reason, cancelled_by, actor) "
             "VALUES (?,?,?,?,?,'import',?,?,?,?)", [*key, *cancel, self.actor])
         vote_id = new_id(conn, "votes")  # through the view: not lastrowid (db.entry_rows)
-        here = vote_origin.here(conn)  # typed in here: first recorded here
-        if here:
-            vote_origin.stamp(conn, here, "id = ?", [vote_id])
+        vote_origin.stamp(conn, vote_origin.here(conn), "id = ?", [vote_id])  # first here
         ledger.added(conn, "votes", "id = ?", [vote_id])  # spec 10: edits show
         if cancel[0] is None:  # a cancelled vote counts nowhere
             facts.count_vote(conn, key[0], key[1], key[2], +1)
