@@ -174,3 +174,28 @@ def test_an_overlapping_package_after_an_old_centres_upgrade_adds_nothing(places
     assert live(centre) == 4 and counted(centre) == 4
     assert import_package(centre, again).votes == {"identical": 3}
     assert live(centre) == 4
+
+
+def test_a_vote_sent_back_to_the_pc_that_recorded_it_is_its_own(places, tmp_path, path):
+    """The centre's package carrying the counter's walk-in vote back to the counter: the same
+    vote (round 32 counted it a second time there)."""
+    counter, _commune, centre = places
+    walk_in(counter)
+    import_package(centre, sent(counter, tmp_path / "counter.zip"))
+    assert import_package(counter, sent(centre, tmp_path / "centre.zip", 5)).votes == {
+        "identical": 1}
+    assert live(counter) == 1
+
+
+@pytest.mark.parametrize("origin", [7, "", "x" * (vote_origin.LIMIT + 1), ["a"]])
+def test_a_package_vote_with_a_malformed_origin_is_refused(origin):
+    from core.exchange import checks
+    vote = {"unit_code": "U1", "voted_at": "2025-10-20 10:00:00", "rating": "satisfied",
+            "dossier_code": None, "comment": None, "reasons": None, "source": "paper",
+            "cancelled_at": None, "cancel_reason": None, "cancelled_by": None, "actor": None,
+            "origin": origin}
+    with pytest.raises(checks.BadRecord, match="origin"):
+        checks.check_vote(vote, {"U1"})
+    older = {k: v for k, v in vote.items() if k != "origin"}
+    checks.check_vote(older, {"U1"})  # a package of an older program: no origin, unknown
+    assert older["origin"] is None
