@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 
 from core import limits, validation
 from db import actor as actors
+from db import vote_origin
 from db.settings import log_change
 
 MANIFEST_KEY = "actor_names"       # the manifest's {login: full name} of its rows' logins
-ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a package merged
+ORIGIN_PREFIX = vote_origin.ORIGIN_PREFIX  # + a sequence number: one record a package merged
 NAMES_MAX = 5000                    # logins a manifest may name (an office has tens)
 LOGIN_MAX = 100                     # characters of a login a row may carry (received_by's)
 # The tables whose rows record a login, and the columns that do.
@@ -85,12 +86,8 @@ class Origin:
 
 def origin_records(db) -> Iterator[dict]:
     """Every origin record (record_origin's), by key: what each merged package brought; the
-    one reader of them (Names, vote_ranges, seen_slots)."""
-    for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ? "
-                               "ORDER BY key", [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
-        said = json.loads(value)
-        if isinstance(said, dict):
-            yield said
+    one reader of them (Names, vote_ranges, seen_slots; db.vote_origin's upgrade)."""
+    return vote_origin.origin_records(db)
 
 
 class Names:
@@ -278,20 +275,38 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     return True
 
 
-def vote_ranges(db, installation: str) -> list[tuple[int, int]] | None:
-    """The ranges of vote ids the packages of `installation` brought here (their origin
-    records), in order: the only stored votes without a dossier a package of that installation
-    may be matched with (core.exchange.records.stored_votes, fastcopy's `_Votes.votes`) — two
-    counters' same-moment votes are two votes. None for a package that says no installation
-    (an older format): any stored vote, as before round 32."""
+@dataclass(frozen=True)
+class WalkIns:
+    """Which stored walk-in votes (no dossier) a package of one installation may bring again
+    (core.exchange.records.stored_votes, fastcopy's `_Votes.votes`): one saying an origin
+    (db.vote_origin) only when the package's vote says the same (`records.vote_match`); one
+    that says none (brought by a package of an older program, or stored before schema 25) when
+    that installation's earlier packages brought it (`sender`, the ranges of ids their origin
+    records give) or when no recorded package did (outside all of `every`: merged before
+    packages' ids were recorded, or written here before the upgrade could tell)."""
+    sender: list[tuple[int, int]]
+    every: list[tuple[int, int]]
+
+    def may_be(self, row_id: int, origin: str | None) -> bool:
+        return origin is not None or in_ranges(self.sender, row_id) or not in_ranges(
+            self.every, row_id)
+
+
+def vote_ranges(db, installation: str) -> WalkIns | None:
+    """The stored walk-in votes a package of `installation` may be matched with (WalkIns: the
+    ranges of vote ids its packages and every package brought here, by their origin records,
+    in order) — two counters' same-moment votes are two votes. None for a package that says
+    no installation (an older format): any stored vote, as before round 32."""
     if not installation:
         return None
-    spans = []
+    sender, every = [], []
     for said in origin_records(db):
-        span = (said.get("rows") or {}).get("vote_rows")
-        if said.get("installation") == installation and span:
-            spans.append((int(span[0]), int(span[1])))
-    return sorted(spans)
+        span = vote_origin.vote_spans(said)
+        if span is not None:
+            every.append(span)
+            if said.get("installation") == installation:
+                sender.append(span)
+    return WalkIns(sorted(sender), sorted(every))
 
 
 def in_ranges(spans: list[tuple[int, int]], row_id: int) -> bool:

@@ -14,12 +14,12 @@ import json
 
 import sqlite_utils
 
-from core import cancelling, dossiers, facts, kiosk, timefmt, validation
+from core import cancelling, dossiers, facts, installation, kiosk, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from core.labels import RATING_VI
-from db import ledger
+from db import ledger, vote_origin
 from db.connection import transaction
 from db.entry_rows import new_id
 from db.schema import RATINGS
@@ -78,6 +78,7 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
     who invited it; add_vote is the clerk's way in."""
     voted_at = voted_at or timefmt.now()
     validation.check_texts({"comment": comment})  # its length, no bidi or control character
+    installation.installation_id(db)  # made once: the vote's origin names it (db.vote_origin)
     with transaction(db) as conn:
         _check(db, unit_code, rating, voted_at, dossier_id)
         conn.execute(
@@ -87,6 +88,7 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
              dossiers.clean_text(comment),
              json.dumps(reasons, ensure_ascii=False) if reasons else None, source, actor])
         vote_id = new_id(conn, "votes")  # through the view: not lastrowid (db.entry_rows)
+        vote_origin.stamp(conn, vote_origin.here(conn), "id = ?", [vote_id])  # first here
         ledger.added(conn, "votes", "id = ?", [vote_id])  # spec 10: edits show
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
         if dossier_id is not None and rating == "dissatisfied":  # the dossier's 766 facts (5.4)

@@ -12,7 +12,7 @@ rows beside the old table, copies them (ids kept), drops it and makes the view.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from db import steps
 from db.errors import DatabaseDamagedError
@@ -127,6 +127,13 @@ VOTES = Entries(
     (("source", "'paper'"),))
 ALL = (PAYMENTS, VOTES)
 SCHEMA = "".join(e.schema() for e in ALL)
+# Schema 25 (db.vote_origin): the votes' rows gain `origin`, last; the view and its triggers are
+# made again with it (`votes_origin`: the stored votes of one origin, found by it)
+VOTES_WITH_ORIGIN = replace(VOTES, columns=(*VOTES.columns, ("origin", "origin TEXT")))
+VOTE_ORIGIN = ("DROP VIEW votes;\nDROP TRIGGER votes_cancellation_final;\n"
+               "ALTER TABLE vote_rows ADD COLUMN origin TEXT;\n"
+               "CREATE INDEX votes_origin ON vote_rows(origin) WHERE origin IS NOT NULL;\n"
+               + VOTES_WITH_ORIGIN.view_sql())
 
 
 def convert(conn, progress=None) -> None:

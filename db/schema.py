@@ -27,6 +27,7 @@ from db import (
     fulltext,
     steps,
     vacuum,
+    vote_origin,
 )
 from db.connection import (
     APPLICATION_ID,
@@ -59,6 +60,7 @@ from db.schema_v8_on import MOMENTS as MOMENTS
 from db.schema_v8_on import PAGES as PAGES
 from db.schema_v8_on import SCORECARD_766 as SCORECARD_766
 from db.schema_v8_on import SIZE as SIZE
+from db.schema_v8_on import VOTE_ORIGIN as VOTE_ORIGIN
 from db.schema_values import CALENDAR_KINDS as CALENDAR_KINDS
 from db.schema_values import CHANNELS as CHANNELS
 from db.schema_values import COMPLAINT_CHANNELS as COMPLAINT_CHANNELS
@@ -81,7 +83,7 @@ MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS,
-                         CODE_ALIASES]
+                         CODE_ALIASES, VOTE_ORIGIN]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -101,7 +103,8 @@ def _shorten_hashes(conn: sqlite3.Connection, progress=None) -> None:
 
 
 # Steps a script cannot say, run after the script of the same index.
-MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain_upgrade.upgrade}
+MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain_upgrade.upgrade,
+                   MIGRATIONS.index(VOTE_ORIGIN): vote_origin.fill}
 # Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
 LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,

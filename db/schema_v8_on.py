@@ -185,3 +185,7 @@ CREATE TABLE code_aliases (
 ) WITHOUT ROWID;
 CREATE INDEX code_aliases_sender_code ON code_aliases(sender_code);
 """ + append_only.triggers("code_aliases")
+# Schema 25 (issue 16 §3, spec 9): a vote's origin (db.vote_origin): the installation that first
+# recorded it and its id there, kept wherever the vote travels; the long-known votes filled by
+# the step (db.vote_origin.fill), the rest NULL.
+VOTE_ORIGIN = entry_rows.VOTE_ORIGIN

@@ -15,7 +15,7 @@ from collections import Counter
 from core.demo.chunk import Rows
 from core.demo.scorecard import COMPLAINT_SQL
 from core.facts import write_kpi_rows
-from db import dossier_rows, fulltext, ledger
+from db import dossier_rows, fulltext, ledger, vote_origin
 from db.chain import append_tails
 from db.moments import to_stored, to_text
 
@@ -61,6 +61,8 @@ class Writer:
         self.as_text = not dossier_rows.stored_as_seconds(conn)  # a file before schema 22
         self.entries_as_rows = conn.execute(  # schema 23 on
             "SELECT 1 FROM sqlite_master WHERE name = 'payment_rows'").fetchone() is not None
+        # the votes' origin, this installation's (schema 25 on, db.vote_origin)
+        self.here = vote_origin.here(conn)
 
     def write(self, rows: Rows) -> None:
         conn = self.conn
@@ -76,6 +78,8 @@ class Writer:
         self._entries(PAYMENTS_SQL, "payments", rows.payments)
         self._entries(VOTES_SQL, "votes", rows.votes)
         conn.executemany(COMPLAINT_SQL, rows.complaints)
+        if self.here:
+            vote_origin.stamp(conn, self.here, "id > ?", [before["votes"]])
         for table in LEDGER_TABLES:  # the rows the events do not carry (db.ledger, spec 10)
             ledger.added(conn, table, "id > ?", [before[table]])
         conn.executemany(COUNTERS_SQL, rows.counters)

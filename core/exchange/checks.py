@@ -18,6 +18,7 @@ from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
 from core.moment import unfinished_closed_reason
 from core.timefmt import vn_number
 from core.typed_dates import stored_cutoff_reason
+from db import vote_origin
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
@@ -261,8 +262,14 @@ class FutureMoments:
 
 
 def check_vote(record: dict, units: set[str]) -> None:
+    record.setdefault("origin", None)  # a package of an older program says no origin
     if set(record) != set(records.VOTE_COLUMNS):
         raise BadRecord("phiếu đánh giá thiếu hoặc thừa trường")
+    origin = record["origin"]
+    if origin is not None and (not isinstance(origin, str) or not origin
+                               or len(origin) > vote_origin.LIMIT):
+        raise BadRecord(f"nguồn của phiếu đánh giá (trường origin) không hợp lệ: phải là chữ, "
+                        f"không quá {vote_origin.LIMIT} ký tự")
     if record["dossier_code"] is not None and not isinstance(record["dossier_code"], str):
         raise BadRecord("mã hồ sơ của phiếu đánh giá không hợp lệ")
     if record["rating"] not in RATINGS:

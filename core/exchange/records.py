@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from core.actor_names import in_ranges
+from core.actor_names import WalkIns
 from db import facts_codec, searchtext
 from db.batches import in_chunks, marks
 
@@ -49,7 +49,7 @@ RULE_COLUMNS = ("valid_from", "valid_until", "limit_value", "limit_unit", "same_
 PROC_COMPONENT_COLUMNS = ("position", "name", "form", "count", "required")
 CALENDAR_COLUMNS = ("date", "kind", "name")
 VOTE_COLUMNS = ("unit_code", "voted_at", "rating", "dossier_code", "comment", "reasons", "source",
-                "cancelled_at", "cancel_reason", "cancelled_by", "actor")
+                "cancelled_at", "cancel_reason", "cancelled_by", "actor", "origin")
 VOTE_IDENTITY = VOTE_COLUMNS[:7]  # a vote is identified by all it says (spec 7), not its fate
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -131,7 +131,7 @@ def calendar_records(conn) -> Iterator[dict]:
 
 
 VOTES_SQL = ("SELECT v.unit_code, v.voted_at, v.rating, d.code, v.comment, v.reasons, v.source, "
-             "v.cancelled_at, v.cancel_reason, v.cancelled_by, v.actor FROM votes v "
+             "v.cancelled_at, v.cancel_reason, v.cancelled_by, v.actor, v.origin FROM votes v "
              "LEFT JOIN dossiers d ON d.id = v.dossier_id")
 
 
@@ -144,14 +144,15 @@ def vote_key(record: dict) -> str:
 
 
 def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
-                 used: set[int], senders: list[tuple[int, int]] | None = None
-                 ) -> dict[str, list]:
+                 used: set[int], senders: WalkIns | None = None) -> dict[str, list]:
     """This installation's votes (stored before this import, not yet matched) that may be
     the batch's, by what they say: those on the batch's dossiers (index on dossier_id), and
-    those without a dossier at the batch's moments of such votes (index on voted_at) that the
-    sender's earlier packages brought (`senders`: core.actor_names.vote_ranges; None: any).
+    those without a dossier at the batch's moments of such votes (index on voted_at) that may
+    be the same vote (`senders`: core.actor_names.vote_ranges, its `may_be`; None: any).
     Never all votes at a moment: a centre holds many installations' votes of the same minutes,
-    and two counters' same-moment walk-in votes are two votes, not one."""
+    and two counters' same-moment walk-in votes are two votes, not one. Per key, the stored
+    votes in id order, each [id, cancelled_at, origin]; a vote's own origin first
+    (`vote_match`)."""
     stored: dict[str, list] = {}
     sql = ("SELECT v.id, " + VOTES_SQL[len("SELECT "):] +
            " WHERE {} AND v.id < ? ORDER BY v.id")
@@ -160,12 +161,31 @@ def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
                           ("v.dossier_id IS NULL AND v.voted_at IN ({})", moments)):
         for chunk in in_chunks(values):
             for row in conn.execute(sql.format(where.format(marks(chunk))), [*chunk, below]):
-                if row[0] in used or (senders is not None and row[4] is None
-                                      and not in_ranges(senders, row[0])):
+                if row[0] in used:
+                    continue
+                walk_in = row[4] is None
+                if walk_in and senders is not None and not senders.may_be(row[0], row[12]):
                     continue
                 stored.setdefault(vote_key(vote_record(row[1:])), []).append(
-                    [row[0], row[8]])
+                    [row[0], row[8], row[12]])
     return stored
+
+
+def vote_match(stored: dict[str, list], vote: dict, senders: WalkIns | None) -> list | None:
+    """The stored vote `vote` is, taken out of `stored` (`stored_votes`): by its origin when
+    both say one (the same vote, whatever route brought either); else the first that may be
+    it (a stored vote saying another origin never is one of a package vote saying its own)."""
+    mine = stored.get(vote_key(vote))
+    if not mine:
+        return None
+    origin = vote.get("origin")
+    for at, entry in enumerate(mine):
+        if entry[2] is not None and entry[2] == origin:
+            return mine.pop(at)
+    for at, entry in enumerate(mine):
+        if entry[2] is None or (senders is None or vote["dossier_code"] is not None):
+            return mine.pop(at)
+    return None
 
 
 def rules_fingerprint(conn, version: str) -> str:

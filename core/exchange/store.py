@@ -226,10 +226,12 @@ class Store:
         last = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM votes").fetchone()[0]
         self.conn.executemany(
             "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source, "
-            "cancelled_at, cancel_reason, cancelled_by, actor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "cancelled_at, cancel_reason, cancelled_by, actor, origin) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            # a vote keeps its first origin (db.vote_origin; none said: unknown, NULL)
             [(v["unit_code"], v["voted_at"], v["rating"], dossier_id, v["comment"], v["reasons"],
-              v["source"], v["cancelled_at"], v["cancel_reason"], v["cancelled_by"], v["actor"])
-             for v, dossier_id in votes])
+              v["source"], v["cancelled_at"], v["cancel_reason"], v["cancelled_by"], v["actor"],
+              v.get("origin")) for v, dossier_id in votes])
         ledger.added(self.conn, "votes", "id > ?", [last])  # spec 10: edits show
         for vote, dossier_id in votes:
             if vote["cancelled_at"] is None:

@@ -14,7 +14,7 @@ from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, time_value
 from core.transfer.payments import check_not_future, dossier_ids, report_unknown_dossiers
-from db import ledger
+from db import ledger, vote_origin
 from db.entry_rows import new_id
 from db.schema import RATINGS
 
@@ -115,8 +115,9 @@ class Votes(Kind):
             "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, "
             "cancelled_at, cancel_reason, cancelled_by, actor) "
             "VALUES (?,?,?,?,?,'import',?,?,?,?)", [*key, *cancel, self.actor])
-        # through the view: not lastrowid (db.entry_rows)
-        ledger.added(conn, "votes", "id = ?", [new_id(conn, "votes")])  # spec 10: edits show
+        vote_id = new_id(conn, "votes")  # through the view: not lastrowid (db.entry_rows)
+        vote_origin.stamp(conn, vote_origin.here(conn), "id = ?", [vote_id])  # first here
+        ledger.added(conn, "votes", "id = ?", [vote_id])  # spec 10: edits show
         if cancel[0] is None:  # a cancelled vote counts nowhere
             facts.count_vote(conn, key[0], key[1], key[2], +1)
 

@@ -76,6 +76,9 @@ def facts_in_upgrade_order(path) -> None:
             facts_codec.recode(facts_codec.full_text(text, *row), *row[:2]), *row))
         conn.execute(f"UPDATE dossiers SET facts = upgraded_facts(facts, "
                      f"{facts_codec.origin_columns()}) WHERE facts IS NOT NULL")
+        # a file that never merged a package: the upgrade cannot tell which votes it wrote
+        # (db.vote_origin.fill), so it gives them none
+        conn.execute("UPDATE vote_rows SET origin = NULL")
     finally:
         conn.close()
 
@@ -131,9 +134,26 @@ def _schema_21(kind: str, name: str) -> str:
     return _schema_at(schema.MIGRATIONS.index(schema.DOSSIER_ROWS), kind, name)
 
 
+def without_vote_origin(conn) -> None:
+    """The file as the schemas before VOTE_ORIGIN made it: the votes' rows without `origin`,
+    the view and its triggers as schema 23 made them, at version 24."""
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(vote_rows)")]
+    if "origin" in columns:
+        conn.execute("DROP VIEW votes")
+        conn.execute("DROP TRIGGER votes_cancellation_final")
+        conn.execute("DROP INDEX votes_origin")
+        searchtext.register(conn)  # (the schema's triggers name its functions: parsed again)
+        conn.execute("ALTER TABLE vote_rows DROP COLUMN origin")
+        for statement in steps.statements(entry_rows.VOTES.view_sql()):
+            conn.execute(statement)
+    before = schema.MIGRATIONS.index(schema.VOTE_ORIGIN)
+    conn.execute(f"PRAGMA user_version = {min(before, conn.execute('PRAGMA user_version').fetchone()[0])}")
+
+
 def without_code_aliases(conn) -> None:
     """The file as the schemas before CODE_ALIASES made it: no table of re-coded dossiers
     (its index and triggers go with it), at version 23."""
+    without_vote_origin(conn)
     conn.execute("DROP TABLE IF EXISTS code_aliases")
     before = schema.MIGRATIONS.index(schema.CODE_ALIASES)
     conn.execute(f"PRAGMA user_version = {min(before, conn.execute('PRAGMA user_version').fetchone()[0])}")

@@ -116,7 +116,11 @@ def test_the_upgrade_of_a_schema_22_file_keeps_every_entry(db_path):
     try:
         assert schema.version(db) == schema.SCHEMA_VERSION
         for view in ("payments", "votes"):
-            assert db.execute(f"SELECT * FROM {view} ORDER BY id").fetchall() == before[view]
+            got = db.execute(f"SELECT * FROM {view} ORDER BY id").fetchall()
+            if view == "votes":  # and schema 25's origin: none known (no package merged)
+                assert {row[-1] for row in got} == {None}
+                got = [row[:-1] for row in got]
+            assert got == before[view]
             assert ledger.sums(db.conn, view) == sums[view]
     finally:
         db.close()

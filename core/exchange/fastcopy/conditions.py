@@ -9,7 +9,7 @@ import sqlite3
 from core.exchange import checks, records
 from core.limits import CONTROL
 from core.moment import CLOSED
-from db import events_codec
+from db import events_codec, vote_origin
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 # checks.TIME in GLOB (ASCII digits: a text checks.TIME takes with other digits is flagged, and
@@ -242,4 +242,6 @@ def _votes_bad(s: str) -> str:
             "WHERE " + _refused(
                 f"v.rating IN {_listed(RATINGS)} AND "
                 f"{_moment('v.voted_at', True)} AND {_moment('v.cancelled_at', False)} AND "
-                "(d.id IS NULL OR typeof(d.code) = 'text')"))
+                "(d.id IS NULL OR typeof(d.code) = 'text') AND (v.origin IS NULL OR "
+                f"(typeof(v.origin) = 'text' AND length(v.origin) BETWEEN 1 AND "
+                f"{vote_origin.LIMIT}))"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core import helper_processes
+from core.actor_names import WalkIns
 from core.exchange.fastcopy.ahead import _Ahead
 from core.exchange.fastcopy.copy_part import Copied, Progress, _Copy
 from core.exchange.fastcopy.facts_job import _MARKS, _READINGS, _marks_total
@@ -32,7 +33,7 @@ class Copier(_Ahead, _Keys, _LedgerSums):
                          processes=processes)
         self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
         self.facts_asked = False  # a facts job was given: its marks are summed where it ran
-        self.senders: list[tuple[int, int]] | None = None  # (`copy`: the part's sender's)
+        self.senders: WalkIns | None = None  # (`copy`: the part's sender's)
 
     def __enter__(self) -> Copier:
         return self
@@ -45,11 +46,12 @@ class Copier(_Ahead, _Keys, _LedgerSums):
             self.close()
 
     def copy(self, part: str, *, now: str, fast: bool, path: str | Path | None = None,
-             senders: list[tuple[int, int]] | None = None) -> Copied:
+             senders: WalkIns | None = None) -> Copied:
         """copy_new for the part attached as `part` (see the CONTRACT); `path`: the part's
         file, when `part` is an in-memory copy of it (deserialized), else the attached file;
-        `senders`: the vote ids the sender's earlier packages brought, the only stored walk-in
-        votes its own may match (core.actor_names.vote_ranges; None: any, an older package)."""
+        `senders`: the stored walk-in votes its own may match (core.actor_names.vote_ranges:
+        of their origin, or saying none and brought by the sender or by no recorded package;
+        None: any, an older package)."""
         self.apply(ready_only=True)
         self.senders = senders
         return _Copy(self, part, now, fast, path).run()

@@ -84,19 +84,26 @@ class _Votes:
                                                       [last]))
 
     def _senders(self) -> str:
-        """The condition that a stored walk-in vote `c` came with one of the sender's earlier
-        packages (temp.fastcopy_senders: the ranges of `Copier.senders`, one seek a vote by
-        its first id), as records.stored_votes; '' for a package that names no sender."""
+        """The condition that a stored walk-in vote `c` may be the part's `v`, as
+        records.stored_votes and vote_match decide it (core.actor_names.WalkIns): of the same
+        origin when `c` says one; else brought by one of the sender's earlier packages
+        (temp.fastcopy_senders) or by no recorded package (temp.fastcopy_every), one seek a
+        vote by its first id; '' for a package that names no sender."""
         senders = self.runner.senders
         if senders is None:
             return ""
         conn = self.conn
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_senders(low INTEGER PRIMARY KEY, "
-                     "high INTEGER)")
-        conn.execute("DELETE FROM temp.fastcopy_senders")
-        conn.executemany("INSERT INTO temp.fastcopy_senders VALUES (?, ?)", senders)
-        return (" AND (SELECT r.high FROM temp.fastcopy_senders r WHERE r.low <= c.id ORDER BY "
-                "r.low DESC LIMIT 1) >= c.id")
+        for table, spans in (("fastcopy_senders", senders.sender),
+                             ("fastcopy_every", senders.every)):
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}(low INTEGER PRIMARY KEY, "
+                         "high INTEGER)")
+            conn.execute(f"DELETE FROM temp.{table}")
+            conn.executemany(f"INSERT INTO temp.{table} VALUES (?, ?)", spans)
+        within = ("COALESCE((SELECT r.high FROM temp.{} r WHERE r.low <= c.id ORDER BY r.low "
+                  "DESC LIMIT 1) >= c.id, 0)")
+        return (" AND CASE WHEN c.origin IS NOT NULL THEN c.origin = v.origin ELSE "
+                f"{within.format('fastcopy_senders')} OR NOT "
+                f"{within.format('fastcopy_every')} END")
 
 
 if TYPE_CHECKING:
@@ -142,7 +149,7 @@ class _WalkIns(_Jobs):
             self.walking = self.walk_ins_made = True
             conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.WALK_INS}(id INTEGER PRIMARY "
                          "KEY, unit_code TEXT, voted_at INTEGER, rating TEXT, comment TEXT, "
-                         "reasons TEXT, source TEXT)")
+                         "reasons TEXT, source TEXT, origin TEXT)")
             conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{self.WALK_INS}_match ON "
                          f"{self.WALK_INS}(voted_at, unit_code, rating, comment)")
             conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.MOMENTS}(voted_at INTEGER "
@@ -159,7 +166,7 @@ class _WalkIns(_Jobs):
         # the new moments looked up one by one (CROSS JOIN: never the centre's walk-in votes
         # scanned, each tested against the moments)
         conn.execute(f"INSERT OR IGNORE INTO temp.{self.WALK_INS} SELECT c.id, c.unit_code, "
-                     "c.voted_at, c.rating, c.comment, c.reasons, c.source FROM "
+                     "c.voted_at, c.rating, c.comment, c.reasons, c.source, c.origin FROM "
                      f"temp.{self.MOMENTS}_new m CROSS JOIN main.vote_rows c WHERE c.voted_at = "
                      "m.voted_at AND c.dossier_id IS NULL")
         conn.execute(f"INSERT INTO temp.{self.MOMENTS} SELECT voted_at FROM "
@@ -169,7 +176,8 @@ class _WalkIns(_Jobs):
         """The walk-in votes the copy has just added (ids above `last`) kept too."""
         if self.walking:
             self.conn.execute(f"INSERT INTO temp.{self.WALK_INS} SELECT id, unit_code, voted_at, "
-                              "rating, comment, reasons, source FROM main.vote_rows WHERE id > ? "
+                              "rating, comment, reasons, source, origin FROM main.vote_rows "
+                              "WHERE id > ? "
                               "AND dossier_id IS NULL", [last])
 
     def forget_walk_ins(self, end: bool = False) -> None:

@@ -15,7 +15,7 @@ COPIED_CHILDREN = (("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id")
                    ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
                    ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id"))
 VOTE_COLUMNS = ("unit_code", "voted_at", "rating", "comment", "reasons", "source", "cancelled_at",
-                "cancel_reason", "cancelled_by", "actor")  # a vote's columns copied as they are
+                "cancel_reason", "cancelled_by", "actor", "origin")  # copied as they are
 # The ledger's tables (db.ledger) the copy writes: the table of each one's rows, and the view
 # that shows them to the ledger where it is one (its moments shown as text: db.entry_rows)
 LEDGER_ROWS = {"supplements": "supplements", "extensions": "extensions",

@@ -95,22 +95,23 @@ class _Votes(_MergerState):
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
-        # the stored walk-in votes the sender's own earlier packages brought, alone (two
-        # counters' same-moment votes are two: core.actor_names.vote_ranges)
+        # the stored walk-in votes that may be the sender's: of the same origin, or saying
+        # none and brought by its own earlier packages (two counters' same-moment votes are
+        # two: core.actor_names.vote_ranges, records.vote_match)
         senders = (actor_names.vote_ranges(conn, self.sender)
                    if any(v["dossier_code"] is None for v in batch) else None)
         stored = records.stored_votes(conn, batch, dossiers, self.first_new_vote, self.used,
                                       senders)
         fresh: list[tuple[dict, int | None]] = []
         for vote in batch:
-            mine = stored.get(records.vote_key(vote))
+            mine = records.vote_match(stored, vote, senders)
             if not mine and id(vote) in moved:  # never had here: left out, as never sent
                 continue
             if not mine:
                 fresh.append((vote, _vote_dossier(dossiers, vote)))
                 self.result.votes[compare.NEW] += 1
                 continue
-            vote_id, cancelled = mine.pop(0)
+            vote_id, cancelled, _origin = mine
             self.used.add(vote_id)
             if cancelled is None and vote["cancelled_at"] is not None:
                 self.store.cancel_vote(vote_id, vote)

@@ -301,6 +301,12 @@ SPOILED = [
                         "FROM vote_rows)", True),
     ("vote moment beyond year 9999", "UPDATE vote_rows SET voted_at = 999999999999 WHERE id = "
                                      "(SELECT MIN(id) FROM vote_rows)", True),
+    # a vote's origin (schema 25, db.vote_origin): a text of 1 to 200 characters, or none
+    ("vote origin empty", "UPDATE vote_rows SET origin = '' WHERE id = (SELECT MIN(id) FROM "
+                          "vote_rows)", True),
+    ("vote origin too long", "UPDATE vote_rows SET origin = printf('%.201c', 'x') WHERE id = "
+                             "(SELECT MIN(id) FROM vote_rows)", True),
+    ("vote origin none allowed", "UPDATE vote_rows SET origin = NULL", False),
 ]
 
 

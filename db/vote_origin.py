@@ -1,0 +1,81 @@
+"""A vote's origin (issue 16 §3, spec 9, schema 25): where it was first recorded, kept with it
+wherever it travels, so that a vote without a dossier (a kiosk vote with no invitation, a paper
+form typed in) is known as the same vote whichever route brings it.
+
+The origin is a text, "<installation id>:<that installation's id of the vote>", written once:
+by the installation that records the vote (`stamp`, in the writer's transaction), or copied
+from the package that brought it (core.exchange: a forwarded vote keeps its first origin).
+NULL where it cannot be known: a vote a package of an older program brought (the package did
+not say), and the votes the upgrade to schema 25 cannot place (`fill`). Not in the ledger's
+hash (db.ledger.TABLES names its columns): adding it changed no row's hash.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
+INSTALLATION_KEY = "installation_id"
+LIMIT = 200  # characters an origin may hold (a package's is checked: core.exchange.checks)
+
+
+def of(installation: str, vote_id: int) -> str:
+    return f"{installation}:{vote_id}"
+
+
+def here(conn) -> str | None:
+    """This installation's id, when it has one and its votes an origin (schema 25 on)."""
+    if not any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(vote_rows)")):
+        return None
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [INSTALLATION_KEY]).fetchone()
+    return str(json.loads(row[0])) if row and json.loads(row[0]) else None
+
+
+def stamp(conn, installation: str | None, where: str, params: list | tuple = ()) -> None:
+    """The votes `where` picks that have no origin yet given this installation's (`of`);
+    nothing without one (`here`: None before schema 25 or before the id is made)."""
+    if installation:
+        conn.execute(f"UPDATE vote_rows SET origin = ? || ':' || id WHERE origin IS NULL AND "
+                     f"({where})", [installation, *params])
+
+
+def origin_records(conn) -> Iterator[dict]:
+    """Every origin record a merged package left (core.actor_names.record_origin), by key."""
+    for (value,) in conn.execute("SELECT value FROM settings WHERE key >= ? AND key < ? "
+                                 "ORDER BY key", [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
+        try:
+            said = json.loads(value)
+        except ValueError:
+            continue
+        if isinstance(said, dict):
+            yield said
+
+
+def vote_spans(said: dict) -> tuple[int, int] | None:
+    """The ids of the votes one origin record's package brought, or None."""
+    span = (said.get("rows") or {}).get("vote_rows")
+    if isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span):
+        return span[0], span[1]
+    return None
+
+
+def fill(conn, progress=None) -> None:
+    """Schema 25's step: the origin of the votes stored before it, where it is known. A vote
+    a recorded package brought: its first origin is not known (the sender may have forwarded
+    it, and its id there was never kept): NULL, matched as before (its sender's id ranges).
+    A vote outside every recorded package's ids was written here, or brought by a package
+    merged before packages' ids were recorded (before 02/12/2026), which left no trace: known
+    to be this installation's only from the first recorded package's votes on (every merge
+    since recorded its ids); those before it stay NULL. A rows part (no installation id) is
+    left as it is: its votes' origin is what its package said."""
+    installation = here(conn)
+    spans = sorted(s for s in map(vote_spans, origin_records(conn)) if s is not None)
+    if not installation or not spans:
+        return
+    conn.execute("CREATE TEMP TABLE vote_origin_spans(low INTEGER PRIMARY KEY, high INTEGER)")
+    try:
+        conn.executemany("INSERT OR REPLACE INTO temp.vote_origin_spans VALUES (?, ?)", spans)
+        stamp(conn, installation, "id >= ? AND NOT EXISTS (SELECT 1 FROM temp.vote_origin_spans s "
+              "WHERE s.low <= vote_rows.id AND s.high >= vote_rows.id)", [spans[0][0]])
+    finally:
+        conn.execute("DROP TABLE temp.vote_origin_spans")

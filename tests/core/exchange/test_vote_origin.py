@@ -1,0 +1,201 @@
+"""A vote's origin travels with it (schema 25, db.vote_origin, issue 16 §3): a walk-in vote (no
+dossier) reaching the centre by two routes — from the counter that recorded it and through the
+commune PC that merged it and sent it on — is one vote, in either order, and a cancel sent by
+one route cancels the copy the other brought; a centre that merged a counter's walk-in votes
+before packages' ids were recorded matches them when the counter's later package carries them
+again. On the records' way (format 2, format 3 with the SQL copy off) and the SQL copy alike."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import installation, votes
+from core.exchange import export, export_package, import_package, merge
+from core.exchange.fastcopy.copier import Copier
+from core.exchange.merge import import_packages
+from core.indicators import compute
+from db import vote_origin
+from tests.core.exchange.conftest import DAY, clock_at, office
+from tests.core.exchange.test_exchange import SINCE
+
+AT = DAY + dt.timedelta(hours=2)  # a paper form's typed minute
+
+
+@pytest.fixture(params=["format2", "format3-sql", "format3-records"])
+def path(request, monkeypatch):
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2 if request.param == "format2" else 3)
+    if request.param == "format3-records":
+        monkeypatch.setattr(merge.run, "FAST_COPY", False)
+    return request.param
+
+
+@pytest.fixture
+def copied(monkeypatch):
+    """The votes each part's SQL copy wrote itself (not left to the records' way)."""
+    seen: list[int] = []
+    plain = Copier.copy
+
+    def spy(self, *args, **kwargs):
+        out = plain(self, *args, **kwargs)
+        seen.append(out.votes)
+        return out
+    monkeypatch.setattr(Copier, "copy", spy)
+    return seen
+
+
+@pytest.fixture
+def places(tmp_path, path):
+    """A counter, the commune PC that merges its packages and sends on, and the centre."""
+    counter = office(tmp_path / "counter.db", (1, 3))
+    commune = office(tmp_path / "commune.db", (2, 3))
+    centre = office(tmp_path / "centre.db", (3, 3))
+    yield counter, commune, centre
+    for db in (counter, commune, centre):
+        db.close()
+
+
+def walk_in(db, rating="satisfied") -> int:
+    return votes.add_vote(db, unit_code="U1", voted_at=AT, rating=rating)
+
+
+def sent(db, target, minutes=0):
+    with clock_at(minutes):  # made later: merged after (merge.merge_order)
+        export_package(db, target, SINCE, replace=True)
+    return target
+
+
+def live(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM votes WHERE cancelled_at IS NULL").fetchone()[0]
+
+
+def counted(db) -> int:
+    """The votes the indicator counts (satisfaction), the counter's day."""
+    doc = compute(db, dt.date(2025, 10, 1), dt.date(2025, 10, 31),
+                  as_of=dt.datetime(2025, 10, 20, 16))
+    return doc["total"]["satisfaction"]["votes"]
+
+
+def test_a_recorded_vote_says_where_it_was_first_recorded(places):
+    counter, _commune, _centre = places
+    vote_id = walk_in(counter)
+    here = installation.installation_id(counter)
+    assert counter.execute("SELECT origin FROM votes WHERE id = ?", [vote_id]).fetchone()[0] \
+        == vote_origin.of(here, vote_id)
+
+
+@pytest.mark.parametrize("order", ["direct-first", "forwarded-first"])
+def test_one_vote_by_two_routes_counts_once(places, tmp_path, path, order, copied):
+    counter, commune, centre = places
+    walk_in(counter)
+    direct = sent(counter, tmp_path / "counter.zip")
+    assert import_package(commune, direct).votes == {"new": 1}
+    forwarded = sent(commune, tmp_path / "commune.zip", 1)
+    first, second = (direct, forwarded) if order == "direct-first" else (forwarded, direct)
+    assert import_package(centre, first).votes == {"new": 1}
+    assert import_package(centre, second).votes == {"identical": 1}
+    assert live(centre) == 1 and counted(centre) == 1
+    # the origin is the counter's, whichever route brought it first
+    assert {r[0] for r in centre.execute("SELECT origin FROM votes")} == {
+        vote_origin.of(installation.installation_id(counter), 1)}
+    # in one operation too (a new centre): one vote
+    fresh = office(tmp_path / "fresh.db", (3, 3))
+    try:
+        batch = import_packages(fresh, [first, second])
+        assert sorted(sum(r.votes.values()) for r in batch.results) == [1, 1]
+        assert live(fresh) == 1 and counted(fresh) == 1
+    finally:
+        fresh.close()
+    # each again: nothing changes
+    assert import_package(centre, first).votes == {"identical": 1}
+    assert import_package(centre, second).votes == {"identical": 1}
+    assert live(centre) == 1
+    if path == "format3-sql":  # the SQL copy wrote the first itself, left the second
+        assert copied[1:3] == [1, 0]  # (the commune's import first)
+
+
+def test_a_cancel_sent_by_the_other_route_cancels_the_vote(places, tmp_path, path):
+    counter, commune, centre = places
+    mine = walk_in(counter)
+    direct = sent(counter, tmp_path / "counter.zip")
+    import_package(commune, direct)
+    import_package(centre, direct)
+    votes.cancel_vote(counter, mine, reason="Nhập nhầm", at=AT + dt.timedelta(hours=1))
+    import_package(commune, sent(counter, tmp_path / "counter2.zip", 5))
+    forwarded = sent(commune, tmp_path / "commune.zip", 10)
+    assert import_package(centre, forwarded).votes == {"changed": 1}
+    assert live(centre) == 0 and counted(centre) == 0
+    assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+
+
+def test_two_counters_same_moment_votes_stay_two_through_the_commune(tmp_path, path):
+    """Origins differ: two counters' identical votes forwarded by one commune are two."""
+    a = office(tmp_path / "a.db", (1, 4))
+    b = office(tmp_path / "b.db", (2, 4))
+    commune = office(tmp_path / "commune.db", (3, 4))
+    centre = office(tmp_path / "centre.db", (4, 4))
+    try:
+        walk_in(a)
+        walk_in(b)
+        pa, pb = sent(a, tmp_path / "a.zip"), sent(b, tmp_path / "b.zip", 1)
+        import_packages(commune, [pa, pb])
+        assert import_package(centre, pa).votes == {"new": 1}
+        assert import_package(centre, sent(commune, tmp_path / "m.zip", 2)).votes == {
+            "identical": 1, "new": 1}
+        assert import_package(centre, pb).votes == {"identical": 1}
+        assert live(centre) == 2 and counted(centre) == 2
+    finally:
+        for db in (a, b, commune, centre):
+            db.close()
+
+
+def _as_before_round_32(centre) -> None:
+    """The centre as a program before 02/12/2026 left it, then upgraded to schema 25: no
+    package's ids recorded, no vote's origin (db.vote_origin.fill finds nothing to tell)."""
+    with centre.conn:
+        centre.execute("DELETE FROM settings WHERE key LIKE 'exchange_origin:%'")
+        centre.execute("UPDATE vote_rows SET origin = NULL")
+        vote_origin.fill(centre.conn)
+
+
+def test_an_overlapping_package_after_an_old_centres_upgrade_adds_nothing(places, tmp_path,
+                                                                          path):
+    counter, _commune, centre = places
+    walk_in(counter)
+    walk_in(counter, "neutral")
+    with counter.conn:  # the counter upgraded too: its votes from before say no origin
+        counter.execute("UPDATE vote_rows SET origin = NULL")
+    assert import_package(centre, sent(counter, tmp_path / "old.zip")).votes == {"new": 2}
+    _as_before_round_32(centre)
+    walk_in(centre)  # the centre's own vote after the upgrade: its own, never a counter's
+    walk_in(counter)  # and the counter's new one, with its origin
+    again = sent(counter, tmp_path / "overlap.zip", 5)
+    assert import_package(centre, again).votes == {"identical": 2, "new": 1}
+    assert live(centre) == 4 and counted(centre) == 4
+    assert import_package(centre, again).votes == {"identical": 3}
+    assert live(centre) == 4
+
+
+def test_a_vote_sent_back_to_the_pc_that_recorded_it_is_its_own(places, tmp_path, path):
+    """The centre's package carrying the counter's walk-in vote back to the counter: the same
+    vote (round 32 counted it a second time there)."""
+    counter, _commune, centre = places
+    walk_in(counter)
+    import_package(centre, sent(counter, tmp_path / "counter.zip"))
+    assert import_package(counter, sent(centre, tmp_path / "centre.zip", 5)).votes == {
+        "identical": 1}
+    assert live(counter) == 1
+
+
+@pytest.mark.parametrize("origin", [7, "", "x" * (vote_origin.LIMIT + 1), ["a"]])
+def test_a_package_vote_with_a_malformed_origin_is_refused(origin):
+    from core.exchange import checks
+    vote = {"unit_code": "U1", "voted_at": "2025-10-20 10:00:00", "rating": "satisfied",
+            "dossier_code": None, "comment": None, "reasons": None, "source": "paper",
+            "cancelled_at": None, "cancel_reason": None, "cancelled_by": None, "actor": None,
+            "origin": origin}
+    with pytest.raises(checks.BadRecord, match="origin"):
+        checks.check_vote(vote, {"U1"})
+    older = {k: v for k, v in vote.items() if k != "origin"}
+    checks.check_vote(older, {"U1"})  # a package of an older program: no origin, unknown
+    assert older["origin"] is None

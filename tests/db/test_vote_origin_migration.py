@@ -1,0 +1,96 @@
+"""Schema 25 (db.vote_origin): the upgrade gives the votes stored before it the origin it can
+know — this installation's for a vote written here after the first recorded package brought
+votes (every merge since recorded its ids) — and none where it cannot: a vote a package brought
+(its first origin was never said) and one stored before any recorded package (a merge of a
+program before 02/12/2026 left no trace). A rows part, with no installation id, is left as it
+is. Votes written since say where they were first recorded."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from core import installation, votes
+from core.database import open_database
+from db import schema, searchtext, vote_origin
+from tests.core.factories import add_units
+from tests.db.older import without_vote_origin
+
+VOTE = ("INSERT INTO votes(unit_code, voted_at, rating, actor) "
+        "VALUES ('U1', '2026-11-20 09:00:00', 'satisfied', 'canbo1')")
+
+
+def _record(conn, number: int, sender: str, low: int, high: int) -> None:
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                 [f"{vote_origin.ORIGIN_PREFIX}{number:08d}",
+                  json.dumps({"installation": sender, "rows": {"vote_rows": [low, high]}})])
+
+
+def _at_schema_24(db_path, write) -> str:
+    db = open_database(db_path)
+    add_units(db)
+    here = installation.installation_id(db)
+    db.close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        without_vote_origin(conn)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 24
+        write(conn)
+    finally:
+        conn.close()
+    return here
+
+
+def _origins(db_path) -> list:
+    db = open_database(db_path)
+    try:
+        assert schema.version(db) == schema.SCHEMA_VERSION == 25
+        return [r[0] for r in db.execute("SELECT origin FROM votes ORDER BY id")]
+    finally:
+        db.close()
+
+
+def test_the_upgrade_gives_the_origin_it_can_know_and_no_other(db_path):
+    def write(conn):
+        conn.execute(VOTE)                       # 1: before any recorded package: unknown
+        conn.execute(VOTE)                       # 2, 3: a counter's package brought them
+        conn.execute(VOTE)
+        _record(conn, 1, "counter", 2, 3)
+        conn.execute(VOTE)                       # 4: written here since: this installation's
+        conn.execute(VOTE)                       # 5: the commune's package (forwarded?): unknown
+        _record(conn, 2, "commune", 5, 5)
+        conn.execute(VOTE)                       # 6: here
+    here = _at_schema_24(db_path, write)
+    assert _origins(db_path) == [None, None, None, f"{here}:4", None, f"{here}:6"]
+
+
+def test_a_file_no_recorded_package_reached_gives_no_vote_an_origin(db_path):
+    """Nothing tells whether a package of a program before 02/12/2026 brought them."""
+    _at_schema_24(db_path, lambda conn: [conn.execute(VOTE) for _ in range(3)])
+    assert _origins(db_path) == [None, None, None]
+
+
+def test_a_vote_recorded_after_the_upgrade_says_it_was_first_recorded_here(db):
+    add_units(db)
+    vote_id = votes.add_vote(db, unit_code="U1", rating="neutral")
+    here = installation.installation_id(db)
+    assert db.execute("SELECT origin FROM votes WHERE id = ?", [vote_id]).fetchone()[0] == \
+        f"{here}:{vote_id}"
+
+
+def test_a_part_without_an_installation_id_is_left_as_it_is(tmp_path):
+    from core.exchange.part.making import create
+    path = tmp_path / "rows.motcua"
+    create(path, 24)
+    conn = sqlite3.connect(path, isolation_level=None)
+    searchtext.register(conn)
+    try:
+        add_units_sql = "INSERT INTO units(code, name, level) VALUES ('U1', 'Xã', 'commune')"
+        conn.execute(add_units_sql)
+        conn.execute(VOTE)
+        _record(conn, 1, "counter", 5, 9)
+        conn.execute("BEGIN")
+        schema.run_migration(conn, 24)
+        conn.execute("COMMIT")
+        assert conn.execute("SELECT origin FROM votes").fetchall() == [(None,)]
+    finally:
+        conn.close()
