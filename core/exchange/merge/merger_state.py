@@ -67,6 +67,12 @@ class _MergerState:
         self.days_added: list[dict] = []
         self.new_units: set[str] = set()  # the units its catalogue step added (_catalogue)
         self.new_unit_rows: list[tuple[str, dict]] = []  # … (where read, record)
+        # the versions of held units it took (_take_units): (where, record), links unchecked
+        self.taken_unit_rows: list[tuple[str, dict]] = []
+        # its units read and its versions of them taken (before any package's dossiers when
+        # the operation takes every package's units first: _Run.units_first)
+        self.units_read = False
+        self.units_taken = False
 
     @property
     def signature(self) -> dict:
