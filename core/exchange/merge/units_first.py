@@ -13,7 +13,9 @@ every package's: the packages' order decides no verdict), then every package's d
 catalogue as it will stand cannot keep, found by the one query (unit_absent.units_absent_in)
 and said in the words of the refusal after the merge (checks.absent_said). The same functions
 run in the preview and the import: the same words, nothing written. Without the room, each
-package's units come in its turn and their links after the last (as before round 33).
+package's units come in its turn and their links after the last (as before round 33); so
+they do when a package is damaged, its error named in its turn (a package before it with a bad
+record is named first, as the operation's order says).
 """
 from __future__ import annotations
 
@@ -50,9 +52,12 @@ class _UnitsFirst(_RunState):
     def units_first(self, conn) -> bool:
         """Every package's units in, the chosen versions taken, their links and the dossiers
         their dates cannot keep judged, before any package's dossiers; False (nothing done)
-        when the temporary folder cannot hold every package's part at once."""
+        when the temporary folder cannot hold every package's part at once, or a package's
+        verification failed (its error then comes in its turn, as the order says)."""
         if len(self.readers) > 1 and self.held_max < len(self.readers):
             return False
+        if not all(self.opening.passes(i) for i in range(len(self.readers))):
+            return False  # a damaged package: named in its turn, after the packages before it
         conn.execute("PRAGMA defer_foreign_keys = ON")  # units may name parents listed later
         for index in range(len(self.readers)):
             reader = self._verified(index)
