@@ -117,16 +117,18 @@ def stored_loops(db, link: str, changed: dict | None = None) -> dict[str, tuple[
 
 def check_unit(db, code: str, parent_code: str | None, valid_from: dt.date | None,
                valid_to: dt.date | None, successor_code: str | None,
-               loops: dict[str, dict] | None = None) -> None:
+               loops: dict[str, dict] | None = None, links: bool = True) -> None:
     """The catalogue's one rule of a unit's links and dates, raising FieldError in the desk's
     words: valid_from ≤ valid_to (check_validity), its parent and its successor (check_links),
     its dossiers inside its dates (core.moment.unit_span_refusal). The desk's save (save_unit)
-    calls it inside its write's transaction; a package's new units are held to its parts
-    (core.exchange.catalogue: their links once every package of the operation is in). Its
-    code and name: core.unit_text, the one rule of their length and characters."""
+    calls it inside its write's transaction; a package's new units and the versions of held
+    ones the clerk chose are held to its parts (core.exchange.catalogue: their links, `links`
+    False here, once every package of the operation is in). Its code and name:
+    core.unit_text, the one rule of their length and characters."""
     if reason := check_validity(valid_from, valid_to):
         raise FieldError("valid_to", reason)
-    check_links(db, code, parent_code, successor_code, loops)
+    if links:
+        check_links(db, code, parent_code, successor_code, loops)
     if refusal := unit_span_refusal(db, code, valid_from, valid_to):
         raise FieldError(*refusal)
 
@@ -147,13 +149,16 @@ def sentence(words: str) -> str:
 
 def save_unit(db, code: str, name: str, level: str | None, parent_code: str | None, *,
               valid_from: dt.date | None = None, valid_to: dt.date | None = None,
-              successor_code: str | None = None, as_recorded: bool = False) -> None:
+              successor_code: str | None = None, as_recorded: bool = False,
+              links: bool = True) -> None:
     """Add or change a unit (spec 1, 7): a unit may not sit under itself or under one of its own
     units; dissolved on `valid_to`, it may name the unit that took it over (`successor_code`).
     Its name is printed on every slip, report and register: cleaned and refused when the
     documents cannot print it (core.validation.clean_printed), unless `as_recorded` (a
     package's version, kept as the other installation recorded it, core.exchange.catalogue).
-    Its code (the ends' spaces of a typed one removed) and name: core.unit_text's rule."""
+    Its code (the ends' spaces of a typed one removed) and name: core.unit_text's rule.
+    `links` False: its parent and successor checked by the caller, in the same transaction (a
+    package's version, once every package of the operation is in: core.exchange.catalogue)."""
     require("catalogue.edit")
     successor_code = (successor_code or "").strip() or None
     if not as_recorded:  # typed: cleaned first (clean_name), a package's judged as recorded
@@ -168,7 +173,7 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     # checked and written in one transaction (BEGIN IMMEDIATE): no other writer can close a
     # loop or move a dossier out of the unit's dates between the check and the write
     with transaction(db) as conn:
-        check_unit(db, code, parent_code, valid_from, valid_to, successor_code)
+        check_unit(db, code, parent_code, valid_from, valid_to, successor_code, links=links)
         old = conn.execute(f"SELECT {UNIT_LOGGED} FROM units WHERE code = ?", [code]).fetchone()
         _log(conn, "units", code, _row_text(old),
              _row_text((name, level, parent_code, _day(valid_from), _day(valid_to),

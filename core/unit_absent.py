@@ -7,6 +7,7 @@ holds (core.maintenance.check.dossiers_in_unit_life)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -41,9 +42,35 @@ def units_absent(db, first_id: int = 0, below: int | None = None) -> list[Absent
     given to, a unit not in existence on their reception day (unit_absent_reason), sorted by
     unit then reception. The one set form of the rule: `exchange import` (its new dossiers,
     and the held ones it changed: `moved_out`) and `check` (all)."""
+    return _judged(db.execute(ABSENT_SQL, [first_id, LAST_ID if below is None else below] * 4))
+
+
+# ABSENT_SQL over another database's dossier rows (a package's rows part, read only), its units
+# those of this installation's catalogue given as a common table named as the table it shadows
+_GIVEN_UNITS = ("WITH units(code, name, valid_from, valid_to, successor_code) AS (SELECT "
+                "json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, "
+                "'$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]') FROM "
+                "json_each(?)) ")
+DATED_UNITS_SQL = ("SELECT code, name, valid_from, valid_to, successor_code FROM units "
+                   "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL")
+
+
+def units_absent_in(part, dated: list) -> list[Absent]:
+    """units_absent over every dossier row of `part` (a package's rows part, a MotCua database
+    with the same indexes), judged by `dated` (DATED_UNITS_SQL's rows: this installation's
+    dated units) rather than the part's own units: the same query and the same rule, ids the
+    part's. The exchange's check of a package's dossiers before any is merged
+    (core.exchange.merge.units_first)."""
+    if not dated:
+        return []
+    return _judged(part.execute(_GIVEN_UNITS + ABSENT_SQL,
+                                [json.dumps([list(row) for row in dated]), *[0, LAST_ID] * 4]))
+
+
+def _judged(rows) -> list[Absent]:
+    """ABSENT_SQL's rows each judged by unit_absent_reason, sorted by unit then reception."""
     found = []
-    for row_id, code, received, unit, name, start, end, successor, column in db.execute(
-            ABSENT_SQL, [first_id, LAST_ID if below is None else below] * 4):
+    for row_id, code, received, unit, name, start, end, successor, column in rows:
         moment = to_text(received) or ""
         reason = unit_absent_reason(name, start, end, dt.date.fromisoformat(moment[:10]))
         if reason:

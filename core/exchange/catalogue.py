@@ -235,6 +235,19 @@ def check_new_links(conn, record: dict, loops: dict[str, dict]) -> None:
         raise _against_rule(record, exc) from None
 
 
+def check_taken_links(conn, record: dict, loops: dict[str, dict]) -> None:
+    """The parent and successor of a held unit's version the clerk chose (take_theirs writes
+    it with its links unchecked), checked as a new unit's are (check_new_links): once every
+    package of the operation is in, against this installation's and every package's units,
+    so a version naming a parent only a later package brings passes whatever the packages'
+    order; BadRecord in take_theirs' words."""
+    try:
+        catalogue.check_links(conn, record["code"], record["parent_code"],
+                              record["successor_code"], loops)
+    except FieldError as exc:
+        raise BadRecord(f"không lấy được bản của gói: {exc}") from None
+
+
 def _named(record: dict) -> str:
     name = record.get("name")
     return f"đơn vị {unit_text.shown(record['code'])}" + (
@@ -254,7 +267,7 @@ def _date(text) -> dt.date | None:
 def _unit(db, r: dict) -> None:
     catalogue.save_unit(db, r["code"], r["name"], r["level"], r["parent_code"],
                         valid_from=_date(r["valid_from"]), valid_to=_date(r["valid_to"]),
-                        successor_code=r["successor_code"], as_recorded=True)
+                        successor_code=r["successor_code"], as_recorded=True, links=False)
 
 
 def _day(db, r: dict) -> None:

@@ -376,7 +376,14 @@ def absent_refusal(conn, first_new: int, package_of: Callable[[int], int | None]
     found = unit_absent.units_absent(conn, first_new)
     if not found:
         return None
-    packages = {r.id: package_of(r.id) for r in found}
+    return absent_said(conn, found, {r.id: package_of(r.id) for r in found}, names, new_units)
+
+
+def absent_said(conn, found: list, packages: dict[int, int | None], names: list[str],
+                new_units: Set[str] = frozenset()) -> tuple[int | None, str]:
+    """absent_refusal's words for the new dossiers `found` (unit_absent.Absent, of the
+    packages `packages` names by id): the same once merged and when a package's dossiers are
+    judged before any is merged (core.exchange.merge.units_first)."""
     return said(conn, found, packages, names, lambda count, first: (
         f"{count} hồ sơ mới của gói được tiếp nhận tại, hoặc giao giải quyết cho, một đơn vị "
         "vào ngày đơn vị ấy không hoạt động theo danh mục của máy này — quầy và lệnh nhập hồ "

@@ -14,6 +14,7 @@ from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package
 from core.exchange.merge import import_packages
+from core.exchange.merge.merger import _Merger
 from db.connection import transaction
 from gui import file_dialogs, worker
 from gui.main_window import MainWindow
@@ -35,9 +36,12 @@ def test_the_preview_refuses_a_dossier_at_a_ceased_unit_as_the_import_does(
     code = D.create_dossier(other, unit_code="X02", procedure_code="1.004227",
                             applicant_name="Người Xã Cũ", received_at=NOW - dt.timedelta(hours=2))[1]
     package = _sent_then_ceased(db, other, tmp_path)
+    merged: list[str] = []  # round 33: said before any dossier is merged (merge.units_first)
+    monkeypatch.setattr(_Merger, "_copy_new", lambda self, *a: merged.append("copied"))
     text = _refused_as_imported(window, db, qtbot, package, monkeypatch, message_boxes)
     assert f"Hồ sơ {code}: đơn vị UBND xã Tràng Các không hoạt động vào ngày 11/06/2025" in text
     assert "«Hoạt động đến hết ngày» từ 11/06/2025 trở đi" in text
+    assert merged == []
 
 
 def test_the_preview_refuses_a_held_dossier_moved_to_a_day_its_unit_had_ceased(

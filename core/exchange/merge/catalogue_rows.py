@@ -18,40 +18,56 @@ class _CatalogueRows(_MergerState):
 
     def _catalogue(self, conn) -> bool:
         """Add the catalogue rows this installation lacks; differing ones stay ours (the
-        catalogue is the administrator's) and are named. A new unit's code, name and dates are
-        held to the catalogue's rules here (cat.check_new_unit), its links once every package
-        of the operation is in (new_unit_links). True when calendar days came in."""
+        catalogue is the administrator's) and are named. The units first (`unit_rows`),
+        unless the operation took every package's units before any dossier (_Run's
+        units_first). True when calendar days came in."""
+        if not self.units_read:
+            self.unit_rows(conn)
         added_days = False
         self.span = Span(self.reader)
         for part, kind, columns, key in (
-                ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
                 ("calendar.jsonl", "calendar", records.CALENDAR_COLUMNS, "date")):
-            ours = {r[key]: r for r in cat.stored_records(conn, kind)}
-            seen: dict[str, str] = {}
-            for number, record in enumerate(self.reader.records(part), 1):
-                self.where = self.reader.place(part, number)
-                checks.check_catalogue(record, columns, key)
-                checks.check_once(seen, kind, record[key], self.where)
-                mine = ours.get(record[key])
-                if mine is None and kind == "calendar":
-                    mine = self._day_here(conn, record)
-                if mine is None:
-                    self._add_row(conn, kind, record, columns)
-                    added_days |= kind == "calendar"
-                elif mine != record and (kind != "calendar" or self._matters(record)):
-                    self.result.catalogue[f"{kind}_different"] += 1
-                    self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
-                    if kind == "calendar" and record[key] not in ours:  # what each choice does
-                        self.result.warnings.append(cat.day_choice_warning(
-                            record, self.days_here.day_reason(  # type: ignore[union-attr]
-                                dt.date.fromisoformat(record["date"]))))
-        for said in (cat.new_units_warning([record for _, record in self.new_unit_rows]),
-                     cat.days_added_warning(self.days_added)):
+            added = self._rows(conn, part, kind, columns, key)
+            added_days |= added and kind == "calendar"
+        for said in (cat.days_added_warning(self.days_added),):
             self.result.warnings += [said] if said else []
         self._hours()
         self.span.close()
         return added_days
+
+    def unit_rows(self, conn) -> None:
+        """The package's units: those this installation lacks added, their code, name and
+        dates held to the catalogue's rules here (cat.check_new_unit), their links once every
+        package of the operation is in (_Run's unit_links); differing ones named."""
+        self._rows(conn, "units.jsonl", "units", records.UNIT_COLUMNS, "code")
+        said = cat.new_units_warning([record for _, record in self.new_unit_rows])
+        self.result.warnings += [said] if said else []
+        self.units_read = True
+
+    def _rows(self, conn, part: str, kind: str, columns: tuple[str, ...], key: str) -> bool:
+        """One kind of the package's catalogue rows read; True when a row was added."""
+        added = False
+        ours = {r[key]: r for r in cat.stored_records(conn, kind)}
+        seen: dict[str, str] = {}
+        for number, record in enumerate(self.reader.records(part), 1):
+            self.where = self.reader.place(part, number)
+            checks.check_catalogue(record, columns, key)
+            checks.check_once(seen, kind, record[key], self.where)
+            mine = ours.get(record[key])
+            if mine is None and kind == "calendar":
+                mine = self._day_here(conn, record)
+            if mine is None:
+                self._add_row(conn, kind, record, columns)
+                added = True
+            elif mine != record and (kind != "calendar" or self._matters(record)):
+                self.result.catalogue[f"{kind}_different"] += 1
+                self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
+                if kind == "calendar" and record[key] not in ours:  # what each choice does
+                    self.result.warnings.append(cat.day_choice_warning(
+                        record, self.days_here.day_reason(  # type: ignore[union-attr]
+                            dt.date.fromisoformat(record["date"]))))
+        return added
 
     def _matters(self, record: dict) -> bool:
         """A calendar day the package holds otherwise, turning a day off here into a working
@@ -174,9 +190,12 @@ class _CatalogueRows(_MergerState):
 
     def _take_catalogue(self) -> bool:
         """The differing rows the clerk chose to take from the package, after every new row is
-        in (a unit may name a parent the package brings). True when one was taken."""
+        in (a unit may name a parent the package brings); its units' unless taken already
+        (`take_units`). True when one was taken."""
+        if not self.units_taken:
+            self.take_units()
         for item in self.result.catalogue_diffs:
-            if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) == cat.THEIRS:
+            if item.kind != "units" and self._chosen(item):
                 self.where = f"danh mục, {item.title()}"
                 if item.kind == office_hours.KIND:
                     self._hours_taken(item)
@@ -201,6 +220,21 @@ class _CatalogueRows(_MergerState):
         held = recompute.dossiers_received_from(self.db, dt.date.fromisoformat(item.theirs["from"]))
         self.refresh += held
         self.hours_recomputed = len(held)
+
+    def take_units(self) -> None:
+        """The package's versions of held units the clerk chose, written with their links
+        unchecked (cat.take_theirs): those are checked once every package of the operation is
+        in (_Run's unit_links: `taken_unit_rows`), so a parent a later package brings passes."""
+        for item in self.result.catalogue_diffs:
+            if item.kind == "units" and self._chosen(item):
+                self.where = f"danh mục, {item.title()}"
+                cat.take_theirs(self.db, item)
+                self.result.catalogue_taken.append(item.item)
+                self.taken_unit_rows.append((self.where, item.theirs))
+        self.units_taken = True
+
+    def _chosen(self, item: cat.CatalogueDiff) -> bool:
+        return cat.choice_of(item, self.catalogue_default, self.catalogue_choices) == cat.THEIRS
 
     def _warn_cutoff(self, record: dict) -> None:
         """A procedure the package brings in with a cut-off after our office hours' end."""

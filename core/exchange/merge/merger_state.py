@@ -74,6 +74,12 @@ class _MergerState:
         self.hours_found: tuple[list, str, list[str]] | None = None
         self.hours_recomputed: int | None = None
         self.hours_listing: str | None = None  # … in a preview, what taking them would change
+        # the versions of held units it took (_take_units): (where, record), links unchecked
+        self.taken_unit_rows: list[tuple[str, dict]] = []
+        # its units read and its versions of them taken (before any package's dossiers when
+        # the operation takes every package's units first: _Run.units_first)
+        self.units_read = False
+        self.units_taken = False
 
     @property
     def signature(self) -> dict:

@@ -151,6 +151,18 @@ class _Opening:
                 self._asked()
         return reader.verified
 
+    def passes(self, index: int) -> bool:
+        """Package `index`'s verification started if it was not and waited for, its error left
+        for its turn (`verified`): True when it passed (_Run.units_first: a damaged package
+        is named in its turn, after the errors of the packages before it). Without threads a
+        package not yet verified is verified in its turn only: False."""
+        if self.readers[index].verified:
+            return True
+        if len(self.readers) < 2 or OPENERS < 2:
+            return False
+        self._start(index)
+        return self.settled(index)
+
     def done(self) -> int:
         """How many packages from the first are verified (their parts may be read)."""
         count = 0

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from core import actor_names, facts, unit_absent
 from core.exchange import bulk as bulk_path
-from core.exchange import catalogue, fastcopy, phases, recode
-from core.exchange.checks import BadRecord
+from core.exchange import fastcopy, phases, recode
 from core.exchange.merge.lines import _Lines
 from core.exchange.merge.merger import _Merger
 from core.exchange.merge.part_files import _PartFiles
 from core.exchange.merge.resolving import _Resolving
 from core.exchange.merge.results import ExchangeResult
+from core.exchange.merge.units_first import _UnitsFirst
 from core.exchange.package import PackageReader
 from db import fulltext
 
@@ -44,7 +44,7 @@ ATTACH_MAX = 10
 SECOND_PROCESS_MIN = 50_000
 
 
-class _Run(_PartFiles, _Lines, _Resolving):
+class _Run(_PartFiles, _Lines, _Resolving, _UnitsFirst):
     """One operation over several packages: the search index and (on the bulk path) the
     dossiers' secondary indexes put back once, the kpi_daily marks and the dossiers whose
     facts need computing gathered over all packages and written once."""
@@ -74,6 +74,7 @@ class _Run(_PartFiles, _Lines, _Resolving):
                 self.copier = copier
                 if FAST_COPY:  # each part's own screen run a part ahead, beside this thread
                     copier.ahead([], following=self._following)  # given once verified
+                self.units_in = self.units_first(conn)  # (units_first: every package's)
                 for index, result in enumerate(self.batch.results):
                     reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
@@ -107,7 +108,8 @@ class _Run(_PartFiles, _Lines, _Resolving):
         """Once every package had its turn: the lines counted, the codes set aside decided,
         the dossiers kept both written, and what to tell each sender said."""
         phases.enter(self.progress, phases.SETTLE, sum(len(m.both) for m in self.mergers))
-        self._new_unit_links(conn)
+        if not self.units_in:  # (each package's units were taken in its turn)
+            self.unit_links(conn, self.mergers)
         self.count_lines()
         if self.deferred or self.versions:
             copier.settle()  # the rows copied summed before the records' way writes
@@ -124,23 +126,6 @@ class _Run(_PartFiles, _Lines, _Resolving):
             if merger.unsent_votes:
                 merger.result.warnings.append(
                     recode.unsent_votes_text(merger.unsent_votes))
-
-    def _new_unit_links(self, conn) -> None:
-        """The links of every unit the packages added (catalogue.check_new_links), once all
-        had their turn, the loops read and walked once: the catalogue they are checked against
-        is this installation's and every package's units, so a unit under a parent a later
-        package brings passes, whatever the packages' order. A refused one is named in the
-        package that brought it (its reader and place, for the operation's BadRecord)."""
-        if not any(m.new_unit_rows for m in self.mergers):
-            return
-        loops = catalogue.unit_loops(conn)
-        for merger in self.mergers:
-            for place, record in merger.new_unit_rows:
-                try:
-                    catalogue.check_new_links(conn, record, loops)
-                except BadRecord:
-                    self.merger, self.reader, merger.where = merger, merger.reader, place
-                    raise
 
     def _verified(self, index: int) -> PackageReader:
         """Package `index` verified (waited for: _Opening), and the parts verified so far
@@ -213,16 +198,25 @@ class _Run(_PartFiles, _Lines, _Resolving):
                 self.db.conn.execute(f"DETACH DATABASE {name}")
         self.attached, self.in_memory = [], False
 
+    def made(self, index: int) -> _Merger:
+        """Package `index`'s merger (verified: `_verified`), made once, its progress given in
+        its turn (`_merge_one`)."""
+        if index not in self.ready:
+            default, choices, catalogue, catalogue_choices = self.options
+            merger = _Merger(self.db, self.readers[index], self.batch.results[index], default,
+                             choices, None)
+            merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
+            merger.delta, merger.refresh = self.delta, self.refresh
+            merger.run_of, merger.book = self, self.book
+            merger.index = index
+            self.ready[index] = merger
+        return self.ready[index]
+
     def _merge_one(self, conn, reader: PackageReader, result: ExchangeResult) -> None:
-        default, choices, catalogue, catalogue_choices = self.options
         offset, outer = self.done, self.progress
-        progress = None if outer is None else (
+        merger = self.merger = self.made(len(self.mergers))
+        merger.progress = None if outer is None else (
             lambda done, _total: outer(offset + done, max(self.total, offset + done)))
-        merger = self.merger = _Merger(self.db, reader, result, default, choices, progress)
-        merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
-        merger.delta, merger.refresh = self.delta, self.refresh
-        merger.run_of, merger.book = self, self.book
-        merger.index = len(self.mergers)
         self.mergers.append(merger)
         before = actor_names.maxima(conn)
         merger.run(conn)

@@ -64,7 +64,9 @@ class _RunState:
         # (unit_absent.held_outside, read before any package's turn; held_absent)
         self.outside_before: dict[int, Held] = {}
         self.first_vote = 0  # … and first vote id (`merge_all`)
-        self.mergers: list[_Merger] = []
+        self.mergers: list[_Merger] = []  # those merged so far, in turn
+        self.ready: dict[int, _Merger] = {}  # every one made (_Run.made), by its place
+        self.units_in = False  # every package's units taken before any dossier (units_first)
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
         self.clashes: str | None = None  # the choice for every clash (import_packages)
         self.recoded: dict[int, list[tuple[str, str]]] = {}  # package: (its code, code here)

@@ -18,6 +18,7 @@ from core.database import open_database
 from core.exchange import export_package, merge
 from core.exchange.fastcopy import Copier, keys
 from core.exchange.merge import import_packages
+from core.exchange.merge.units_first import _UnitsFirst
 from core.maintenance.audit import audit_findings
 from core.maintenance.check import search_index
 from db import fulltext, searchtext
@@ -101,15 +102,21 @@ def _index_is_the_view_s(db) -> None:
     assert all(f.ok for f in audit_findings(db))
 
 
+@pytest.mark.parametrize("first", [False, True], ids=["units in turn", "units first"])
 @pytest.mark.parametrize("processes", [False, True], ids=["in-process", "second-process"])
 def test_the_merged_index_is_the_view_s_with_the_names_at_the_fill(packages, tmp_path,
-                                                                   monkeypatch, processes):
+                                                                   monkeypatch, processes,
+                                                                   first):
     """U1 renamed by p2's catalogue (the clerk took theirs) after p1's dossiers were copied and
     their keys computed with the old name; p1's U2 named otherwise (ours kept: the centre's
     name is in the keys, not the part's); p3 changes a copied dossier's applicant (the
     records' way, a code the centre holds): those keys are computed again at the fill (the
     main process's only calls of the key function), the rest come from the second process
-    (`processes`; or this process's job, in turn: Copier(processes=False))."""
+    (`processes`; or this process's job, in turn: Copier(processes=False)). `first`: every
+    package's units taken before any dossier (merge.units_first, round 33): U1 is renamed
+    before p1's dossiers are copied, their keys computed with its new name at once."""
+    if not first:  # (the temporary folder without the room for every part at once)
+        monkeypatch.setattr(_UnitsFirst, "units_first", lambda self, conn: False)
     if processes:
         monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     centre = _centre(tmp_path)
@@ -139,7 +146,7 @@ def test_the_merged_index_is_the_view_s_with_the_names_at_the_fill(packages, tmp
     # of the 7 copied dossiers computed by the second process (or by the job here); the 4
     # records p3 holds that the centre has (codes held: the records' way) read with the
     # sender's key, as before
-    assert merged == {"centre": 4, "other": 4 + (0 if processes else 7)}
+    assert merged == {"centre": 1 if first else 4, "other": 4 + (0 if processes else 7)}
     centre.close()
 
 

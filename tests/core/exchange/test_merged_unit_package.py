@@ -19,6 +19,7 @@ from core import dossiers as D
 from core.errors import InputError
 from core.exchange import checks, export_package
 from core.exchange.merge import import_packages
+from core.exchange.merge.units_first import _UnitsFirst
 from core.indicators import compute
 from core.maintenance import check
 from db.connection import transaction
@@ -111,6 +112,7 @@ def test_without_the_refusal_the_centres_export_no_longer_imports(tmp_path, db, 
     _centre(db)
     package, codes, _ = _old_pc_package(tmp_path)
     monkeypatch.setattr(checks, "absent_refusal", lambda *args: None)
+    monkeypatch.setattr(_UnitsFirst, "_dates_early", lambda *args: None)  # (before the merge)
     assert import_packages(db, [package]).results[0].written
     with pytest.raises(AssertionError, match="không hoạt động vào ngày 20/10/2025"):
         assert_round_trip(db, tmp_path)

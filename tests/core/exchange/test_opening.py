@@ -15,6 +15,7 @@ import pytest
 
 from core.errors import InputError
 from core.exchange import export_package, merge, phases
+from core.exchange.merge.units_first import _UnitsFirst
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
 from tests.core.exchange.conftest import busy_day, package_members, repack, rewrite_rows
 
@@ -146,6 +147,9 @@ def test_a_cancel_while_a_package_verifies_in_a_thread_stops_it(good, db, tmp_pa
         verify(self, stop)
 
     monkeypatch.setattr(PackageReader, "verify", verifying)
+    # (a wait in the merge: each package's units in its turn, as without the room for every
+    # part at once; else every package is verified before any is merged, merge.units_first)
+    monkeypatch.setattr(_UnitsFirst, "units_first", lambda self, conn: False)
     waiting, asked = [], []
     polled = merge._Opening._asked
 
