@@ -127,7 +127,9 @@ class MappedTable(Table):
             if own:  # the status is MotCua's own column's: a refusal shows that cell
                 written["status"] = own
             cells = {k: v for k, v in cells.items() if not k.endswith(":written")}
-            yield number, FileCells(self.translate(dict(cells)), cells | written)
+            found = FileCells(self.translate(dict(cells)), cells | written)
+            found.national_status = not own and status in STATUS_BY_CODE
+            yield number, found
         self.skipped = skipped
         self.trailer = self.source.trailer
 
