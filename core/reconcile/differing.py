@@ -98,8 +98,8 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
              ("Hạn trả", "due_at", ours.due, theirs.due),
              ("Kết thúc xử lý", "finished_at", ours.finished, theirs.finished))
     for name, column, mine, other in times:
-        if name == "Tiếp nhận" and not pair.by_code:
-            continue  # the match itself names the gap
+        # a pair made by procedure + applicant + time lists its reception gap too (issue 16
+        # §2: "a different … reception"; walk33 found it only in «Đã ghép» and section V)
         if column in days and other:  # the file gave the day alone: the day is compared
             if (mine or "")[:10] != other[:10]:
                 out.append(Difference(pair, name, _time(mine), _day(other)))

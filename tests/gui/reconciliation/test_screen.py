@@ -82,7 +82,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     run(qtbot, dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert titles[2:6] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
-                           "Khác nhau (5)", "Đã ghép (4, 1 không theo mã)"]
+                           "Khác nhau (6)", "Đã ghép (4, 1 không theo mã)"]  # 6: the near pair's reception
     assert not dialog.tabs.isTabVisible(dialog.unread_tab)  # every row was read
     assert not dialog.unread_note.isVisible()
     assert dialog.tabs.currentIndex() == 1
