@@ -103,7 +103,16 @@ class PairsModel(RowsModel):
         gap = "" if record.gap is None else str(record.gap)
         return [record.ours.code, record.theirs.code, record.ours.applicant,
                 _when(record.ours.received), _when(record.theirs.received), gap,
-                record.method][column]
+                record.listed][column]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        """«Cách ghép» says once the unit every pair made without a code shares (Pair.listed
+        leaves it out of each row to be read whole at 1366 px)."""
+        if section == 6 and role == Qt.ItemDataRole.ToolTipRole:
+            unit = next((p.unit for p in self._rows if not p.by_code and p.unit), "")
+            shared = f"; các cặp ghép không theo mã còn cùng {unit}" if unit else ""
+            return (f"Cách ghép{shared}. Đưa chuột lên từng dòng để xem đủ, kèm độ lệch.")
+        return super().headerData(section, orientation, role)
 
     def decoration(self, record: Pair, column: int, role):
         """The whole explanation when the pointer rests on it: elided at the window's width

@@ -431,7 +431,7 @@ def test_the_pairs_made_without_a_code_come_first_with_their_gap(qtbot, dialog, 
     first = [model.index(0, c).data() for c in range(model.columnCount())]
     assert first == ["XTD-250106-0002", "XTD-250106-9042", "Phạm Thị Dung",
                      "09:00 06/01/2025", "09:15 06/01/2025", "15",
-                     "thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị giải quyết"]
+                     "thủ tục + chủ hồ sơ + giờ tiếp nhận"]  # the unit: in the header's tip
     assert model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole) == (  # whole, when elided
         "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút), cùng đơn vị giải quyết")
     rest = [[model.index(r, c).data() for c in (6, 5)] for r in range(1, model.rowCount())]
