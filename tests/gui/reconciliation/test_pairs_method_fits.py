@@ -42,3 +42,21 @@ def test_the_method_of_a_pair_made_by_time_is_readable_at_1366(qtbot, dialog, tm
     assert "cùng đơn vị giải quyết" in long.how and "lệch 15 phút" in long.how
     tip = model.headerData(method, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert tip and "cùng đơn vị" in tip
+
+
+def test_the_differences_tab_says_how_in_the_same_short_words(qtbot, dialog, tmp_path,  # noqa: F811
+                                                              monkeypatch):
+    """The reception gap of a pair made by time is a difference now (walk33): its «Cách ghép»
+    in «Khác nhau» was cut the same way."""
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    run(qtbot, dialog)
+    view = dialog.views["differences"]
+    click_tab(qtbot, dialog, dialog.tabs.indexOf(view))
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 3).data() == "Tiếp nhận")
+    assert model.index(row, 6).data() == "thủ tục + chủ hồ sơ + giờ tiếp nhận"
+    assert "(lệch 15 phút)" in model.index(row, 6).data(Qt.ItemDataRole.ToolTipRole)
+    tip = model.headerData(6, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "cùng đơn vị" in tip
