@@ -48,6 +48,7 @@ from core.transfer.profiles import (
     TIME_OF_DAY,
     Profile,
     column_label,
+    field_label,
     found_in,
     profile_words,
     refuse_shared,
@@ -89,7 +90,9 @@ class MappedTable(Table):
         return self.source
 
     def _check_required(self) -> None:
-        missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
+        # the file has no such column: the field in Vietnamese, the profile's name in brackets
+        missing = [field_label(f, self.profile.columns.get(f) or FIELDS[f])
+                   for f in REQUIRED if f not in self.sources]
         if missing:
             shown = ", ".join(self.source.shown_columns())[:300]
             raise MissingColumns(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo "
