@@ -122,13 +122,14 @@ def select_value(box: QComboBox, value) -> None:
         box.setCurrentIndex(index)
 
 
-def units(db, on: dt.date | None = None) -> list[Choice]:
+def units(db, on: dt.date | None = None, to: dt.date | None = None) -> list[Choice]:
     """Every unit as a picker shows it: the tree's order (a province, then its units indented),
     siblings in Vietnamese alphabetical order (core.vnsort); with `on`, only those in existence
-    that day (a commune dissolved by a merger no longer receives nor resolves dossiers)."""
+    that day (a commune dissolved by a merger no longer receives nor resolves dossiers), or on
+    some day from `on` to `to` (a period's picker: the reconciliation's)."""
     alive = None if on is None else {
         code for code, since, until in db.execute("SELECT code, valid_from, valid_to FROM units")
-        if valid_in_period(since, until, on, on)}
+        if valid_in_period(since, until, on, to or on)}
     return [Choice(code, unit_text(name, code), depth)
             for code, name, depth in vnsort.unit_tree(db) if alive is None or code in alive]
 

@@ -36,6 +36,7 @@ HIDDEN = "motcua_hidden_by_permission"
 GREYED = "motcua_greyed_without"           # a menu item shown disabled, with why, when not allowed
 READ_ONLY = "motcua_read_only_without"     # a field disabled while the action is not allowed
 NOTE = "motcua_view_only_note"             # the "Chỉ xem" line, shown while not allowed
+FOLLOWS = "motcua_follows_rights"  # a widget greying its own buttons by the rights (follow_rights)
 
 
 def allowed(action: str) -> bool:
@@ -140,12 +141,20 @@ def tagged() -> list[QWidget | QAction]:
     return found
 
 
+def follow_rights(widget: QWidget) -> None:
+    """`widget` enables its buttons itself, some by the rights too (greyed with `needs`, not
+    hidden): its `rights_changed()` runs again at each sign-in and change of clerk."""
+    widget.setProperty(FOLLOWS, True)
+
+
 def apply_all() -> None:
     """After a sign-in or a change of clerk: show each tagged item only if the account may."""
     for item in tagged():
         _apply(item)
     for widget in view_only_tagged():
         _apply_view_only(widget)
+    for widget in [w for w in QApplication.allWidgets() if w.property(FOLLOWS)]:
+        widget.rights_changed()  # type: ignore[attr-defined]
 
 
 def refusal(action: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from core.labels import CHANNEL_VI, STATUS_VI, unit_text
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_money
-from core.transfer.portal_cells import CODE_BY_STATUS
+from core.transfer.portal_cells import same_status
 
 if TYPE_CHECKING:
     from core.reconcile.matching import Pair
@@ -90,7 +90,7 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
         resolving = ours.competent or ours.unit, theirs.competent or theirs.unit
         if competent and resolving[0] != resolving[1]:
             out.append(Difference(pair, "Đơn vị giải quyết", *map(named, resolving)))
-    if CODE_BY_STATUS[ours.status] != CODE_BY_STATUS[theirs.status]:
+    if not same_status(ours.status, theirs.status):
         out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
     if ours.channel != theirs.channel:
         out.append(Difference(pair, "Kênh", CHANNEL_VI[ours.channel], CHANNEL_VI[theirs.channel]))
@@ -98,8 +98,8 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
              ("Hạn trả", "due_at", ours.due, theirs.due),
              ("Kết thúc xử lý", "finished_at", ours.finished, theirs.finished))
     for name, column, mine, other in times:
-        if name == "Tiếp nhận" and not pair.by_code:
-            continue  # the match itself names the gap
+        # a pair made by procedure + applicant + time lists its reception gap too (issue 16
+        # §2: "a different … reception"; walk33 found it only in «Đã ghép» and section V)
         if column in days and other:  # the file gave the day alone: the day is compared
             if (mine or "")[:10] != other[:10]:
                 out.append(Difference(pair, name, _time(mine), _day(other)))

@@ -107,6 +107,16 @@ class Pair:
         return self._near() + (f"; {_uncertain(self.rivals)}" if self.rivals else "")
 
     @property
+    def listed(self) -> str:
+        """How the pair was made in a list that shows both receptions, the gap, and says the
+        unit both sides share once (the same for every pair: UnitRule.basis): "thủ tục + chủ
+        hồ sơ + giờ tiếp nhận[; không chắc chắn…]" — read whole at 1366 px (walk33: «…cùng
+        đơn …» cut short in «Đã ghép»)."""
+        if self.gap is None:
+            return BY_CODE
+        return NEAR + (f"; {_uncertain(self.rivals)}" if self.rivals else "")
+
+    @property
     def how(self) -> str:
         """BY_CODE, or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút), cùng đơn vị tiếp
         nhận[; không chắc chắn…]"."""

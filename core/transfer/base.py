@@ -131,6 +131,10 @@ class FileCells(dict):
     a clerk looks for '20261204164003' in the provincial file, not for MotCua's stored
     '2026-12-04 16:40:03', which no cell of it holds."""
 
+    # the row's status is the national code alone (no TrangThaiMotCua): a stored status the
+    # code also covers stays (core.transfer.portal_cells.kept_status)
+    national_status = False
+
     def __init__(self, cells: dict[str, object], written: dict[str, object]):
         super().__init__(cells)
         self.written = written
@@ -149,6 +153,8 @@ class Record(dict):
         self.raw = raw
         self.errors: list[RowError] = []
         self.shifted = False  # a CSV row its delimiter shifted: its only error says so
+        # its status is the national code alone (FileCells.national_status, kept once raw goes)
+        self.national_status = isinstance(raw, FileCells) and raw.national_status
 
     def error(self, column: str, reason: str, value: object = None) -> None:
         if value is not None:

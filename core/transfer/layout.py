@@ -42,6 +42,9 @@ class Expected:
 
     required: tuple[str, ...]
     known: tuple[str, ...] = ()
+    # how a message names the required columns, when not by their names alone: a profile's
+    # fields in Vietnamese with its column names ('Mã hồ sơ (MaHoSo)'; Profile.expected)
+    labels: tuple[str, ...] = ()
 
     def shown(self) -> str:
         names = self.known or self.required
@@ -153,8 +156,10 @@ def search_note(searched: int, expected: Expected | None, taken: int) -> str:
     if not searched or expected is None:
         return ""
     rows = "dòng 1" if searched == 1 else f"các dòng 1–{vn_number(searched)}"
+    named = (f": {', '.join(expected.labels)}" if expected.labels
+             else f" ({', '.join(expected.required)})")
     return (f" Đã tìm dòng tiêu đề trong {rows} của tệp nhưng không dòng nào có đủ các cột "
-            f"bắt buộc ({', '.join(expected.required)}); đã lấy dòng {vn_number(taken)} (dòng "
+            f"bắt buộc{named}; đã lấy dòng {vn_number(taken)} (dòng "
             "đầu tiên có nhiều ô có chữ, không phải dòng tên danh sách) làm dòng tiêu đề.")
 
 

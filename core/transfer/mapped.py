@@ -48,6 +48,7 @@ from core.transfer.profiles import (
     TIME_OF_DAY,
     Profile,
     column_label,
+    field_label,
     found_in,
     profile_words,
     refuse_shared,
@@ -89,7 +90,9 @@ class MappedTable(Table):
         return self.source
 
     def _check_required(self) -> None:
-        missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
+        # the file has no such column: the field in Vietnamese, the profile's name in brackets
+        missing = [field_label(f, self.profile.columns.get(f) or FIELDS[f])
+                   for f in REQUIRED if f not in self.sources]
         if missing:
             shown = ", ".join(self.source.shown_columns())[:300]
             raise MissingColumns(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo "
@@ -127,7 +130,9 @@ class MappedTable(Table):
             if own:  # the status is MotCua's own column's: a refusal shows that cell
                 written["status"] = own
             cells = {k: v for k, v in cells.items() if not k.endswith(":written")}
-            yield number, FileCells(self.translate(dict(cells)), cells | written)
+            found = FileCells(self.translate(dict(cells)), cells | written)
+            found.national_status = not own and status in STATUS_BY_CODE
+            yield number, found
         self.skipped = skipped
         self.trailer = self.source.trailer
 

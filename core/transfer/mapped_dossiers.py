@@ -16,7 +16,7 @@ from core.timefmt import vn_number
 from core.transfer.base import ABSENT, Column, ImportResult, Record
 from core.transfer.day_only import ROWS_NAMED
 from core.transfer.dossiers import MASKED_COLUMNS, Dossiers
-from core.transfer.portal_cells import PAID_ONLINE_SQL, paid_online, portal_columns
+from core.transfer.portal_cells import PAID_ONLINE_SQL, kept_status, paid_online, portal_columns
 from core.transfer.profiles import (
     FIELDS,
 )
@@ -127,6 +127,7 @@ class MappedDossiers(Dossiers):
         return super().finish()
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
+        _keep_shared_status(conn, records)
         paid = [r["code"] for r in records if r.value("paid_online")]
         self.paid_online.update(paid)
         if paid and not self.makes_payments:
@@ -152,6 +153,18 @@ class MappedDossiers(Dossiers):
             self.warnings.append(line)
         else:
             self.warnings[self._unpaid_warning] = line
+
+
+def _keep_shared_status(conn, records: list[Record]) -> None:
+    """A row giving only the national status code keeps the stored status that code also covers
+    (a refusal stays one under 9; core.transfer.portal_cells.kept_status)."""
+    coded = [r for r in records if r.national_status and r.value("status") and r.value("code")]
+    if not coded:
+        return
+    stored = dict(rows_in(conn, "SELECT code, status FROM dossiers WHERE code IN ({marks})",
+                          [r["code"] for r in coded]))
+    for record in coded:
+        record["status"] = kept_status(stored.get(record["code"]), record["status"])
 
 
 class ProvincialSet(MappedDossiers):

@@ -39,6 +39,24 @@ STATUS_BY_CODE = {"2": "received", "4": "processing", "5": "supplement", "6": "p
                   "7": "withdrawn", "8": "stopped", "9": "done", "10": "returned"}
 CODE_BY_STATUS = {"received": "2", "processing": "4", "supplement": "5", "done": "9",
                   "returned": "10", "rejected": "9", "withdrawn": "7", "stopped": "8"}
+
+
+def same_status(ours: str, theirs: str) -> bool:
+    """The province sees the same status: one national code (TrangThaiHoSo) covers both — 9 is
+    "đã xử lý xong" and "từ chối giải quyết". The one rule of the import (`kept_status`) and
+    the reconciliation (core.reconcile.differing)."""
+    return CODE_BY_STATUS[ours] == CODE_BY_STATUS[theirs]
+
+
+def kept_status(stored: str | None, given: str) -> str:
+    """The status an import given only the national code writes: a stored status the code also
+    covers stays (a refusal read back as 9 without TrangThaiMotCua is no completed dossier;
+    walk33 turned 3 refusals into "đã xử lý xong" the reconciliation counted equal)."""
+    if stored in CODE_BY_STATUS and given in CODE_BY_STATUS and same_status(stored, given):
+        return stored
+    return given
+
+
 CHANNEL_BY_CODE = {"1": "direct", "2": "online", "3": "postal"}
 CODE_BY_CHANNEL = {v: k for k, v in CHANNEL_BY_CODE.items()}
 # The portal's words by code (brief 1.1), the first one its own: the provincial systems (VNPT

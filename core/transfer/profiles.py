@@ -117,8 +117,9 @@ class Profile:
 
     def expected(self) -> Expected:
         """The names the header row must carry: the required fields' columns."""
-        return Expected(tuple(self.columns[f] for f in REQUIRED if f in self.columns),
-                        tuple(self.columns.values()))
+        required = [f for f in REQUIRED if f in self.columns]
+        return Expected(tuple(self.columns[f] for f in required), tuple(self.columns.values()),
+                        tuple(field_label(f, self.columns[f]) for f in required))
 
     def source(self, name: str) -> str | None:
         return self.columns.get(name)
@@ -136,6 +137,14 @@ def column_label(source: str | None, name: str) -> str:
     if not source:
         return meaning
     return source if column_key(source) == column_key(meaning) else f"{source} ({meaning})"
+
+
+def field_label(name: str, source: str) -> str:
+    """A field as a note about a profile names it: in Vietnamese, its column in the profile
+    in brackets, 'Mã hồ sơ (MaHoSo)' (walk33: a vendor's file mapped by hand was told of
+    'MaHoSo, MaTTHC, …', names of the national profile it was first read with)."""
+    meaning = FIELDS.get(name, name)
+    return meaning if column_key(source) == column_key(meaning) else f"{meaning} ({source})"
 
 
 NATIONAL_PROFILE = Profile(NATIONAL, dict(NATIONAL_COLUMNS), builtin=True)

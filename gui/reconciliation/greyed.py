@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from gui import permissions
+
 USUAL = "motcua_usual_tip"
 
 
@@ -15,3 +17,13 @@ def enable(button: QWidget, on: bool, why: str) -> None:
         button.setProperty(USUAL, usual)
     button.setEnabled(on)
     button.setToolTip(usual if on else f"{usual}\n{why}".strip())
+
+
+def enable_allowed(button: QWidget, action: str, on: bool, why: str) -> None:
+    """`enable`, and greyed with the right it needs and who has it (permissions.needs) while the
+    signed-in account may not do `action`: shown, not hidden (walk33: a leader saw no «Lưu mẫu
+    cột…» and no word of why her mapping could not be kept)."""
+    if permissions.allowed(action):
+        enable(button, on, why)
+    else:
+        enable(button, False, f"Đang mờ: {permissions.needs(action)}")

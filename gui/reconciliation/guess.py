@@ -13,13 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from core.transfer.layout import column_key
-from core.transfer.profiles import FIELDS, found_in
+from core.transfer.profiles import FIELDS, REQUIRED, found_in
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QComboBox, QLabel
 
     from core.transfer.files import Table
+
+
+# the guessed header row once the clerk has chosen every required field's column in it
+CONFIRMED = "(dòng có đủ các cột bắt buộc đã chọn)"
 
 
 def _key(name: str) -> str:
@@ -85,5 +89,12 @@ class Guessing:
         if self.chosen_row is not None:
             return "(đã chọn)"
         if self.table is not None and self.table.searched:
+            if self._required_chosen():
+                return CONFIRMED
             return f"(đoán, hãy kiểm tra: {self.table.searched} dòng đầu không có đủ tên cột)"
         return "(tìm theo tên cột)"
+
+    def _required_chosen(self) -> bool:
+        """Every required field has its column in the row taken: the guess is confirmed (walk33:
+        "(đoán, hãy kiểm tra …)" stayed after the clerk had chosen them all)."""
+        return all(self.pickers[f].currentData() for f in REQUIRED if f in self.pickers)

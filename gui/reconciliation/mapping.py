@@ -39,7 +39,7 @@ from core.transfer.profiles import (
 from gui import permissions, shown, widgets
 from gui.empty_list import SentenceTable
 from gui.reconciliation.field_grid import FieldGrid, FieldScroll
-from gui.reconciliation.greyed import enable
+from gui.reconciliation.greyed import enable, enable_allowed
 from gui.reconciliation.guess import Guessing
 from gui.reconciliation.kept_choices import NONE, clerk_choices, keep
 from gui.reconciliation.profile_actions import ProfileActions
@@ -54,6 +54,7 @@ BUILTIN_KEPT = ("Đang mờ vì mẫu cột có sẵn «Cổng DVC quốc gia» 
                 "hãy chọn một mẫu cột đã lưu.")
 NO_COLUMNS = ("Đang mờ vì chưa có cột nào để lưu: chọn tệp của hệ thống tỉnh, chọn cột cho "
               "từng trường rồi lưu thành mẫu cột.")
+SETTING = "settings.edit"  # a saved column profile is a setting
 NO_FILE_ROW = "Đang mờ vì chưa chọn tệp: chọn tệp rồi mới chọn được dòng tiêu đề."
 PREVIEW_FIELDS = ("code", "procedure_code", "applicant_name", "channel", "received_at",
                   "due_at", "finished_at", "status", "unit_code")
@@ -176,10 +177,10 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.import_button.setToolTip("Nhập mẫu cột từ tệp .json một đơn vị khác gửi")
         self.import_button.clicked.connect(self.import_profile)
         permissions.guard(self.import_button, "settings.edit")
-        for button in (self.save_button, self.rename_button, self.delete_button):
-            # a profile is a setting (spec 10): shown to an account that may change settings;
-            # any account uses a mapping, saved or not
-            permissions.guard(button, "settings.edit")
+        # a profile is a setting (spec 10): saved, renamed, deleted by an account that may change
+        # settings, greyed for the others with who may (greyed.enable_allowed); any account
+        # uses a mapping, saved or not
+        permissions.follow_rights(self)
         self.preview = SentenceTable(0, len(PREVIEW_FIELDS))
         self.preview.empty_text = self._no_preview_text  # the note names a problem it found
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
@@ -288,8 +289,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
 
     def _profile_chosen(self, *_args) -> None:
         profile = get_profile(self.db, self.profiles.currentData())
-        for button in (self.rename_button, self.delete_button):
-            enable(button, not profile.builtin, BUILTIN_KEPT)
+        self.rights_changed()
         self.chosen_row = profile.header_row  # None: the header found by the profile's names
         self._place_header(profile.expected())
         self.wanted = {name: column_key(profile.source(name) or "") for name in self.pickers}
@@ -328,7 +328,15 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.header_row.setValue(self.table.header_row if self.table else self.chosen_row or 1)
         self.header_row.blockSignals(False)
         self.header_how.setText(self._how())
-        enable(self.save_button, self.table is not None, NO_COLUMNS)
+        self.rights_changed()
+
+    def rights_changed(self) -> None:
+        """The profile buttons enabled by what is chosen and by the account's right to change
+        settings (greyed with who may; permissions.follow_rights calls it at a sign-in)."""
+        builtin = get_profile(self.db, self.profiles.currentData()).builtin
+        for button in (self.rename_button, self.delete_button):
+            enable_allowed(button, SETTING, not builtin, BUILTIN_KEPT)
+        enable_allowed(self.save_button, SETTING, self.table is not None, NO_COLUMNS)
 
     def columns(self) -> dict[str, str]:
         """field -> the column chosen, as the file spells it ("SoDienThoai"): what a saved

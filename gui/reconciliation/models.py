@@ -60,6 +60,14 @@ class TheirsModel(ItemsModel):
     HEADERS = ItemsModel.HEADERS[:-1]
 
 
+def method_tip(pairs: list[Pair]) -> str:
+    """«Cách ghép»'s header tip: the unit every pair made without a code shares, said once
+    (Pair.listed leaves it out of each row, to be read whole at 1366 px)."""
+    unit = next((p.unit for p in pairs if not p.by_code and p.unit), "")
+    shared = f"; các cặp ghép không theo mã còn cùng {unit}" if unit else ""
+    return f"Cách ghép{shared}. Đưa chuột lên từng dòng để xem đủ, kèm độ lệch."
+
+
 class DifferencesModel(RowsModel):
     """What differs, with whose dossier it is (as the printed report lists it)."""
     HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung", "MotCua",
@@ -67,7 +75,18 @@ class DifferencesModel(RowsModel):
 
     def display(self, record: Difference, column: int) -> str:
         return [record.pair.ours.code, record.pair.theirs.code, record.pair.ours.applicant,
-                record.field, record.ours, record.theirs, record.pair.how][column]
+                record.field, record.ours, record.theirs, record.pair.listed][column]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if section == 6 and role == Qt.ItemDataRole.ToolTipRole:
+            return method_tip([d.pair for d in self._rows])
+        return super().headerData(section, orientation, role)
+
+    def decoration(self, record: Difference, column: int, role):
+        """How the pair was made, whole with its gap, when the pointer rests on it."""
+        if column == 6 and role == Qt.ItemDataRole.ToolTipRole:
+            return record.pair.how
+        return None
 
     def sort_value(self, record: Difference, column: int):
         shown = self.display(record, column)
@@ -103,7 +122,14 @@ class PairsModel(RowsModel):
         gap = "" if record.gap is None else str(record.gap)
         return [record.ours.code, record.theirs.code, record.ours.applicant,
                 _when(record.ours.received), _when(record.theirs.received), gap,
-                record.method][column]
+                record.listed][column]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        """«Cách ghép» says once the unit every pair made without a code shares (Pair.listed
+        leaves it out of each row to be read whole at 1366 px)."""
+        if section == 6 and role == Qt.ItemDataRole.ToolTipRole:
+            return method_tip(self._rows)
+        return super().headerData(section, orientation, role)
 
     def decoration(self, record: Pair, column: int, role):
         """The whole explanation when the pointer rests on it: elided at the window's width

@@ -26,6 +26,7 @@ from core.reconcile import AGAIN_WINDOW, Reconciliation, reconcile
 from core.timefmt import vn_number
 from core.transfer.csv_files import told_for
 from gui import closing, errors, file_dialogs, permissions, screen_fit, widgets
+from gui.reconciliation import unit_pick
 from gui.reconciliation.greyed import enable
 from gui.reconciliation.mapping import MappingPanel, read_head
 from gui.reconciliation.models import (
@@ -73,7 +74,8 @@ class ReconcileDialog(QDialog):
         self.mapping = MappingPanel(db, self)
         self.date_from = widgets.date_field(first, what="Đối chiếu từ ngày")
         self.date_to = widgets.date_field(last, what="Đối chiếu đến ngày")
-        self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
+        self.unit = widgets.combo([])
+        unit_pick.follow(db, self.unit, self.date_from, self.date_to)  # the period's units
         self.tolerance = QSpinBox()
         self.tolerance.setRange(0, 1440)
         self.tolerance.setValue(30)

@@ -136,7 +136,7 @@ def test_the_command_the_pdf_and_the_workbook_show_the_same_figure(office, tmp_p
     out = capsys.readouterr().out
     assert f"[766] 4.2 Tỷ lệ số hoá hồ sơ: {' | '.join(row.texts)} | {row.change}" in out
     assert f"Khác nhau: {len(result.differences)} nội dung của 3 hồ sơ" in out  # flags among them
-    assert len(result.differences) == 7
+    assert len(result.differences) == 8  # the near pair's reception gap among them (walk33)
     text = " ".join(pdf_text(pdf).split())
     assert all(t in text for t in row.texts) and FOOTNOTE_FLAGGED.split(",")[0] in text
     assert "không có cờ số hoá hồ sơ" not in text

@@ -99,3 +99,20 @@ def test_when_every_match_is_by_code_the_pdf_says_so(office, tmp_path, db_path):
     text = " ".join(pdf_text(pdf).split())
     assert "V. Hồ sơ ghép không theo mã" in text and empty_lists.NEAR_NONE in text
     assert "liệt kê ở mục V" not in text
+
+
+def test_a_pair_made_by_time_lists_its_reception_gap_among_the_differences(
+        office, province_file, db_path, tmp_path):  # noqa: F811
+    """Issue 16 §2 ("the same dossier with a different … reception"): walk33 found the gap of
+    a pair made by procedure + applicant + time only in «Đã ghép» and section V, not among
+    the differences of the screen, the PDF, the workbook and the command."""
+    result = reconcile(office, province_file, FIRST, LAST)
+    gaps = [(d.pair.ours.code, d.field, d.ours, d.theirs) for d in result.differences
+            if d.field == "Tiếp nhận"]
+    assert gaps == [("XTD-250106-0002", "Tiếp nhận", "09:00 06/01/2025", "09:15 06/01/2025")]
+    office.close()
+    book = tmp_path / "doi_chieu.xlsx"
+    assert command(_args(db_path, province_file, out=str(book))) == 0
+    from openpyxl import load_workbook
+    rows = list(load_workbook(book, read_only=True)["Khác nhau"].values)
+    assert any("XTD-250106-0002" in row and "Tiếp nhận" in row for row in rows), rows

@@ -109,7 +109,9 @@ def test_the_other_cell_a_reason_compares_with_is_named_as_the_file_names_it(cat
 
 def test_missing_columns_refused_naming_them(catalog, tmp_path):
     path = write_csv(tmp_path / "tinh.csv", ["MaHoSo", "ChuHoSo"], [["X-250102-0001", "An"]])
-    with pytest.raises(InputError, match="MaTTHC \\(Mã thủ tục\\)"):
+    # the field in Vietnamese, the national name in brackets (walk33: "MaTTHC (Mã thủ tục)")
+    with pytest.raises(InputError, match="thiếu cột: Mã thủ tục \\(MaTTHC\\), Kênh thực hiện "
+                                         "\\(KenhThucHien\\)"):
         import_mapped(catalog, path, NATIONAL_PROFILE)
 
 

@@ -52,5 +52,8 @@ def test_the_note_follows_the_pickers_the_clerk_changes(qtbot, dialog, tmp_path,
     assert chosen_by_name(panel) == len(guessed)
     for name in guessed:
         pick(qtbot, panel, panel.pickers[name], 0)
-    assert panel.header_how.text() == how  # nothing chosen by a name now: nothing to check
+    # nothing chosen by a name now: nothing to check; the required columns not all chosen
+    # any more, the header row is a guess again (walk33: said only while they are not)
+    assert how == "(dòng có đủ các cột bắt buộc đã chọn)"
+    assert panel.header_how.text().startswith("(đoán, hãy kiểm tra")
     assert "đã chọn sẵn" not in panel.header_how.text()

@@ -79,8 +79,9 @@ def test_no_row_names_the_profiles_columns(qtbot, dialog, tmp_path, monkeypatch)
     # the header is guessed past the titles (one cell each): its columns are offered at once
     assert panel.header_row.text() == "dòng 5"
     assert panel.header_how.text() == "(đoán, hãy kiểm tra: 17 dòng đầu không có đủ tên cột)"
+    # the fields in Vietnamese, the profile's column names in brackets (walk33)
     assert ("Đã tìm dòng tiêu đề trong các dòng 1–17 của tệp nhưng không dòng nào có đủ các cột "
-            "bắt buộc (MaHoSo, MaTTHC") in panel.note.text()
+            "bắt buộc: Mã hồ sơ (MaHoSo), Mã thủ tục (MaTTHC)") in panel.note.text()
     _step(qtbot, panel.header_row, Qt.Key.Key_Down, 4)
     assert panel.header_row.text() == "dòng 1"
     assert panel.pickers["code"].findText("So ho so") < 0  # a title line offers no columns
@@ -88,3 +89,23 @@ def test_no_row_names_the_profiles_columns(qtbot, dialog, tmp_path, monkeypatch)
     assert panel.header_row.text() == "dòng 5"
     assert panel.pickers["code"].findText("So ho so") > 0  # now offered to the clerk
     assert panel.pickers["channel"].currentText() == "KenhThucHien"
+
+
+def test_the_guess_is_no_longer_one_once_every_required_column_is_chosen(
+        qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    """walk33: "(đoán, hãy kiểm tra: … dòng đầu không có đủ tên cột)" stayed beside the header
+    row after the clerk had chosen every required column in it, and the missing-column note
+    named the national profile's columns, not the fields."""
+    header = ["So ho so" if h == "MaHoSo" else h for h in PROVINCE_HEADER]
+    path = write_export(tmp_path / "igate.xlsx", export_rows(header, province_rows()))
+    _open(qtbot, dialog, monkeypatch, path)
+    panel = dialog.mapping
+    assert panel.header_how.text().startswith("(đoán, hãy kiểm tra")
+    assert "thiếu cột: Mã hồ sơ" in panel.note.text()
+    picker = panel.pickers["code"]
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Home)
+    while picker.currentText() != "So ho so":
+        qtbot.keyClick(picker, Qt.Key.Key_Down)
+    assert panel.header_how.text().startswith("(dòng có đủ các cột bắt buộc đã chọn)")
+    assert "thiếu cột" not in panel.note.text() and panel.preview.rowCount() > 0

@@ -82,7 +82,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     run(qtbot, dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert titles[2:6] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
-                           "Khác nhau (5)", "Đã ghép (4, 1 không theo mã)"]
+                           "Khác nhau (6)", "Đã ghép (4, 1 không theo mã)"]  # 6: the near pair's reception
     assert not dialog.tabs.isTabVisible(dialog.unread_tab)  # every row was read
     assert not dialog.unread_note.isVisible()
     assert dialog.tabs.currentIndex() == 1
@@ -431,7 +431,7 @@ def test_the_pairs_made_without_a_code_come_first_with_their_gap(qtbot, dialog, 
     first = [model.index(0, c).data() for c in range(model.columnCount())]
     assert first == ["XTD-250106-0002", "XTD-250106-9042", "Phạm Thị Dung",
                      "09:00 06/01/2025", "09:15 06/01/2025", "15",
-                     "thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị giải quyết"]
+                     "thủ tục + chủ hồ sơ + giờ tiếp nhận"]  # the unit: in the header's tip
     assert model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole) == (  # whole, when elided
         "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút), cùng đơn vị giải quyết")
     rest = [[model.index(r, c).data() for c in (6, 5)] for r in range(1, model.rowCount())]

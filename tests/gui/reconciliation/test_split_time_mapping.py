@@ -10,7 +10,7 @@ from core.transfer.mapped import import_mapped
 from core.transfer.profiles import get_profile, save_profile
 from db import actor
 from gui import file_dialogs, permissions
-from gui.reconciliation.mapping import PREVIEW_FIELDS
+from gui.reconciliation.mapping import BUILTIN_KEPT, PREVIEW_FIELDS
 from tests.core.transfer.conftest import write_csv
 from tests.core.transfer.test_split_time import COLUMNS, HEADER, row
 from tests.gui.reconciliation.test_screen import choose, dialog, office  # noqa: F401  (fixtures)
@@ -55,10 +55,12 @@ def test_profiles_are_changed_only_by_an_account_that_may_change_settings(qtbot,
     buttons = (panel.save_button, panel.rename_button, panel.delete_button)
     assert all(not b.isHidden() for b in buttons)  # the operating-system user (no sign-in)
     leader = actor.Actor("lanhdao", "Lãnh đạo", frozenset({"leader"}))
-    with actor.acting_as(leader):
+    with actor.acting_as(leader):  # shown greyed, saying who may (walk33; hidden before)
         permissions.apply_all()
-        assert all(b.isHidden() for b in buttons)
+        assert all(not b.isHidden() and not b.isEnabled() for b in buttons)
+        assert all("Cần quyền thay đổi cài đặt" in b.toolTip() for b in buttons)
     permissions.apply_all()
+    assert panel.rename_button.toolTip() == "Đổi tên mẫu cột đang chọn\n" + BUILTIN_KEPT
 
 
 def test_the_preview_shows_the_name_as_it_is_stored(qtbot, dialog, office, tmp_path,  # noqa: F811
