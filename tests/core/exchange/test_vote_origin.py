@@ -187,7 +187,9 @@ def test_a_vote_sent_back_to_the_pc_that_recorded_it_is_its_own(places, tmp_path
     assert live(counter) == 1
 
 
-@pytest.mark.parametrize("origin", [7, "", "x" * (vote_origin.LIMIT + 1), ["a"]])
+@pytest.mark.parametrize("origin", [7, "", "x" * (vote_origin.LIMIT + 1), ["a"], "abc", ":5",
+                                    "abc:0", "abc:1x", "abc:\u0663", "abc:1:2",
+                                    "a" * (vote_origin.LIMIT - 1) + ":12"])
 def test_a_package_vote_with_a_malformed_origin_is_refused(origin):
     from core.exchange import checks
     vote = {"unit_code": "U1", "voted_at": "2025-10-20 10:00:00", "rating": "satisfied",
@@ -199,3 +201,15 @@ def test_a_package_vote_with_a_malformed_origin_is_refused(origin):
     older = {k: v for k, v in vote.items() if k != "origin"}
     checks.check_vote(older, {"U1"})  # a package of an older program: no origin, unknown
     assert older["origin"] is None
+
+
+@pytest.mark.parametrize("origin", ["abc:1", "9f0c2d:120345", "a" * (vote_origin.LIMIT - 2) + ":1"])
+def test_a_well_formed_origin_passes_both_screens_alike(origin):
+    """The checks and the SQL copy's screen say the same (db.vote_origin.well_formed_sql)."""
+    import sqlite3
+    assert vote_origin.well_formed(origin)
+    sql = vote_origin.well_formed_sql("?1")
+    conn = sqlite3.connect(":memory:")
+    for text in (origin, "abc", "abc:0", ":5", "abc:1x", "abc:1:2", "abc:\u0663"):
+        assert bool(conn.execute(f"SELECT {sql}", [text]).fetchone()[0]) == \
+            vote_origin.well_formed(text)
