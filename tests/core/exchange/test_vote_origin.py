@@ -11,62 +11,17 @@ import datetime as dt
 import pytest
 
 from core import installation, votes
-from core.exchange import export, export_package, import_package, merge
-from core.exchange.fastcopy.copier import Copier
+from core.exchange import import_package
 from core.exchange.merge import import_packages
 from core.indicators import compute
 from db import vote_origin
-from tests.core.exchange.conftest import DAY, clock_at, office
-from tests.core.exchange.test_exchange import SINCE
+from tests.core.exchange import test_walk_in_origin as walk
+from tests.core.exchange.conftest import office
+from tests.core.exchange.test_walk_in_origin import AT, live, sent, walk_in
 
-AT = DAY + dt.timedelta(hours=2)  # a paper form's typed minute
-
-
-@pytest.fixture(params=["format2", "format3-sql", "format3-records"])
-def path(request, monkeypatch):
-    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2 if request.param == "format2" else 3)
-    if request.param == "format3-records":
-        monkeypatch.setattr(merge.run, "FAST_COPY", False)
-    return request.param
-
-
-@pytest.fixture
-def copied(monkeypatch):
-    """The votes each part's SQL copy wrote itself (not left to the records' way)."""
-    seen: list[int] = []
-    plain = Copier.copy
-
-    def spy(self, *args, **kwargs):
-        out = plain(self, *args, **kwargs)
-        seen.append(out.votes)
-        return out
-    monkeypatch.setattr(Copier, "copy", spy)
-    return seen
-
-
-@pytest.fixture
-def places(tmp_path, path):
-    """A counter, the commune PC that merges its packages and sends on, and the centre."""
-    counter = office(tmp_path / "counter.db", (1, 3))
-    commune = office(tmp_path / "commune.db", (2, 3))
-    centre = office(tmp_path / "centre.db", (3, 3))
-    yield counter, commune, centre
-    for db in (counter, commune, centre):
-        db.close()
-
-
-def walk_in(db, rating="satisfied") -> int:
-    return votes.add_vote(db, unit_code="U1", voted_at=AT, rating=rating)
-
-
-def sent(db, target, minutes=0):
-    with clock_at(minutes):  # made later: merged after (merge.merge_order)
-        export_package(db, target, SINCE, replace=True)
-    return target
-
-
-def live(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM votes WHERE cancelled_at IS NULL").fetchone()[0]
+# the three ways in, the SQL copy's own votes, and three offices of one unit (here a counter,
+# the commune PC that merges its packages and sends on, and the centre), as round 32's tests
+path, copied, places = walk.path, walk.copied, walk.places
 
 
 def counted(db) -> int:
