@@ -30,6 +30,12 @@ def of(installation: str, vote_id: int) -> str:
 FORM = re.compile(r"[^:]+:[1-9][0-9]*")
 
 
+def installation_of(origin: str | None) -> str | None:
+    """The installation an origin names (None: none said); its SQL twin in
+    core.exchange.fastcopy.votes (`_senders`)."""
+    return origin.split(":", 1)[0] if origin else None
+
+
 def well_formed(origin: object) -> bool:
     return isinstance(origin, str) and len(origin) <= LIMIT and FORM.fullmatch(origin) is not None
 

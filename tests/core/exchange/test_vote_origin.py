@@ -168,3 +168,28 @@ def test_a_well_formed_origin_passes_both_screens_alike(origin):
     for text in (origin, "abc", "abc:0", ":5", "abc:1x", "abc:1:2", "abc:\u0663"):
         assert bool(conn.execute(f"SELECT {sql}", [text]).fetchone()[0]) == \
             vote_origin.well_formed(text)
+
+
+def test_an_old_centres_own_vote_is_never_another_pcs_forwarded_one(tmp_path, path, copied):
+    """A vote the centre stored before its first recorded package (no origin: its own, or a
+    package's of a program before 02/12/2026) may be one its sender brings again — the sender's
+    own or one saying no origin — never a third PC's vote of a known origin forwarded by the
+    sender: counter B's vote through the commune is B's, not the centre's identical old one."""
+    b = office(tmp_path / "b.db", (1, 3))
+    commune = office(tmp_path / "commune.db", (2, 3))
+    centre = office(tmp_path / "centre.db", (3, 3))
+    try:
+        walk_in(centre)  # the centre's own, before any recorded package
+        with centre.conn:
+            centre.execute("UPDATE vote_rows SET origin = NULL")  # the upgrade could not tell
+        walk_in(b)
+        import_package(commune, sent(b, tmp_path / "b.zip"))
+        assert import_package(centre, sent(commune, tmp_path / "m.zip", 1)).votes == {"new": 1}
+        assert live(centre) == 2 and counted(centre) == 2
+        if path == "format3-sql":  # the SQL copy knew it new: written, not left
+            assert copied[-1] == 1
+        assert import_package(centre, sent(b, tmp_path / "b.zip", 2)).votes == {"identical": 1}
+        assert live(centre) == 2
+    finally:
+        for db in (b, commune, centre):
+            db.close()
