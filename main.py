@@ -40,6 +40,7 @@ from core.cli import unit_code  # noqa: E402
 from core.cli_words import VietnameseParser  # noqa: E402
 from core.errors import MotCuaError  # noqa: E402
 from core.pdf.form_set import KINDS as SLIP_KINDS  # noqa: E402 (plain data: no reportlab at start)
+from core.version import UPDATE_ORDER_VI  # noqa: E402 (plain data)
 from core.workbook.cli import PERIOD_KINDS  # noqa: E402
 from db.connection import DatabaseEnvironmentError, environment_message  # noqa: E402
 
@@ -216,7 +217,7 @@ def _exchange_commands(sub) -> None:
     e.add_argument("--unit", type=unit_code, metavar="CODE",
                    help="đơn vị và các đơn vị trực thuộc (mặc định: mọi đơn vị)")
     e.add_argument("--format", type=int, choices=(2, 3), default=3, dest="package_format",
-                   help="định dạng gói: 3 (mặc định) hoặc 2 cho máy trung tâm chưa cập nhật")
+                   help="định dạng gói: 3 (mặc định) hoặc 2 (nhỏ hơn). " + UPDATE_ORDER_VI)
     e = esub.add_parser("import", help="nhập gói của máy khác (một hay nhiều gói, một giao dịch)")
     e.add_argument("file", metavar="FILE", nargs="+",
                    help="tệp gói .zip; nhiều tệp được nhập cùng lúc, tất cả hoặc không gì")

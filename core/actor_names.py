@@ -282,14 +282,26 @@ class WalkIns:
     (db.vote_origin) only when the package's vote says the same (`records.vote_match`); one
     that says none (brought by a package of an older program, or stored before schema 25) when
     that installation's earlier packages brought it (`sender`, the ranges of ids their origin
-    records give) or when no recorded package did (outside all of `every`: merged before
-    packages' ids were recorded, or written here before the upgrade could tell)."""
+    records give), or when no recorded package did (outside all of `every`: merged before
+    packages' ids were recorded, or written here before the upgrade could tell) and the
+    package's vote is one its sender may have sent before then: saying no origin, or the
+    sender's own (`takes`) — a third PC's vote it forwards is never this installation's."""
     sender: list[tuple[int, int]]
     every: list[tuple[int, int]]
+    installation: str = ""  # the package's sender
 
     def may_be(self, row_id: int, origin: str | None) -> bool:
+        """Whether the stored vote may be one of the package's (its origin not yet known)."""
         return origin is not None or in_ranges(self.sender, row_id) or not in_ranges(
             self.every, row_id)
+
+    def takes(self, row_id: int, stored: str | None, origin: str | None) -> bool:
+        """Whether the package's vote saying `origin` may be the stored vote saying `stored`."""
+        if stored is not None:
+            return stored == origin
+        return in_ranges(self.sender, row_id) or (
+            not in_ranges(self.every, row_id)
+            and vote_origin.installation_of(origin) in (None, self.installation))
 
 
 def vote_ranges(db, installation: str) -> WalkIns | None:
@@ -306,7 +318,7 @@ def vote_ranges(db, installation: str) -> WalkIns | None:
             every.append(span)
             if said.get("installation") == installation:
                 sender.append(span)
-    return WalkIns(sorted(sender), sorted(every))
+    return WalkIns(sorted(sender), sorted(every), installation)
 
 
 def in_ranges(spans: list[tuple[int, int]], row_id: int) -> bool:

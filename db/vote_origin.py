@@ -12,6 +12,7 @@ hash (db.ledger.TABLES names its columns): adding it changed no row's hash.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
@@ -21,6 +22,44 @@ LIMIT = 200  # characters an origin may hold (a package's is checked: core.excha
 
 def of(installation: str, vote_id: int) -> str:
     return f"{installation}:{vote_id}"
+
+
+# The form of an origin (`of`): an installation id (no ':'), ':', a row id (1, 2, …; ASCII
+# digits), at most LIMIT characters; the one rule a package's origin (core.exchange.checks, the
+# SQL copy's screen) and a stored one (`faults`, `check`) are held to, said twice alike
+FORM = re.compile(r"[^:]+:[1-9][0-9]*")
+
+
+def installation_of(origin: str | None) -> str | None:
+    """The installation an origin names (None: none said); its SQL twin in
+    core.exchange.fastcopy.votes (`_senders`)."""
+    return origin.split(":", 1)[0] if origin else None
+
+
+def well_formed(origin: object) -> bool:
+    return isinstance(origin, str) and len(origin) <= LIMIT and FORM.fullmatch(origin) is not None
+
+
+def well_formed_sql(column: str) -> str:
+    """`well_formed` in SQL, of a column (NULL: not well formed)."""
+    rest = f"substr({column}, instr({column}, ':') + 1)"
+    return (f"(typeof({column}) = 'text' AND length({column}) <= {LIMIT} AND "
+            f"instr({column}, ':') > 1 AND {rest} GLOB '[1-9]*' AND NOT {rest} GLOB '*[^0-9]*')")
+
+
+def faults(conn, installation: str | None, examples: int) -> tuple[int, list[int]]:
+    """(how many, the first `examples` ids): the stored votes whose origin is not well formed,
+    or names this installation (`here`) with an id of no vote of that origin here — what an
+    edit by SQL leaves (the origin is not in the ledger's hash: db.ledger). Votes of another
+    origin are not looked up: their installation's ids are not here."""
+    own = ("(substr(v.origin, 1, instr(v.origin, ':') - 1) = :here AND NOT EXISTS (SELECT 1 FROM vote_rows w WHERE "
+           "w.id = CAST(substr(v.origin, instr(v.origin, ':') + 1) AS INTEGER) AND "
+           "w.origin = v.origin))")
+    where = (f"v.origin IS NOT NULL AND (NOT {well_formed_sql('v.origin')} OR "
+             f"{own if installation else '0'})")
+    ids = [r[0] for r in conn.execute(f"SELECT v.id FROM vote_rows v WHERE {where} ORDER BY v.id",
+                                      {"here": installation})]
+    return len(ids), ids[:examples]
 
 
 def here(conn) -> str | None:

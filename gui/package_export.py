@@ -18,6 +18,7 @@ from core import timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange.export import parse_since
 from core.timefmt import vn_date, vn_datetime, vn_number
+from core.version import UPDATE_ORDER_VI
 from gui import file_dialogs, shown, widgets
 from gui.date_fields import TypedDate
 from gui.package_tables import RED
@@ -54,13 +55,15 @@ class ExportDialog(QDialog):
                       "phần) và phiếu đánh giá thay đổi từ ngày này, kèm bản kê và mã kiểm tra.")
         note.setWordWrap(True)
         form.addRow(note)
-        # A centre still on a MotCua that reads formats 1 and 2 refuses a format-3 package
-        # (it says to update): until it is updated, a commune can still send it one it reads.
-        self.older = QCheckBox("Máy nhận chưa cập nhật MotCua (chỉ đọc gói định dạng 2): xuất "
-                               "gói theo định dạng 2")
+        # A receiving MotCua of an older schema refuses this one's packages, both formats (it
+        # says to update; schema 25: the votes' origin): format 2 no longer reaches it
+        self.older = QCheckBox("Xuất gói theo định dạng 2 (nhỏ hơn, nhập chậm hơn)")
         self.older.setToolTip("Gói định dạng 3 (mặc định) nhập nhanh hơn nhiều ở máy trung tâm; "
-                              "định dạng 2 nhỏ hơn và đọc được ở các bản MotCua trước.")
+                              "định dạng 2 nhỏ hơn.")
         form.addRow(self.older)
+        order = QLabel(UPDATE_ORDER_VI)
+        order.setWordWrap(True)
+        form.addRow(order)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("Xuất gói…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)

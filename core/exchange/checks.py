@@ -266,10 +266,9 @@ def check_vote(record: dict, units: set[str]) -> None:
     if set(record) != set(records.VOTE_COLUMNS):
         raise BadRecord("phiếu đánh giá thiếu hoặc thừa trường")
     origin = record["origin"]
-    if origin is not None and (not isinstance(origin, str) or not origin
-                               or len(origin) > vote_origin.LIMIT):
-        raise BadRecord(f"nguồn của phiếu đánh giá (trường origin) không hợp lệ: phải là chữ, "
-                        f"không quá {vote_origin.LIMIT} ký tự")
+    if origin is not None and not vote_origin.well_formed(origin):
+        raise BadRecord(f"nguồn của phiếu đánh giá (trường origin) không hợp lệ: phải có dạng "
+                        f"«mã cài đặt:số phiếu», không quá {vote_origin.LIMIT} ký tự")
     if record["dossier_code"] is not None and not isinstance(record["dossier_code"], str):
         raise BadRecord("mã hồ sơ của phiếu đánh giá không hợp lệ")
     if record["rating"] not in RATINGS:

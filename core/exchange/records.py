@@ -174,7 +174,7 @@ def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
 def vote_match(stored: dict[str, list], vote: dict, senders: WalkIns | None) -> list | None:
     """The stored vote `vote` is, taken out of `stored` (`stored_votes`): by its origin when
     both say one (the same vote, whatever route brought either); else the first that may be
-    it (a stored vote saying another origin never is one of a package vote saying its own)."""
+    it (a walk-in vote: `WalkIns.takes`; a stored vote saying another origin never is one)."""
     mine = stored.get(vote_key(vote))
     if not mine:
         return None
@@ -183,7 +183,8 @@ def vote_match(stored: dict[str, list], vote: dict, senders: WalkIns | None) -> 
         if entry[2] is not None and entry[2] == origin:
             return mine.pop(at)
     for at, entry in enumerate(mine):
-        if entry[2] is None or (senders is None or vote["dossier_code"] is not None):
+        if senders is None or vote["dossier_code"] is not None or senders.takes(
+                entry[0], entry[2], origin):
             return mine.pop(at)
     return None
 

@@ -21,7 +21,7 @@ from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
 from core.timefmt import vn_date, vn_number
-from db import facts_codec, fulltext
+from db import facts_codec, fulltext, vote_origin
 from db.connection import transaction
 from db.readonly import read_connection
 from db.schema import KPI_COLUMNS
@@ -50,7 +50,7 @@ def check_database(path: str | Path) -> list[Finding]:
             return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
                                           "bỏ qua việc so số liệu tổng hợp (kpi_daily)."),
                             dossiers_in_unit_life(db), unit_links(db), unit_texts(db),
-                            *audit_findings(db)]
+                            vote_origins(db), *audit_findings(db)]
         return found + derived_data(db)
     finally:
         db.close()
@@ -93,8 +93,8 @@ def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
 
 def derived_data(db) -> list[Finding]:
     return [_facts_present(db), _kpi_daily_matches(db), one_vote_a_dossier(db),
-            dossiers_in_unit_life(db), unit_links(db), unit_texts(db), search_index(db),
-            *audit_findings(db)]
+            dossiers_in_unit_life(db), unit_links(db), unit_texts(db), vote_origins(db),
+            search_index(db), *audit_findings(db)]
 
 
 def unit_links(db) -> Finding:
@@ -173,6 +173,23 @@ def one_vote_a_dossier(db) -> Finding:
                           "Mở hồ sơ (dòng Đánh giá nêu từng phiếu), xem Lịch sử xử lý để biết "
                           "phiếu nào thừa; bấm «Huỷ phiếu đánh giá…», chọn đúng phiếu thừa trong "
                           "bảng của hộp thoại rồi ghi lý do.", repair=True)
+
+
+def vote_origins(db) -> Finding:
+    """Every vote's origin (db.vote_origin) of its form, and each naming this installation the
+    id of a vote of that origin here: the origin decides which stored walk-in vote a package's
+    is (core.exchange.records.vote_match) but is not in the ledger's hash (db.ledger), so an
+    edit by SQL shows here and nowhere else. Another installation's ids are not looked up."""
+    count, ids = vote_origin.faults(db, vote_origin.here(db), EXAMPLES)
+    if not count:
+        return Finding(True, "Nguồn của mọi phiếu đánh giá đúng dạng, phiếu do máy này ghi trỏ "
+                             "đúng phiếu của máy này.")
+    named = ", ".join(str(i) for i in ids)
+    more = f" và {vn_number(count - len(ids))} phiếu khác" if count > len(ids) else ""
+    return Finding(False, f"{vn_number(count)} phiếu đánh giá có nguồn (cột origin) sai dạng "
+                          "hoặc trỏ tới phiếu không có ở máy này (bị sửa bên ngoài MotCua): "
+                          f"phiếu số {named}{more}. Phiếu không gắn hồ sơ có thể bị khớp nhầm "
+                          "khi nhập gói trao đổi.")
 
 
 def search_index(db) -> Finding:

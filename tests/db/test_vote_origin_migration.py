@@ -94,3 +94,22 @@ def test_a_part_without_an_installation_id_is_left_as_it_is(tmp_path):
         assert conn.execute("SELECT origin FROM votes").fetchall() == [(None,)]
     finally:
         conn.close()
+
+
+def test_the_kiosks_queued_vote_has_its_origin_and_a_cancel_keeps_it(db):
+    """The kiosk's queue stores through core.votes.store_vote (stamped there); a cancel, kept
+    in the append-only history, changes no origin."""
+    import datetime as dt
+
+    from core import kiosk
+    add_units(db)
+    queued = kiosk.VoteQueue().cast(db, kiosk.PendingVote(
+        "U1", "satisfied", dt.datetime(2026, 11, 20, 9, 0)))
+    here = installation.installation_id(db)
+    origin = f"{here}:{queued.vote_id}"
+    assert db.execute("SELECT origin FROM votes WHERE id = ?", [queued.vote_id]).fetchone()[0] \
+        == origin
+    votes.cancel_vote(db, queued.vote_id, reason="Bấm nhầm", actor="admin",
+                      at=dt.datetime(2026, 11, 20, 9, 5))
+    assert db.execute("SELECT origin, cancelled_at IS NOT NULL FROM votes WHERE id = ?",
+                      [queued.vote_id]).fetchone() == (origin, 1)

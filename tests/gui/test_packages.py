@@ -80,11 +80,11 @@ def test_export_from_the_menu_writes_a_package(window, qtbot, tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("older", [False, True])
-def test_export_writes_format_3_unless_the_receiving_pc_reads_only_format_2(
+def test_export_writes_format_3_unless_the_box_asks_for_format_2(
         window, qtbot, tmp_path, monkeypatch, message_boxes, older):
-    """Issue 16 §3: format 3 (the rows part SQLite copies) is what the window writes; a centre
-    still on a MotCua that reads only formats 1 and 2 refuses it, so the clerk can tick the box
-    for that centre and get a format-2 package it reads."""
+    """Issue 16 §3: format 3 (the rows part SQLite copies) is what the window writes; the box
+    gives format 2 (smaller). Since schema 25 an older receiver refuses both (the window says
+    to update the centre first: below)."""
     from core.exchange.package import PackageReader
     target = tmp_path / "goi.zip"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(target))
@@ -860,3 +860,15 @@ def test_export_over_a_file_that_is_there_asks_first_and_keeps_it_when_told_no(
     with PackageReader(target) as reader:
         assert reader.manifest.data["counts"]["units"] > 0
     assert sorted(p.name for p in usb.iterdir()) == [target.name]
+
+
+def test_export_window_says_to_update_the_centre_first(window, qtbot):
+    """Schema 25: an older receiver refuses this version's packages, format 2 too, so the box no
+    longer promises format 2 to a centre not updated; the window says the update order."""
+    from core.version import UPDATE_ORDER_VI
+    menu_pick(qtbot, window, window.exchange_export_action)
+    dialog = open_dialog(qtbot, ExportDialog)
+    said = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+    assert UPDATE_ORDER_VI in said and "cập nhật máy trung tâm trước" in UPDATE_ORDER_VI
+    assert "chưa cập nhật" not in dialog.older.text()
+    dialog.reject()

@@ -243,5 +243,4 @@ def _votes_bad(s: str) -> str:
                 f"v.rating IN {_listed(RATINGS)} AND "
                 f"{_moment('v.voted_at', True)} AND {_moment('v.cancelled_at', False)} AND "
                 "(d.id IS NULL OR typeof(d.code) = 'text') AND (v.origin IS NULL OR "
-                f"(typeof(v.origin) = 'text' AND length(v.origin) BETWEEN 1 AND "
-                f"{vote_origin.LIMIT}))"))
+                f"{vote_origin.well_formed_sql('v.origin')})"))

@@ -87,8 +87,9 @@ class _Votes:
         """The condition that a stored walk-in vote `c` may be the part's `v`, as
         records.stored_votes and vote_match decide it (core.actor_names.WalkIns): of the same
         origin when `c` says one; else brought by one of the sender's earlier packages
-        (temp.fastcopy_senders) or by no recorded package (temp.fastcopy_every), one seek a
-        vote by its first id; '' for a package that names no sender."""
+        (temp.fastcopy_senders) or by no recorded package (temp.fastcopy_every) when `v` says
+        no origin or the sender's (`WalkIns.takes`), one seek a vote by its first id; '' for a
+        package that names no sender."""
         senders = self.runner.senders
         if senders is None:
             return ""
@@ -99,11 +100,17 @@ class _Votes:
                          "high INTEGER)")
             conn.execute(f"DELETE FROM temp.{table}")
             conn.executemany(f"INSERT INTO temp.{table} VALUES (?, ?)", spans)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_sender(installation TEXT)")
+        conn.execute("DELETE FROM temp.fastcopy_sender")
+        conn.execute("INSERT INTO temp.fastcopy_sender VALUES (?)", [senders.installation])
         within = ("COALESCE((SELECT r.high FROM temp.{} r WHERE r.low <= c.id ORDER BY r.low "
                   "DESC LIMIT 1) >= c.id, 0)")
+        # the vote's installation (db.vote_origin.installation_of): none, or the sender
+        own = ("(v.origin IS NULL OR substr(v.origin, 1, instr(v.origin, ':') - 1) = "
+               "(SELECT installation FROM temp.fastcopy_sender))")
         return (" AND CASE WHEN c.origin IS NOT NULL THEN c.origin = v.origin ELSE "
-                f"{within.format('fastcopy_senders')} OR NOT "
-                f"{within.format('fastcopy_every')} END")
+                f"{within.format('fastcopy_senders')} OR (NOT "
+                f"{within.format('fastcopy_every')} AND {own}) END")
 
 
 if TYPE_CHECKING:

@@ -307,6 +307,16 @@ SPOILED = [
     ("vote origin too long", "UPDATE vote_rows SET origin = printf('%.201c', 'x') WHERE id = "
                              "(SELECT MIN(id) FROM vote_rows)", True),
     ("vote origin none allowed", "UPDATE vote_rows SET origin = NULL", False),
+    # … of the form "<installation id>:<its id of the vote>" (db.vote_origin.FORM)
+    ("vote origin without its id", "UPDATE vote_rows SET origin = 'abc' WHERE id = "
+                                   "(SELECT MIN(id) FROM vote_rows)", True),
+    ("vote origin without installation", "UPDATE vote_rows SET origin = ':5' WHERE id = "
+                                         "(SELECT MIN(id) FROM vote_rows)", True),
+    ("vote origin id not a number", "UPDATE vote_rows SET origin = 'abc:1x' WHERE id = "
+                                    "(SELECT MIN(id) FROM vote_rows)", True),
+    ("vote origin id zero", "UPDATE vote_rows SET origin = 'abc:0' WHERE id = "
+                            "(SELECT MIN(id) FROM vote_rows)", True),
+    ("vote origin well formed allowed", "UPDATE vote_rows SET origin = 'abc:' || id", False),
 ]
 
 

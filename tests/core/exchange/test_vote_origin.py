@@ -11,62 +11,17 @@ import datetime as dt
 import pytest
 
 from core import installation, votes
-from core.exchange import export, export_package, import_package, merge
-from core.exchange.fastcopy.copier import Copier
+from core.exchange import import_package
 from core.exchange.merge import import_packages
 from core.indicators import compute
 from db import vote_origin
-from tests.core.exchange.conftest import DAY, clock_at, office
-from tests.core.exchange.test_exchange import SINCE
+from tests.core.exchange import test_walk_in_origin as walk
+from tests.core.exchange.conftest import office
+from tests.core.exchange.test_walk_in_origin import AT, live, sent, walk_in
 
-AT = DAY + dt.timedelta(hours=2)  # a paper form's typed minute
-
-
-@pytest.fixture(params=["format2", "format3-sql", "format3-records"])
-def path(request, monkeypatch):
-    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2 if request.param == "format2" else 3)
-    if request.param == "format3-records":
-        monkeypatch.setattr(merge.run, "FAST_COPY", False)
-    return request.param
-
-
-@pytest.fixture
-def copied(monkeypatch):
-    """The votes each part's SQL copy wrote itself (not left to the records' way)."""
-    seen: list[int] = []
-    plain = Copier.copy
-
-    def spy(self, *args, **kwargs):
-        out = plain(self, *args, **kwargs)
-        seen.append(out.votes)
-        return out
-    monkeypatch.setattr(Copier, "copy", spy)
-    return seen
-
-
-@pytest.fixture
-def places(tmp_path, path):
-    """A counter, the commune PC that merges its packages and sends on, and the centre."""
-    counter = office(tmp_path / "counter.db", (1, 3))
-    commune = office(tmp_path / "commune.db", (2, 3))
-    centre = office(tmp_path / "centre.db", (3, 3))
-    yield counter, commune, centre
-    for db in (counter, commune, centre):
-        db.close()
-
-
-def walk_in(db, rating="satisfied") -> int:
-    return votes.add_vote(db, unit_code="U1", voted_at=AT, rating=rating)
-
-
-def sent(db, target, minutes=0):
-    with clock_at(minutes):  # made later: merged after (merge.merge_order)
-        export_package(db, target, SINCE, replace=True)
-    return target
-
-
-def live(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM votes WHERE cancelled_at IS NULL").fetchone()[0]
+# the three ways in, the SQL copy's own votes, and three offices of one unit (here a counter,
+# the commune PC that merges its packages and sends on, and the centre), as round 32's tests
+path, copied, places = walk.path, walk.copied, walk.places
 
 
 def counted(db) -> int:
@@ -187,7 +142,9 @@ def test_a_vote_sent_back_to_the_pc_that_recorded_it_is_its_own(places, tmp_path
     assert live(counter) == 1
 
 
-@pytest.mark.parametrize("origin", [7, "", "x" * (vote_origin.LIMIT + 1), ["a"]])
+@pytest.mark.parametrize("origin", [7, "", "x" * (vote_origin.LIMIT + 1), ["a"], "abc", ":5",
+                                    "abc:0", "abc:1x", "abc:\u0663", "abc:1:2",
+                                    "a" * (vote_origin.LIMIT - 1) + ":12"])
 def test_a_package_vote_with_a_malformed_origin_is_refused(origin):
     from core.exchange import checks
     vote = {"unit_code": "U1", "voted_at": "2025-10-20 10:00:00", "rating": "satisfied",
@@ -199,3 +156,40 @@ def test_a_package_vote_with_a_malformed_origin_is_refused(origin):
     older = {k: v for k, v in vote.items() if k != "origin"}
     checks.check_vote(older, {"U1"})  # a package of an older program: no origin, unknown
     assert older["origin"] is None
+
+
+@pytest.mark.parametrize("origin", ["abc:1", "9f0c2d:120345", "a" * (vote_origin.LIMIT - 2) + ":1"])
+def test_a_well_formed_origin_passes_both_screens_alike(origin):
+    """The checks and the SQL copy's screen say the same (db.vote_origin.well_formed_sql)."""
+    import sqlite3
+    assert vote_origin.well_formed(origin)
+    sql = vote_origin.well_formed_sql("?1")
+    conn = sqlite3.connect(":memory:")
+    for text in (origin, "abc", "abc:0", ":5", "abc:1x", "abc:1:2", "abc:\u0663"):
+        assert bool(conn.execute(f"SELECT {sql}", [text]).fetchone()[0]) == \
+            vote_origin.well_formed(text)
+
+
+def test_an_old_centres_own_vote_is_never_another_pcs_forwarded_one(tmp_path, path, copied):
+    """A vote the centre stored before its first recorded package (no origin: its own, or a
+    package's of a program before 02/12/2026) may be one its sender brings again — the sender's
+    own or one saying no origin — never a third PC's vote of a known origin forwarded by the
+    sender: counter B's vote through the commune is B's, not the centre's identical old one."""
+    b = office(tmp_path / "b.db", (1, 3))
+    commune = office(tmp_path / "commune.db", (2, 3))
+    centre = office(tmp_path / "centre.db", (3, 3))
+    try:
+        walk_in(centre)  # the centre's own, before any recorded package
+        with centre.conn:
+            centre.execute("UPDATE vote_rows SET origin = NULL")  # the upgrade could not tell
+        walk_in(b)
+        import_package(commune, sent(b, tmp_path / "b.zip"))
+        assert import_package(centre, sent(commune, tmp_path / "m.zip", 1)).votes == {"new": 1}
+        assert live(centre) == 2 and counted(centre) == 2
+        if path == "format3-sql":  # the SQL copy knew it new: written, not left
+            assert copied[-1] == 1
+        assert import_package(centre, sent(b, tmp_path / "b.zip", 2)).votes == {"identical": 1}
+        assert live(centre) == 2
+    finally:
+        for db in (b, commune, centre):
+            db.close()
