@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from core.exchange.held_units import CODE_MOST, KEY, UNITS_MOST
+from core.exchange.held_units import CODE_MOST, KEY, TREE, UNITS_MOST
 from core.unit_scope import unit_subtrees
 from core.unit_text import shown
 
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from core.exchange.sources import Source
 
 Moment = Callable[[object], "dt.datetime | None"]
-__all__ = ["KEY", "Fellows", "Line", "missing", "named", "read", "stored"]
+__all__ = ["KEY", "TREE", "Fellows", "Line", "kept_tree", "missing", "named", "read", "read_tree",
+           "row_tree", "stored"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,34 @@ def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
                 total, moment)
 
 
+def read_tree(said, unit: str | None) -> list[str] | None:
+    """The codes a unit package's scope held when it was made (its manifest's `held_before`
+    `tree`); None when not said (an older program) or not as written."""
+    tree = said.get(TREE) if isinstance(said, dict) and unit is not None else None
+    if not isinstance(tree, list) or len(tree) > UNITS_MOST or \
+            not all(_code(code, False) for code in tree):
+        return None
+    return sorted({*tree, unit})
+
+
+def kept_tree(old: dict | None, tree: list[str] | None, unit: str) -> list[str]:
+    """The codes every package of a unit's row carried (a unit moved under it after one of
+    them was made was not carried by that one): a package or a row that did not say it
+    carried its unit alone (erring toward «Thiếu»)."""
+    codes = set(tree or [unit])
+    if old is not None:
+        before = old.get(TREE)
+        codes &= set(before) if isinstance(before, list) else {unit}
+    return sorted(codes | {unit})
+
+
+def row_tree(said: dict) -> frozenset[str]:
+    """A stored row's codes (kept_tree); its unit alone for a row noted without them."""
+    unit, tree = said.get("unit"), said.get(TREE)
+    codes = {code for code in tree if isinstance(code, str)} if isinstance(tree, list) else set()
+    return frozenset(codes | ({unit} if isinstance(unit, str) else set()))
+
+
 # ----- the report: judging a sender's unit by all its packages ------------------------------
 
 class Fellows:
@@ -117,6 +146,12 @@ class Fellows:
         tree = self.tree(unit)
         return line.unit in tree or line.competent in tree
 
+    @staticmethod
+    def brought(row: Source, line: Line) -> bool:
+        """The row's packages carried the line's records: of all units, or a unit whose tree
+        held the line's unit when every one of them was made (Source.tree)."""
+        return row.unit is None or line.unit in row.tree or line.competent in row.tree
+
     def in_report(self, line: Line) -> bool:
         return self.carries(self.scope, line)
 
@@ -128,7 +163,7 @@ def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.date
     (or from before the line's first record) to the row's first day without a gap, and the
     earliest of them says it left nothing of the line behind that the period needs."""
     others = [f for f in fellows.rows.get(row.installation, [])
-              if f is not row and fellows.carries(f.unit, line)]
+              if f is not row and fellows.brought(f, line)]
     if not others:
         return False
     first = row.covered[0][0] if row.covered else row.since

@@ -38,6 +38,7 @@ KEY = "units"
 UNITS_MOST = 500    # lines a package writes or the centre takes (a province has a few hundred
                     # units; a hostile manifest's map is not stored)
 CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text: 40)
+TREE = "tree"       # a unit package's scope as made: the codes of its unit's tree then
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 
@@ -135,4 +136,8 @@ def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
                  "from": min(moments) if moments else None}
     if len(lines) <= UNITS_MOST:
         out[KEY] = lines
+    if unit is not None:  # what it carried, as its tree stood (a unit moved in later: not)
+        codes = subtree_codes(db, unit)
+        if len(codes) <= UNITS_MOST:
+            out[TREE] = sorted(codes)
     return out
