@@ -51,3 +51,21 @@ def test_a_unit_moved_under_another_after_its_package_is_not_brought_by_it(offic
          LATER_MADE + dt.timedelta(hours=17))
     found = report(centre)
     assert [row[-1] for row in cells(found.rows)][0] == MISSING, found.warnings
+
+
+def test_what_a_commune_got_from_its_counter_and_never_relayed_is_missing(tmp_path):
+    """Counter K of commune S received a U1 dossier on 20/10 and sent it to S (a package from
+    01/10, made 22/10); K never sends to the centre. S's package of all units from 01/11 does
+    not carry it (nothing changed since) — the centre never got it: October «Thiếu»."""
+    centre, server = office(tmp_path / "centre.db", (1, 3)), office(tmp_path / "s.db", (2, 3))
+    counter = office(tmp_path / "k.db", (3, 3))
+    receive(counter, "Trần Thị Hoa", unit="U1")
+    settled(counter)
+    take(server, send(counter, tmp_path / "k.zip", EARLY, dt.datetime(2025, 10, 22, 16), None),
+         dt.datetime(2025, 10, 22, 17))
+    take(centre, send(server, tmp_path / "s.zip", LATER, LATER_MADE, None),
+         LATER_MADE + dt.timedelta(hours=17))
+    found = report(centre)
+    assert [row[-1] for row in cells(found.rows)] == [MISSING], found.warnings
+    for db in (centre, server, counter):
+        db.close()

@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from core import dossiers as D
-from core import votes
+from core import installation, votes
 from core.exchange import held_before, held_lines, held_units, sources
 from core.exchange.package import PackageWriter
 from core.pdf.monthly_sources import cells
@@ -76,7 +76,8 @@ def test_the_package_says_per_unit_what_it_left_behind(offices, tmp_path):
     said = held_of(send(xa_a, tmp_path / "a.zip", LATER, LATER_MADE, None))
     assert said == {"records": 2, "from": "2025-10-20 08:00:00", "units": [
         {"unit": "U1", "competent": None, "records": 1, "from": "2025-10-20 08:00:00"},
-        {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00"}]}
+        {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00"}],
+        "brought": []}
 
 
 def test_an_all_units_package_after_unit_packages_is_whole(offices, tmp_path):
@@ -157,7 +158,12 @@ def from_centre(tmp_path):
 def test_what_the_centre_sent_is_not_left_behind_by_the_commune(from_centre, tmp_path):
     centre, xa_c = from_centre
     path = send(xa_c, tmp_path / "c.zip", dt.date(2025, 12, 3), LATER_MADE, None)
-    assert held_of(path) == {"records": 0, "from": None, "units": []}  # round 32: 2 records
+    # the totals as round 32 (an older centre judges by them); none of the commune's own, the
+    # two records the centre's package brought said as the centre's (review33c)
+    centre_id = installation.installation_id(centre)
+    assert held_of(path) == {"records": 2, "from": "2025-10-20 08:00:00", "units": [],
+                             "brought": [{"unit": "U1", "competent": None, "records": 2,
+                                          "from": "2025-10-20 08:00:00", "by": centre_id}]}
     take(centre, path, LATER_MADE + dt.timedelta(hours=17))
     found = report(centre, NOVEMBER)
     assert [row[-1] for row in cells(found.rows)] == ["Đủ"] and found.warnings == []
@@ -171,7 +177,9 @@ def test_a_received_dossier_the_commune_worked_on_is_its_own(from_centre, tmp_pa
     with clock(dt.datetime(2025, 10, 25, 9)):
         D.start_processing(xa_c, dossier_id, at=dt.datetime(2025, 10, 25, 9))
     path = send(xa_c, tmp_path / "c.zip", dt.date(2025, 12, 3), LATER_MADE, None)
-    assert held_of(path)["records"] == 1  # the dossier; the centre's vote is still not its own
+    said = held_of(path)  # the dossier; the centre's vote is still not its own
+    assert [(line["records"], line.get("by")) for line in said["units"] + said["brought"]] == \
+        [(1, None), (1, installation.installation_id(centre))]
     take(centre, path, LATER_MADE + dt.timedelta(hours=17))
     found = report(centre, NOVEMBER)
     assert [row[-1] for row in cells(found.rows)] == ["Thiếu (xem cảnh báo)"]
