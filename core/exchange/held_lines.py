@@ -175,10 +175,12 @@ class Fellows:
 
     def vouched(self, line: Line) -> bool:
         """A brought line the centre has from where it came: this installation's records, or
-        an installation it took packages from (that one's rows say what it left behind)."""
+        an installation it took packages carrying the line's unit from (those rows say what
+        that one left behind; packages of another unit only say nothing of this one)."""
         from core.exchange.sources import ID_MOST
         by = (line.by or "")[:ID_MOST]
-        return bool(by) and (by == self.here or by in self.rows)
+        return bool(by) and (by == self.here or
+                             any(self.brought(row, line) for row in self.rows.get(by, [])))
 
     def in_report(self, line: Line) -> bool:
         return self.carries(self.scope, line)
