@@ -335,3 +335,24 @@ def test_what_a_commune_got_from_its_counter_and_never_relayed_is_missing(tmp_pa
     assert MISSING in [row[-1] for row in cells(found.rows)], found.warnings
     for db in (centre, server, counter):
         db.close()
+
+
+@pytest.mark.parametrize("brought", [
+    [line()],                                                   # no `by`
+    [line(by="")], [line(by=5)], [line(by="c" * 101)],          # a `by` not as written
+    [line(by="K"), line(by="K")],                               # listed twice
+    [line(f"X{i}", by="K") for i in range(held_units.UNITS_MOST)],  # too many with `units`
+    "K"])
+def test_brought_lines_not_as_written_are_not_taken(brought):
+    total = 1 + (len(brought) if isinstance(brought, list) else 0)
+    held = held_before.read({"held_before": {"records": total, "from": "2025-10-20 08:00:00",
+                                             "units": [line()], "brought": brought}})
+    assert held is not None and held.records == total and held.lines is None
+
+
+def test_a_brought_line_is_kept_and_read_back():
+    held = held_before.read({"held_before": {"records": 2, "from": "2025-10-20 08:00:00",
+                                             "units": [line()], "brought": [line(by="K")]}})
+    assert held is not None and [one.by for one in held.lines] == [None, "K"]
+    stored = held_before.stored(held, "2025-11-01 00:00:00")
+    assert held_before.start_of(stored).lines == held.lines
