@@ -356,3 +356,17 @@ def test_a_brought_line_is_kept_and_read_back():
     assert held is not None and [one.by for one in held.lines] == [None, "K"]
     stored = held_before.stored(held, "2025-11-01 00:00:00")
     assert held_before.start_of(stored).lines == held.lines
+
+
+def test_a_units_tree_is_what_all_its_packages_carried():
+    """The codes kept are those every package of the row carried; a row or a package that
+    did not say them carries its own unit only (erring toward «Thiếu»)."""
+    assert held_lines.kept_tree(None, ["U1", "U2"], "U2") == ["U1", "U2"]
+    assert held_lines.kept_tree({"tree": ["U2"]}, ["U1", "U2"], "U2") == ["U2"]
+    assert held_lines.kept_tree({"covered": []}, ["U1", "U2"], "U2") == ["U2"]
+    assert held_lines.kept_tree(None, None, "U2") == ["U2"]
+    for said in ({"tree": "U1"}, {"tree": [5]}, {"tree": ["X" * 101]},
+                 {"tree": [f"X{i}" for i in range(held_units.UNITS_MOST + 1)]}):
+        assert held_lines.read_tree(said, "U2") is None
+    assert held_lines.read_tree({"tree": ["U1"]}, "U2") == ["U1", "U2"]
+    assert held_lines.read_tree({"tree": ["U1"]}, None) is None
