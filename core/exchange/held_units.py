@@ -25,6 +25,14 @@ event a merge wrote is the merge's, not the clerk's), and a vote brought in but 
 since counts as its own (who cancelled it is not kept apart). Rows an
 older version merged before origin records existed (round 27) cannot be told apart: they count
 as the sender's own, as before.
+
+Review33c: what is not the sender's own is not dropped — the centre cannot know it has it (a
+commune merging its counter's packages while the counter never sends to the centre). It is
+said apart, per the installation whose package brought it (`brought`, lines with `by`), and
+counted in the totals as round 32 did (an older centre judges by them); the centre takes it as
+sent only from itself or from a sender whose packages carrying that unit it has. A unit
+package also says its tree's codes when made (`tree`): a unit moved under it later was not in
+it.
 """
 from __future__ import annotations
 
