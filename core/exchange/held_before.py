@@ -58,8 +58,8 @@ def read(manifest: dict) -> Held | None:
         return None
     if records == 0:
         return Held(0, None)
-    return Held(records, _moment(first), held_lines.read(said.get(held_lines.KEY), records,
-                                                          _moment))
+    return Held(records, _moment(first), held_lines.read(
+        said.get(held_lines.KEY), records, _moment, said.get(held_lines.BROUGHT, [])))
 
 
 def _moment(text) -> dt.datetime | None:

@@ -20,15 +20,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from core.exchange.held_units import CODE_MOST, KEY, UNITS_MOST
+from core import installation
+from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, TREE, UNITS_MOST
 from core.unit_scope import unit_subtrees
 from core.unit_text import shown
+from db import settings
 
 if TYPE_CHECKING:
     from core.exchange.sources import Source
 
 Moment = Callable[[object], "dt.datetime | None"]
-__all__ = ["KEY", "Fellows", "Line", "missing", "named", "read", "stored"]
+__all__ = ["BROUGHT", "KEY", "TREE", "Fellows", "Line", "kept_tree", "missing", "named", "read", "read_tree",
+           "row_tree", "stored"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Line:
     competent: str | None
     records: int
     first: dt.datetime | None
+    by: str | None = None  # brought here by that installation's package (None: the sender's own)
 
     @property
     def pair(self) -> tuple[str, str | None]:
@@ -49,38 +53,78 @@ def _code(value, empty_ok: bool) -> bool:
     return isinstance(value, str) and 0 < len(value) <= CODE_MOST
 
 
-def read(said, total: int, moment: Moment) -> tuple[Line, ...] | None:
-    """The manifest's lines checked; None when it has none that can be taken."""
-    if not isinstance(said, list) or len(said) > UNITS_MOST:
+def _line(line, moment: Moment, brought: bool) -> Line | None:
+    if not isinstance(line, dict) or not _code(line.get("unit"), False) or \
+            not _code(line.get("competent"), True) or not _code(line.get("by"), not brought):
         return None
-    out: list[Line] = []
-    for line in said:
-        if not isinstance(line, dict) or not _code(line.get("unit"), False) or \
-                not _code(line.get("competent"), True):
-            return None
-        records = line.get("records")
-        if type(records) is not int or not 0 < records < 10**12:
-            return None
-        out.append(Line(line["unit"], line.get("competent"), records, moment(line.get("from"))))
-    if len({line.pair for line in out}) < len(out) or sum(one.records for one in out) != total:
+    records = line.get("records")
+    if type(records) is not int or not 0 < records < 10**12:
         return None
-    return tuple(out)
+    return Line(line["unit"], line.get("competent"), records, moment(line.get("from")),
+                line.get("by") if brought else None)
+
+
+def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | None:
+    """The manifest's lines checked (its own `units` and the `brought` ones: all or none, as
+    many as UNITS_MOST together, adding up to the totals); None when they cannot be taken."""
+    if not isinstance(said, list) or not isinstance(brought, (list, tuple)) or \
+            len(said) + len(brought) > UNITS_MOST:
+        return None
+    out = [_line(line, moment, False) for line in said] + \
+        [_line(line, moment, True) for line in brought]
+    lines = [line for line in out if line is not None]
+    if len(lines) < len(out) or len({(*line.pair, line.by) for line in lines}) < len(lines) or \
+            sum(one.records for one in lines) != total:
+        return None
+    return tuple(lines)
 
 
 def stored(lines: tuple[Line, ...], since: dt.datetime, text: Callable) -> list[list]:
-    """As the centre's row keeps them: [unit, competent, records, from | null]; a `from` on or
-    after the first day not taken (held_before.stored's rule)."""
+    """As the centre's row keeps them: [unit, competent, records, from | null] (and `by` for
+    a brought one); a `from` on or after the first day not taken (held_before.stored's rule)."""
     return [[line.unit, line.competent, line.records,
-             text(line.first) if line.first is not None and line.first < since else None]
+             text(line.first) if line.first is not None and line.first < since else None,
+             *([line.by] if line.by is not None else [])]
             for line in lines]
 
 
 def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
     """Stored lines read back (None: a row without them, or not as written)."""
-    if not isinstance(value, list) or not all(isinstance(v, list) and len(v) == 4 for v in value):
+    if not isinstance(value, list) or \
+            not all(isinstance(v, list) and len(v) in (4, 5) for v in value):
         return None
-    return read([{"unit": u, "competent": c, "records": n, "from": f} for u, c, n, f in value],
-                total, moment)
+    said = [dict(zip(("unit", "competent", "records", "from", "by"), v, strict=False))
+            for v in value]
+    return read([one for one in said if "by" not in one], total, moment,
+                [one for one in said if "by" in one])
+
+
+def read_tree(said, unit: str | None) -> list[str] | None:
+    """The codes a unit package's scope held when it was made (its manifest's `held_before`
+    `tree`); None when not said (an older program) or not as written."""
+    tree = said.get(TREE) if isinstance(said, dict) and unit is not None else None
+    if not isinstance(tree, list) or len(tree) > UNITS_MOST or \
+            not all(_code(code, False) for code in tree):
+        return None
+    return sorted({*tree, unit})
+
+
+def kept_tree(old: dict | None, tree: list[str] | None, unit: str) -> list[str]:
+    """The codes every package of a unit's row carried (a unit moved under it after one of
+    them was made was not carried by that one): a package or a row that did not say it
+    carried its unit alone (erring toward «Thiếu»)."""
+    codes = set(tree or [unit])
+    if old is not None:
+        before = old.get(TREE)
+        codes &= set(before) if isinstance(before, list) else {unit}
+    return sorted(codes | {unit})
+
+
+def row_tree(said: dict) -> frozenset[str]:
+    """A stored row's codes (kept_tree); its unit alone for a row noted without them."""
+    unit, tree = said.get("unit"), said.get(TREE)
+    codes = {code for code in tree if isinstance(code, str)} if isinstance(tree, list) else set()
+    return frozenset(codes | ({unit} if isinstance(unit, str) else set()))
 
 
 # ----- the report: judging a sender's unit by all its packages ------------------------------
@@ -117,6 +161,27 @@ class Fellows:
         tree = self.tree(unit)
         return line.unit in tree or line.competent in tree
 
+    @staticmethod
+    def brought(row: Source, line: Line) -> bool:
+        """The row's packages carried the line's records: of all units, or a unit whose tree
+        held the line's unit when every one of them was made (Source.tree)."""
+        return row.unit is None or line.unit in row.tree or line.competent in row.tree
+
+    @cached_property
+    def here(self) -> str:
+        """This installation's id (read, never made: a report writes nothing)."""
+        from core.exchange.sources import ID_MOST  # (it imports this module)
+        return str(settings.get(self.db, installation.ID_KEY) or "")[:ID_MOST]
+
+    def vouched(self, line: Line) -> bool:
+        """A brought line the centre has from where it came: this installation's records, or
+        an installation it took packages carrying the line's unit from (those rows say what
+        that one left behind; packages of another unit only say nothing of this one)."""
+        from core.exchange.sources import ID_MOST
+        by = (line.by or "")[:ID_MOST]
+        return bool(by) and (by == self.here or
+                             any(self.brought(row, line) for row in self.rows.get(by, [])))
+
     def in_report(self, line: Line) -> bool:
         return self.carries(self.scope, line)
 
@@ -128,7 +193,7 @@ def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.date
     (or from before the line's first record) to the row's first day without a gap, and the
     earliest of them says it left nothing of the line behind that the period needs."""
     others = [f for f in fellows.rows.get(row.installation, [])
-              if f is not row and fellows.carries(f.unit, line)]
+              if f is not row and fellows.brought(f, line)]
     if not others:
         return False
     first = row.covered[0][0] if row.covered else row.since
@@ -154,8 +219,8 @@ def _nothing_before(row: Source, line: Line, reach: dt.datetime, needed: dt.date
         return True
     if start.lines is None:
         return False
-    said = {other.pair: other for other in start.lines}.get(line.pair)
-    return said is None or (said.first is not None and said.first >= needed)
+    return not [said for said in start.lines if said.pair == line.pair and
+                (said.first is None or said.first < needed)]
 
 
 def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
@@ -167,7 +232,7 @@ def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
         if line.first is not None and line.first >= needed:
             continue
         # a unit's row judged by its all-units package's start: only the lines of its unit
-        if fellows is not None and (not fellows.in_report(line) or
+        if fellows is not None and (fellows.vouched(line) or not fellows.in_report(line) or
                                     not fellows.carries(row.unit, line) or
                                     brought_earlier(row, line, begin, needed, fellows)):
             continue

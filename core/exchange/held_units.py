@@ -25,6 +25,14 @@ event a merge wrote is the merge's, not the clerk's), and a vote brought in but 
 since counts as its own (who cancelled it is not kept apart). Rows an
 older version merged before origin records existed (round 27) cannot be told apart: they count
 as the sender's own, as before.
+
+Review33c: what is not the sender's own is not dropped — the centre cannot know it has it (a
+commune merging its counter's packages while the counter never sends to the centre). It is
+said apart, per the installation whose package brought it (`brought`, lines with `by`), and
+counted in the totals as round 32 did (an older centre judges by them); the centre takes it as
+sent only from itself or from a sender whose packages carrying that unit it has. A unit
+package also says its tree's codes when made (`tree`): a unit moved under it later was not in
+it.
 """
 from __future__ import annotations
 
@@ -38,42 +46,50 @@ KEY = "units"
 UNITS_MOST = 500    # lines a package writes or the centre takes (a province has a few hundred
                     # units; a hostile manifest's map is not stored)
 CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text: 40)
+BROUGHT = "brought"  # the same of records other installations' packages brought ("by")
+TREE = "tree"       # a unit package's scope as made: the codes of its unit's tree then
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 
-def _received(db) -> dict[str, list[tuple[int, int]]]:
-    """Per table the sorted ranges of ids packages brought here (core.actor_names)."""
-    spans: dict[str, list[tuple[int, int]]] = {}
+def _received(db) -> dict[str, list[tuple[int, int, str]]]:
+    """Per table the sorted ranges of ids packages brought here (core.actor_names), each with
+    the installation whose package it was."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
     for said in origin_records(db):
+        by = str(said.get("installation") or "")[:CODE_MOST]
         for table, span in (said.get("rows") or {}).items():
             if isinstance(span, list) and len(span) == 2:
-                spans.setdefault(table, []).append((int(span[0]), int(span[1])))
+                spans.setdefault(table, []).append((int(span[0]), int(span[1]), by))
     return {table: sorted(found) for table, found in spans.items()}
 
 
-def not_own(db, scope: str, params: dict, carried: list[int]) -> tuple[list[int], list[int]]:
+def not_own(db, scope: str, params: dict, carried: list[int]) -> dict[str, tuple[list, list]]:
     """The dossiers of `scope` (SQL over `d`, `params`) that packages brought, the package
     (`carried`) does not carry and nothing here changed since, and the votes packages brought
-    and nobody cancelled since: (dossier ids, vote ids)."""
+    and nobody cancelled since: {the installation whose package brought them: (dossier ids,
+    vote ids)}. Whether the centre has them from there is the centre's to say (held_lines)."""
     spans = _received(db)
     taken, dossiers = set(carried), []
-    for low, high in spans.get("dossier_rows", []):
-        dossiers += [row[0] for row in db.execute(
+    for low, high, by in spans.get("dossier_rows", []):
+        dossiers += [(row[0], by) for row in db.execute(
             f"SELECT d.id FROM dossier_rows d WHERE {scope}d.id BETWEEN :low AND :high",
             {**params, "low": low, "high": high}) if row[0] not in taken]
     own = _touched_here(db, spans) if dossiers else set()
-    votes = []
-    for low, high in spans.get("vote_rows", []):
-        votes += [row[0] for row in db.execute(
+    out: dict[str, tuple[list, list]] = {}
+    for dossier, by in dossiers:
+        if dossier not in own:
+            out.setdefault(by, ([], []))[0].append(dossier)
+    for low, high, by in spans.get("vote_rows", []):
+        out.setdefault(by, ([], []))[1].extend(row[0] for row in db.execute(
             "SELECT id FROM vote_rows WHERE id BETWEEN ? AND ? AND cancelled_at IS NULL",
-            [low, high])]
-    return [d for d in dossiers if d not in own], votes
+            [low, high]))
+    return out
 
 
-def _gaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _gaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """The ids outside every range (rows written here), as ranges."""
     out, low = [], 1
-    for first, last in spans:
+    for first, last, _by in spans:
         if first > low:
             out.append((low, first - 1))
         low = max(low, last + 1)
@@ -94,9 +110,11 @@ def _touched_here(db, spans: dict) -> set[int]:
     return touched
 
 
-def left_behind(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> list[dict]:
+def left_behind(db, unit: str | None, ids: list[int],
+                vote_ids: list[int]) -> tuple[list[dict], list[dict]]:
     """The lines of the map: per (unit, competent) how many of the scope's own dossiers and
-    votes the package (dossiers `ids`, votes `vote_ids`) does not carry, the earliest moment."""
+    votes the package (dossiers `ids`, votes `vote_ids`) does not carry, the earliest moment;
+    and the same of those other installations' packages brought, per installation (`by`)."""
     from core.exchange.export import SCOPE  # the export's own scope (it imports this module)
 
     params: dict = {}
@@ -106,18 +124,30 @@ def left_behind(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> li
         dossier_scope = f"({SCOPE}) AND "
         vote_scope = (f"CASE WHEN v.dossier_id IS NULL THEN {scope_in('v.unit_code', ':tree')} "
                       f"ELSE ({SCOPE}) END AND ")  # export._votes_sql's scope
-    others, other_votes = not_own(db, dossier_scope, params, ids)
-    params.update(ids=json.dumps(ids + others), votes=json.dumps(vote_ids + other_votes))
+    others = not_own(db, dossier_scope, params, ids)
+    params.update(ids=json.dumps(ids), votes=json.dumps(vote_ids))
+    every = ([d for ds, _ in others.values() for d in ds], [v for _, vs in others.values() for v in vs])
+    own = _grouped(db, dossier_scope, vote_scope, {**params, "d": every[0], "v": every[1]}, "NOT")
+    brought = [{**line, "by": by} for by, (ds, vs) in sorted(others.items())
+               for line in _grouped(db, dossier_scope, vote_scope, {**params, "d": ds, "v": vs})]
+    return own, brought
+
+
+def _grouped(db, dossier_scope: str, vote_scope: str, params: dict, op: str = "") -> list[dict]:
+    """Per (unit, competent) the scope's dossiers and votes not carried (`ids`, `votes`) that
+    are (`op` '') or are not ('NOT') among `d` and `v`."""
+    params = {**params, "d": json.dumps(params["d"]), "v": json.dumps(params["v"])}
     lines: dict[tuple, list] = {}
     for pair_unit, competent, count, first in [*db.execute(
             f"SELECT d.unit_code, d.competent_unit_code, COUNT(*), "
             f"{text_sql('MIN(d.received_at)')} FROM dossier_rows d WHERE {dossier_scope}"
-            "d.id NOT IN (SELECT value FROM json_each(:ids)) GROUP BY 1, 2", params),
+            f"d.id NOT IN (SELECT value FROM json_each(:ids)) AND d.id {op} IN "
+            "(SELECT value FROM json_each(:d)) GROUP BY 1, 2", params),
             *db.execute(  # a vote of a carried dossier stays behind too when it is older
             "SELECT COALESCE(d.unit_code, v.unit_code), d.competent_unit_code, COUNT(*), "
             "MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON d.id = v.dossier_id "
-            f"WHERE {vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes)) "
-            "GROUP BY 1, 2", params)]:
+            f"WHERE {vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes)) AND v.id "
+            f"{op} IN (SELECT value FROM json_each(:v)) GROUP BY 1, 2", params)]:
         line = lines.setdefault((pair_unit, competent), [0, None])
         line[0] += count
         line[1] = first if line[1] is None or (first and first < line[1]) else line[1]
@@ -127,12 +157,19 @@ def left_behind(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> li
 
 
 def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
-    """The manifest's whole entry: the totals round 32 wrote, and the lines (none when more
-    than UNITS_MOST: the centre then judges by the totals)."""
-    lines = left_behind(db, unit, ids, vote_ids)
+    """The manifest's whole entry: the totals round 32 wrote (everything held and not sent,
+    as an older centre judges it), and the lines (none when more than UNITS_MOST: the centre
+    then judges by the totals)."""
+    own, brought = left_behind(db, unit, ids, vote_ids)
+    lines = [*own, *brought]
     moments = [line["from"] for line in lines if line["from"]]
     out: dict = {"records": sum(line["records"] for line in lines),
                  "from": min(moments) if moments else None}
     if len(lines) <= UNITS_MOST:
-        out[KEY] = lines
+        out[KEY] = own
+        out[BROUGHT] = brought
+    if unit is not None:  # what it carried, as its tree stood (a unit moved in later: not)
+        codes = subtree_codes(db, unit)
+        if len(codes) <= UNITS_MOST:
+            out[TREE] = sorted(codes)
     return out

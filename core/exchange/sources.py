@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 
 from core.actor_names import machine
-from core.exchange import held_before
+from core.exchange import held_before, held_lines
 from core.exchange.slots import slot_text
 from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
@@ -55,6 +55,7 @@ class Package:
     ident: str
     slot: str = ""   # "1/3": the sender's code slot, as the package preview names it
     held: held_before.Held | None = None  # what it left behind before `since` (None: not said)
+    tree: list[str] | None = None  # a unit package's tree as made (None: not said)
 
 
 def read_package(manifest: dict, now: str) -> Package | None:
@@ -80,7 +81,8 @@ def read_package(manifest: dict, now: str) -> Package | None:
     first = min(dt.datetime.combine(since, dt.time()), until)
     return Package(ident[:ID_MOST], unit or None, to_db_time(first),
                    to_db_time(until), to_db_time(claimed), package_ident(manifest),
-                   slot_text(sender), held_before.read(manifest))
+                   slot_text(sender), held_before.read(manifest),
+                   held_lines.read_tree(manifest.get(held_before.MANIFEST_KEY), unit or None))
 
 
 def note_package(conn, manifest: dict, package: str, now: str, signature: str = "") -> bool:
@@ -146,7 +148,9 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
     covered = joined([*said.get("covered", []), [found.since, found.until]])
     start = held_before.earlier_start(said.get("start"),
                                       held_before.stored(found.held, found.since))
-    return {**said, "covered": covered, "last": last, "seen": seen, "start": start}
+    tree = {} if found.unit is None else {
+        held_lines.TREE: held_lines.kept_tree(old, found.tree, found.unit)}
+    return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree}
 
 
 def joined(spans: list[list[str]]) -> list[list[str]]:
@@ -180,6 +184,7 @@ class Source:
     shown: bool = True        # False: a later package of all units of its machine reaches further
     slot: str = ""            # its last package's code slot ("1/3"), '' when not known
     start: held_before.Start | None = None  # where its data begins here, what it left behind
+    tree: frozenset[str] = frozenset()  # a unit's codes all its packages carried (held_lines)
     unsure: bool = False      # nothing else missing, but whether it held data before its
                               # first package is not said (an older program's package)
 
@@ -233,7 +238,8 @@ def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
                   parse_db_time(last["claimed"]), parse_db_time(last["at"]),
                   str(last.get("package") or ""),
                   [(parse_db_time(a), parse_db_time(b)) for a, b in spans],
-                  slot=_stored_slot(last.get("slot")), start=held_before.start_of(start))
+                  slot=_stored_slot(last.get("slot")), start=held_before.start_of(start),
+                  tree=held_lines.row_tree(said))
 
 
 def _stored_slot(value) -> str:

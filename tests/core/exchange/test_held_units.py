@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from core import dossiers as D
-from core import votes
+from core import installation, votes
 from core.exchange import held_before, held_lines, held_units, sources
 from core.exchange.package import PackageWriter
 from core.pdf.monthly_sources import cells
@@ -76,7 +76,8 @@ def test_the_package_says_per_unit_what_it_left_behind(offices, tmp_path):
     said = held_of(send(xa_a, tmp_path / "a.zip", LATER, LATER_MADE, None))
     assert said == {"records": 2, "from": "2025-10-20 08:00:00", "units": [
         {"unit": "U1", "competent": None, "records": 1, "from": "2025-10-20 08:00:00"},
-        {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00"}]}
+        {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00"}],
+        "brought": []}
 
 
 def test_an_all_units_package_after_unit_packages_is_whole(offices, tmp_path):
@@ -157,7 +158,12 @@ def from_centre(tmp_path):
 def test_what_the_centre_sent_is_not_left_behind_by_the_commune(from_centre, tmp_path):
     centre, xa_c = from_centre
     path = send(xa_c, tmp_path / "c.zip", dt.date(2025, 12, 3), LATER_MADE, None)
-    assert held_of(path) == {"records": 0, "from": None, "units": []}  # round 32: 2 records
+    # the totals as round 32 (an older centre judges by them); none of the commune's own, the
+    # two records the centre's package brought said as the centre's (review33c)
+    centre_id = installation.installation_id(centre)
+    assert held_of(path) == {"records": 2, "from": "2025-10-20 08:00:00", "units": [],
+                             "brought": [{"unit": "U1", "competent": None, "records": 2,
+                                          "from": "2025-10-20 08:00:00", "by": centre_id}]}
     take(centre, path, LATER_MADE + dt.timedelta(hours=17))
     found = report(centre, NOVEMBER)
     assert [row[-1] for row in cells(found.rows)] == ["Đủ"] and found.warnings == []
@@ -171,7 +177,9 @@ def test_a_received_dossier_the_commune_worked_on_is_its_own(from_centre, tmp_pa
     with clock(dt.datetime(2025, 10, 25, 9)):
         D.start_processing(xa_c, dossier_id, at=dt.datetime(2025, 10, 25, 9))
     path = send(xa_c, tmp_path / "c.zip", dt.date(2025, 12, 3), LATER_MADE, None)
-    assert held_of(path)["records"] == 1  # the dossier; the centre's vote is still not its own
+    said = held_of(path)  # the dossier; the centre's vote is still not its own
+    assert [(line["records"], line.get("by")) for line in said["units"] + said["brought"]] == \
+        [(1, None), (1, installation.installation_id(centre))]
     take(centre, path, LATER_MADE + dt.timedelta(hours=17))
     found = report(centre, NOVEMBER)
     assert [row[-1] for row in cells(found.rows)] == ["Thiếu (xem cảnh báo)"]
@@ -278,3 +286,87 @@ def test_three_senders_each_as_they_sent(tmp_path):
     [said] = found.warnings
     assert "số hiệu 3/4" in said and "(Xã Hòa Bình: 1)" in said
     centre.close()
+
+
+# ----- review33c: «Đủ» where data was missing ----------------------------------------------
+
+MISSING = "Thiếu (xem cảnh báo)"
+
+
+def move(db, code: str, parent: str | None) -> None:
+    with transaction(db) as conn:
+        conn.execute("UPDATE units SET parent_code = ? WHERE code = ?", [parent, code])
+
+
+def test_a_unit_moved_under_another_after_its_package_is_not_brought_by_it(offices, tmp_path):
+    """Commune A sent U2 from 01/10 (made 01/11), when U1 was no unit of U2's; U1's dossier of
+    20/10 travelled in no package. U1 then moved under U2 (communes merged), and A sent all
+    units from 01/11: the U2 package did not bring U1's October — «Thiếu», naming it."""
+    centre, xa_a = offices
+    settled(xa_a)
+    take(centre, send(xa_a, tmp_path / "a-u2.zip", EARLY, EARLY_MADE, "U2"),
+         EARLY_MADE + dt.timedelta(hours=1))
+    for db in (centre, xa_a):
+        move(db, "U1", "U2")
+    take(centre, send(xa_a, tmp_path / "a-all.zip", LATER, LATER_MADE, None),
+         LATER_MADE + dt.timedelta(hours=17))
+    found = report(centre)
+    assert [row[-1] for row in cells(found.rows)][0] == MISSING, found.warnings
+
+
+@pytest.mark.parametrize("counter_sends_u2", [False, True])
+def test_what_a_commune_got_from_its_counter_and_never_relayed_is_missing(tmp_path,
+                                                                          counter_sends_u2):
+    """Counter K of commune S received a U1 dossier on 20/10 and sent it to S (a package from
+    01/10, made 22/10); K never sends to the centre. S's package of all units from 01/11 does
+    not carry it (nothing changed since) — the centre never got it: October «Thiếu»."""
+    centre, server = office(tmp_path / "centre.db", (1, 3)), office(tmp_path / "s.db", (2, 3))
+    counter = office(tmp_path / "k.db", (3, 3))
+    receive(counter, "Trần Thị Hoa", unit="U1")
+    settled(counter)
+    take(server, send(counter, tmp_path / "k.zip", EARLY, dt.datetime(2025, 10, 22, 16), None),
+         dt.datetime(2025, 10, 22, 17))
+    take(centre, send(server, tmp_path / "s.zip", LATER, LATER_MADE, None),
+         LATER_MADE + dt.timedelta(hours=17))
+    if counter_sends_u2:  # the centre has K's packages, but none that carries U1
+        take(centre, send(counter, tmp_path / "k-u2.zip", EARLY, EARLY_MADE, "U2"),
+             EARLY_MADE + dt.timedelta(hours=1))
+    found = report(centre)
+    assert MISSING in [row[-1] for row in cells(found.rows)], found.warnings
+    for db in (centre, server, counter):
+        db.close()
+
+
+@pytest.mark.parametrize("brought", [
+    [line()],                                                   # no `by`
+    [line(by="")], [line(by=5)], [line(by="c" * 101)],          # a `by` not as written
+    [line(by="K"), line(by="K")],                               # listed twice
+    [line(f"X{i}", by="K") for i in range(held_units.UNITS_MOST)],  # too many with `units`
+    "K"])
+def test_brought_lines_not_as_written_are_not_taken(brought):
+    total = 1 + (len(brought) if isinstance(brought, list) else 0)
+    held = held_before.read({"held_before": {"records": total, "from": "2025-10-20 08:00:00",
+                                             "units": [line()], "brought": brought}})
+    assert held is not None and held.records == total and held.lines is None
+
+
+def test_a_brought_line_is_kept_and_read_back():
+    held = held_before.read({"held_before": {"records": 2, "from": "2025-10-20 08:00:00",
+                                             "units": [line()], "brought": [line(by="K")]}})
+    assert held is not None and [one.by for one in held.lines] == [None, "K"]
+    stored = held_before.stored(held, "2025-11-01 00:00:00")
+    assert held_before.start_of(stored).lines == held.lines
+
+
+def test_a_units_tree_is_what_all_its_packages_carried():
+    """The codes kept are those every package of the row carried; a row or a package that
+    did not say them carries its own unit only (erring toward «Thiếu»)."""
+    assert held_lines.kept_tree(None, ["U1", "U2"], "U2") == ["U1", "U2"]
+    assert held_lines.kept_tree({"tree": ["U2"]}, ["U1", "U2"], "U2") == ["U2"]
+    assert held_lines.kept_tree({"covered": []}, ["U1", "U2"], "U2") == ["U2"]
+    assert held_lines.kept_tree(None, None, "U2") == ["U2"]
+    for said in ({"tree": "U1"}, {"tree": [5]}, {"tree": ["X" * 101]},
+                 {"tree": [f"X{i}" for i in range(held_units.UNITS_MOST + 1)]}):
+        assert held_lines.read_tree(said, "U2") is None
+    assert held_lines.read_tree({"tree": ["U1"]}, "U2") == ["U1", "U2"]
+    assert held_lines.read_tree({"tree": ["U1"]}, None) is None

@@ -67,8 +67,9 @@ def test_the_package_says_what_its_sender_left_behind(offices, tmp_path):
             said[name] = json.loads(package.read("manifest.json"))["held_before"]
     assert said == {"a": {"records": 1, "from": "2025-10-20 08:00:00", "units": [
                         {"unit": "U1", "competent": None, "records": 1,
-                         "from": "2025-10-20 08:00:00"}]},
-                    "c": {"records": 0, "from": None, "units": []}}
+                         "from": "2025-10-20 08:00:00"}], "brought": [], "tree": ["U1"]},
+                    "c": {"records": 0, "from": None, "units": [], "brought": [],
+                          "tree": ["U2"]}}
 
 
 def test_november_before_a_first_package_with_earlier_dossiers_is_missing(offices, tmp_path):
@@ -158,7 +159,7 @@ def held_of(path) -> dict:
     """The totals (the per-unit lines: tests/core/exchange/test_held_units.py)."""
     with zipfile.ZipFile(path) as package:
         said = json.loads(package.read("manifest.json"))["held_before"]
-    return {name: value for name, value in said.items() if name != "units"}
+    return {name: value for name, value in said.items() if name not in ("units", "brought", "tree")}
 
 
 @pytest.mark.parametrize("unit", ["U1", None])
