@@ -10,6 +10,7 @@ the room for every part at once), and writes nothing when the operation is refus
 - A refusal after the merge (the units written before any dossier) leaves nothing."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,28 @@ def test_a_refusal_after_the_merge_leaves_no_unit_nor_version_written(tmp_path, 
     assert db.execute("SELECT name FROM units WHERE code = 'U1'").fetchone()[0] != NEW_NAME
     assert db.execute("SELECT 1 FROM units WHERE code = 'U9'").fetchone() is None
 
+
+
+@pytest.mark.parametrize("first", [False, True], ids=["units in turn", "units first"])
+def test_a_chosen_version_ending_a_unit_before_an_earlier_package_s_dossiers_is_refused(
+        tmp_path, db, monkeypatch, first):
+    """p1's dossiers of U1 (20/10/2025), merged first; p2's version of U1, chosen, ends it on
+    30/06/2025: refused both ways (in turn: the version against the dossiers merged before
+    it; units first: those dossiers against the catalogue the operation leaves), nothing
+    written."""
+    _in_turn(monkeypatch, first)
+    before = _centre(db)
+    pcs = [office(tmp_path / f"pc{i}.db", (i, 3)) for i in (2, 3)]
+    receive(pcs[0], "Hà Thị Mai", unit="U1")
+    export_package(pcs[0], tmp_path / "p1.zip", SINCE)
+    catalogue.save_unit(pcs[1], "U1", "Xã An Sơn", "commune", None,
+                        valid_to=dt.date(2025, 6, 30))
+    with clock_at(1):
+        export_package(pcs[1], tmp_path / "p2.zip", SINCE)
+    for pc in pcs:
+        pc.close()
+    for dry_run in (True, False):
+        with pytest.raises(InputError, match="20/10/2025"):
+            import_packages(db, [tmp_path / "p1.zip", tmp_path / "p2.zip"], dry_run=dry_run,
+                            catalogue_choices=THEIRS)
+        assert _state(db) == before
