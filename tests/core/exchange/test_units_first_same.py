@@ -155,3 +155,24 @@ def test_a_chosen_version_ending_a_unit_before_an_earlier_package_s_dossiers_is_
             import_packages(db, [tmp_path / "p1.zip", tmp_path / "p2.zip"], dry_run=dry_run,
                             catalogue_choices=THEIRS)
         assert _state(db) == before
+
+
+@pytest.mark.parametrize("first", [False, True], ids=["units in turn", "units first"])
+def test_dossiers_a_chosen_version_keeps_inside_their_unit_s_dates_are_taken(
+        tmp_path, db, monkeypatch, first):
+    """Hòa Bình's old PC (U2 alive there, ended at the centre), its version of U2 chosen and
+    a later package's dossiers: its dossiers of 20/10/2025 are judged against the catalogue the
+    operation leaves (U2 alive again), before the merge as after it: taken both ways."""
+    _in_turn(monkeypatch, first)
+    _centre(db)
+    package, codes, _june = _old_pc_package(tmp_path)
+    pc = office(tmp_path / "an_son.db", (1, 2))
+    receive(pc, "Người tốt", unit="U1")
+    with clock_at(5):
+        export_package(pc, tmp_path / "an_son.zip", SINCE)
+    pc.close()
+    batch = import_packages(db, [tmp_path / "an_son.zip", package],
+                            catalogue_choices={"units:U2": "theirs"})
+    assert batch.written
+    assert db.execute("SELECT valid_to FROM units WHERE code = 'U2'").fetchone()[0] is None
+    assert {r[0] for r in db.execute("SELECT code FROM dossiers")} >= set(codes)
