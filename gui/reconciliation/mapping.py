@@ -151,6 +151,9 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         super().__init__("Cột nào của tệp là trường nào (* là bắt buộc)", parent)
         self.db = db
         self.table: Table | None = None
+        # the profile chosen is the built-in one (kept at its choice: rights_changed runs at a
+        # sign-in, when this window's database may have been let go, demo switch or restore)
+        self.builtin = True
         self.profiles = QComboBox()
         self.profiles.currentIndexChanged.connect(self._profile_chosen)
         self.pickers: dict[str, QComboBox] = {}
@@ -289,6 +292,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
 
     def _profile_chosen(self, *_args) -> None:
         profile = get_profile(self.db, self.profiles.currentData())
+        self.builtin = profile.builtin
         self.rights_changed()
         self.chosen_row = profile.header_row  # None: the header found by the profile's names
         self._place_header(profile.expected())
@@ -333,9 +337,9 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
     def rights_changed(self) -> None:
         """The profile buttons enabled by what is chosen and by the account's right to change
         settings (greyed with who may; permissions.follow_rights calls it at a sign-in)."""
-        builtin = get_profile(self.db, self.profiles.currentData()).builtin
+        # no database read: a closed window's may have been let go (close_database)
         for button in (self.rename_button, self.delete_button):
-            enable_allowed(button, SETTING, not builtin, BUILTIN_KEPT)
+            enable_allowed(button, SETTING, not self.builtin, BUILTIN_KEPT)
         enable_allowed(self.save_button, SETTING, self.table is not None, NO_COLUMNS)
 
     def columns(self) -> dict[str, str]:

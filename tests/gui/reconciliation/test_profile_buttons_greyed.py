@@ -63,3 +63,31 @@ def test_the_administrator_still_saves(qtbot, office, db_path, tmp_path, monkeyp
     choose(qtbot, dialog)
     assert dialog.mapping.save_button.isEnabled()
     assert NEEDS not in dialog.mapping.save_button.toolTip()
+
+
+def test_a_sign_in_after_the_database_was_let_go_greys_without_reading_it(
+        qtbot, office, db_path, tmp_path, monkeypatch):  # noqa: F811
+    """The window closed stays (the main window keeps it) while the demo switch or a restore
+    closes its database (MainWindow.close_database); the sign-in that follows re-applies the
+    rights (permissions.apply_all): the buttons follow them without reading the closed file
+    (get_profile read the saved profiles: the sign-in stopped at sqlite3.ProgrammingError)."""
+    from gui import permissions
+
+    admin = accounts.create_account(office, "quantri", "Trần Quản Trị", ["admin"], "matkhau123")
+    with actor.acting_as(admin.as_actor()):
+        leader = accounts.create_account(office, "lanhdao", "Hoàng Văn Đạo", ["leader"],
+                                         "matkhau123")
+        save_profile(office, "iGate", dict(NATIONAL_PROFILE.columns))
+    actor.sign_in(admin.as_actor())
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    dialog = _dialog(qtbot, office, db_path)
+    choose(qtbot, dialog)
+    panel = dialog.mapping
+    _pick_profile(qtbot, panel.profiles, "iGate")
+    assert panel.delete_button.isEnabled()
+    dialog.close()
+    office.close()  # as MainWindow.close_database
+    actor.sign_in(leader.as_actor())
+    permissions.apply_all()
+    assert not panel.delete_button.isEnabled() and NEEDS in panel.delete_button.toolTip()
