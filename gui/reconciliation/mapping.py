@@ -162,28 +162,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         # name for each picker's width) froze the window for seconds.
         self.choices = QStandardItemModel(self)
         self._fill_choices([], [])
-        self.save_button = QPushButton("Lưu mẫu cột…")
-        self.save_button.setToolTip("Lưu các cột đang chọn thành mẫu cột để dùng lại tháng sau")
-        self.save_button.clicked.connect(self.save_profile)
-        # a saved profile renamed or deleted here (the built-in one cannot be: both disabled)
-        self.rename_button = QPushButton("Đổi tên…")
-        self.rename_button.setToolTip("Đổi tên mẫu cột đang chọn")
-        self.rename_button.clicked.connect(self.rename_profile)
-        self.delete_button = QPushButton("Xóa mẫu…")
-        self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
-        self.delete_button.clicked.connect(self.delete_profile)
-        # a province's mapping shared between offices as a file (profile export/import)
-        self.export_button = QPushButton("Xuất ra tệp…")
-        self.export_button.setToolTip("Xuất mẫu cột đang chọn ra tệp .json để gửi đơn vị khác")
-        self.export_button.clicked.connect(self.export_profile)
-        self.import_button = QPushButton("Nhập từ tệp…")
-        self.import_button.setToolTip("Nhập mẫu cột từ tệp .json một đơn vị khác gửi")
-        self.import_button.clicked.connect(self.import_profile)
-        permissions.guard(self.import_button, "settings.edit")
-        # a profile is a setting (spec 10): saved, renamed, deleted by an account that may change
-        # settings, greyed for the others with who may (greyed.enable_allowed); any account
-        # uses a mapping, saved or not
-        permissions.follow_rights(self)
+        self._buttons()
         self.preview = SentenceTable(0, len(PREVIEW_FIELDS))
         self.preview.empty_text = self._no_preview_text  # the note names a problem it found
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
@@ -210,6 +189,31 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.guessed: dict[str, str] = {}  # field -> column chosen by its name (Guessing)
         self._layout()
         self.reload_profiles()
+
+    def _buttons(self) -> None:
+        """The profile's buttons: save, rename, delete, export, import."""
+        self.save_button = QPushButton("Lưu mẫu cột…")
+        self.save_button.setToolTip("Lưu các cột đang chọn thành mẫu cột để dùng lại tháng sau")
+        self.save_button.clicked.connect(self.save_profile)
+        # a saved profile renamed or deleted here (the built-in one cannot be: both disabled)
+        self.rename_button = QPushButton("Đổi tên…")
+        self.rename_button.setToolTip("Đổi tên mẫu cột đang chọn")
+        self.rename_button.clicked.connect(self.rename_profile)
+        self.delete_button = QPushButton("Xóa mẫu…")
+        self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
+        self.delete_button.clicked.connect(self.delete_profile)
+        # a province's mapping shared between offices as a file (profile export/import)
+        self.export_button = QPushButton("Xuất ra tệp…")
+        self.export_button.setToolTip("Xuất mẫu cột đang chọn ra tệp .json để gửi đơn vị khác")
+        self.export_button.clicked.connect(self.export_profile)
+        self.import_button = QPushButton("Nhập từ tệp…")
+        self.import_button.setToolTip("Nhập mẫu cột từ tệp .json một đơn vị khác gửi")
+        self.import_button.clicked.connect(self.import_profile)
+        permissions.guard(self.import_button, "settings.edit")
+        # a profile is a setting (spec 10): saved, renamed, deleted by an account that may change
+        # settings, greyed for the others with who may (greyed.enable_allowed); any account
+        # uses a mapping, saved or not
+        permissions.follow_rights(self)
 
     def _layout(self) -> None:
         # two rows, the buttons beside the profile: in one row with the header row's note
