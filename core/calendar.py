@@ -91,6 +91,16 @@ def parse_sessions(pairs) -> tuple[tuple[int, int], ...]:
     return sessions
 
 
+def clock_text(second: int) -> str:
+    """A second of the day as `parse_hhmm` reads it back ("07:30"; 86,400 is "24:00")."""
+    return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
+
+
+def sessions_text(sessions) -> str:
+    """Office-hours sessions as the office writes them: "07:00–11:30, 13:30–17:00"."""
+    return ", ".join(f"{clock_text(a)}–{clock_text(b)}" for a, b in sessions)
+
+
 SESSION_NAMES = ("Buổi sáng", "Buổi chiều")  # the settings screen's rows, in their order
 
 

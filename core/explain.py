@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.calendar import WEEKDAYS_VI, WorkCalendar, parse_hhmm
+from core.calendar import WEEKDAYS_VI, WorkCalendar, clock_text, parse_hhmm, sessions_text
 from core.due import DAY_HOURS, DEFAULT_CUTOFF, Limit, same_day_cutoff, same_day_late, statutory_due
 from core.labels import LIMIT_UNIT_VI  # noqa: F401  (core's tables)
 from core.labels import ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (re-exported)
@@ -28,8 +28,8 @@ def limit_text(limit: Limit, cal: WorkCalendar | None = None) -> str:
         note = cutoff_note(cal, limit.cutoff) if cal is not None else None  # None: unreadable too
         if cal is not None and note is not None:
             stated, effective = parse_hhmm(cutoff), same_day_cutoff(cal, limit.cutoff)
-            return (f"trả trong ngày (nhận sau {_clock(effective)} thì trả ngày làm việc "
-                    f"tiếp theo; giờ chốt {_clock(stated)} muộn hơn giờ làm việc)")
+            return (f"trả trong ngày (nhận sau {clock_text(effective)} thì trả ngày làm việc "
+                    f"tiếp theo; giờ chốt {clock_text(stated)} muộn hơn giờ làm việc)")
         return f"trả trong ngày (nhận sau {cutoff} thì trả ngày làm việc tiếp theo)"
     return f"{number(limit.value)} {LIMIT_UNIT_VI.get(limit.unit, limit.unit)}"
 
@@ -43,9 +43,7 @@ def day_name(day: dt.date) -> str:
 
 
 def _sessions_text(cal: WorkCalendar) -> str:
-    def clock(second: int) -> str:
-        return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
-    return ", ".join(f"{clock(a)}–{clock(b)}" for a, b in cal.sessions)
+    return sessions_text(cal.sessions)
 
 
 def _group_key(reason: str) -> str:
@@ -110,10 +108,6 @@ def explain(cal: WorkCalendar, received_at: dt.datetime, limit: Limit,
     return lines
 
 
-def _clock(second: int) -> str:
-    return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
-
-
 def _same_day_lines(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | None) -> list[str]:
     """Why a same-day dossier is due the next working day, by the rule of core.due: received
     after the cut-off, or after the day's office hours when the cut-off is later than them."""
@@ -121,10 +115,10 @@ def _same_day_lines(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | N
         return []
     stated, effective = parse_hhmm(cutoff or DEFAULT_CUTOFF), same_day_cutoff(cal, cutoff)
     if effective < stated:
-        return [f"Nhận lúc {hhmm(received_at)}, sau giờ làm việc (kết thúc {_clock(effective)}; "
-                f"giờ chốt {_clock(stated)} muộn hơn giờ làm việc nên chỉ tính đến "
-                f"{_clock(effective)}): trả trong ngày làm việc tiếp theo."]
-    return [f"Nhận lúc {hhmm(received_at)}, sau {_clock(stated)}: trả trong ngày làm việc "
+        return [f"Nhận lúc {hhmm(received_at)}, sau giờ làm việc (kết thúc {clock_text(effective)}; "
+                f"giờ chốt {clock_text(stated)} muộn hơn giờ làm việc nên chỉ tính đến "
+                f"{clock_text(effective)}): trả trong ngày làm việc tiếp theo."]
+    return [f"Nhận lúc {hhmm(received_at)}, sau {clock_text(stated)}: trả trong ngày làm việc "
             "tiếp theo."]
 
 
@@ -141,8 +135,8 @@ def cutoff_note(cal: WorkCalendar, cutoff: str | None) -> str | None:
     effective = same_day_cutoff(cal, cutoff)
     if effective >= stated:
         return None
-    end = _clock(effective)
-    return (f"Giờ chốt {_clock(stated)} muộn hơn giờ kết thúc làm việc ({end}): hồ sơ nhận đến "
+    end = clock_text(effective)
+    return (f"Giờ chốt {clock_text(stated)} muộn hơn giờ kết thúc làm việc ({end}): hồ sơ nhận đến "
             f"{end} trả trong ngày, nhận sau {end} trả vào ngày làm việc tiếp theo.")
 
 

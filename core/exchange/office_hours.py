@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core import rules
-from core.calendar import parse_sessions
+from core.calendar import parse_sessions, sessions_text
 from core.timefmt import vn_number
 
 MANIFEST_KEY = "office_hours"
@@ -90,12 +90,8 @@ def _read(entries) -> list[tuple[dt.date, tuple, list]]:
     return read
 
 
-def _clock(second: int) -> str:
-    return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
-
-
 def _sessions(sessions: tuple) -> str:
-    named = ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in sessions[:SESSIONS_NAMED])
+    named = sessions_text(sessions[:SESSIONS_NAMED])
     more = len(sessions) - SESSIONS_NAMED
     return named + (f" (và {vn_number(more)} buổi khác)" if more > 0 else "")
 

@@ -192,23 +192,16 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
 
     def _buttons(self) -> None:
         """The profile's buttons: save, rename, delete, export, import."""
-        self.save_button = QPushButton("Lưu mẫu cột…")
-        self.save_button.setToolTip("Lưu các cột đang chọn thành mẫu cột để dùng lại tháng sau")
-        self.save_button.clicked.connect(self.save_profile)
+        self.save_button = _button("Lưu mẫu cột…", "Lưu các cột đang chọn thành mẫu cột để dùng "
+                                   "lại tháng sau", self.save_profile)
         # a saved profile renamed or deleted here (the built-in one cannot be: both disabled)
-        self.rename_button = QPushButton("Đổi tên…")
-        self.rename_button.setToolTip("Đổi tên mẫu cột đang chọn")
-        self.rename_button.clicked.connect(self.rename_profile)
-        self.delete_button = QPushButton("Xóa mẫu…")
-        self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
-        self.delete_button.clicked.connect(self.delete_profile)
+        self.rename_button = _button("Đổi tên…", "Đổi tên mẫu cột đang chọn", self.rename_profile)
+        self.delete_button = _button("Xóa mẫu…", "Xóa mẫu cột đang chọn", self.delete_profile)
         # a province's mapping shared between offices as a file (profile export/import)
-        self.export_button = QPushButton("Xuất ra tệp…")
-        self.export_button.setToolTip("Xuất mẫu cột đang chọn ra tệp .json để gửi đơn vị khác")
-        self.export_button.clicked.connect(self.export_profile)
-        self.import_button = QPushButton("Nhập từ tệp…")
-        self.import_button.setToolTip("Nhập mẫu cột từ tệp .json một đơn vị khác gửi")
-        self.import_button.clicked.connect(self.import_profile)
+        self.export_button = _button("Xuất ra tệp…", "Xuất mẫu cột đang chọn ra tệp .json để "
+                                     "gửi đơn vị khác", self.export_profile)
+        self.import_button = _button("Nhập từ tệp…", "Nhập mẫu cột từ tệp .json một đơn vị khác "
+                                     "gửi", self.import_profile)
         permissions.guard(self.import_button, "settings.edit")
         # a profile is a setting (spec 10): saved, renamed, deleted by an account that may change
         # settings, greyed for the others with who may (greyed.enable_allowed); any account
@@ -393,3 +386,10 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
             for c, name in enumerate(PREVIEW_FIELDS):
                 self.preview.setItem(r, c, QTableWidgetItem(_shown_cell(name, cells, moments)))
         self.preview.resizeColumnsToContents()  # whole headers and values, not "gày kết thúc xử"
+
+
+def _button(text: str, tip: str, clicked) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.clicked.connect(clicked)
+    return button
