@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core import actor_names, facts, unit_absent
 from core.exchange import bulk as bulk_path
-from core.exchange import fastcopy, phases, recode
+from core.exchange import fastcopy, phases, recode, two_routes
 from core.exchange.merge.lines import _Lines
 from core.exchange.merge.merger import _Merger
 from core.exchange.merge.part_files import _PartFiles
@@ -220,6 +220,9 @@ class _Run(_PartFiles, _Lines, _Resolving, _UnitsFirst):
         self.mergers.append(merger)
         before = actor_names.maxima(conn)
         merger.run(conn)
+        sender = str((reader.manifest.data.get("installation") or {}).get("id") or "")
+        twice = two_routes.warning(conn, before["vote_rows"], sender)
+        result.warnings += [twice] if twice else []
         last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossier_rows").fetchone()[0]
         if last > before["dossier_rows"]:
             result.new_ids = (before["dossier_rows"] + 1, last)

@@ -1,0 +1,56 @@
+"""Walk-in votes a package may be bringing a second time, by a second route (round 34's walk;
+docs/updating.md §2.4).
+
+A vote without a dossier recorded before schema 25 carries no origin (db.vote_origin): a counter's
+such vote that reached the centre through a commune PC that merged the counter's package, and then
+again in the counter's own package, is stored twice — nothing either copy holds tells them apart
+from two identical votes of two PCs (core.actor_names.WalkIns keeps them two). Not decided here;
+said, in the preview and the dry run before anything is written: the new walk-in votes of a
+package, with no origin, identical in every field to a stored one with no origin that another
+installation's package brought (its origin record's ids, core.actor_names.record_origin)."""
+from __future__ import annotations
+
+from collections import Counter
+
+from db import vote_origin
+
+# the package's new walk-in votes without origin, each with a stored one of the same fields
+SAME_FIELDS = """
+SELECT n.id, o.id FROM vote_rows n JOIN vote_rows o
+  ON o.voted_at = n.voted_at AND o.unit_code = n.unit_code AND o.rating = n.rating
+ AND o.comment IS n.comment AND o.reasons IS n.reasons AND o.source IS n.source
+WHERE n.id > :before AND n.dossier_id IS NULL AND n.origin IS NULL
+  AND o.id <= :before AND o.dossier_id IS NULL AND o.origin IS NULL
+"""
+
+
+def twice(conn, before: int, sender: str) -> tuple[int, Counter]:
+    """Of the votes written after id `before` by a package of `sender`: how many may be a vote
+    another installation's package brought here, and how many of them each such installation
+    brought one like (a vote like two installations' counts for both)."""
+    pairs = conn.execute(SAME_FIELDS, {"before": before}).fetchall()
+    if not pairs or not sender:
+        return 0, Counter()
+    spans = [(span, str(said.get("installation") or ""))
+             for said in vote_origin.origin_records(conn)
+             if (span := vote_origin.vote_spans(said)) is not None]
+    by: dict[str, set[int]] = {}
+    for new, old in pairs:
+        for (low, high), other in spans:
+            if low <= old <= high and other and other != sender:
+                by.setdefault(other, set()).add(new)
+    votes = set().union(*by.values()) if by else set()
+    return len(votes), Counter({other: len(ids) for other, ids in by.items()})
+
+
+def warning(conn, before: int, sender: str) -> str | None:
+    """The note of `twice`, or None."""
+    count, found = twice(conn, before, sender)
+    if not count:
+        return None
+    routes = ", ".join(f"máy {other[:8]} ({n})" for other, n in sorted(found.items()))
+    return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi máy gửi "
+            f"cập nhật), giống hệt phiếu đã nhận qua gói của {routes}. Nếu máy ấy đã chuyển "
+            "tiếp gói của máy gửi, đó là cùng phiếu và sẽ bị đếm hai lần: đừng nhập gói này, hãy "
+            "xin máy gửi xuất gói từ sau ngày cuối cùng máy ấy đã chuyển tiếp (docs/updating.md, "
+            "mục 2). Hai máy ghi hai phiếu cùng phút thì không sao.")

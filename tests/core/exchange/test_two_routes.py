@@ -1,0 +1,66 @@
+"""A counter's walk-in vote recorded before schema 25 has no origin: brought to the centre through
+the commune PC that merged the counter's package, then again in the counter's own package, it is
+stored twice (docs/import-export.md, «Nâng cấp lên lược đồ 25»: nothing either copy holds tells it
+from two PCs' identical votes). Round 34's walk: 10 such votes of counter 2 counted twice in a
+centre's November report (117 votes for 107), and neither the preview nor the dry run said a word.
+Now both say it, before anything is written (core.exchange.two_routes), on every way in; a package
+whose votes carry their origin, or bring nothing new, says nothing."""
+from __future__ import annotations
+
+from core import installation
+from core.exchange import import_package
+from core.exchange.merge import import_packages
+from tests.core.exchange import test_walk_in_origin as walk
+from tests.core.exchange.test_walk_in_origin import live, sent, walk_in
+
+path, places = walk.path, walk.places
+
+WORDS = "không mang nguồn (ghi trước khi máy gửi cập nhật), giống hệt phiếu đã nhận qua gói của máy"
+
+
+def _notes(result) -> list[str]:
+    return [w for w in result.warnings if WORDS in w]
+
+
+def _relayed(places, tmp_path):
+    """Counter's two walk-in votes without origin, relayed by the commune to the centre."""
+    counter, commune, centre = places
+    walk_in(counter)
+    walk_in(counter, "neutral")
+    with counter.conn:  # recorded before the upgrade: no origin (db.vote_origin.fill)
+        counter.execute("UPDATE vote_rows SET origin = NULL")
+    direct = sent(counter, tmp_path / "counter.zip")
+    import_package(commune, direct)
+    assert import_package(centre, sent(commune, tmp_path / "commune.zip", 1)).votes == {"new": 2}
+    return counter, commune, centre, direct
+
+
+def test_the_counters_own_package_after_the_relay_says_its_votes_may_be_there(places, tmp_path,
+                                                                               path):
+    counter, commune, centre, direct = _relayed(places, tmp_path)
+    relay = installation.installation_id(commune)
+    dry = import_package(centre, direct, dry_run=True)
+    assert dry.votes == {"new": 2}  # (the limit stays: two copies if imported)
+    [note] = _notes(dry)
+    assert note.startswith("2 phiếu đánh giá không gắn hồ sơ")
+    assert f"máy {relay[:8]} (2)" in note
+    assert live(centre) == 2  # the dry run wrote nothing
+    assert _notes(import_package(centre, direct))  # and the import says it too
+    assert live(centre) == 4
+
+
+def test_votes_with_their_origin_or_nothing_new_say_nothing(places, tmp_path, path):
+    counter, commune, centre = places
+    walk_in(counter)  # recorded after the upgrade: it carries its origin
+    direct = sent(counter, tmp_path / "counter.zip")
+    import_package(commune, direct)
+    import_package(centre, sent(commune, tmp_path / "commune.zip", 1))
+    result = import_package(centre, direct)
+    assert result.votes == {"identical": 1} and not _notes(result)
+    assert live(centre) == 1
+
+
+def test_in_one_operation_too(places, tmp_path, path):
+    counter, commune, centre, direct = _relayed(places, tmp_path)
+    batch = import_packages(centre, [direct], dry_run=True)
+    assert _notes(batch.results[0])
