@@ -124,7 +124,7 @@ def confirm_and_restore(window, name: str, passphrase: str | None = None) -> Wor
     def done(result) -> None:
         window.reopen_database()
         kept = (f"\nDữ liệu trước khi khôi phục được giữ ở:\n{result.previous_backup}"
-                if result.previous_backup else "")
+                f"{_newer_note(result)}" if result.previous_backup else "")
         chain = f"\n\n{result.chain}" if result.chain else ""  # where the history stands
         widgets.inform(window, "Khôi phục dữ liệu",
                        f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}{chain}")
@@ -182,6 +182,12 @@ def _restore_and_wait(name: str, db_path: Path, passphrase: str | None = None) -
     result = outcome.get("result")
     if result is None:
         return False  # the error has been shown
-    kept = (f"\nTệp cũ được giữ ở:\n{result.previous_backup}" if result.previous_backup else "")
+    kept = (f"\nTệp cũ được giữ ở:\n{result.previous_backup}{_newer_note(result)}"
+            if result.previous_backup else "")
     widgets.inform(None, "Khôi phục dữ liệu", f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
     return True
+
+
+def _newer_note(result) -> str:
+    """The replaced file is a newer version's, not damaged (core.maintenance.restore)."""
+    return f"\n{result.kept_text()}" if result.kept_text() else ""

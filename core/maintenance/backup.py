@@ -238,7 +238,8 @@ def _unreadable_facts(conn: sqlite3.Connection) -> list[str]:
     return [f"facts của hồ sơ {row[0]} không đọc được"] if row else ["ok"]
 
 
-def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None) -> Path:
+def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None,
+                  tail: str = "-damaged.db") -> Path:
     """Keep a damaged database byte for byte (with its write-ahead log) before it is replaced.
 
     Such a file cannot be copied through SQLite, but it may still hold data worth rescuing.
@@ -248,7 +249,7 @@ def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None)
         raise OperationError(f"Cơ sở dữ liệu {source} đang được mở trong MotCua; hãy đóng nó "
                              "trước khi khôi phục.")
     _prepare_folder(folder)
-    final = free_name(folder, moment or timefmt.now(), False, tail="-damaged.db")
+    final = free_name(folder, moment or timefmt.now(), False, tail=tail)
     pairs = [(source, final)]
     if Path(f"{source}-wal").is_file():
         pairs.append((Path(f"{source}-wal"), Path(f"{final}-wal")))

@@ -109,6 +109,8 @@ def restore_command(args: argparse.Namespace) -> int:
 def _said_restored(args: argparse.Namespace, result) -> None:
     if result.previous_backup:
         print(f"Đã sao lưu cơ sở dữ liệu cũ vào {result.previous_backup}")
+        if result.kept_text():
+            print(result.kept_text())
     print(f"Đã khôi phục {result.database} từ {args.file}")
     if result.chain:
         print(result.chain)

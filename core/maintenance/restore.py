@@ -29,9 +29,10 @@ from core.maintenance.audit import compare_chains
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
 from core.maintenance.inspect import EXAMPLES, examine
 from core.stopping import ask
-from db.connection import DatabaseEnvironmentError
+from db.connection import APPLICATION_ID, DatabaseEnvironmentError
 from db.errors import NOT_A_FILE, environment_message, error_kind
 from db.readonly import read_connection, read_only_uri
+from db.schema import SCHEMA_VERSION
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -42,6 +43,18 @@ class Restored:
     previous_backup: Path | None  # the copy of what was there before, if anything was
     schema_before: int  # the restored file's schema version before it was migrated
     chain: str = ""  # where the restored history stands against the replaced one (audit)
+    newer: int = 0  # the schema of the replaced file when a newer MotCua wrote it (kept whole)
+
+    def kept_text(self) -> str:
+        """What the copy of the replaced file is, when it is not what its name would suggest:
+        a newer version's file (going back to the old program after an update) is kept as raw
+        bytes since this program cannot read it, but it is not damaged (round 34's walk: the
+        previous release named it «…-damaged.db»)."""
+        if not self.newer:
+            return ""
+        return (f"Tệp ấy là dữ liệu của bản MotCua mới hơn (lược đồ {self.newer}), không hỏng: bản "
+                "này không đọc được nó. Giữ lại tệp ấy nếu sau này cập nhật lại (docs/updating.md,"
+                " mục 6).")
 
 
 def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
@@ -65,7 +78,8 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
         previous = None
         if target.exists():
             ensure_not_in_use(target)  # before the backup too: fail early, leave no stray copy
-            previous = preserve_current(target, backup_folder, moment)
+            newer = newer_schema(target)
+            previous = preserve_current(target, backup_folder, moment, newer)
             ensure_not_in_use(target)
         remove_quietly(*(Path(f"{target}{suffix}") for suffix in SIDECARS))
         _swap_in(staged, target)
@@ -73,7 +87,8 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
         remove_quietly(staged, *(Path(f"{staged}{suffix}") for suffix in SIDECARS))
         raise
     open_database(target).close()
-    return Restored(target, previous, version, _chain_position(target, previous))
+    return Restored(target, previous, version, _chain_position(target, previous),
+                    newer if previous is not None else 0)
 
 
 def _swap_in(staged: Path, target: Path) -> None:
@@ -104,13 +119,31 @@ def _chain_position(restored: Path, previous: Path | None) -> str:
         theirs.close()
 
 
-def preserve_current(target: Path, folder, moment) -> Path:
+def preserve_current(target: Path, folder, moment, newer: int = 0) -> Path:
     """Back up the database about to be replaced; a damaged one is kept as raw bytes instead,
-    since restoring over a damaged database is exactly when a restore is needed."""
+    since restoring over a damaged database is exactly when a restore is needed; so is one of
+    a newer schema (`newer`), named for it (`…-v26-newer.db`), not "damaged"."""
     try:
         return make_backup(target, folder, moment=moment)
     except (DamagedSource, DatabaseEnvironmentError):
-        return keep_raw_copy(target, Path(folder) if folder else paths.backup_dir(target), moment)
+        tail = f"-v{newer}-newer.db" if newer else "-damaged.db"
+        return keep_raw_copy(target, Path(folder) if folder else paths.backup_dir(target), moment,
+                             tail)
+
+
+def newer_schema(path: Path) -> int:
+    """The schema version of a MotCua file written by a newer program (its header says so), or
+    0: an older or current one, another program's, or one that cannot be read."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+    return version if app_id == APPLICATION_ID and version > SCHEMA_VERSION else 0
 
 
 def _refuse_obvious(source: Path, target: Path | None) -> None:
