@@ -40,7 +40,7 @@ from core.cli import unit_code  # noqa: E402
 from core.cli_words import VietnameseParser  # noqa: E402
 from core.errors import MotCuaError  # noqa: E402
 from core.pdf.form_set import KINDS as SLIP_KINDS  # noqa: E402 (plain data: no reportlab at start)
-from core.version import UPDATE_ORDER_VI  # noqa: E402 (plain data)
+from core.version import UPDATE_ORDER_VI, VERSION_TEXT  # noqa: E402 (plain data)
 from core.workbook.cli import PERIOD_KINDS  # noqa: E402
 from db.connection import DatabaseEnvironmentError, environment_message  # noqa: E402
 
@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Không có lệnh: mở ứng dụng trên máy tính.")
     parser.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu)")
     parser.add_argument("--debug", action="store_true", help="in chi tiết lỗi")
+    parser.add_argument("--version", action="version", version=VERSION_TEXT,
+                        help="in phiên bản của chương trình và lược đồ dữ liệu rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=VietnameseParser)
 
     _data_commands(sub)

@@ -7,6 +7,8 @@ VERSION = "1.1.0"
 # installer (MotCua-Setup-<version>.exe) must not carry the old one's name. Round 34's walk: the
 # schema-25 release still said 1.0.0, so that refusal read "MotCua 1.0.0 … MotCua 1.0.0".
 RELEASED = {"1.0.0": 24, "1.1.0": 25}
+# `main.py --version` (docs/updating.md: which PC runs which version, before and after updating)
+VERSION_TEXT = f"MotCua {VERSION} (lược đồ dữ liệu {RELEASED[VERSION]})"
 # What a sender is told (the export window, `exchange export --help`; docs/updating.md): a
 # receiver of an older schema refuses a package of a newer one, either format (schema 25, the
 # votes' origin), so the centre is updated before its counters and communes. Plain data: main.py

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import main
 from core.version import RELEASED, VERSION
 from db.schema import SCHEMA_VERSION
 
@@ -31,3 +32,10 @@ def test_the_installer_and_the_docs_name_this_version():
     assert f"MotCua {VERSION}" in updating
     build = (ROOT / "docs" / "build-windows.md").read_text(encoding="utf-8")
     assert f"/DAppVersion={VERSION}" in build and f"MotCua-Setup-{VERSION}.exe" in build
+
+
+def test_the_command_line_says_the_version_and_its_schema(capsys):
+    """Nothing said which version a PC runs (no --version, no About box): the IT officer
+    updating a centre, its counters and a commune could not check a PC before or after."""
+    assert main.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"MotCua {VERSION} (lược đồ dữ liệu {SCHEMA_VERSION})"
