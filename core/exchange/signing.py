@@ -296,7 +296,7 @@ def _unsigned(reader: PackageReader, ident: str, known: dict | None,
         "trong lần nhập này có chữ ký"
     return (f"Gói {reader.path.name}: không có chữ ký, nhưng {actor_names.machine(ident)} đã "
             f"ký các gói của mình ({since}). Chữ ký có thể đã bị bỏ đi sau khi gói bị sửa; một "
-            "gói định dạng 2 (cho trung tâm chưa cập nhật) cũng không có chữ ký: xin máy gửi "
+            "gói định dạng 2 (xuất với --format 2) cũng không có chữ ký: xin máy gửi "
             "xuất lại gói theo định dạng 3 (mặc định). " + _forget_advice(ident))
 
 
