@@ -105,6 +105,7 @@ class _CatalogueRows(_MergerState):
         # said once its dossiers are in (`hours_said`), with how many of them the hours move
         self.hours_found = (stretches, sender, [code for s in stretches
                                                 for code in self.span.codes(s.start, s.end)])
+        self.hours_theirs = theirs
         # … and after it what taking them would change, worked out before the package's
         # dossiers are in: those held here (in full only when chosen: `_hours_listing`)
         self.hours_listing = self._hours_listing(item) if self.result.dry_run else None
@@ -126,9 +127,10 @@ class _CatalogueRows(_MergerState):
         return True if outer is None else outer(0, 0)
 
     def hours_said(self, conn) -> None:
-        """The package's differing hours, said once its dossiers are merged: of those they
-        govern, the ones whose due time here differs from the one by the sender's hours (or,
-        the hours taken, what was recomputed)."""
+        """The package's differing hours, said once every package's dossiers are merged and
+        the clashes kept both written (_Run's operation end): of those they govern, the ones
+        whose due time here differs from the one by the sender's hours (or, the hours taken,
+        what was recomputed)."""
         if self.hours_found is None:
             return
         stretches, sender, codes = self.hours_found
@@ -138,18 +140,20 @@ class _CatalogueRows(_MergerState):
             return
         ids = list(records.ids_by_code(conn, self._hours_codes(conn, codes)).values())
         self.result.warnings.append(office_hours.warning(stretches, sender, office_hours.moved(
-            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY], self._busy)))
+            self.db, ids, self.hours_theirs, self._busy)))
         self.result.warnings += [self.hours_listing] if self.hours_listing else []
 
     def _hours_codes(self, conn, codes: list[str]) -> list[str]:
         """The package's codes as its dossiers are held here: one re-coded at a clash under
         its code here (recode.aliases, or followed or recognised in this operation), not the
-        other dossier holding the sender's code; one set aside to be kept both now (its code
-        given after the packages: keep_both) left out."""
+        other dossier holding the sender's code; one kept both in this operation under the
+        code it was given (keep_both: `both_codes`), left out only when none could be given
+        (a preview whose codes cannot be issued here: nothing of it is held)."""
         from core.exchange import recode
         table = {**recode.aliases(conn, self.sender, codes), **self.followed, **self.recognised}
         aside = {record.get("code") for record in self.both}
-        return [table.get(code, code) for code in codes if code not in aside]
+        return [self.both_codes[code] if code in aside else table.get(code, code)
+                for code in codes if code not in aside or code in self.both_codes]
 
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:

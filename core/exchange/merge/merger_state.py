@@ -72,6 +72,7 @@ class _MergerState:
         # its differing office hours (stretches, sender, codes they govern: catalogue_rows
         # `_hours`), and the dossiers held here recomputed when they were taken
         self.hours_found: tuple[list, str, list[str]] | None = None
+        self.hours_theirs: list | None = None  # … the package's hours (its manifest's)
         self.hours_recomputed: int | None = None
         self.hours_listing: str | None = None  # … in a preview, what taking them would change
         # the versions of held units it took (_take_units): (where, record), links unchecked
