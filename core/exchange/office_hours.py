@@ -158,6 +158,35 @@ def governing(db, theirs, span) -> tuple[list[Stretch], list, list] | None:
     return (found, here, package) if found else None
 
 
+def ahead(db, theirs, today: dt.date) -> tuple[Stretch, list, list] | None:
+    """For a package of no dossier (a catalogue sent on its own): the first stretch, from
+    today on, of the days on which the two sides' hours in force differ — its start today at
+    the earliest (spec 2.1: such hours govern no dossier held here yet, only those received
+    from then on: the sender's future dossiers, and this installation's own once taken); None
+    when the package carries no hours or they are this installation's from today on (hours
+    that differed only in the past govern nothing to come)."""
+    if not theirs:
+        return None
+    package, here = _read(theirs), _read(carried(db))
+    for stretch in stretches(here, package):
+        if stretch.end is None or stretch.end > today:
+            stretch.start = max(stretch.start, today)
+            return stretch, here, package
+    return None
+
+
+def ahead_warning(stretch: Stretch, sender: str) -> str:
+    """What the preview and the command say of a catalogue's hours (`ahead`)."""
+    until = "" if stretch.end is None else f" đến hết {stretch.end - dt.timedelta(days=1):%d/%m/%Y}"
+    return (f"Giờ làm việc của máy gửi khác máy này {rules.vn_from(stretch.start)}{until}: máy "
+            f"gửi {_sessions(stretch.theirs)}, máy này {_sessions(stretch.ours)}. Gói không mang "
+            "hồ sơ nào nên không hồ sơ nào của gói bị ảnh hưởng; hồ sơ máy gửi tiếp nhận từ ngày "
+            "ấy, khi nhập về, được tính hạn theo giờ làm việc của máy này nếu giữ giờ của máy "
+            f"này (mặc định). Lấy theo gói (đánh dấu dòng Giờ làm việc; dòng lệnh: "
+            f"--catalogue-item {KIND}:{sender}=theirs): giờ làm việc của máy này thành của máy "
+            f"gửi {rules.vn_from(stretch.start)}; giờ trước ngày ấy giữ nguyên.")
+
+
 def taken_from(found: list[Stretch]) -> dt.date:
     """The day from which taking the package's hours makes them this installation's: the first
     stretch that governs a dossier of the package; what was in force before stays."""

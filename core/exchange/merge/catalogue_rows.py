@@ -87,26 +87,46 @@ class _CatalogueRows(_MergerState):
 
     def _hours(self) -> None:
         """The package's office hours where they differ from this installation's on the
-        reception days of its dossiers: said, listed as a difference the clerk may take
-        (hours:<sender>), and in a preview what taking them would change."""
+        reception days of its dossiers (a package of none: from today on, `_hours_ahead`):
+        said, listed as a difference the clerk may take (hours:<sender>), and in a preview what
+        taking them would change."""
         theirs = self.reader.manifest.data.get(office_hours.MANIFEST_KEY)
+        sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
+        if self.span.empty():
+            self._hours_ahead(theirs, sender)
+            return
         found = office_hours.governing(self.db, theirs, self.span)
         if found is None:
             return
         stretches, here, package = found
-        sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
-        start = office_hours.taken_from(stretches)
+        self._hours_item(theirs, sender, here, package, office_hours.taken_from(stretches))
+        # said once its dossiers are in (`hours_said`), with how many of them the hours move
+        self.hours_found = (stretches, sender, [code for s in stretches
+                                                for code in self.span.codes(s.start, s.end)])
+
+    def _hours_ahead(self, theirs, sender: str) -> None:
+        """A catalogue sent on its own (no dossier): its hours govern none of its dossiers but
+        the sender's to come (spec 2.1), so they are said, and takeable, where they differ from
+        today on (office_hours.ahead: from today, or the later day they first differ)."""
+        found = office_hours.ahead(self.db, theirs, timefmt.now().date())
+        if found is None:
+            return
+        stretch, here, package = found
+        self._hours_item(theirs, sender, here, package, stretch.start)
+        self.hours_found = ([stretch], sender, None)  # said by `hours_said`: no count
+
+    def _hours_item(self, theirs, sender: str, here: list, package: list, start: dt.date
+                    ) -> None:
+        """The hours' catalogue line (taken from `start`), and in a preview what taking them
+        would change (in full only when chosen: `_hours_listing`)."""
         item = cat.CatalogueDiff(office_hours.KIND, sender, {"hours": office_hours.carried(self.db)},
                                  {"hours": theirs, "from": start.isoformat()},
                                  [("Giờ làm việc", office_hours.shown(here),
                                    office_hours.shown(package))])
         self.result.catalogue["hours_different"] += 1
         self.result.catalogue_diffs.append(item)
-        # said once its dossiers are in (`hours_said`), with how many of them the hours move
-        self.hours_found = (stretches, sender, [code for s in stretches
-                                                for code in self.span.codes(s.start, s.end)])
-        # … and after it what taking them would change, worked out before the package's
-        # dossiers are in: those held here (in full only when chosen: `_hours_listing`)
+        self.hours_theirs = theirs
+        # worked out before the package's dossiers are in: those held here
         self.hours_listing = self._hours_listing(item) if self.result.dry_run else None
         item.said = self.hours_listing or ""  # (the preview's row shows it on hover)
 
@@ -126,9 +146,10 @@ class _CatalogueRows(_MergerState):
         return True if outer is None else outer(0, 0)
 
     def hours_said(self, conn) -> None:
-        """The package's differing hours, said once its dossiers are merged: of those they
-        govern, the ones whose due time here differs from the one by the sender's hours (or,
-        the hours taken, what was recomputed)."""
+        """The package's differing hours, said once every package's dossiers are merged and
+        the clashes kept both written (_Run's operation end): of those they govern, the ones
+        whose due time here differs from the one by the sender's hours (or, the hours taken,
+        what was recomputed)."""
         if self.hours_found is None:
             return
         stretches, sender, codes = self.hours_found
@@ -136,20 +157,26 @@ class _CatalogueRows(_MergerState):
             self.result.warnings.append(self.hours_listing or office_hours.taken_text(
                 office_hours.taken_from(stretches), self.hours_recomputed))
             return
+        if codes is None:  # a catalogue sent on its own: from which day they differ
+            self.result.warnings.append(office_hours.ahead_warning(stretches[0], sender))
+            self.result.warnings += [self.hours_listing] if self.hours_listing else []
+            return
         ids = list(records.ids_by_code(conn, self._hours_codes(conn, codes)).values())
         self.result.warnings.append(office_hours.warning(stretches, sender, office_hours.moved(
-            self.db, ids, self.reader.manifest.data[office_hours.MANIFEST_KEY], self._busy)))
+            self.db, ids, self.hours_theirs, self._busy)))
         self.result.warnings += [self.hours_listing] if self.hours_listing else []
 
     def _hours_codes(self, conn, codes: list[str]) -> list[str]:
         """The package's codes as its dossiers are held here: one re-coded at a clash under
         its code here (recode.aliases, or followed or recognised in this operation), not the
-        other dossier holding the sender's code; one set aside to be kept both now (its code
-        given after the packages: keep_both) left out."""
+        other dossier holding the sender's code; one kept both in this operation under the
+        code it was given (keep_both: `both_codes`), left out only when none could be given
+        (a preview whose codes cannot be issued here: nothing of it is held)."""
         from core.exchange import recode
         table = {**recode.aliases(conn, self.sender, codes), **self.followed, **self.recognised}
         aside = {record.get("code") for record in self.both}
-        return [table.get(code, code) for code in codes if code not in aside]
+        return [self.both_codes[code] if code in aside else table.get(code, code)
+                for code in codes if code not in aside or code in self.both_codes]
 
     def _day_here(self, conn, record: dict) -> dict | None:
         """This installation's day where the package brings a calendar row it has no row of:

@@ -54,7 +54,6 @@ class _Merger(_CatalogueRows, _Batches):
         self._dossiers(conn)
         self._votes(conn)
         self._cancel_replaced(now)
-        self.hours_said(conn)
         self.result.warnings += self.future.warnings()
         if self.recognised:  # no new dossier: the sender's code of a dossier here, remembered
             self.result.warnings.append(recode.recognised_text(self.recognised))

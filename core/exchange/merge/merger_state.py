@@ -71,7 +71,9 @@ class _MergerState:
         self.new_unit_rows: list[tuple[str, dict]] = []  # … (where read, record)
         # its differing office hours (stretches, sender, codes they govern: catalogue_rows
         # `_hours`), and the dossiers held here recomputed when they were taken
-        self.hours_found: tuple[list, str, list[str]] | None = None
+        self.hours_found: tuple[list, str, list[str] | None] | None = None  # codes None: a
+        # catalogue sent on its own (no dossier), its hours said from today on
+        self.hours_theirs: list | None = None  # … the package's hours (its manifest's)
         self.hours_recomputed: int | None = None
         self.hours_listing: str | None = None  # … in a preview, what taking them would change
         # the versions of held units it took (_take_units): (where, record), links unchecked

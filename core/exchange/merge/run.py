@@ -117,6 +117,8 @@ class _Run(_PartFiles, _Lines, _Resolving, _UnitsFirst):
         if any(m.both for m in self.mergers):
             copier.settle()
             self.keep_both(conn)
+        for merger in self.mergers:  # its dossiers kept both are in now, under their codes
+            merger.hours_said(conn)
         for index, made in self.recoded.items():  # what to tell the sender
             self.batch.results[index].warnings.append(recode.recoded_text(made))
         for merger in self.mergers:  # in turn or once the versions were chosen

@@ -10,6 +10,7 @@ import pytest
 
 import main
 from core import accounts, catalogue, rules
+from core.database import open_database
 from core.errors import OperationError
 from core.exchange import export_package, import_package, office_hours
 from core.exchange.merge import import_packages
@@ -132,6 +133,32 @@ def test_a_dossier_re_coded_here_is_counted_as_itself_not_the_dossier_holding_it
     assert import_package(centre, tmp_path / "q.zip", clashes=BOTH).written
     said = hours_said(import_package(centre, tmp_path / "q.zip", dry_run=True))[0]
     assert "1 hồ sơ có hạn khác hạn tính theo giờ của máy gửi" in said, said
+    counter.close()
+    centre.close()
+
+
+def test_a_dossier_kept_both_in_the_same_operation_is_counted_under_its_new_code(
+        tmp_path, package_format, capsys):
+    """The counter's dossier of 07:10 clashes with the centre's own (one code) and is kept both
+    («Giữ cả hai») in this very import: its due time by the two sides' hours differs, and it is
+    counted (under the code given to it here) — it was left out, the count said 0."""
+    from core.exchange.recode import BOTH
+    counter, centre = office(tmp_path / "q.db", (1, 1)), office(tmp_path / "c.db", (1, 1))
+    rules.set_office_hours(counter, LATE, dt.date(2025, 10, 1))
+    assert receive(counter, "Trần Thị Hoa", minutes=EARLY)[1] == receive(centre, "Lò Văn Sử",
+                                                                        minutes=120)[1]
+    export_package(counter, tmp_path / "q.zip", dt.date(2025, 10, 1))
+    centre.close()  # the command line's dry run first, then the same through the function
+    assert main.main(["--db", str(tmp_path / "c.db"), "exchange", "import", str(tmp_path / "q.zip"),
+                      "--dry-run", "--clashes", "both"]) == 0
+    assert "1 hồ sơ có hạn khác hạn tính theo giờ của máy gửi" in capsys.readouterr().err
+    centre = open_database(tmp_path / "c.db")
+    for dry_run in (True, False):
+        said = hours_said(import_package(centre, tmp_path / "q.zip", clashes=BOTH,
+                                         dry_run=dry_run))[0]
+        assert "ngày tiếp nhận của 1 hồ sơ trong gói" in said, said
+        assert "1 hồ sơ có hạn khác hạn tính theo giờ của máy gửi" in said, said
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 2
     counter.close()
     centre.close()
 
