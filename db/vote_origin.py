@@ -24,10 +24,15 @@ def of(installation: str, vote_id: int) -> str:
     return f"{installation}:{vote_id}"
 
 
-# The form of an origin (`of`): an installation id (no ':'), ':', a row id (1, 2, …; ASCII
-# digits), at most LIMIT characters; the one rule a package's origin (core.exchange.checks, the
-# SQL copy's screen) and a stored one (`faults`, `check`) are held to, said twice alike
-FORM = re.compile(r"[^:]+:[1-9][0-9]*")
+# The form of an origin (`of`): an installation id (no ':', no control character: a NUL cut
+# SQLite's GLOB and length() short, so that the SQL twin took "a:1\0x" and check flagged a
+# package's "a\0b:1" as an edit), ':', a row id (1, 2, …; ASCII digits), at most LIMIT
+# characters; the one rule a package's origin (core.exchange.checks, the SQL copy's screen) and
+# a stored one (`faults`, `check`) are held to, said twice alike
+_CONTROL = "\x00-\x1f\x7f-\x9f\ud800-\udfff"
+FORM = re.compile(f"[^:{_CONTROL}]+:[1-9][0-9]*")
+# the same characters for SQL's GLOB (a NUL by instr: GLOB stops at it; no surrogate is stored)
+_CONTROL_GLOB = "'*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'"
 
 
 def installation_of(origin: str | None) -> str | None:
@@ -40,10 +45,18 @@ def well_formed(origin: object) -> bool:
     return isinstance(origin, str) and len(origin) <= LIMIT and FORM.fullmatch(origin) is not None
 
 
+def control_said(origin: object) -> str:
+    """Where a control character stands in an origin ("": none), for the refusal's words."""
+    found = re.search(f"[{_CONTROL}]", origin) if isinstance(origin, str) else None
+    return (f", không chứa ký tự điều khiển (có mã U+{ord(found.group()):04X} ở vị trí "
+            f"{found.start() + 1})") if found else ""
+
+
 def well_formed_sql(column: str) -> str:
     """`well_formed` in SQL, of a column (NULL: not well formed)."""
     rest = f"substr({column}, instr({column}, ':') + 1)"
-    return (f"(typeof({column}) = 'text' AND length({column}) <= {LIMIT} AND "
+    return (f"(typeof({column}) = 'text' AND instr({column}, char(0)) = 0 AND "
+            f"NOT {column} GLOB {_CONTROL_GLOB} AND length({column}) <= {LIMIT} AND "
             f"instr({column}, ':') > 1 AND {rest} GLOB '[1-9]*' AND NOT {rest} GLOB '*[^0-9]*')")
 
 
