@@ -64,14 +64,22 @@ def faults(conn, installation: str | None, examples: int) -> tuple[int, list[int
     """(how many, the first `examples` ids): the stored votes whose origin is not well formed,
     or names this installation (`here`) with an id of no vote of that origin here — what an
     edit by SQL leaves (the origin is not in the ledger's hash: db.ledger). Votes of another
-    origin are not looked up: their installation's ids are not here."""
+    origin are not looked up: their installation's ids are not here; nor is a vote a recorded
+    package brought (`vote_spans`): a vote of this installation's that a package carries back
+    after a restore of an older backup lost it, or a sender's word — not an edit here (check
+    called the centre edited outside MotCua after a package's «<centre>:777», break34)."""
+    brought = ("EXISTS (SELECT 1 FROM settings s WHERE s.key >= :prefix AND s.key < :prefix_end "
+               "AND json_valid(s.value) AND v.id BETWEEN "
+               "json_extract(s.value, '$.rows.vote_rows[0]') AND "
+               "json_extract(s.value, '$.rows.vote_rows[1]'))")
     own = ("(substr(v.origin, 1, instr(v.origin, ':') - 1) = :here AND NOT EXISTS (SELECT 1 FROM vote_rows w WHERE "
            "w.id = CAST(substr(v.origin, instr(v.origin, ':') + 1) AS INTEGER) AND "
-           "w.origin = v.origin))")
+           f"w.origin = v.origin) AND NOT {brought})")
     where = (f"v.origin IS NOT NULL AND (NOT {well_formed_sql('v.origin')} OR "
              f"{own if installation else '0'})")
     ids = [r[0] for r in conn.execute(f"SELECT v.id FROM vote_rows v WHERE {where} ORDER BY v.id",
-                                      {"here": installation})]
+                                      {"here": installation, "prefix": ORIGIN_PREFIX,
+                                       "prefix_end": ORIGIN_PREFIX + "\uffff"})]
     return len(ids), ids[:examples]
 
 

@@ -224,3 +224,23 @@ def test_control_characters_judged_alike_by_both_screens(text):
     conn = sqlite3.connect(":memory:")
     said = conn.execute(f"SELECT {vote_origin.well_formed_sql('?1')}", [text]).fetchone()[0]
     assert bool(said) == vote_origin.well_formed(text) == (text[1:2] in ("\xa0", "\ufffd", "é"))
+
+
+def test_a_package_vote_naming_the_centre_is_no_edit_for_check(places, tmp_path, path):
+    """A vote a package brings saying it was first recorded here, under an id of no vote here
+    (the centre's own vote carried back after the centre restored an older backup, or a
+    sender's word): check judged it an edit outside MotCua (break34); the centre's own vote
+    edited so by SQL still is one."""
+    from core.maintenance import check
+    counter, _b, centre = places
+    mine = walk_in(counter)
+    here = installation.installation_id(centre)
+    with counter.conn:
+        counter.execute("UPDATE vote_rows SET origin = ? WHERE id = ?", [f"{here}:777", mine])
+    assert import_package(centre, sent(counter, tmp_path / "c.zip")).votes == {"new": 1}
+    assert check.vote_origins(centre).ok
+    own = walk_in(centre)
+    with centre.conn:
+        centre.execute("UPDATE vote_rows SET origin = ? WHERE id = ?", [f"{here}:778", own])
+    found = check.vote_origins(centre)
+    assert not found.ok and f"phiếu số {own}." in found.text
