@@ -88,7 +88,11 @@ def here(conn) -> str | None:
     if not any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(vote_rows)")):
         return None
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [INSTALLATION_KEY]).fetchone()
-    return str(json.loads(row[0])) if row and json.loads(row[0]) else None
+    try:
+        said = json.loads(row[0]) if row else None
+    except (TypeError, ValueError):  # edited by SQL: no id to know this installation's votes by
+        return None  # (check stopped on a crash log, break34)
+    return str(said) if said else None
 
 
 def stamp(conn, installation: str | None, where: str, params: list | tuple = ()) -> None:

@@ -177,7 +177,12 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
             conn, f"SELECT id, code, calc_due_at, facts, {facts_codec.origin_columns()} "
             "FROM dossiers WHERE id IN ({marks})", sample):
         stored[dossier_id] = (code, due, _decoded(text, origin))
-    cal = load_calendar(db)
+    try:
+        cal = load_calendar(db)
+    except _EDITED:  # the office hours' setting or a calendar day edited by SQL (a crash log)
+        return Finding(False, "Giờ làm việc hoặc lịch làm việc (ngày nghỉ, ngày làm bù) không "
+                              "đọc được (bị sửa ngoài MotCua?): không tính lại được hạn và chỉ "
+                              "tiêu của hồ sơ để so.")
     items, unread = _inputs(db, sample)
     wrong = [stored[one][0] for one in unread] + [
         stored[item.id][0] for item in items if not _agrees(cal, item, stored[item.id][1:])]
