@@ -149,7 +149,8 @@ def _inputs(db, ids: list[int]) -> tuple[list, list[int]]:
     try:
         return list(facts.load_inputs(db, ids)), []
     except _EDITED:
-        items, unread = [], []
+        items: list = []
+        unread: list[int] = []
         for one in ids:
             try:
                 items += facts.load_inputs(db, [one])
