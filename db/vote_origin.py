@@ -24,10 +24,15 @@ def of(installation: str, vote_id: int) -> str:
     return f"{installation}:{vote_id}"
 
 
-# The form of an origin (`of`): an installation id (no ':'), ':', a row id (1, 2, …; ASCII
-# digits), at most LIMIT characters; the one rule a package's origin (core.exchange.checks, the
-# SQL copy's screen) and a stored one (`faults`, `check`) are held to, said twice alike
-FORM = re.compile(r"[^:]+:[1-9][0-9]*")
+# The form of an origin (`of`): an installation id (no ':', no control character: a NUL cut
+# SQLite's GLOB and length() short, so that the SQL twin took "a:1\0x" and check flagged a
+# package's "a\0b:1" as an edit), ':', a row id (1, 2, …; ASCII digits), at most LIMIT
+# characters; the one rule a package's origin (core.exchange.checks, the SQL copy's screen) and
+# a stored one (`faults`, `check`) are held to, said twice alike
+_CONTROL = "\x00-\x1f\x7f-\x9f\ud800-\udfff"
+FORM = re.compile(f"[^:{_CONTROL}]+:[1-9][0-9]*")
+# the same characters for SQL's GLOB (a NUL by instr: GLOB stops at it; no surrogate is stored)
+_CONTROL_GLOB = "'*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'"
 
 
 def installation_of(origin: str | None) -> str | None:
@@ -40,10 +45,18 @@ def well_formed(origin: object) -> bool:
     return isinstance(origin, str) and len(origin) <= LIMIT and FORM.fullmatch(origin) is not None
 
 
+def control_said(origin: object) -> str:
+    """Where a control character stands in an origin ("": none), for the refusal's words."""
+    found = re.search(f"[{_CONTROL}]", origin) if isinstance(origin, str) else None
+    return (f", không chứa ký tự điều khiển (có mã U+{ord(found.group()):04X} ở vị trí "
+            f"{found.start() + 1})") if found else ""
+
+
 def well_formed_sql(column: str) -> str:
     """`well_formed` in SQL, of a column (NULL: not well formed)."""
     rest = f"substr({column}, instr({column}, ':') + 1)"
-    return (f"(typeof({column}) = 'text' AND length({column}) <= {LIMIT} AND "
+    return (f"(typeof({column}) = 'text' AND instr({column}, char(0)) = 0 AND "
+            f"NOT {column} GLOB {_CONTROL_GLOB} AND length({column}) <= {LIMIT} AND "
             f"instr({column}, ':') > 1 AND {rest} GLOB '[1-9]*' AND NOT {rest} GLOB '*[^0-9]*')")
 
 
@@ -51,14 +64,22 @@ def faults(conn, installation: str | None, examples: int) -> tuple[int, list[int
     """(how many, the first `examples` ids): the stored votes whose origin is not well formed,
     or names this installation (`here`) with an id of no vote of that origin here — what an
     edit by SQL leaves (the origin is not in the ledger's hash: db.ledger). Votes of another
-    origin are not looked up: their installation's ids are not here."""
+    origin are not looked up: their installation's ids are not here; nor is a vote a recorded
+    package brought (`vote_spans`): a vote of this installation's that a package carries back
+    after a restore of an older backup lost it, or a sender's word — not an edit here (check
+    called the centre edited outside MotCua after a package's «<centre>:777», break34)."""
+    brought = ("EXISTS (SELECT 1 FROM settings s WHERE s.key >= :prefix AND s.key < :prefix_end "
+               "AND json_valid(s.value) AND v.id BETWEEN "
+               "json_extract(s.value, '$.rows.vote_rows[0]') AND "
+               "json_extract(s.value, '$.rows.vote_rows[1]'))")
     own = ("(substr(v.origin, 1, instr(v.origin, ':') - 1) = :here AND NOT EXISTS (SELECT 1 FROM vote_rows w WHERE "
            "w.id = CAST(substr(v.origin, instr(v.origin, ':') + 1) AS INTEGER) AND "
-           "w.origin = v.origin))")
+           f"w.origin = v.origin) AND NOT {brought})")
     where = (f"v.origin IS NOT NULL AND (NOT {well_formed_sql('v.origin')} OR "
              f"{own if installation else '0'})")
     ids = [r[0] for r in conn.execute(f"SELECT v.id FROM vote_rows v WHERE {where} ORDER BY v.id",
-                                      {"here": installation})]
+                                      {"here": installation, "prefix": ORIGIN_PREFIX,
+                                       "prefix_end": ORIGIN_PREFIX + "\uffff"})]
     return len(ids), ids[:examples]
 
 
@@ -67,7 +88,11 @@ def here(conn) -> str | None:
     if not any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(vote_rows)")):
         return None
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [INSTALLATION_KEY]).fetchone()
-    return str(json.loads(row[0])) if row and json.loads(row[0]) else None
+    try:
+        said = json.loads(row[0]) if row else None
+    except (TypeError, ValueError):  # edited by SQL: no id to know this installation's votes by
+        return None  # (check stopped on a crash log, break34)
+    return str(said) if said else None
 
 
 def stamp(conn, installation: str | None, where: str, params: list | tuple = ()) -> None:

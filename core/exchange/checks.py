@@ -268,7 +268,8 @@ def check_vote(record: dict, units: set[str]) -> None:
     origin = record["origin"]
     if origin is not None and not vote_origin.well_formed(origin):
         raise BadRecord(f"nguồn của phiếu đánh giá (trường origin) không hợp lệ: phải có dạng "
-                        f"«mã cài đặt:số phiếu», không quá {vote_origin.LIMIT} ký tự")
+                        f"«mã cài đặt:số phiếu», không quá {vote_origin.LIMIT} ký tự"
+                        + vote_origin.control_said(origin))
     if record["dossier_code"] is not None and not isinstance(record["dossier_code"], str):
         raise BadRecord("mã hồ sơ của phiếu đánh giá không hợp lệ")
     if record["rating"] not in RATINGS:

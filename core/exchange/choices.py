@@ -28,6 +28,16 @@ def sender_key(installation_id: object) -> str:
     return str(installation_id or "?")[:8]
 
 
+def hours_key(typed: str) -> str:
+    """A sender typed for its hours as the preview names it (`sender_key`, 8 characters
+    of its id): its whole id, spaces around or hex digits in capitals (as the settings screen
+    or a note may show it) were taken for another sender and the hours kept, break34."""
+    key = typed.strip()
+    if all(c in "0123456789abcdefABCDEF" for c in key):  # an id MotCua makes (uuid4().hex)
+        key = key.lower()
+    return sender_key(key)
+
+
 def _sender_of(entry: dict) -> str:
     """The sender of a stored choice; one kept before senders were stored: read from the
     package's name, "other.zip (máy c3cd08e7)"."""

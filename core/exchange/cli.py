@@ -11,6 +11,7 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import cli_stop, compare, ready, recode, signing
+from core.exchange.choices import hours_key
 from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
@@ -271,6 +272,8 @@ def catalogue_items(given: list[str]) -> dict[str, str]:
         if kind == "calendar":  # a day as the preview writes it too; one that is none, named
             day = parse_day(item.partition(":")[2], f"--catalogue-item {text}")
             item = f"calendar:{day.isoformat()}"
+        if kind == "hours":  # the sender as the preview names it, from its whole id too
+            item = f"hours:{hours_key(item.partition(':')[2])}"
         if item in items:  # as --choose: which of two choices was meant is not guessed
             raise InputError(f"--catalogue-item: {item} được chọn hai lần; chỉ chọn một lần "
                              "(ours hoặc theirs).")

@@ -128,16 +128,46 @@ def facts_findings(conn: sqlite3.Connection, recompute: bool) -> list[Finding]:
     return found
 
 
+# what a row edited outside MotCua raises when read or computed (a moment past the years a
+# date holds, a fee of text in its INTEGER column): that dossier differs, named, and `check`
+# goes on to the findings that say what is wrong with it (it stopped on a crash log, break34)
+_EDITED = (ValueError, TypeError, AttributeError, OverflowError)
+
+
 def _decoded(text: str, origin) -> dict | None:
     """Stored facts read back (db.facts_codec); None for a text no computation can equal."""
     try:
         return facts_codec.decode(text, *origin)
-    except ValueError:
+    except _EDITED:
         return None
 
 
-def _recomputed(conn: sqlite3.Connection) -> Finding:
+def _inputs(db, ids: list[int]) -> tuple[list, list[int]]:
+    """The dossiers' inputs (core.facts.load_inputs), and the ids of those that cannot be read:
+    looked for one by one only when the whole sample could not be read."""
     from core import facts
+    try:
+        return list(facts.load_inputs(db, ids)), []
+    except _EDITED:
+        items: list = []
+        unread: list[int] = []
+        for one in ids:
+            try:
+                items += facts.load_inputs(db, [one])
+            except _EDITED:
+                unread.append(one)
+        return items, unread
+
+
+def _agrees(cal, item, stored: tuple) -> bool:
+    from core import facts
+    try:
+        return facts.compute(cal, item) == stored
+    except _EDITED:
+        return False
+
+
+def _recomputed(conn: sqlite3.Connection) -> Finding:
     from core.calendar import load_calendar
 
     db = sqlite_utils.Database(conn)
@@ -148,9 +178,15 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
             conn, f"SELECT id, code, calc_due_at, facts, {facts_codec.origin_columns()} "
             "FROM dossiers WHERE id IN ({marks})", sample):
         stored[dossier_id] = (code, due, _decoded(text, origin))
-    cal = load_calendar(db)
-    wrong = [stored[item.id][0] for item in facts.load_inputs(db, sample)
-             if facts.compute(cal, item) != stored[item.id][1:]]
+    try:
+        cal = load_calendar(db)
+    except _EDITED:  # the office hours' setting or a calendar day edited by SQL (a crash log)
+        return Finding(False, "Giờ làm việc hoặc lịch làm việc (ngày nghỉ, ngày làm bù) không "
+                              "đọc được (bị sửa ngoài MotCua?): không tính lại được hạn và chỉ "
+                              "tiêu của hồ sơ để so.")
+    items, unread = _inputs(db, sample)
+    wrong = [stored[one][0] for one in unread] + [
+        stored[item.id][0] for item in items if not _agrees(cal, item, stored[item.id][1:])]
     if not wrong:
         return Finding(True, f"Hạn và chỉ tiêu tính sẵn của {len(sample)} hồ sơ khớp với cách tính hiện tại.")
     return Finding(False, f"Hạn hoặc chỉ tiêu tính sẵn của {len(wrong)} hồ sơ khác với cách tính "

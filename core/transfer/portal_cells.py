@@ -73,7 +73,9 @@ NOT_RECEIVED = {code: PORTAL_STATUS_WORDS[code][0] for code in ("1", "3")}
 PORTAL_TIME = "%Y%m%d%H%M%S"
 # A code as a spreadsheet may have turned it into a number: "2.0", "2,0" are the code 2.
 # ASCII digits only: "٢" or "２" is no code of the portal's, and int() of 5,000 digits raises.
-_WHOLE = re.compile(r"0*([0-9]+?)(?:[.,]0+)?")
+# Leading zeros then one way only to read the rest: "0*([0-9]+?)" tried every split of a run of
+# zeros, a 32,767-character cell of them 30 s (a province's file of such cells: hours, break34)
+_WHOLE = re.compile(r"0*([1-9][0-9]*|0)(?:[.,]0+)?")
 
 # A serial date has five digits before the fraction: 10000 is 18/05/1927, 99999 is in 2173. A
 # shorter number is a year (2026), an hour (0800) or a day, never a dossier's date: read as a

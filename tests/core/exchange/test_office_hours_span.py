@@ -357,3 +357,20 @@ def test_a_format_2_dossier_the_span_cannot_read_is_refused_as_ever(late, tmp_pa
         with pytest.raises(InputError, match="Chưa ghi gì"):
             import_package(centre, bad)
     assert state(centre) == before
+
+
+@pytest.mark.parametrize("typed", ["whole", "capitals", "spaced"])
+def test_the_command_line_takes_the_hours_by_the_sender_s_whole_id_or_in_capitals(
+        late, tmp_path, capsys, typed):
+    """The sender as the clerk may copy it from elsewhere than the preview (its whole id, in
+    capitals, with a space): taken, not said to be «không có trong gói» with the import
+    written by this installation's hours (break34)."""
+    from core import installation
+    counter, centre, package = late
+    whole = installation.installation_id(counter)
+    sender = {"whole": whole, "capitals": whole[:8].upper(), "spaced": f" {whole[:8]} "}[typed]
+    centre.close()
+    assert main.main(["--db", str(tmp_path / "c.db"), "exchange", "import", str(package),
+                      "--catalogue-item", f"hours:{sender}=theirs"]) == 0
+    out, err = capsys.readouterr()
+    assert "Đã lấy giờ làm việc theo gói" in err and "không có gì để chọn" not in err

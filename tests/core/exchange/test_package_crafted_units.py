@@ -94,3 +94,17 @@ def test_a_new_unit_listed_twice_is_refused_naming_the_code_and_both_lines(tmp_p
     assert "trái ràng buộc" not in text, text
     assert ("phần units.jsonl, dòng 4: đơn vị X09 ghi hai lần trong gói (lần đầu ở phần "
             "units.jsonl, dòng 3)") in text, text
+
+
+@pytest.mark.parametrize("level", ["planet", 7])
+def test_a_new_unit_of_a_level_there_is_none_is_refused_naming_it(tmp_path, monkeypatch, level):
+    """A new unit whose level is none of the catalogue's was refused by the table's CHECK only
+    as 'dòng 3 (hoặc một dòng ngay trước): dữ liệu sai kiểu …' (break34): the desk's words,
+    the value named, in the preview and the import alike, nothing written."""
+    from tests.core.exchange.conftest import refused_alike
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", 2)
+    package = _package(tmp_path, lambda rows: rows + [dict(rows[0], code="X09", name="Xã Mới",
+                                                           level=level)])
+    text = refused_alike(tmp_path, package)
+    assert "phần units.jsonl, dòng 3: đơn vị X09 (Xã Mới)" in text, text
+    assert f"Cấp đơn vị không hợp lệ: «{level}»" in text and "sai kiểu" not in text, text

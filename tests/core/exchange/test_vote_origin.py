@@ -193,3 +193,54 @@ def test_an_old_centres_own_vote_is_never_another_pcs_forwarded_one(tmp_path, pa
     finally:
         for db in (b, commune, centre):
             db.close()
+
+
+@pytest.mark.parametrize("origin, shown", [("a\x00b:1", "U+0000 ở vị trí 2"),
+                                           ("abc:1\x00x", "U+0000 ở vị trí 6"),
+                                           ("a\nb:1", "U+000A ở vị trí 2")])
+def test_an_origin_with_a_control_character_is_refused_on_every_path(places, tmp_path, path,
+                                                                     origin, shown):
+    """A NUL cut SQLite's GLOB and length() short: the SQL copy took «abc:1\\0x» that the
+    records' way refuses, and «a\\0b:1» went in on every path for `check` to call the centre
+    edited outside MotCua (break34)."""
+    from core.errors import InputError
+    from core.maintenance import check
+    counter, _b, centre = places
+    mine = walk_in(counter)
+    with counter.conn:
+        counter.execute("UPDATE vote_rows SET origin = ? WHERE id = ?", [origin, mine])
+    package = sent(counter, tmp_path / "c.zip")
+    with pytest.raises(InputError, match="Chưa ghi gì") as error:
+        import_package(centre, package)
+    assert "trường origin" in str(error.value) and shown in str(error.value)
+    assert centre.execute("SELECT COUNT(*) FROM vote_rows").fetchone()[0] == 0
+    assert check.vote_origins(centre).ok
+
+
+@pytest.mark.parametrize("text", ["a\x00b:1", "abc:1\x00x", "a:1\x00", "a\nb:1", "a\x1f:1",
+                                  "a\x7f:1", "a\x9f:1", "a\xa0:1", "a\ufffd:1", "é" * 198 + ":1"])
+def test_control_characters_judged_alike_by_both_screens(text):
+    import sqlite3
+    conn = sqlite3.connect(":memory:")
+    said = conn.execute(f"SELECT {vote_origin.well_formed_sql('?1')}", [text]).fetchone()[0]
+    assert bool(said) == vote_origin.well_formed(text) == (text[1:2] in ("\xa0", "\ufffd", "é"))
+
+
+def test_a_package_vote_naming_the_centre_is_no_edit_for_check(places, tmp_path, path):
+    """A vote a package brings saying it was first recorded here, under an id of no vote here
+    (the centre's own vote carried back after the centre restored an older backup, or a
+    sender's word): check judged it an edit outside MotCua (break34); the centre's own vote
+    edited so by SQL still is one."""
+    from core.maintenance import check
+    counter, _b, centre = places
+    mine = walk_in(counter)
+    here = installation.installation_id(centre)
+    with counter.conn:
+        counter.execute("UPDATE vote_rows SET origin = ? WHERE id = ?", [f"{here}:777", mine])
+    assert import_package(centre, sent(counter, tmp_path / "c.zip")).votes == {"new": 1}
+    assert check.vote_origins(centre).ok
+    own = walk_in(centre)
+    with centre.conn:
+        centre.execute("UPDATE vote_rows SET origin = ? WHERE id = ?", [f"{here}:778", own])
+    found = check.vote_origins(centre)
+    assert not found.ok and f"phiếu số {own}." in found.text

@@ -147,3 +147,18 @@ def test_a_number_that_is_no_time_is_refused_naming_the_portals_forms(catalog, t
     (error,) = [e for e in result.errors if e.column.startswith("NgayTiepNhan")]
     assert error.row == 2 and error.value == value
     assert words in error.reason and "YYYY-MM-DD hoặc DD/MM/YYYY" not in error.reason
+
+
+@pytest.mark.parametrize("column", ["TrangThaiHoSo", "KenhThucHien"])
+def test_a_long_run_of_zeros_is_refused_at_once(catalog, tmp_path, column):
+    """A cell of 20,000 zeros and a letter took 11 s to be read as no code (every split of the
+    zeros tried; a 32,767-character cell 30 s, a province's file of them hours, break34)."""
+    import time
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
+                     [national(), national("XTD-250102-0002", **{column: "0" * 20_000 + "x"})])
+    began = time.perf_counter()
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert time.perf_counter() - began < 2
+    assert not result.ok and count(catalog, "dossiers") == 0
+    (error,) = result.errors
+    assert error.row == 3 and error.column.startswith(column)
