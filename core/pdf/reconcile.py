@@ -171,9 +171,20 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
         rows.append([row.name, row.source] + row.texts + [row.change])
     parts = [60, 18, 42, 42, 42, 28]
     unread = result.unread_note()
-    return ([blocks.body(unread, 11)] if unread else []) \
-        + [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
+    table = blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)
+    _split_between_sets(table, [row.source for row in result.indicators])
+    return ([blocks.body(unread, 11)] if unread else []) + [table] \
         + [blocks.body(note, 10) for note in result.notes()]
+
+
+def _split_between_sets(table: Table, sources: list[str]) -> None:
+    """A page breaks section I's table only between its sets of figures (the counts, Biểu 06,
+    766), the header repeated: split anywhere, the 766 rows' last three went alone to page 2
+    (walk33), the leader turning the page for 4.1–5.4 of the set begun on page 1."""
+    sets = [list(group) for _source, group in groupby(range(len(sources)), key=sources.__getitem__)]
+    table.setStyle(TableStyle([("NOSPLIT", (0, rows[0] + 1), (-1, rows[-1] + 1))
+                               for rows in sets if len(rows) > 1]))
+    table.opening_rows = len(sets[0]) if sets else 1  # the first set kept with the heading
 
 
 def _unread_table(result: Reconciliation, width: float) -> list:
