@@ -51,3 +51,20 @@ def test_section_one_breaks_only_between_its_sets(office, province_file):  # noq
             assert len(seen) == 1, (room, source or "counts", seen)  # one set, one page
         split_seen.add(len({n for p in pages for n in p}))
     assert split_seen == {1, 2}  # the sweep has laid the table out whole and broken
+
+
+def test_a_lists_table_leaves_no_short_end():
+    """Sections III–VI's tables broken at a page's foot keep three rows on each side, a table
+    of five moves whole (walk33: section V's three pairs printed one on page 5, two on 6)."""
+    from core.pdf.reconcile import END_ROWS, chunked
+    width = A4_LANDSCAPE.frame_width
+    for count in (2, 5, 6, 10):
+        table = chunked([["STT", "Tên"]], [[str(n), f"Dòng {n}"] for n in range(count)],
+                        [width / 4, width * 3 / 4], left_cols=(1,))[0]
+        _w, tall = table.wrap(width, 1e6)
+        for room in range(10, int(tall), 3):
+            parts = table.split(width, room)
+            if parts:  # header + rows on each side
+                sides = [len(part._cellvalues) - 1 for part in parts]
+                assert min(sides) >= END_ROWS and sum(sides) == count, (count, room, sides)
+        assert table.opening_rows == (count if count < 2 * END_ROWS else END_ROWS)
