@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import overload
 
 from core.errors import InputError
-from core.textnorm import SEARCH_MAX, XML_ILLEGAL
+from core.textnorm import SEARCH_MAX, XML_ILLEGAL, clean_text
 from core.timefmt import vn_number
 
 # machines in a group sharing code allocation (spec 4; core.installation): a group larger than
@@ -108,12 +109,42 @@ def text_limit(field: str) -> int | None:
     return entry[0] if entry else None
 
 
+def text_length(value: str) -> int:
+    """How long a text is, the one rule of every limit (the forms' fields as the clerk types,
+    the core's checks, the import): its characters as stored (core.textnorm.clean_text: NFC, a
+    tone mark typed apart one letter with its vowel; the invisible format characters that are
+    removed not counted), one each whatever its encoding. A window counting Qt's UTF-16 units
+    cut «Nguyễn» typed with Unikey's combining marks, or a name with an emoji, letters early."""
+    return len(value) if value.isascii() else len(clean_text(value))
+
+
+def fit_text(text: str, end: int, limit: int) -> tuple[str, int]:
+    """`text` within `limit` (text_length), dropping characters just before `end` (what was
+    just typed or pasted there, as a field's maximum length does), never a letter's marks
+    apart from it; and where `end` is then. The same text when it fits."""
+    if text_length(text) <= limit:
+        return text, end
+    after = text[end:]
+    if text_length(after) > limit:  # a longer value given whole: its own end cut
+        return fit_text(text, len(text), limit)
+    low, high = 0, end  # the most characters of text[:end] kept: fits at low, not at high
+    cap = 4 * limit + 4  # a pasted book: measured in pieces of the limit's size, not whole
+    if cap < end and text_length(text[:cap] + after) > limit:
+        high = cap
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if text_length(text[:middle] + after) <= limit else (low, middle)
+    while low and unicodedata.combining(text[low]):  # not a mark without its letter
+        low -= 1
+    return text[:low] + after, low
+
+
 def too_long(field: str, value: str | None) -> str | None:
     """The Vietnamese reason `value` is too long for `field`, or None when it fits."""
     limit = text_limit(field)
-    if limit is None or value is None or len(value) <= limit:
+    if limit is None or value is None or (length := text_length(value)) <= limit:
         return None
-    return f"dài {vn_number(len(value))} ký tự, vượt quá {vn_number(limit)} ký tự cho phép"
+    return f"dài {vn_number(length)} ký tự, vượt quá {vn_number(limit)} ký tự cho phép"
 
 
 def money_reason(field: str, value: int) -> str | None:

@@ -3,6 +3,7 @@ core.limits, a text box of several lines that Tab leaves."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -21,16 +22,44 @@ ERROR_STYLE = "color: #b3261e;"
 
 
 def limit_length(widget: QWidget, limit: int) -> None:
-    """Typing or pasting stops at `limit` characters (core.limits), as the core would refuse."""
+    """Typing or pasting stops at `limit` characters as the core counts them
+    (core.limits.text_length: as stored, NFC, an emoji one), what was typed or pasted cut as
+    a field's maximum length does: Qt's own maximum counts UTF-16 units, and cut a name typed
+    with Unikey's combining marks, or holding an emoji, letters before the core's limit."""
     if isinstance(widget, QLineEdit):
-        widget.setMaxLength(limit)
+        widget.setMaxLength(32767)  # Qt's own, no other
+        if isinstance(widget.validator(), LengthValidator):  # another field's limit chosen
+            widget.validator().limit = limit
+            widget.setText(widget.text())  # a longer text cut to it, as Qt's maximum did
+        else:
+            widget.setValidator(LengthValidator(limit, widget))
     elif isinstance(widget, QPlainTextEdit):
         def cut() -> None:
             text = widget.toPlainText()
-            if len(text) > limit:
-                widget.setPlainText(text[:limit])
+            if limits.text_length(text) > limit:
+                widget.setPlainText(limits.fit_text(text, len(text), limit)[0])
                 widget.moveCursor(widget.textCursor().MoveOperation.End)
         widget.textChanged.connect(cut)
+
+
+class LengthValidator(QValidator):
+    """A line's text within `limit` characters by core.limits' rule (see limit_length)."""
+
+    def __init__(self, limit: int, parent=None):
+        super().__init__(parent)
+        self.limit = limit
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 (Qt's)
+        if limits.text_length(text) <= self.limit:
+            return QValidator.State.Acceptable, text, pos
+        end = _index(text, pos)  # Qt's cursor counts UTF-16 units, Python's code points
+        kept, end = limits.fit_text(text, end, self.limit)
+        return QValidator.State.Acceptable, kept, len(kept[:end].encode("utf-16-le")) // 2
+
+
+def _index(text: str, units: int) -> int:
+    """The code point index of UTF-16 position `units` in `text`."""
+    return len(text.encode("utf-16-le")[:units * 2].decode("utf-16-le", errors="ignore"))
 
 
 class ErrorForm(QWidget):

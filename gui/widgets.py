@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QScrollArea,
     QWidget,
@@ -189,10 +190,15 @@ def choose(parent, title: str, label: str, items: list[str], current: int = 0) -
     return dialog.textValue() if run_input(dialog) else None
 
 
-def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+def ask_text(parent, title: str, label: str, text: str = "",
+             limit: int | None = None) -> str | None:
     """A line of text typed by the clerk (QInputDialog.getText in Vietnamese), or None;
-    `text`: what the line holds at first (a name to change)."""
+    `text`: what the line holds at first (a name to change); `limit`: its most characters
+    (core.limits.text_length, as every field)."""
     dialog = _input(parent, title, label)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    line = dialog.findChild(QLineEdit)
+    if limit is not None and line is not None:
+        limit_length(line, limit)
     dialog.setTextValue(text)
     return dialog.textValue() if run_input(dialog) else None

@@ -40,6 +40,7 @@ CHUNK = 40  # rows of one table (a page holds about 20–30)
 CLERK_ROWS = 300
 ITEM_HEAD = ["STT", "Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
              "Trạng thái"]
+END_ROWS = 3  # rows a list's table keeps together at its start and at its end
 DAY_BACK = colors.Color(0.97, 0.97, 0.97)  # a day's row inside a clerk's table
 
 
@@ -124,10 +125,23 @@ def chunked(head: list[list], rows: list[list], widths: list[float],
     (see core.pdf.ledger), while small tables cost time in proportion to the rows."""
     out = []
     for start in range(0, len(rows), CHUNK):
-        out.append(blocks.grid(head + rows[start:start + CHUNK], widths, header_rows=len(head),
+        part = rows[start:start + CHUNK]
+        out.append(blocks.grid(head + part, widths, header_rows=len(head),
                                spans=spans or (), left_cols=left_cols))
+        _no_short_ends(out[-1], len(head), len(part))
         out[-1].spaceAfter = 0
     return out
+
+
+def _no_short_ends(table: Table, head: int, rows: int) -> None:
+    """A list's table broken at a page's foot leaves at least END_ROWS rows on each side, a
+    shorter one moves whole (walk33: section V's three pairs printed one on page 5, two on
+    page 6; section III's five, three and two)."""
+    ends = min(END_ROWS, rows)
+    table.setStyle(TableStyle([("NOSPLIT", (0, head), (-1, head + ends - 1)),
+                               ("NOSPLIT", (0, head + rows - ends), (-1, head + rows - 1))]))
+    # the section's heading kept with them (see _opening): all when no break is left
+    table.opening_rows = rows if rows < 2 * ends else ends
 
 
 def _plain_table(result: Reconciliation, names: dict[str, str], width: float) -> list:
@@ -171,9 +185,20 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
         rows.append([row.name, row.source] + row.texts + [row.change])
     parts = [60, 18, 42, 42, 42, 28]
     unread = result.unread_note()
-    return ([blocks.body(unread, 11)] if unread else []) \
-        + [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
+    table = blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)
+    _split_between_sets(table, [row.source for row in result.indicators])
+    return ([blocks.body(unread, 11)] if unread else []) + [table] \
         + [blocks.body(note, 10) for note in result.notes()]
+
+
+def _split_between_sets(table: Table, sources: list[str]) -> None:
+    """A page breaks section I's table only between its sets of figures (the counts, Biểu 06,
+    766), the header repeated: split anywhere, the 766 rows' last three went alone to page 2
+    (walk33), the leader turning the page for 4.1–5.4 of the set begun on page 1."""
+    sets = [list(group) for _source, group in groupby(range(len(sources)), key=sources.__getitem__)]
+    table.setStyle(TableStyle([("NOSPLIT", (0, rows[0] + 1), (-1, rows[-1] + 1))
+                               for rows in sets if len(rows) > 1]))
+    table.opening_rows = len(sets[0]) if sets else 1  # the first set kept with the heading
 
 
 def _unread_table(result: Reconciliation, width: float) -> list:

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core import accounts
+from core import accounts, limits
 from core.errors import FieldError, InputError
 from core.privacy import addresses, spacing
 from core.textnorm import (
@@ -253,7 +253,7 @@ def full_data(purpose: str | None) -> FullData:
     text = " ".join((purpose or "").split())
     if not text:
         raise FieldError("purpose", "Cần ghi rõ mục đích sử dụng dữ liệu cá nhân đầy đủ.")
-    if len(text) > PURPOSE_MAX:
+    if limits.text_length(text) > PURPOSE_MAX:
         raise FieldError("purpose", f"Mục đích dài quá {PURPOSE_MAX} ký tự.")
     return FullData(text, who.login)
 

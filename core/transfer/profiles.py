@@ -19,6 +19,7 @@ import sqlite_utils
 from core import limits
 from core.accounts import require
 from core.errors import InputError
+from core.textnorm import clean_text
 from core.transfer.layout import Expected, column_key
 from core.transfer.profile_columns import (  # noqa: F401 (the checks, read from here too)
     check_columns,
@@ -187,7 +188,7 @@ def list_profiles(db: sqlite_utils.Database) -> list[Profile]:
 
 
 def get_profile(db: sqlite_utils.Database, name: str | None) -> Profile:
-    name = name or NATIONAL
+    name = clean_text(name or NATIONAL)  # a name typed with combining marks is the saved one
     for profile in list_profiles(db):
         if profile.name == name:
             return profile
@@ -216,11 +217,13 @@ def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],
 
 
 def check_name(name: str | None) -> str:
-    """A profile's name as it will be kept (trimmed), or InputError saying what is wrong."""
-    name = (name or "").strip()
+    """A profile's name as it will be kept (trimmed, as texts are stored: NFC, no invisible
+    format character; a name typed with combining marks was a second «iGate Lạng Sơn»), or
+    InputError saying what is wrong; its length by the one rule (core.limits.text_length)."""
+    name = clean_text(name or "").strip()
     if not name:
         raise InputError("Hãy đặt tên cho mẫu cột.")
-    if len(name) > NAME_MAX:
+    if limits.text_length(name) > NAME_MAX:
         raise InputError(f"Tên mẫu cột dài quá {NAME_MAX} ký tự.")
     # a name is one line in a list and on the command line (--profile): no control character,
     # tab or line break (a NUL cut the name where the window and the terminal showed it)
@@ -249,7 +252,7 @@ def _saved_one(saved: dict[str, dict], name: str, doing: str) -> dict:
 def taken_name(db: sqlite_utils.Database, name: str, but: str | None = None) -> str | None:
     """The saved profile (other than `but`) that `name` names in any letter case: the one a
     save under `name` replaces (the window asks first), a rename to `name` is refused for."""
-    wanted = (name or "").strip().lower()
+    wanted = clean_text(name or "").strip().lower()
     return next((other for other in _saved(db) if other != but and other.lower() == wanted),
                 None)
 

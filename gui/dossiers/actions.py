@@ -245,7 +245,7 @@ class CorrectDialog(FormDialog):
             self.form.form.labelForField(widget.parentWidget()).setVisible(visible)
         if kind == "text":
             # the chosen field's own limit (core.limits); a longer old value shows cut to it
-            self.text.setMaxLength(limits.text_limit(field) or 32767)
+            widgets.limit_length(self.text, limits.text_limit(field) or 32767)
             # neutralised (gui.shown): an old value's bidi override turned the editor's letters
             # around; saved, the value is then stored by the rule, the old one kept in history
             self.text.setText(shown.text(old))

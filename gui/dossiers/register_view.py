@@ -81,7 +81,7 @@ class RegisterScreen(QWidget):
                                "tên đơn vị tiếp nhận hoặc đơn vị giải quyết; gõ có dấu hay không "
                                "dấu đều được, nhiều từ theo thứ tự bất kỳ.")
         self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(SEARCH_MAX)
+        widgets.limit_length(self.search, SEARCH_MAX)
         top.addWidget(self.search, 3)
         self.new_button = QPushButton("Tiếp nhận hồ sơ (Ctrl+N)")
         self.new_button.clicked.connect(self.new_dossier)

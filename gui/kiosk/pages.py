@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core.kiosk import COMMENT_MAX, RATING_LABELS, REASONS, Invitation
 from gui import shown
+from gui.forms import limit_length
 from gui.kiosk.faces import FaceBadge, RatingButton
 
 RATINGS = tuple(RATING_LABELS)  # order on screen = keys 1, 2, 3, 4
@@ -129,7 +130,7 @@ class ReasonsPage(QWidget):
             grid.addWidget(button, index // 2, index % 2)
         self.comment_label = _label(COMMENT_LABEL)
         self.comment = QLineEdit()
-        self.comment.setMaxLength(COMMENT_MAX)
+        limit_length(self.comment, COMMENT_MAX)
         self.comment.setPlaceholderText("Chạm vào đây để viết ý kiến")
         self.comment.setMinimumHeight(64)
         self.comment.textEdited.connect(lambda _: self.touched.emit())

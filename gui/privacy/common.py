@@ -9,6 +9,7 @@ from core import accounts
 from core.privacy import masking
 from gui import table_model
 from gui.date_fields import TypedDate, date_field
+from gui.forms import limit_length
 
 
 def date_edit(day: dt.date) -> TypedDate:
@@ -31,7 +32,7 @@ class FullDataChoice(QWidget):
                              "mục đích:")
         self.purpose = QLineEdit()
         self.purpose.setPlaceholderText("bắt buộc khi xuất đầy đủ, được ghi vào nhật ký")
-        self.purpose.setMaxLength(masking.PURPOSE_MAX)
+        limit_length(self.purpose, masking.PURPOSE_MAX)
         row.addWidget(self.box)
         row.addWidget(self.purpose, 1)
         allowed = accounts.can(None, "personal.full")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.errors import InputError, MotCuaError
 from core.paths import file_name_part
 from core.transfer.profiles import (
+    NAME_MAX,
     ProfileTaken,
     adopt_profile,
     delete_profile,
@@ -30,7 +31,7 @@ class ProfileActions:
         """Ask a name and save; a name refused (the built-in's, too long…) is said under this
         step's title and asked again with the name typed, to correct rather than retype."""
         name = widgets.ask_text(self, "Lưu mẫu cột", "Tên mẫu cột (ví dụ: iGate Lạng Sơn):",
-                                text=typed)
+                                text=typed, limit=NAME_MAX)
         if not name:
             return
         columns, row = self.columns(), self.chosen_row
@@ -53,7 +54,7 @@ class ProfileActions:
     def rename_profile(self) -> None:
         old = self.profiles.currentData()
         name = widgets.ask_text(self, "Đổi tên mẫu cột", f"Tên mới của mẫu cột '{old}':",
-                                text=old)
+                                text=old, limit=NAME_MAX)
         if not name or name.strip() == old:
             return
         op = ops.Op(self, lambda db: rename_profile(db, old, name), ops.SETTINGS,
@@ -86,7 +87,7 @@ class ProfileActions:
             widgets.warn(self, "Nhập mẫu cột", str(exc))
             return
         name = widgets.ask_text(self, "Nhập mẫu cột", "Tên của mẫu cột trên máy này:",
-                                text=read.name)
+                                text=read.name, limit=NAME_MAX)
         if not name or not name.strip():
             return
         done = self._adopt(read, name, replace=False)

@@ -74,7 +74,7 @@ class ReconcileDialog(QDialog):
         self.mapping = MappingPanel(db, self)
         self.date_from = widgets.date_field(first, what="Đối chiếu từ ngày")
         self.date_to = widgets.date_field(last, what="Đối chiếu đến ngày")
-        self.unit = widgets.combo([])
+        self.unit = unit_pick.box()
         unit_pick.follow(db, self.unit, self.date_from, self.date_to)  # the period's units
         self.tolerance = QSpinBox()
         self.tolerance.setRange(0, 1440)
@@ -125,8 +125,7 @@ class ReconcileDialog(QDialog):
         for label, widget in (("Từ ngày:", self.date_from), ("Đến ngày:", self.date_to),
                               ("Đơn vị:", self.unit), ("Lệch giờ tiếp nhận tối đa:", self.tolerance)):
             period.addWidget(QLabel(label))
-            period.addWidget(widget)
-        period.addStretch(1)
+            period.addWidget(widget, 1 if widget is self.unit else 0)  # the spare width: a name
         period.addWidget(self.run_button)
         self.tabs.addTab(self.mapping, "Ánh xạ cột của tệp")
         self.views = {}

@@ -37,7 +37,7 @@ def test_intake_fields_stop_at_their_limits_and_the_receipt_prints(qtbot, db, of
     paste(qtbot, dialog.phone_edit, "0912345678" * 5)
     assert len(dialog.name_edit.text()) == 200
     assert len(dialog.address_edit.text()) == 500
-    assert dialog.phone_edit.maxLength() == 20
+    assert dialog.phone_edit.text() == "0912345678" * 2  # 20, its limit
     dialog.phone_edit.setText("0912345678")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.created is not None
@@ -53,3 +53,29 @@ def test_a_phone_of_letters_is_refused_next_to_its_field(qtbot, db, office):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.created is None
     assert "Số điện thoại" in dialog.form.errors["applicant_phone"].text()
+
+
+def test_a_name_with_combining_marks_or_an_emoji_stops_at_its_letters(qtbot, db, office):
+    """recon34: Qt's maximum counted UTF-16 units, so «Nguyễn» typed with Unikey's combining
+    marks (three units for «ễ») and an address with emoji stopped letters before the core's
+    limit. The fields count as the core does (core.limits.text_length): all 200 letters of
+    the name, all 500 of the address, and what is stored is what was typed, precomposed."""
+    import unicodedata
+
+    from core.limits import text_length
+    name = ("Nguyễn Thị Lan Hương " * 10)[:200]
+    address = ("Thôn Bản Chu 🏠 " * 40)[:500]
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    paste(qtbot, dialog.name_edit, unicodedata.normalize("NFD", name) + " Thị")
+    paste(qtbot, dialog.address_edit, address + "Thôn")
+    assert text_length(dialog.name_edit.text()) == 200
+    assert unicodedata.normalize("NFC", dialog.name_edit.text()) == name
+    assert dialog.address_edit.text() == address
+    dialog.phone_edit.setText("0912345678")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.created is not None
+    stored = db.execute("SELECT applicant_name, applicant_address FROM dossiers WHERE id = ?",
+                        [dialog.created[0]]).fetchone()
+    assert stored == (name.strip(), address.strip())

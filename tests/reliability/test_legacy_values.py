@@ -79,10 +79,10 @@ def test_the_correction_dialog_limits_the_chosen_field_and_refuses_under_it(qtbo
         box.field_box.setCurrentIndex(box.field_box.findData("fee"))  # 2^63-1: no overflow
         seen["fee"] = box.number.value()
         box.field_box.setCurrentIndex(box.field_box.findData("applicant_name"))
-        seen["name_limit"] = box.text.maxLength()
+        seen["name_limit"] = box.text.validator().limit
         seen["name_shown"] = len(box.text.text())  # the 10 MB name, cut to the limit
         box.field_box.setCurrentIndex(box.field_box.findData("applicant_phone"))
-        seen["phone_limit"] = box.text.maxLength()
+        seen["phone_limit"] = box.text.validator().limit
         box.text.clear()
         qtbot.keyClicks(box.text, "abc-xyz-" * 5)  # typing stops at the phone's limit
         seen["typed"] = box.text.text()

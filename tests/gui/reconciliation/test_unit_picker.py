@@ -55,3 +55,36 @@ def test_it_opens_on_the_signed_in_accounts_own_unit(qtbot, office, db_path):  #
     assert _open(qtbot, office, db_path).unit.currentData() == "XTD"
     actor.sign_in(admin.as_actor())  # an account without a unit: all units
     assert _open(qtbot, office, db_path).unit.currentData() is None
+
+
+LONG = ("Trung tâm Phục vụ hành chính công xã Yên Phúc mở rộng tại thôn Bản Chành và khu tái "
+        "định cư")  # 90 characters, a real commune centre's kind of name
+
+
+def test_a_long_units_name_is_read_whole_its_code_in_sight(qtbot, window_font, office,  # noqa: F811
+                                                           db_path, tmp_path):
+    """At 1366 px the box showed «…mở rộng tại thôn B» and no code (recon34): it now cuts in
+    the middle, its code at the end, takes the row's spare width, and names the unit whole on
+    hover; the list cuts in the middle too (a 200-character name past the screen)."""
+    from PySide6.QtCore import Qt
+
+    from core.transfer import import_file
+    from tests.core.transfer.conftest import UNITS_HEADER, write_csv
+    rows = [["XLONG", LONG, "commune", "LS"], ["XHUGE", ("Điểm tiếp nhận " + "rất dài " * 23).strip(),
+                                               "commune", "LS"]]
+    assert import_file(office, "units", write_csv(tmp_path / "u.csv", UNITS_HEADER, rows)).ok
+    dialog = _open(qtbot, office, db_path)
+    box = dialog.unit
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # the clerk opens the list and picks it
+    qtbot.waitUntil(lambda: box.view().isVisible(), timeout=3000)
+    for _ in range(box.findData("XLONG")):
+        qtbot.keyClick(box.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(box.view(), Qt.Key.Key_Return)
+    assert box.currentData() == "XLONG"
+    shown = box.shown_text()
+    assert shown.endswith("(XLONG)") and shown.startswith("Trung tâm Phục vụ"), shown
+    assert box.width() > 480  # the row's spare width, not the combos' usual cap
+    assert box.toolTip() == f"{LONG} (XLONG)"
+    huge = box.findData("XHUGE")
+    assert box.itemData(huge, Qt.ItemDataRole.ToolTipRole).endswith("rất dài (XHUGE)")
+    assert box.view().textElideMode() == Qt.TextElideMode.ElideMiddle
