@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from core import installation
-from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, TREE, UNITS_MOST
+from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, OPEN, TREE, UNITS_MOST
 from core.unit_scope import unit_subtrees
 from core.unit_text import shown
 from db import settings
@@ -41,6 +41,9 @@ class Line:
     records: int
     first: dt.datetime | None
     by: str | None = None  # brought here by that installation's package (None: the sender's own)
+    open: int | None = None  # of `records`, the dossiers still open (None: not said, before
+                             # round 34): carried over into every later period
+
 
     @property
     def pair(self) -> tuple[str, str | None]:
@@ -57,11 +60,12 @@ def _line(line, moment: Moment, brought: bool) -> Line | None:
     if not isinstance(line, dict) or not _code(line.get("unit"), False) or \
             not _code(line.get("competent"), True) or not _code(line.get("by"), not brought):
         return None
-    records = line.get("records")
-    if type(records) is not int or not 0 < records < 10**12:
+    records, still = line.get("records"), line.get(OPEN)
+    if type(records) is not int or not 0 < records < 10**12 or \
+            not (still is None or (type(still) is int and 0 <= still <= records)):
         return None
     return Line(line["unit"], line.get("competent"), records, moment(line.get("from")),
-                line.get("by") if brought else None)
+                line.get("by") if brought else None, still)
 
 
 def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | None:
@@ -74,26 +78,32 @@ def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | Non
         [_line(line, moment, True) for line in brought]
     lines = [line for line in out if line is not None]
     if len(lines) < len(out) or len({(*line.pair, line.by) for line in lines}) < len(lines) or \
-            sum(one.records for one in lines) != total:
+            sum(one.records for one in lines) != total or \
+            len({line.open is None for line in lines}) > 1:  # open said for all or none
         return None
     return tuple(lines)
 
 
 def stored(lines: tuple[Line, ...], since: dt.datetime, text: Callable) -> list[list]:
     """As the centre's row keeps them: [unit, competent, records, from | null] (and `by` for
-    a brought one); a `from` on or after the first day not taken (held_before.stored's rule)."""
-    return [[line.unit, line.competent, line.records,
-             text(line.first) if line.first is not None and line.first < since else None,
-             *([line.by] if line.by is not None else [])]
-            for line in lines]
+    a brought one; since round 34 [..., by | null, open] when the package said `open`); a
+    `from` on or after the first day not taken (held_before.stored's rule)."""
+    def kept(line: Line) -> list:
+        out = [line.unit, line.competent, line.records,
+               text(line.first) if line.first is not None and line.first < since else None]
+        if line.open is not None:
+            return [*out, line.by, line.open]
+        return [*out, *([line.by] if line.by is not None else [])]
+    return [kept(line) for line in lines]
 
 
 def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
     """Stored lines read back (None: a row without them, or not as written)."""
     if not isinstance(value, list) or \
-            not all(isinstance(v, list) and len(v) in (4, 5) for v in value):
+            not all(isinstance(v, list) and len(v) in (4, 5, 6) for v in value):
         return None
-    said = [dict(zip(("unit", "competent", "records", "from", "by"), v, strict=False))
+    said = [{name: part for name, part in zip(("unit", "competent", "records", "from", "by", OPEN),
+                                              v, strict=False) if name != "by" or part is not None}
             for v in value]
     return read([one for one in said if "by" not in one], total, moment,
                 [one for one in said if "by" in one])
@@ -187,11 +197,13 @@ class Fellows:
 
 
 def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.datetime,
-                    fellows: Fellows) -> bool:
+                    fellows: Fellows) -> bool | None:
     """Whether the sender's other packages carrying the line's unit brought what `row`'s
-    package left behind of it: their spans and the row's joined reach from before the period
-    (or from before the line's first record) to the row's first day without a gap, and the
-    earliest of them says it left nothing of the line behind that the period needs."""
+    package left behind of it: their spans and the row's joined reach from before the line's
+    first record to the row's first day without a gap, or the package they begin with left
+    nothing of the line behind that the period counts (held_before.counts_in: from before the
+    period's start, only the dossiers still open — round 33 took a reach before the period
+    as enough). None: not known (that package did not say which are open)."""
     others = [f for f in fellows.rows.get(row.installation, [])
               if f is not row and fellows.brought(f, line)]
     if not others:
@@ -204,47 +216,61 @@ def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.date
         for low, high in spans:
             if low < reach <= high:
                 reach, moved = low, True
-    if reach <= begin or (line.first is not None and line.first >= reach):
+    if line.first is not None and line.first >= reach:
         return True
-    return any(_nothing_before(f, line, reach, needed) for f in others)
+    said = [_nothing_before(f, line, reach, begin, needed) for f in others]
+    return True if True in said else (None if None in said else False)
 
 
-def _nothing_before(row: Source, line: Line, reach: dt.datetime, needed: dt.datetime) -> bool:
-    """The package `row` began with (at `reach`) said it left nothing of the line behind, or
-    nothing the period needs."""
+def _nothing_before(row: Source, line: Line, reach: dt.datetime, begin: dt.datetime,
+                    needed: dt.datetime) -> bool | None:
+    """The package `row` began with (at `reach`) said it left nothing of the line behind that
+    the period counts (None: it did not say which are open)."""
+    from core.exchange.held_before import counts_in  # (it imports this module)
     start = row.start
     if start is None or not start.known or start.at != reach:
         return False
-    if start.records == 0 or (start.first is not None and start.first >= needed):
-        return True
     if start.lines is None:
-        return False
-    return not [said for said in start.lines if said.pair == line.pair and
-                (said.first is None or said.first < needed)]
+        said = counts_in(start.records, start.first, start.open, reach, begin, needed)
+        return None if said is None else not said
+    found = [counts_in(one.records, one.first, one.open, reach, begin, needed)
+             for one in start.lines if one.pair == line.pair]
+    return False if True in found else (None if None in found else True)
 
 
 def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
-            fellows: Fellows | None) -> list[Line]:
-    """The lines of the row's start the period lacks (all of them without `fellows`)."""
+            fellows: Fellows | None) -> tuple[list[Line], dt.datetime | None]:
+    """The lines of the row's start the period lacks (all those it counts without
+    `fellows`), and the first day of a package that did not say whether what it left behind
+    is still open when that alone leaves the period unknown (None: nothing unknown)."""
+    from core.exchange.held_before import counts_in  # (it imports this module)
     assert row.start is not None and row.start.lines is not None
-    out = []
+    out, unknown = [], None
     for line in row.start.lines:
-        if line.first is not None and line.first >= needed:
+        counted = counts_in(line.records, line.first, line.open, row.start.at, begin, needed)
+        if counted is False:
             continue
         # a unit's row judged by its all-units package's start: only the lines of its unit
         if fellows is not None and (fellows.vouched(line) or not fellows.in_report(line) or
-                                    not fellows.carries(row.unit, line) or
-                                    brought_earlier(row, line, begin, needed, fellows)):
+                                    not fellows.carries(row.unit, line)):
+            continue
+        brought = brought_earlier(row, line, begin, needed, fellows) if fellows else False
+        if brought:
+            continue
+        if counted is None or brought is None:  # re-sent from the sender's earliest first day
+            unknown = min([row.start.at, *(f.covered[0][0] for f in (fellows.rows.get(
+                row.installation, []) if fellows else []) if f.covered)])
             continue
         out.append(line)
-    return out
+    return out, unknown
 
 
-def named(lines: list[Line], names: dict[str, str], most: int = 3) -> str:
-    """'Xã An Sơn: 3, Xã Hòa Bình: 1 và 2 đơn vị khác' (by receiving unit)."""
+def named(lines: list[Line], names: dict[str, str], still: bool = False, most: int = 3) -> str:
+    """'Xã An Sơn: 3, Xã Hòa Bình: 1 và 2 đơn vị khác' (by receiving unit; `still`: the
+    dossiers still open only)."""
     counts: dict[str, int] = {}
     for line in lines:
-        counts[line.unit] = counts.get(line.unit, 0) + line.records
+        counts[line.unit] = counts.get(line.unit, 0) + ((line.open or 0) if still else line.records)
     said = [f"{names.get(unit) or shown(unit)}: {count}" for unit, count in sorted(counts.items())[:most]]
     more = len(counts) - most
     return ", ".join(said) + (f" và {more} đơn vị khác" if more > 0 else "")

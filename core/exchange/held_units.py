@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 
 from core.actor_names import origin_records
+from core.moment import CLOSED_IN
 from core.unit_scope import scope_in, scope_param, subtree_codes
 from db.moments import text_sql
 
@@ -48,6 +49,12 @@ UNITS_MOST = 500    # lines a package writes or the centre takes (a province has
 CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text: 40)
 BROUGHT = "brought"  # the same of records other installations' packages brought ("by")
 TREE = "tree"       # a unit package's scope as made: the codes of its unit's tree then
+OPEN = "open"       # of those records, the dossiers still open: counted as carried over
+                    # ("kỳ trước chuyển sang") in every later period (round 34)
+# a dossier not closed as the report counts it (core.indicators.drill: a closed status with its
+# finish), so one of the report's carried over at any moment after the package's first day
+OPEN_SQL = (f"SUM(CASE WHEN d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT NULL "
+            "THEN 0 ELSE 1 END)")
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 
@@ -138,21 +145,22 @@ def _grouped(db, dossier_scope: str, vote_scope: str, params: dict, op: str = ""
     are (`op` '') or are not ('NOT') among `d` and `v`."""
     params = {**params, "d": json.dumps(params["d"]), "v": json.dumps(params["v"])}
     lines: dict[tuple, list] = {}
-    for pair_unit, competent, count, first in [*db.execute(
+    for pair_unit, competent, count, first, still in [*db.execute(
             f"SELECT d.unit_code, d.competent_unit_code, COUNT(*), "
-            f"{text_sql('MIN(d.received_at)')} FROM dossier_rows d WHERE {dossier_scope}"
+            f"{text_sql('MIN(d.received_at)')}, {OPEN_SQL} FROM dossier_rows d WHERE {dossier_scope}"
             f"d.id NOT IN (SELECT value FROM json_each(:ids)) AND d.id {op} IN "
             "(SELECT value FROM json_each(:d)) GROUP BY 1, 2", params),
             *db.execute(  # a vote of a carried dossier stays behind too when it is older
             "SELECT COALESCE(d.unit_code, v.unit_code), d.competent_unit_code, COUNT(*), "
-            "MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON d.id = v.dossier_id "
+            "MIN(v.voted_at), 0 FROM votes v LEFT JOIN dossier_rows d ON d.id = v.dossier_id "
             f"WHERE {vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes)) AND v.id "
             f"{op} IN (SELECT value FROM json_each(:v)) GROUP BY 1, 2", params)]:
-        line = lines.setdefault((pair_unit, competent), [0, None])
+        line = lines.setdefault((pair_unit, competent), [0, None, 0])
         line[0] += count
         line[1] = first if line[1] is None or (first and first < line[1]) else line[1]
-    return [{"unit": u, "competent": c, "records": n, "from": f}
-            for (u, c), (n, f) in sorted(lines.items(), key=lambda item: (item[0][0],
+        line[2] += still
+    return [{"unit": u, "competent": c, "records": n, "from": f, OPEN: o}
+            for (u, c), (n, f, o) in sorted(lines.items(), key=lambda item: (item[0][0],
                                                                            item[0][1] or ""))]
 
 
@@ -164,7 +172,8 @@ def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
     lines = [*own, *brought]
     moments = [line["from"] for line in lines if line["from"]]
     out: dict = {"records": sum(line["records"] for line in lines),
-                 "from": min(moments) if moments else None}
+                 "from": min(moments) if moments else None,
+                 OPEN: sum(line[OPEN] for line in lines)}
     if len(lines) <= UNITS_MOST:
         out[KEY] = own
         out[BROUGHT] = brought
