@@ -231,13 +231,15 @@ def carried_sentence(row: Source, start: Start, first: dt.datetime, units: str =
 
 def unknown_open_sentence(row: Source, begin: dt.datetime, first: dt.datetime,
                           needed: dt.datetime) -> str:
-    """A package from on or before the period's start, made by a program that did not say
-    which of the dossiers it left behind are still open."""
+    """The package a sender's data (or a unit's) begins with, from on or before the period's
+    start, made by a program that did not say what it left behind, or which of it is still
+    open."""
     from core.exchange.sources import moment_text, reach_text
     return (f"Số liệu của {row.who} có từ {moment_text(first)}; gói từ ngày đó do phiên bản "
-            "cũ lập, không ghi máy đó còn hồ sơ chưa giải quyết xong tiếp nhận trước ngày đó "
-            "hay không (hồ sơ như thế được tính là hồ sơ kỳ trước chuyển sang), nên không biết "
-            f"số liệu từ {moment_text(begin)} đến {reach_text(needed)} đã đủ hay chưa. Hãy xin "
+            "cũ lập, không ghi máy đó còn hồ sơ hoặc phiếu đánh giá nào từ trước ngày đó chưa "
+            "gửi về máy này hay không (hồ sơ chưa giải quyết xong được tính là hồ sơ kỳ trước "
+            f"chuyển sang), nên không biết số liệu từ {moment_text(begin)} đến "
+            f"{reach_text(needed)} đã đủ hay chưa. Hãy xin "
             f"máy đó dùng phiên bản mới xuất lại gói từ ngày {vn_date(first)} rồi in lại.")
 
 

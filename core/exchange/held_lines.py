@@ -210,8 +210,11 @@ def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.date
         return False
     first = row.covered[0][0] if row.covered else row.since
     spans = sorted([*row.covered, *(span for f in others for span in f.covered)])
-    reach, moved = first, True
-    while moved:  # back from the row's first day while the spans join (touching ones do)
+    # back from the row's first day, or from the period's end when that comes first (what
+    # changed after the period does not change its figures: sources' gaps are judged so, and
+    # unit packages covering October before an all-units one from 01/12 bring October)
+    reach, moved = min(first, needed), True
+    while moved:  # back while the spans join (touching ones do)
         moved = False
         for low, high in spans:
             if low < reach <= high:
@@ -228,8 +231,11 @@ def _nothing_before(row: Source, line: Line, reach: dt.datetime, begin: dt.datet
     the period counts (None: it did not say which are open)."""
     from core.exchange.held_before import counts_in  # (it imports this module)
     start = row.start
-    if start is None or not start.known or start.at != reach:
+    began = start.at if start is not None else (row.covered[0][0] if row.covered else row.since)
+    if began != reach:
         return False
+    if start is None or not start.known:  # an older program's package: not said (Không rõ)
+        return None
     if start.lines is None:
         said = counts_in(start.records, start.first, start.open, reach, begin, needed)
         return None if said is None else not said

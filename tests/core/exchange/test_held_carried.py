@@ -128,3 +128,44 @@ def test_the_printed_report_and_the_command_say_it_too(offices, tmp_path, capsys
     for said in (text, printed):
         assert "NGUỒN SỐ LIỆU" in said and "Thiếu (xem cảnh báo)" in said
         assert "còn 1 hồ sơ chưa giải quyết xong" in said
+
+
+# ----- errs to «Thiếu» (round 33's open list) ------------------------------------------------
+
+OCTOBER = (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+
+
+def test_unit_packages_covering_october_before_an_all_units_one_from_december(offices,
+                                                                              tmp_path):
+    """A's U1 package from 01/10 (made 01/11 10:00), then all units only from 01/12: the U1
+    package brought October (the dossier of 20/10 with it) — October «Đủ» (round 33: «Thiếu»,
+    the spans were joined back from 01/12 only); November lacks 01/11 10:00–01/12."""
+    centre, xa_a = offices
+    take(centre, send(xa_a, tmp_path / "a-u1.zip", dt.date(2025, 10, 1),
+                      dt.datetime(2025, 11, 1, 10), "U1"), dt.datetime(2025, 11, 1, 11))
+    take(centre, send(xa_a, tmp_path / "a-all.zip", dt.date(2025, 12, 1), MADE, None), TAKEN)
+    october = report(centre, OCTOBER)
+    assert [row[-1] for row in cells(october.rows)] == ["Đủ"] and october.warnings == []
+    assert [row[-1] for row in cells(report(centre, NOVEMBER).rows)] == [MISSING]
+
+
+def test_a_line_reaching_into_an_older_programs_unit_package_is_unknown(offices, tmp_path,
+                                                                        monkeypatch):
+    """A's U1 package from 21/10 was made by a program before round 32 (no `held_before`);
+    the all-units one from 01/11 left the dossier of 20/10 behind. Whether the U1 package
+    brought it is not said: «Không rõ», naming the U1 package's day (round 33: «Thiếu»)."""
+    centre, xa_a = offices
+    finish = PackageWriter.finish
+
+    def older(self, manifest, sign=None):
+        return finish(self, {k: v for k, v in manifest.items() if k != "held_before"}, sign)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PackageWriter, "finish", older)
+        take(centre, send(xa_a, tmp_path / "a-u1.zip", dt.date(2025, 10, 21),
+                          dt.datetime(2025, 11, 1, 9), "U1"), dt.datetime(2025, 11, 1, 10))
+    take(centre, send(xa_a, tmp_path / "a-all.zip", FIRST, MADE, None), TAKEN)
+    found = report(centre, OCTOBER)
+    assert [row[-1] for row in cells(found.rows)] == [UNKNOWN], found.warnings
+    [said] = found.warnings
+    assert "gói từ ngày đó do phiên bản cũ lập" in said and "xuất lại gói từ ngày 21/10/2025" in said

@@ -247,8 +247,8 @@ def test_a_row_noted_before_the_key_is_unknown_from_its_first_day_too(offices, t
         centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
     found = report(centre, (DECEMBER[0], dt.date(2025, 12, 5)), MADE)
     assert [row[-1] for row in cells(found.rows)] == ["Không rõ (xem cảnh báo)"] * 2
-    assert all("gói từ ngày đó do phiên bản cũ lập, không ghi máy đó còn hồ sơ chưa giải quyết "
-               "xong tiếp nhận trước ngày đó hay không" in said and
+    assert all("gói từ ngày đó do phiên bản cũ lập, không ghi máy đó còn hồ sơ hoặc phiếu đánh "
+               "giá nào từ trước ngày đó chưa gửi về máy này hay không" in said and
                "xuất lại gói từ ngày 01/12/2025" in said for said in found.warnings)
 
 
