@@ -58,16 +58,33 @@ OPEN_SQL = (f"SUM(CASE WHEN d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT N
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 
-def _received(db) -> dict[str, list[tuple[int, int, str]]]:
+def _received(db) -> dict[str, list[tuple[int, int, str, int]]]:
     """Per table the sorted ranges of ids packages brought here (core.actor_names), each with
-    the installation whose package it was."""
-    spans: dict[str, list[tuple[int, int, str]]] = {}
-    for said in origin_records(db):
+    the installation whose package it was and its place in the order they were merged."""
+    spans: dict[str, list[tuple[int, int, str, int]]] = {}
+    for order, said in enumerate(origin_records(db)):
         by = str(said.get("installation") or "")[:CODE_MOST]
         for table, span in (said.get("rows") or {}).items():
             if isinstance(span, list) and len(span) == 2:
-                spans.setdefault(table, []).append((int(span[0]), int(span[1]), by))
+                spans.setdefault(table, []).append((int(span[0]), int(span[1]), by, order))
     return {table: sorted(found) for table, found in spans.items()}
+
+
+def _last_brought(db, spans: dict, dossiers: list[tuple[int, str, int]]) -> list[tuple[int, str]]:
+    """Each dossier with the installation whose package last wrote a row of it: a dossier
+    counter X brought and counter Y's package then finished (a child row in Y's range) is
+    Y's to have sent — the centre holding X's packages lacks the finish (round 33 kept it
+    X's). Read only when packages of more than one installation were merged here."""
+    if len({by for found in spans.values() for _low, _high, by, _order in found}) < 2:
+        return [(dossier, by) for dossier, by, _order in dossiers]
+    last = {dossier: (order, by) for dossier, by, order in dossiers}
+    for table in CHILDREN:
+        for low, high, by, order in spans.get(table, []):
+            for (dossier,) in db.execute(f"SELECT DISTINCT dossier_id FROM {table} "
+                                         "WHERE id BETWEEN ? AND ?", [low, high]):
+                if dossier in last and order > last[dossier][0]:
+                    last[dossier] = (order, by)
+    return [(dossier, by) for dossier, (_order, by) in last.items()]
 
 
 def not_own(db, scope: str, params: dict, carried: list[int]) -> dict[str, tuple[list, list]]:
@@ -77,26 +94,26 @@ def not_own(db, scope: str, params: dict, carried: list[int]) -> dict[str, tuple
     vote ids)}. Whether the centre has them from there is the centre's to say (held_lines)."""
     spans = _received(db)
     taken, dossiers = set(carried), []
-    for low, high, by in spans.get("dossier_rows", []):
-        dossiers += [(row[0], by) for row in db.execute(
+    for low, high, by, order in spans.get("dossier_rows", []):
+        dossiers += [(row[0], by, order) for row in db.execute(
             f"SELECT d.id FROM dossier_rows d WHERE {scope}d.id BETWEEN :low AND :high",
             {**params, "low": low, "high": high}) if row[0] not in taken]
     own = _touched_here(db, spans) if dossiers else set()
     out: dict[str, tuple[list, list]] = {}
-    for dossier, by in dossiers:
+    for dossier, by in _last_brought(db, spans, [d for d in dossiers if d[0] not in own]):
         if dossier not in own:
             out.setdefault(by, ([], []))[0].append(dossier)
-    for low, high, by in spans.get("vote_rows", []):
+    for low, high, by, _order in spans.get("vote_rows", []):
         out.setdefault(by, ([], []))[1].extend(row[0] for row in db.execute(
             "SELECT id FROM vote_rows WHERE id BETWEEN ? AND ? AND cancelled_at IS NULL",
             [low, high]))
     return out
 
 
-def _gaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def _gaps(spans: list[tuple[int, int, str, int]]) -> list[tuple[int, int]]:
     """The ids outside every range (rows written here), as ranges."""
     out, low = [], 1
-    for first, last, _by in spans:
+    for first, last, *_said in spans:
         if first > low:
             out.append((low, first - 1))
         low = max(low, last + 1)

@@ -169,3 +169,35 @@ def test_a_line_reaching_into_an_older_programs_unit_package_is_unknown(offices,
     assert [row[-1] for row in cells(found.rows)] == [UNKNOWN], found.warnings
     [said] = found.warnings
     assert "gói từ ngày đó do phiên bản cũ lập" in said and "xuất lại gói từ ngày 21/10/2025" in said
+
+
+# ----- a brought dossier another machine's package changed ---------------------------------
+
+def test_a_dossier_a_second_machines_package_finished_is_that_machines_to_send(tmp_path):
+    """Counter X received a U1 dossier on 20/10 and sent it to commune S, to PC Y and to the
+    centre; Y finished it on 22/10 and sent that to S only. S's package of all units from 01/11
+    leaves it behind (nothing changed at S since): the centre has X's packages but not Y's
+    finish — S's October is «Thiếu» (round 33: the dossier stayed X's, «Đủ»)."""
+    from core import installation
+    centre, x, y, s = (office(tmp_path / f"{name}.db", (slot, 4))
+                       for slot, name in enumerate(("centre", "x", "y", "s"), start=1))
+    receive(x, "Trần Thị Hoa", unit="U1")
+    settled(x)
+    early = send(x, tmp_path / "x.zip", dt.date(2025, 10, 1), dt.datetime(2025, 10, 21, 16), None)
+    for db in (s, y):
+        take(db, early, dt.datetime(2025, 10, 21, 17))
+    take(centre, send(x, tmp_path / "x2.zip", dt.date(2025, 10, 1), dt.datetime(2025, 11, 1, 10),
+                      None), dt.datetime(2025, 11, 1, 11))
+    [(dossier_id,)] = y.execute("SELECT id FROM dossier_rows").fetchall()
+    with clock(dt.datetime(2025, 10, 22, 9)):
+        D.finish(y, dossier_id, at=dt.datetime(2025, 10, 22, 9))
+    take(s, send(y, tmp_path / "y.zip", dt.date(2025, 10, 1), dt.datetime(2025, 10, 23, 16), None),
+         dt.datetime(2025, 10, 23, 17))
+    take(centre, send(s, tmp_path / "s.zip", FIRST, MADE, None), TAKEN)
+    found = report(centre, OCTOBER)
+    verdict = {row.installation: said[-1] for row, said in zip(found.rows, cells(found.rows),
+                                                               strict=True)}
+    assert verdict[installation.installation_id(s)] == MISSING, found.warnings
+    assert verdict[installation.installation_id(x)] == "Đủ"
+    for db in (centre, x, y, s):
+        db.close()
