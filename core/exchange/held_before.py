@@ -201,13 +201,13 @@ def lacking(row: Source, begin: dt.datetime, needed: dt.datetime,
         return (True, unknown_open_sentence(row, begin, unknown, needed)) if unknown else None
     moments = [line.first for line in lacks if line.first is not None]
     counted = [line.open for line in lacks]
-    said = Start(start.at, True, sum(line.records for line in lacks),
-                 min(moments) if len(moments) == len(lacks) else None, None,
-                 None if None in counted else sum(c or 0 for c in counted))
+    lacked = Start(start.at, True, sum(line.records for line in lacks),
+                   min(moments) if len(moments) == len(lacks) else None, None,
+                   None if None in counted else sum(c or 0 for c in counted))
     units = ""
     if fellows is not None and {line.unit for line in lacks} != {row.unit}:
         units = f" ({held_lines.named(lacks, fellows.names, first <= begin)})"
-    return False, _sentence(row, said, begin, first, needed, units)
+    return False, _sentence(row, lacked, begin, first, needed, units)
 
 
 def _sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,
