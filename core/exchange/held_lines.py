@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from core import installation
 from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, OPEN, TREE, UNITS_MOST
+from core.timefmt import parse_db_time
 from core.unit_scope import unit_subtrees
 from core.unit_text import shown
 from db import settings
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
     from core.exchange.sources import Source
 
 Moment = Callable[[object], "dt.datetime | None"]
-__all__ = ["BROUGHT", "KEY", "TREE", "Fellows", "Line", "kept_tree", "missing", "named", "read", "read_tree",
-           "row_tree", "stored"]
+PARTLY = "partly"  # a unit row's codes some of its packages carried: {code: spans} (round 34)
+__all__ = ["BROUGHT", "KEY", "PARTLY", "TREE", "Fellows", "Line", "kept_partly", "kept_tree",
+           "missing", "named", "read", "read_tree", "row_partly", "row_tree", "stored"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,35 @@ def kept_tree(old: dict | None, tree: list[str] | None, unit: str) -> list[str]:
     return sorted(codes | {unit})
 
 
+def kept_partly(old: dict | None, tree: list[str] | None, unit: str,
+                span: list[str]) -> dict[str, list[list[str]]]:
+    """The codes some but not all of a unit row's packages carried, each with the spans of
+    those that did (joined): a unit moved under it between two of its packages was carried by
+    the later one (round 33 kept only the codes every package carried, erring to «Thiếu»). A
+    code leaving the codes all carried takes the row's spans until then."""
+    from core.exchange.sources import joined  # (it imports this module)
+    before = row_partly(old) if old is not None else {}
+    out = {code: [list(s) for s in spans] for code, spans in before.items()}
+    if old is not None:
+        for code in row_tree(old) - set(kept_tree(old, tree, unit)):
+            out[code] = [list(s) for s in old.get("covered", [])]
+    for code in set(tree or []) - set(kept_tree(old, tree, unit)):
+        out[code] = joined([*out.get(code, []), list(span)])
+    return dict(sorted(out.items())[:UNITS_MOST])
+
+
+def row_partly(said: dict) -> dict[str, list[tuple[str, str]]]:
+    """A stored row's codes some of its packages carried, with their spans ({} when none, or
+    not as written)."""
+    value = said.get(PARTLY)
+    if not isinstance(value, dict):
+        return {}
+    return {code: [(a, b) for a, b in spans] for code, spans in value.items()
+            if isinstance(code, str) and isinstance(spans, list) and
+            all(isinstance(s, list) and len(s) == 2 and all(isinstance(m, str) for m in s)
+                for s in spans)}
+
+
 def row_tree(said: dict) -> frozenset[str]:
     """A stored row's codes (kept_tree); its unit alone for a row noted without them."""
     unit, tree = said.get("unit"), said.get(TREE)
@@ -177,6 +208,15 @@ class Fellows:
         held the line's unit when every one of them was made (Source.tree)."""
         return row.unit is None or line.unit in row.tree or line.competent in row.tree
 
+    @staticmethod
+    def spans(row: Source, line: Line) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The spans of the row's packages that carried the line's records: all of them
+        (brought), or those whose unit's tree held the line's unit when made (Source.partly)."""
+        if Fellows.brought(row, line):
+            return list(row.covered)
+        return [(parse_db_time(a), parse_db_time(b)) for code in (line.unit, line.competent)
+                for a, b in row.partly.get(code or "", [])]
+
     @cached_property
     def here(self) -> str:
         """This installation's id (read, never made: a report writes nothing)."""
@@ -190,7 +230,8 @@ class Fellows:
         from core.exchange.sources import ID_MOST
         by = (line.by or "")[:ID_MOST]
         return bool(by) and (by == self.here or
-                             any(self.brought(row, line) for row in self.rows.get(by, [])))
+                             any(self.brought(row, line) or self.spans(row, line)
+                                                 for row in self.rows.get(by, [])))
 
     def in_report(self, line: Line) -> bool:
         return self.carries(self.scope, line)
@@ -204,12 +245,13 @@ def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.date
     nothing of the line behind that the period counts (held_before.counts_in: from before the
     period's start, only the dossiers still open — round 33 took a reach before the period
     as enough). None: not known (that package did not say which are open)."""
-    others = [f for f in fellows.rows.get(row.installation, [])
-              if f is not row and fellows.brought(f, line)]
+    carried = {id(f): fellows.spans(f, line) for f in fellows.rows.get(row.installation, [])
+               if f is not row}
+    others = [f for f in fellows.rows.get(row.installation, []) if carried.get(id(f))]
     if not others:
         return False
     first = row.covered[0][0] if row.covered else row.since
-    spans = sorted([*row.covered, *(span for f in others for span in f.covered)])
+    spans = sorted([*row.covered, *(span for f in others for span in carried[id(f)])])
     # back from the row's first day, or from the period's end when that comes first (what
     # changed after the period does not change its figures: sources' gaps are judged so, and
     # unit packages covering October before an all-units one from 01/12 bring October)

@@ -201,3 +201,23 @@ def test_a_dossier_a_second_machines_package_finished_is_that_machines_to_send(t
     assert verdict[installation.installation_id(x)] == "Đủ"
     for db in (centre, x, y, s):
         db.close()
+
+
+def test_a_unit_moved_in_between_two_unit_packages_is_brought_by_the_later(offices,
+                                                                            tmp_path):
+    """A sent U2 from 01/09 (made 01/10) when U1 was no unit of U2's; U1 then moved under U2,
+    and A sent U2 from 01/10 (made 01/11 09:00), carrying U1's dossier of 20/10; then all units
+    from 01/11. October and November are «Đủ» (round 33: «Thiếu», the row kept only the codes
+    every package carried); the first U2 package alone does not bring U1's September."""
+    from tests.core.exchange.test_held_units import move
+    centre, xa_a = offices
+    take(centre, send(xa_a, tmp_path / "a-u2.zip", dt.date(2025, 9, 1),
+                      dt.datetime(2025, 10, 1, 9), "U2"), dt.datetime(2025, 10, 1, 10))
+    for db in (centre, xa_a):
+        move(db, "U1", "U2")
+    take(centre, send(xa_a, tmp_path / "a-u2b.zip", dt.date(2025, 10, 1),
+                      dt.datetime(2025, 11, 1, 9), "U2"), dt.datetime(2025, 11, 1, 10))
+    take(centre, send(xa_a, tmp_path / "a-all.zip", FIRST, MADE, None), TAKEN)
+    for period in (OCTOBER, NOVEMBER):
+        found = report(centre, period)
+        assert [row[-1] for row in cells(found.rows)] == ["Đủ"], (period, found.warnings)
