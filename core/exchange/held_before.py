@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from core.exchange import held_lines
 from core.exchange.held_lines import Fellows, Line
+from core.exchange.held_units import OPEN
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_number
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class Held:
     records: int
     first: dt.datetime | None
     lines: tuple[Line, ...] | None = None
+    open: int | None = None  # of `records`, dossiers still open (None: not said, before round 34)
 
 
 def read(manifest: dict) -> Held | None:
@@ -57,9 +59,15 @@ def read(manifest: dict) -> Held | None:
     if type(records) is not int or not 0 <= records < 10**12:
         return None
     if records == 0:
-        return Held(0, None)
-    return Held(records, _moment(first), held_lines.read(
-        said.get(held_lines.KEY), records, _moment, said.get(held_lines.BROUGHT, [])))
+        return Held(0, None, open=0)
+    still = said.get(OPEN)
+    if not (type(still) is int and 0 <= still <= records):
+        still = None  # not said (an older program) or not as written: not known
+    lines = held_lines.read(said.get(held_lines.KEY), records, _moment,
+                            said.get(held_lines.BROUGHT, []))
+    if lines is not None and lines and (lines[0].open is None) != (still is None):
+        lines = None  # the lines and the totals say `open` alike, or the lines are not taken
+    return Held(records, _moment(first), lines, still)
 
 
 def _moment(text) -> dt.datetime | None:
@@ -79,6 +87,8 @@ def stored(held: Held | None, since: str) -> dict:
     out: dict = {"since": since}
     if held is not None:
         out["records"] = held.records
+        if held.open is not None:
+            out[OPEN] = held.open
         # all it left behind is dated before its first day: a `from` on or after it is not
         # taken (a far-future one would clear every period before it)
         if held.first is not None and held.first < parse_db_time(since):
@@ -99,9 +109,10 @@ def earlier_start(old: dict | None, new: dict) -> dict:
         return new if new["since"] < old["since"] else old
     if "records" not in new or ("records" in old and old["records"] > new["records"]):
         return old
-    if "records" in old and old["records"] == new["records"] and held_lines.KEY not in new:
+    if "records" in old and old["records"] == new["records"] and \
+            (OPEN in old, held_lines.KEY in old) >= (OPEN in new, held_lines.KEY in new):
         return old
-    return new  # of two alike, the one that says it per unit
+    return new  # of two alike, the one that says which are still open, or says it per unit
 
 
 def _readable(start) -> bool:
@@ -110,6 +121,9 @@ def _readable(start) -> bool:
     if _moment(start["since"]) is None or ("from" in start and _moment(start["from"]) is None):
         return False
     if held_lines.KEY in start and _lines(start) is None:
+        return False
+    if OPEN in start and not (type(start[OPEN]) is int and type(start.get("records")) is int
+                              and 0 <= start[OPEN] <= start["records"]):
         return False
     return "records" not in start or type(start["records"]) is int
 
@@ -128,6 +142,7 @@ class Start:
     records: int = 0              # left behind, all before `at`
     first: dt.datetime | None = None
     lines: tuple[Line, ...] | None = None  # the same per unit (a package since round 33)
+    open: int | None = None       # of `records`, dossiers still open (None: not said)
 
 
 def start_of(start) -> Start | None:
@@ -138,40 +153,94 @@ def start_of(start) -> Start | None:
     if "records" not in start:
         return Start(at, False)
     first = parse_db_time(start["from"]) if "from" in start else None
-    return Start(at, True, start["records"], first, _lines(start))
+    return Start(at, True, start["records"], first, _lines(start), start.get(OPEN))
 
 
 # ----- the report: a sender's data beginning after the period's start --------------------------
 
+def counts_in(records: int, first: dt.datetime | None, still: int | None, at: dt.datetime,
+              begin: dt.datetime, needed: dt.datetime) -> bool | None:
+    """Whether records left behind before `at` (the package's first day; the earliest from
+    `first`, `still` of them open) count in the figures of [begin, needed): True, False, or
+    None when not known (a package before round 34 did not say which are open). The one rule
+    of the report's sources. A dossier counts while received in the period or carried over
+    into it (received before, not closed before its start: core.indicators.drill); records
+    left behind are all dated before `at`, so a period beginning on or after it counts only
+    the open ones (round 33 said «Đủ» for a commune whose first package began 01/10 while
+    its open dossiers of September, carried over into every later month, never arrived)."""
+    if records == 0 or (first is not None and first >= needed):
+        return False
+    if at > begin:
+        return True  # received or closed within the period, for all that is said of them
+    return None if still is None else still > 0
+
+
 def lacking(row: Source, begin: dt.datetime, needed: dt.datetime,
             fellows: Fellows | None = None) -> tuple[bool, str] | None:
-    """(unsure, the warning) when the sender's data here begins after the period's start and
-    its package does not say it held nothing before (round 32: November «Đủ» for PCs whose
-    first packages began on 03/12); None when nothing is missing there. A package that said
-    per unit what it left behind is judged per unit with the sender's other packages
-    (`fellows`: a unit package from 01/10 brought what an all-units one from 01/11 left)."""
+    """(unsure, the warning) when what the sender left behind before its data here begins
+    counts in the period (counts_in) and did not reach this installation by another of its
+    packages; None when nothing is missing there. Round 32: November «Đủ» for PCs whose first
+    packages began on 03/12; round 34: «Đủ» for a sender whose first package began before
+    the period although its older open dossiers, carried over into it, never arrived. A
+    package that said per unit what it left behind is judged per unit with the sender's
+    other packages (`fellows`: a unit package from 01/10 brought what an all-units one from
+    01/11 left)."""
     first = row.covered[0][0] if row.covered else row.since
     start = row.start
-    if first <= begin:
-        return None
     if start is None or not start.known or start.at > first:
-        return True, unknown_start_sentence(row, begin, first, needed)
-    # nothing left behind, or all of it dated after the period (a November report, records of
-    # 01/12–02/12 left behind by a package from 03/12): nothing of the period is missing
-    if start.records == 0 or (start.first is not None and start.first >= needed):
-        return None
+        if first > begin:
+            return True, unknown_start_sentence(row, begin, first, needed)
+        return True, unknown_open_sentence(row, begin, first, needed)
     if start.lines is None:
-        return False, held_sentence(row, start, begin, first, needed)
-    lacks = held_lines.missing(row, begin, needed, fellows)
+        said = counts_in(start.records, start.first, start.open, start.at, begin, needed)
+        if not said:
+            return None if said is False else (True, unknown_open_sentence(row, begin, first, needed))
+        return False, _sentence(row, start, begin, first, needed)
+    lacks, unknown = held_lines.missing(row, begin, needed, fellows)
     if not lacks:
-        return None
+        return (True, unknown_open_sentence(row, begin, unknown, needed)) if unknown else None
     moments = [line.first for line in lacks if line.first is not None]
-    said = Start(start.at, True, sum(line.records for line in lacks),
-                 min(moments) if len(moments) == len(lacks) else None)
+    counted = [line.open for line in lacks]
+    lacked = Start(start.at, True, sum(line.records for line in lacks),
+                   min(moments) if len(moments) == len(lacks) else None, None,
+                   None if None in counted else sum(c or 0 for c in counted))
     units = ""
     if fellows is not None and {line.unit for line in lacks} != {row.unit}:
-        units = f" ({held_lines.named(lacks, fellows.names)})"
-    return False, held_sentence(row, said, begin, first, needed, units)
+        units = f" ({held_lines.named(lacks, fellows.names, first <= begin)})"
+    return False, _sentence(row, lacked, begin, first, needed, units)
+
+
+def _sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,
+              needed: dt.datetime, units: str = "") -> str:
+    if first > begin:
+        return held_sentence(row, start, begin, first, needed, units)
+    return carried_sentence(row, start, first, units)
+
+
+def carried_sentence(row: Source, start: Start, first: dt.datetime, units: str = "") -> str:
+    """The sender's data begins on or before the period's start, but dossiers it left behind,
+    still open, are carried over into the period."""
+    from core.exchange.sources import moment_text
+    again = start.first if start.first is not None else first
+    return (f"Số liệu của {row.who} có từ {moment_text(first)}, nhưng máy đó còn "
+            f"{vn_number(start.open or 0)} hồ sơ chưa giải quyết xong tiếp nhận trước ngày đó "
+            f"chưa gửi về máy này{units}: các hồ sơ ấy được tính là hồ sơ kỳ trước chuyển "
+            "sang trong kỳ báo cáo, nên số liệu của máy đó trong báo cáo này còn thiếu. Hãy xin "
+            f"máy đó xuất lại gói từ ngày {vn_date(again)} rồi in lại.")
+
+
+def unknown_open_sentence(row: Source, begin: dt.datetime, first: dt.datetime,
+                          needed: dt.datetime) -> str:
+    """The package a sender's data (or a unit's) begins with, from on or before the period's
+    start, made by a program that did not say what it left behind, or which of it is still
+    open."""
+    from core.exchange.sources import moment_text, reach_text
+    return (f"Số liệu của {row.who} có từ {moment_text(first)}; gói từ ngày đó do phiên bản "
+            "cũ lập, không ghi máy đó còn hồ sơ hoặc phiếu đánh giá nào từ trước ngày đó chưa "
+            "gửi về máy này hay không (hồ sơ chưa giải quyết xong được tính là hồ sơ kỳ trước "
+            f"chuyển sang), nên không biết số liệu từ {moment_text(begin)} đến "
+            f"{reach_text(needed)} đã đủ hay chưa. Hãy xin "
+            f"máy đó dùng phiên bản mới xuất lại gói từ ngày {vn_date(first)} rồi in lại.")
 
 
 def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,

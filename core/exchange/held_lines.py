@@ -21,7 +21,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from core import installation
-from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, TREE, UNITS_MOST
+from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, OPEN, TREE, UNITS_MOST
+from core.timefmt import parse_db_time
 from core.unit_scope import unit_subtrees
 from core.unit_text import shown
 from db import settings
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
     from core.exchange.sources import Source
 
 Moment = Callable[[object], "dt.datetime | None"]
-__all__ = ["BROUGHT", "KEY", "TREE", "Fellows", "Line", "kept_tree", "missing", "named", "read", "read_tree",
-           "row_tree", "stored"]
+PARTLY = "partly"  # a unit row's codes some of its packages carried: {code: spans} (round 34)
+__all__ = ["BROUGHT", "KEY", "PARTLY", "TREE", "Fellows", "Line", "kept_partly", "kept_tree",
+           "missing", "named", "read", "read_tree", "row_partly", "row_tree", "stored"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class Line:
     records: int
     first: dt.datetime | None
     by: str | None = None  # brought here by that installation's package (None: the sender's own)
+    open: int | None = None  # of `records`, the dossiers still open (None: not said, before
+                             # round 34): carried over into every later period
+
 
     @property
     def pair(self) -> tuple[str, str | None]:
@@ -57,11 +62,12 @@ def _line(line, moment: Moment, brought: bool) -> Line | None:
     if not isinstance(line, dict) or not _code(line.get("unit"), False) or \
             not _code(line.get("competent"), True) or not _code(line.get("by"), not brought):
         return None
-    records = line.get("records")
-    if type(records) is not int or not 0 < records < 10**12:
+    records, still = line.get("records"), line.get(OPEN)
+    if type(records) is not int or not 0 < records < 10**12 or \
+            not (still is None or (type(still) is int and 0 <= still <= records)):
         return None
     return Line(line["unit"], line.get("competent"), records, moment(line.get("from")),
-                line.get("by") if brought else None)
+                line.get("by") if brought else None, still)
 
 
 def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | None:
@@ -74,26 +80,32 @@ def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | Non
         [_line(line, moment, True) for line in brought]
     lines = [line for line in out if line is not None]
     if len(lines) < len(out) or len({(*line.pair, line.by) for line in lines}) < len(lines) or \
-            sum(one.records for one in lines) != total:
+            sum(one.records for one in lines) != total or \
+            len({line.open is None for line in lines}) > 1:  # open said for all or none
         return None
     return tuple(lines)
 
 
 def stored(lines: tuple[Line, ...], since: dt.datetime, text: Callable) -> list[list]:
     """As the centre's row keeps them: [unit, competent, records, from | null] (and `by` for
-    a brought one); a `from` on or after the first day not taken (held_before.stored's rule)."""
-    return [[line.unit, line.competent, line.records,
-             text(line.first) if line.first is not None and line.first < since else None,
-             *([line.by] if line.by is not None else [])]
-            for line in lines]
+    a brought one; since round 34 [..., by | null, open] when the package said `open`); a
+    `from` on or after the first day not taken (held_before.stored's rule)."""
+    def kept(line: Line) -> list:
+        out = [line.unit, line.competent, line.records,
+               text(line.first) if line.first is not None and line.first < since else None]
+        if line.open is not None:
+            return [*out, line.by, line.open]
+        return [*out, *([line.by] if line.by is not None else [])]
+    return [kept(line) for line in lines]
 
 
 def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
     """Stored lines read back (None: a row without them, or not as written)."""
     if not isinstance(value, list) or \
-            not all(isinstance(v, list) and len(v) in (4, 5) for v in value):
+            not all(isinstance(v, list) and len(v) in (4, 5, 6) for v in value):
         return None
-    said = [dict(zip(("unit", "competent", "records", "from", "by"), v, strict=False))
+    said = [{name: part for name, part in zip(("unit", "competent", "records", "from", "by", OPEN),
+                                              v, strict=False) if name != "by" or part is not None}
             for v in value]
     return read([one for one in said if "by" not in one], total, moment,
                 [one for one in said if "by" in one])
@@ -118,6 +130,35 @@ def kept_tree(old: dict | None, tree: list[str] | None, unit: str) -> list[str]:
         before = old.get(TREE)
         codes &= set(before) if isinstance(before, list) else {unit}
     return sorted(codes | {unit})
+
+
+def kept_partly(old: dict | None, tree: list[str] | None, unit: str,
+                span: list[str]) -> dict[str, list[list[str]]]:
+    """The codes some but not all of a unit row's packages carried, each with the spans of
+    those that did (joined): a unit moved under it between two of its packages was carried by
+    the later one (round 33 kept only the codes every package carried, erring to «Thiếu»). A
+    code leaving the codes all carried takes the row's spans until then."""
+    from core.exchange.sources import joined  # (it imports this module)
+    before = row_partly(old) if old is not None else {}
+    out = {code: [list(s) for s in spans] for code, spans in before.items()}
+    if old is not None:
+        for code in row_tree(old) - set(kept_tree(old, tree, unit)):
+            out[code] = [list(s) for s in old.get("covered", [])]
+    for code in set(tree or []) - set(kept_tree(old, tree, unit)):
+        out[code] = joined([*out.get(code, []), list(span)])
+    return dict(sorted(out.items())[:UNITS_MOST])
+
+
+def row_partly(said: dict) -> dict[str, list[tuple[str, str]]]:
+    """A stored row's codes some of its packages carried, with their spans ({} when none, or
+    not as written)."""
+    value = said.get(PARTLY)
+    if not isinstance(value, dict):
+        return {}
+    return {code: [(a, b) for a, b in spans] for code, spans in value.items()
+            if isinstance(code, str) and isinstance(spans, list) and
+            all(isinstance(s, list) and len(s) == 2 and all(isinstance(m, str) for m in s)
+                for s in spans)}
 
 
 def row_tree(said: dict) -> frozenset[str]:
@@ -167,6 +208,15 @@ class Fellows:
         held the line's unit when every one of them was made (Source.tree)."""
         return row.unit is None or line.unit in row.tree or line.competent in row.tree
 
+    @staticmethod
+    def spans(row: Source, line: Line) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The spans of the row's packages that carried the line's records: all of them
+        (brought), or those whose unit's tree held the line's unit when made (Source.partly)."""
+        if Fellows.brought(row, line):
+            return list(row.covered)
+        return [(parse_db_time(a), parse_db_time(b)) for code in (line.unit, line.competent)
+                for a, b in row.partly.get(code or "", [])]
+
     @cached_property
     def here(self) -> str:
         """This installation's id (read, never made: a report writes nothing)."""
@@ -180,71 +230,95 @@ class Fellows:
         from core.exchange.sources import ID_MOST
         by = (line.by or "")[:ID_MOST]
         return bool(by) and (by == self.here or
-                             any(self.brought(row, line) for row in self.rows.get(by, [])))
+                             any(self.brought(row, line) or self.spans(row, line)
+                                                 for row in self.rows.get(by, [])))
 
     def in_report(self, line: Line) -> bool:
         return self.carries(self.scope, line)
 
 
 def brought_earlier(row: Source, line: Line, begin: dt.datetime, needed: dt.datetime,
-                    fellows: Fellows) -> bool:
+                    fellows: Fellows) -> bool | None:
     """Whether the sender's other packages carrying the line's unit brought what `row`'s
-    package left behind of it: their spans and the row's joined reach from before the period
-    (or from before the line's first record) to the row's first day without a gap, and the
-    earliest of them says it left nothing of the line behind that the period needs."""
-    others = [f for f in fellows.rows.get(row.installation, [])
-              if f is not row and fellows.brought(f, line)]
+    package left behind of it: their spans and the row's joined reach from before the line's
+    first record to the row's first day without a gap, or the package they begin with left
+    nothing of the line behind that the period counts (held_before.counts_in: from before the
+    period's start, only the dossiers still open — round 33 took a reach before the period
+    as enough). None: not known (that package did not say which are open)."""
+    carried = {id(f): fellows.spans(f, line) for f in fellows.rows.get(row.installation, [])
+               if f is not row}
+    others = [f for f in fellows.rows.get(row.installation, []) if carried.get(id(f))]
     if not others:
         return False
     first = row.covered[0][0] if row.covered else row.since
-    spans = sorted([*row.covered, *(span for f in others for span in f.covered)])
-    reach, moved = first, True
-    while moved:  # back from the row's first day while the spans join (touching ones do)
+    spans = sorted([*row.covered, *(span for f in others for span in carried[id(f)])])
+    # back from the row's first day, or from the period's end when that comes first (what
+    # changed after the period does not change its figures: sources' gaps are judged so, and
+    # unit packages covering October before an all-units one from 01/12 bring October)
+    reach, moved = min(first, needed), True
+    while moved:  # back while the spans join (touching ones do)
         moved = False
         for low, high in spans:
             if low < reach <= high:
                 reach, moved = low, True
-    if reach <= begin or (line.first is not None and line.first >= reach):
+    if line.first is not None and line.first >= reach:
         return True
-    return any(_nothing_before(f, line, reach, needed) for f in others)
+    said = [_nothing_before(f, line, reach, begin, needed) for f in others]
+    return True if True in said else (None if None in said else False)
 
 
-def _nothing_before(row: Source, line: Line, reach: dt.datetime, needed: dt.datetime) -> bool:
-    """The package `row` began with (at `reach`) said it left nothing of the line behind, or
-    nothing the period needs."""
+def _nothing_before(row: Source, line: Line, reach: dt.datetime, begin: dt.datetime,
+                    needed: dt.datetime) -> bool | None:
+    """The package `row` began with (at `reach`) said it left nothing of the line behind that
+    the period counts (None: it did not say which are open)."""
+    from core.exchange.held_before import counts_in  # (it imports this module)
     start = row.start
-    if start is None or not start.known or start.at != reach:
+    began = start.at if start is not None else (row.covered[0][0] if row.covered else row.since)
+    if began != reach:
         return False
-    if start.records == 0 or (start.first is not None and start.first >= needed):
-        return True
+    if start is None or not start.known:  # an older program's package: not said (Không rõ)
+        return None
     if start.lines is None:
-        return False
-    return not [said for said in start.lines if said.pair == line.pair and
-                (said.first is None or said.first < needed)]
+        said = counts_in(start.records, start.first, start.open, reach, begin, needed)
+        return None if said is None else not said
+    found = [counts_in(one.records, one.first, one.open, reach, begin, needed)
+             for one in start.lines if one.pair == line.pair]
+    return False if True in found else (None if None in found else True)
 
 
 def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
-            fellows: Fellows | None) -> list[Line]:
-    """The lines of the row's start the period lacks (all of them without `fellows`)."""
+            fellows: Fellows | None) -> tuple[list[Line], dt.datetime | None]:
+    """The lines of the row's start the period lacks (all those it counts without
+    `fellows`), and the first day of a package that did not say whether what it left behind
+    is still open when that alone leaves the period unknown (None: nothing unknown)."""
+    from core.exchange.held_before import counts_in  # (it imports this module)
     assert row.start is not None and row.start.lines is not None
-    out = []
+    out, unknown = [], None
     for line in row.start.lines:
-        if line.first is not None and line.first >= needed:
+        counted = counts_in(line.records, line.first, line.open, row.start.at, begin, needed)
+        if counted is False:
             continue
         # a unit's row judged by its all-units package's start: only the lines of its unit
         if fellows is not None and (fellows.vouched(line) or not fellows.in_report(line) or
-                                    not fellows.carries(row.unit, line) or
-                                    brought_earlier(row, line, begin, needed, fellows)):
+                                    not fellows.carries(row.unit, line)):
+            continue
+        brought = brought_earlier(row, line, begin, needed, fellows) if fellows else False
+        if brought:
+            continue
+        if counted is None or brought is None:  # re-sent from the sender's earliest first day
+            unknown = min([row.start.at, *(f.covered[0][0] for f in (fellows.rows.get(
+                row.installation, []) if fellows else []) if f.covered)])
             continue
         out.append(line)
-    return out
+    return out, unknown
 
 
-def named(lines: list[Line], names: dict[str, str], most: int = 3) -> str:
-    """'Xã An Sơn: 3, Xã Hòa Bình: 1 và 2 đơn vị khác' (by receiving unit)."""
+def named(lines: list[Line], names: dict[str, str], still: bool = False, most: int = 3) -> str:
+    """'Xã An Sơn: 3, Xã Hòa Bình: 1 và 2 đơn vị khác' (by receiving unit; `still`: the
+    dossiers still open only)."""
     counts: dict[str, int] = {}
     for line in lines:
-        counts[line.unit] = counts.get(line.unit, 0) + line.records
+        counts[line.unit] = counts.get(line.unit, 0) + ((line.open or 0) if still else line.records)
     said = [f"{names.get(unit) or shown(unit)}: {count}" for unit, count in sorted(counts.items())[:most]]
     more = len(counts) - most
     return ", ".join(said) + (f" và {more} đơn vị khác" if more > 0 else "")

@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 
 from core.actor_names import origin_records
+from core.moment import CLOSED_IN
 from core.unit_scope import scope_in, scope_param, subtree_codes
 from db.moments import text_sql
 
@@ -48,19 +49,42 @@ UNITS_MOST = 500    # lines a package writes or the centre takes (a province has
 CODE_MOST = 100     # characters of a unit code a line may carry (core.unit_text: 40)
 BROUGHT = "brought"  # the same of records other installations' packages brought ("by")
 TREE = "tree"       # a unit package's scope as made: the codes of its unit's tree then
+OPEN = "open"       # of those records, the dossiers still open: counted as carried over
+                    # ("kỳ trước chuyển sang") in every later period (round 34)
+# a dossier not closed as the report counts it (core.indicators.drill: a closed status with its
+# finish), so one of the report's carried over at any moment after the package's first day
+OPEN_SQL = (f"SUM(CASE WHEN d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT NULL "
+            "THEN 0 ELSE 1 END)")
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 
-def _received(db) -> dict[str, list[tuple[int, int, str]]]:
+def _received(db) -> dict[str, list[tuple[int, int, str, int]]]:
     """Per table the sorted ranges of ids packages brought here (core.actor_names), each with
-    the installation whose package it was."""
-    spans: dict[str, list[tuple[int, int, str]]] = {}
-    for said in origin_records(db):
+    the installation whose package it was and its place in the order they were merged."""
+    spans: dict[str, list[tuple[int, int, str, int]]] = {}
+    for order, said in enumerate(origin_records(db)):
         by = str(said.get("installation") or "")[:CODE_MOST]
         for table, span in (said.get("rows") or {}).items():
             if isinstance(span, list) and len(span) == 2:
-                spans.setdefault(table, []).append((int(span[0]), int(span[1]), by))
+                spans.setdefault(table, []).append((int(span[0]), int(span[1]), by, order))
     return {table: sorted(found) for table, found in spans.items()}
+
+
+def _last_brought(db, spans: dict, dossiers: list[tuple[int, str, int]]) -> list[tuple[int, str]]:
+    """Each dossier with the installation whose package last wrote a row of it: a dossier
+    counter X brought and counter Y's package then finished (a child row in Y's range) is
+    Y's to have sent — the centre holding X's packages lacks the finish (round 33 kept it
+    X's). Read only when packages of more than one installation were merged here."""
+    if len({by for found in spans.values() for _low, _high, by, _order in found}) < 2:
+        return [(dossier, by) for dossier, by, _order in dossiers]
+    last = {dossier: (order, by) for dossier, by, order in dossiers}
+    for table in CHILDREN:
+        for low, high, by, order in spans.get(table, []):
+            for (dossier,) in db.execute(f"SELECT DISTINCT dossier_id FROM {table} "
+                                         "WHERE id BETWEEN ? AND ?", [low, high]):
+                if dossier in last and order > last[dossier][0]:
+                    last[dossier] = (order, by)
+    return [(dossier, by) for dossier, (_order, by) in last.items()]
 
 
 def not_own(db, scope: str, params: dict, carried: list[int]) -> dict[str, tuple[list, list]]:
@@ -70,26 +94,26 @@ def not_own(db, scope: str, params: dict, carried: list[int]) -> dict[str, tuple
     vote ids)}. Whether the centre has them from there is the centre's to say (held_lines)."""
     spans = _received(db)
     taken, dossiers = set(carried), []
-    for low, high, by in spans.get("dossier_rows", []):
-        dossiers += [(row[0], by) for row in db.execute(
+    for low, high, by, order in spans.get("dossier_rows", []):
+        dossiers += [(row[0], by, order) for row in db.execute(
             f"SELECT d.id FROM dossier_rows d WHERE {scope}d.id BETWEEN :low AND :high",
             {**params, "low": low, "high": high}) if row[0] not in taken]
     own = _touched_here(db, spans) if dossiers else set()
     out: dict[str, tuple[list, list]] = {}
-    for dossier, by in dossiers:
+    for dossier, by in _last_brought(db, spans, [d for d in dossiers if d[0] not in own]):
         if dossier not in own:
             out.setdefault(by, ([], []))[0].append(dossier)
-    for low, high, by in spans.get("vote_rows", []):
+    for low, high, by, _order in spans.get("vote_rows", []):
         out.setdefault(by, ([], []))[1].extend(row[0] for row in db.execute(
             "SELECT id FROM vote_rows WHERE id BETWEEN ? AND ? AND cancelled_at IS NULL",
             [low, high]))
     return out
 
 
-def _gaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def _gaps(spans: list[tuple[int, int, str, int]]) -> list[tuple[int, int]]:
     """The ids outside every range (rows written here), as ranges."""
     out, low = [], 1
-    for first, last, _by in spans:
+    for first, last, *_said in spans:
         if first > low:
             out.append((low, first - 1))
         low = max(low, last + 1)
@@ -138,21 +162,22 @@ def _grouped(db, dossier_scope: str, vote_scope: str, params: dict, op: str = ""
     are (`op` '') or are not ('NOT') among `d` and `v`."""
     params = {**params, "d": json.dumps(params["d"]), "v": json.dumps(params["v"])}
     lines: dict[tuple, list] = {}
-    for pair_unit, competent, count, first in [*db.execute(
+    for pair_unit, competent, count, first, still in [*db.execute(
             f"SELECT d.unit_code, d.competent_unit_code, COUNT(*), "
-            f"{text_sql('MIN(d.received_at)')} FROM dossier_rows d WHERE {dossier_scope}"
+            f"{text_sql('MIN(d.received_at)')}, {OPEN_SQL} FROM dossier_rows d WHERE {dossier_scope}"
             f"d.id NOT IN (SELECT value FROM json_each(:ids)) AND d.id {op} IN "
             "(SELECT value FROM json_each(:d)) GROUP BY 1, 2", params),
             *db.execute(  # a vote of a carried dossier stays behind too when it is older
             "SELECT COALESCE(d.unit_code, v.unit_code), d.competent_unit_code, COUNT(*), "
-            "MIN(v.voted_at) FROM votes v LEFT JOIN dossier_rows d ON d.id = v.dossier_id "
+            "MIN(v.voted_at), 0 FROM votes v LEFT JOIN dossier_rows d ON d.id = v.dossier_id "
             f"WHERE {vote_scope}v.id NOT IN (SELECT value FROM json_each(:votes)) AND v.id "
             f"{op} IN (SELECT value FROM json_each(:v)) GROUP BY 1, 2", params)]:
-        line = lines.setdefault((pair_unit, competent), [0, None])
+        line = lines.setdefault((pair_unit, competent), [0, None, 0])
         line[0] += count
         line[1] = first if line[1] is None or (first and first < line[1]) else line[1]
-    return [{"unit": u, "competent": c, "records": n, "from": f}
-            for (u, c), (n, f) in sorted(lines.items(), key=lambda item: (item[0][0],
+        line[2] += still
+    return [{"unit": u, "competent": c, "records": n, "from": f, OPEN: o}
+            for (u, c), (n, f, o) in sorted(lines.items(), key=lambda item: (item[0][0],
                                                                            item[0][1] or ""))]
 
 
@@ -164,7 +189,8 @@ def carried(db, unit: str | None, ids: list[int], vote_ids: list[int]) -> dict:
     lines = [*own, *brought]
     moments = [line["from"] for line in lines if line["from"]]
     out: dict = {"records": sum(line["records"] for line in lines),
-                 "from": min(moments) if moments else None}
+                 "from": min(moments) if moments else None,
+                 OPEN: sum(line[OPEN] for line in lines)}
     if len(lines) <= UNITS_MOST:
         out[KEY] = own
         out[BROUGHT] = brought

@@ -149,7 +149,9 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
     start = held_before.earlier_start(said.get("start"),
                                       held_before.stored(found.held, found.since))
     tree = {} if found.unit is None else {
-        held_lines.TREE: held_lines.kept_tree(old, found.tree, found.unit)}
+        held_lines.TREE: held_lines.kept_tree(old, found.tree, found.unit),
+        held_lines.PARTLY: held_lines.kept_partly(old, found.tree, found.unit,
+                                                  [found.since, found.until])}
     return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree}
 
 
@@ -185,6 +187,7 @@ class Source:
     slot: str = ""            # its last package's code slot ("1/3"), '' when not known
     start: held_before.Start | None = None  # where its data begins here, what it left behind
     tree: frozenset[str] = frozenset()  # a unit's codes all its packages carried (held_lines)
+    partly: dict = field(default_factory=dict)  # codes some of them carried: {code: spans}
     unsure: bool = False      # nothing else missing, but whether it held data before its
                               # first package is not said (an older program's package)
 
@@ -239,7 +242,7 @@ def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
                   str(last.get("package") or ""),
                   [(parse_db_time(a), parse_db_time(b)) for a, b in spans],
                   slot=_stored_slot(last.get("slot")), start=held_before.start_of(start),
-                  tree=held_lines.row_tree(said))
+                  tree=held_lines.row_tree(said), partly=held_lines.row_partly(said))
 
 
 def _stored_slot(value) -> str:

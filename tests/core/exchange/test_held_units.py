@@ -74,9 +74,9 @@ def test_the_package_says_per_unit_what_it_left_behind(offices, tmp_path):
     receive(xa_a, "Lò Văn Sử", unit="U2", minutes=30)
     settled(xa_a)
     said = held_of(send(xa_a, tmp_path / "a.zip", LATER, LATER_MADE, None))
-    assert said == {"records": 2, "from": "2025-10-20 08:00:00", "units": [
-        {"unit": "U1", "competent": None, "records": 1, "from": "2025-10-20 08:00:00"},
-        {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00"}],
+    assert said == {"records": 2, "from": "2025-10-20 08:00:00", "open": 2, "units": [
+        {"unit": "U1", "competent": None, "records": 1, "from": "2025-10-20 08:00:00", "open": 1},
+        {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00", "open": 1}],
         "brought": []}
 
 
@@ -161,9 +161,10 @@ def test_what_the_centre_sent_is_not_left_behind_by_the_commune(from_centre, tmp
     # the totals as round 32 (an older centre judges by them); none of the commune's own, the
     # two records the centre's package brought said as the centre's (review33c)
     centre_id = installation.installation_id(centre)
-    assert held_of(path) == {"records": 2, "from": "2025-10-20 08:00:00", "units": [],
+    assert held_of(path) == {"records": 2, "from": "2025-10-20 08:00:00", "open": 1, "units": [],
                              "brought": [{"unit": "U1", "competent": None, "records": 2,
-                                          "from": "2025-10-20 08:00:00", "by": centre_id}]}
+                                          "from": "2025-10-20 08:00:00", "open": 1,
+                                          "by": centre_id}]}
     take(centre, path, LATER_MADE + dt.timedelta(hours=17))
     found = report(centre, NOVEMBER)
     assert [row[-1] for row in cells(found.rows)] == ["Đủ"] and found.warnings == []

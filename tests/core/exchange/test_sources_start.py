@@ -65,10 +65,11 @@ def test_the_package_says_what_its_sender_left_behind(offices, tmp_path):
         path = send(sender, tmp_path / f"{name}.zip", FIRST, MADE, unit)
         with zipfile.ZipFile(path) as package:
             said[name] = json.loads(package.read("manifest.json"))["held_before"]
-    assert said == {"a": {"records": 1, "from": "2025-10-20 08:00:00", "units": [
+    assert said == {"a": {"records": 1, "from": "2025-10-20 08:00:00", "open": 1, "units": [
                         {"unit": "U1", "competent": None, "records": 1,
-                         "from": "2025-10-20 08:00:00"}], "brought": [], "tree": ["U1"]},
-                    "c": {"records": 0, "from": None, "units": [], "brought": [],
+                         "from": "2025-10-20 08:00:00", "open": 1}], "brought": [],
+                          "tree": ["U1"]},
+                    "c": {"records": 0, "from": None, "open": 0, "units": [], "brought": [],
                           "tree": ["U2"]}}
 
 
@@ -123,9 +124,14 @@ def test_a_row_noted_before_the_key_was_kept_is_unknown_too(offices, tmp_path):
 
 
 def test_the_december_report_is_unchanged(offices, tmp_path):
-    """A first package from 01/12 covers December from its start whatever was left behind;
-    one from 03/12 of a PC that held nothing before covers it too."""
+    """A first package from 01/12 covers December from its start when nothing it left behind
+    is still open (round 34: an open one is carried over into December,
+    tests/core/exchange/test_held_carried.py); one from 03/12 of a PC that held nothing
+    before covers it too."""
     centre, xa_a, xa_c = offices
+    [(dossier_id,)] = xa_a.execute("SELECT id FROM dossier_rows").fetchall()
+    with clock(dt.datetime(2025, 10, 25, 9)):
+        D.finish(xa_a, dossier_id, at=dt.datetime(2025, 10, 25, 9))
     take(centre, send(xa_a, tmp_path / "a.zip", DECEMBER[0], MADE, "U1"), TAKEN)
     take(centre, send(xa_c, tmp_path / "c.zip", FIRST, MADE, "U2"), TAKEN)
     found = report(centre, DECEMBER, MADE)
@@ -174,7 +180,8 @@ def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path, unit
     with clock(dt.datetime(2025, 12, 4, 9)):
         D.start_processing(xa_a, dossier_id, at=dt.datetime(2025, 12, 4, 9))
     said = held_of(send(xa_a, tmp_path / "a.zip", FIRST, MADE, unit))
-    assert said == {"records": 1, "from": "2025-11-20 09:00:00"}  # all units (None) alike
+    # all units (None) alike; the vote is no open dossier
+    assert said == {"records": 1, "from": "2025-11-20 09:00:00", "open": 0}
 
 
 def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
@@ -188,7 +195,7 @@ def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
                          "updated_at = received_at WHERE received_at < ?",
                          [int(dt.datetime(2025, 12, 3).timestamp())])
         assert held_of(send(xa_c, tmp_path / "c.zip", FIRST, MADE, "U2")) == {
-            "records": 1, "from": "2025-12-01 10:00:00"}
+            "records": 1, "from": "2025-12-01 10:00:00", "open": 1}
         take(centre, tmp_path / "c.zip", TAKEN)
         november = report(centre)
         assert [row[-1] for row in cells(november.rows)] == ["Đủ"] and november.warnings == []
@@ -224,9 +231,12 @@ def test_a_report_over_a_start_with_an_offset_says_not_known(offices, tmp_path):
     assert [row[-1] for row in cells(report(centre).rows)] == ["Không rõ (xem cảnh báo)"] * 2
 
 
-def test_a_row_noted_before_the_key_is_judged_as_before_from_its_first_day(offices, tmp_path):
-    """After the upgrade every centre row lacks `start`: a period from the sender's first day
-    on is judged as before (no «Không rõ» for the normal month)."""
+def test_a_row_noted_before_the_key_is_unknown_from_its_first_day_too(offices, tmp_path):
+    """After round 32's upgrade every centre row lacked `start`, and a period from the
+    sender's first day on was judged as before («Đủ»). Round 34: commune A's dossier of 20/10,
+    still open, is carried over into December — a row that does not say what its sender left
+    behind cannot say December is whole: «Không rõ», asking for a package of the new version
+    from the sender's first day."""
     centre, xa_a, xa_c = offices
     for name, sender, unit in (("a", xa_a, "U1"), ("c", xa_c, "U2")):
         take(centre, send(sender, tmp_path / f"{name}.zip", DECEMBER[0], MADE, unit), TAKEN)
@@ -236,7 +246,10 @@ def test_a_row_noted_before_the_key_is_judged_as_before_from_its_first_day(offic
         del said["start"]
         centre.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), name])
     found = report(centre, (DECEMBER[0], dt.date(2025, 12, 5)), MADE)
-    assert [row[-1] for row in cells(found.rows)] == ["Đủ", "Đủ"] and found.warnings == []
+    assert [row[-1] for row in cells(found.rows)] == ["Không rõ (xem cảnh báo)"] * 2
+    assert all("gói từ ngày đó do phiên bản cũ lập, không ghi máy đó còn hồ sơ hoặc phiếu đánh "
+               "giá nào từ trước ngày đó chưa gửi về máy này hay không" in said and
+               "xuất lại gói từ ngày 01/12/2025" in said for said in found.warnings)
 
 
 def test_a_large_count_left_behind_is_written_as_a_vietnamese_number(offices, tmp_path):
