@@ -1,7 +1,7 @@
 ﻿; Inno Setup 6 script for MotCua: turns dist\MotCua (python dev.py build) into one
 ; MotCua-Setup-<version>.exe that a clerk can run without administrator rights.
 ;
-;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" /DAppVersion=1.0.0 installer\MotCua.iss
+;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" /DAppVersion=1.1.0 installer\MotCua.iss
 ;
 ; The result is written to dist\installer\. See docs\build-windows.md.
 ; Saved as UTF-8 with BOM so Inno Setup 6 reads the Vietnamese shortcut names correctly.
@@ -11,7 +11,7 @@
 ; program folder, and uninstalling never deletes the data folder.
 
 #ifndef AppVersion
-  #define AppVersion "1.0.0"
+  #define AppVersion "1.1.0"
 #endif
 #define AppName "MotCua"
 #define AppExe "MotCua.exe"
