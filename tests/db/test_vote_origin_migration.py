@@ -143,3 +143,22 @@ def test_an_upgraded_database_is_clean_and_the_upgrades_origins_are_vouched_for(
         conn.close()
     assert [f.text for f in check_database(db_path) if not f.ok] == [
         "Phiếu đánh giá bị sửa ngoài MotCua: các dòng số 1–1.023 có dòng bị sửa nội dung."]
+
+
+def test_the_ledger_reads_a_file_of_schema_24_as_it_is(db_path):
+    """`check` of a damaged file reads its history without upgrading it (core.maintenance.check
+    `_history_read_only`): the ledger's rows of a file whose votes have no `origin` column are
+    hashed as that schema's program hashed them (db.ledger.row_sql)."""
+    from db import ledger
+    db = open_database(db_path)
+    try:
+        add_units(db)
+        votes.add_vote(db, unit_code="U1", rating="satisfied", actor="admin")
+    finally:
+        db.close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        without_vote_origin(conn)
+        assert ledger.sums(conn, "votes") == ledger.stored(conn, "votes")
+    finally:
+        conn.close()
