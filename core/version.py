@@ -1,14 +1,18 @@
 """The program's version: shown to support, written into the Windows executable and installer."""
 
 VERSION = "1.1.0"
-# The schema each published version writes. A release that changes the schema takes a new number:
-# an older centre refuses its packages in words naming both programs ("gói do MotCua 1.1.0 xuất,
-# theo lược đồ dữ liệu phiên bản 25, mới hơn lược đồ 24 của MotCua 1.0.0 ở máy này"), and its
-# installer (MotCua-Setup-<version>.exe) must not carry the old one's name. Round 34's walk: the
-# schema-25 release still said 1.0.0, so that refusal read "MotCua 1.0.0 … MotCua 1.0.0".
+# The rule: the version changes with every schema change (db.schema.SCHEMA_VERSION), its middle
+# number at least. A package or a database of a newer schema is refused by an older program in
+# words naming both versions ("gói do MotCua 1.1.0 xuất, theo lược đồ … 25, mới hơn lược đồ 24
+# của MotCua 1.0.0 ở máy này … cập nhật … lên bản 1.1.0"), and its installer
+# (MotCua-Setup-<version>.exe) must not carry the old one's name; one number for two schemas read
+# "MotCua 1.0.0 … mới hơn … MotCua 1.0.0" (round 34's walk). RELEASED: the schema each published
+# version writes; tests/test_version.py fails when a migration is added without both moved (and
+# when the installer's default version is not this one).
 RELEASED = {"1.0.0": 24, "1.1.0": 25}
+SCHEMA = RELEASED[VERSION]
 # `main.py --version` (docs/updating.md: which PC runs which version, before and after updating)
-VERSION_TEXT = f"MotCua {VERSION} (lược đồ dữ liệu {RELEASED[VERSION]})"
+VERSION_TEXT = f"MotCua {VERSION} (lược đồ dữ liệu {SCHEMA})"
 # What a sender is told (the export window, `exchange export --help`; docs/updating.md): a
 # receiver of an older schema refuses a package of a newer one, either format (schema 25, the
 # votes' origin), so the centre is updated before its counters and communes. Plain data: main.py

@@ -30,7 +30,7 @@ import operator
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 # The columns a row's hash covers: all of them, named so that a later column (a migration)
 # does not silently change every hash.
@@ -43,6 +43,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     "extensions": ("id", "dossier_id", "extended_at", "previous_due_at", "new_due_at", "reason",
                    "actor"),
 }
+# A column a row's hash covers only where it holds a value: a vote's origin (schema 25,
+# db.vote_origin). A row without one keeps the text, and the hash, it had before the column
+# existed (no installed ledger changes: every vote of a schema-24 database is such a row); a row
+# with one is vouched for with it, so an edit giving a vote another installation's origin shows.
+# The upgrade's own origins are added to the ledger as it writes them (db.vote_origin.fill).
+WHEN_SET: dict[str, str] = {"votes": "origin"}
 BUCKET_BITS = 10  # 1,024 ids a bucket: a difference is named to within that range
 MODULUS = 1 << 128
 PREFIX = "audit.rows."
@@ -51,16 +57,32 @@ HEAD_KEY = "audit.head"
 Sums = dict[int, list[int]]  # bucket → [rows, sum of their hashes]
 
 
-def row_sql(table: str) -> str:
+def row_sql(table: str, conn=None) -> str:
     """Each row's id and its columns as one text, made by SQLite (a JSON array keeps NULL,
     numbers and text apart, and is built in one call: four times quicker than quote() and ||),
-    so Python only hashes it."""
-    return f"SELECT id, json_array({', '.join(TABLES[table])}) FROM {table}"
+    so Python only hashes it. With `conn`, the WHEN_SET column only where the file has it (a
+    file of an earlier schema read as it is: `check` of a damaged one)."""
+    extra = WHEN_SET.get(table)
+    present = conn is None or extra is None or any(
+        row[1] == extra for row in conn.execute(f"PRAGMA table_info({table})"))
+    return f"SELECT id, {row_text(table, when_set=present)} FROM {table}"
+
+
+def row_text(table: str, value: Callable[[str], str] = str, when_set: bool = True) -> str:
+    """The SQL of a row's text (`row_sql`), each column's value given by `value(name)` (the
+    name itself, or what another reader of the rows holds in its place: core.exchange.fastcopy):
+    the columns of TABLES, then the WHEN_SET column where it is not NULL. The one rule of it."""
+    shown = ", ".join(map(value, TABLES[table]))
+    extra = WHEN_SET.get(table)
+    if extra is None or not when_set:
+        return f"json_array({shown})"
+    return (f"CASE WHEN {value(extra)} IS NULL THEN json_array({shown}) "
+            f"ELSE json_array({shown}, {value(extra)}) END")
 
 
 def sums(conn, table: str, where: str = "1", params: list | tuple = ()) -> Sums:
     """Per bucket, how many rows of `table` match `where` and the sum of their hashes."""
-    return summed(conn.execute(f"{row_sql(table)} WHERE {where}", list(params)))
+    return summed(conn.execute(f"{row_sql(table, conn)} WHERE {where}", list(params)))
 
 
 def summed(rows: Iterable[tuple[int, str]]) -> Sums:

@@ -6,14 +6,17 @@ The origin is a text, "<installation id>:<that installation's id of the vote>", 
 by the installation that records the vote (`stamp`, in the writer's transaction), or copied
 from the package that brought it (core.exchange: a forwarded vote keeps its first origin).
 NULL where it cannot be known: a vote a package of an older program brought (the package did
-not say), and the votes the upgrade to schema 25 cannot place (`fill`). Not in the ledger's
-hash (db.ledger.TABLES names its columns): adding it changed no row's hash.
+not say), and the votes the upgrade to schema 25 cannot place (`fill`). In the ledger's hash
+where it is set (db.ledger.WHEN_SET): a vote without one keeps the hash it had before the
+column existed, so adding it changed no installed ledger; an edit of a set one shows in `check`.
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
+
+from db import ledger
 
 ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
 INSTALLATION_KEY = "installation_id"
@@ -63,7 +66,7 @@ def well_formed_sql(column: str) -> str:
 def faults(conn, installation: str | None, examples: int) -> tuple[int, list[int]]:
     """(how many, the first `examples` ids): the stored votes whose origin is not well formed,
     or names this installation (`here`) with an id of no vote of that origin here — what an
-    edit by SQL leaves (the origin is not in the ledger's hash: db.ledger). Votes of another
+    edit by SQL leaves (the ledger names the edit too: db.ledger.WHEN_SET). Votes of another
     origin are not looked up: their installation's ids are not here; nor is a vote a recorded
     package brought (`vote_spans`): a vote of this installation's that a package carries back
     after a restore of an older backup lost it, or a sender's word — not an edit here (check
@@ -139,7 +142,11 @@ def fill(conn, progress=None) -> None:
     conn.execute("CREATE TEMP TABLE vote_origin_spans(low INTEGER PRIMARY KEY, high INTEGER)")
     try:
         conn.executemany("INSERT OR REPLACE INTO temp.vote_origin_spans VALUES (?, ?)", spans)
-        stamp(conn, installation, "id >= ? AND NOT EXISTS (SELECT 1 FROM temp.vote_origin_spans s "
-              "WHERE s.low <= vote_rows.id AND s.high >= vote_rows.id)", [spans[0][0]])
+        where = ("id >= ? AND NOT EXISTS (SELECT 1 FROM temp.vote_origin_spans s WHERE "
+                 "s.low <= {0}.id AND s.high >= {0}.id)")
+        # the ledger hashes a vote's origin with it (db.ledger.WHEN_SET): these rows' sums
+        # taken out as they were and put back with their origins (an earlier edit still shows)
+        with ledger.changing(conn, "votes", where.format("votes"), [spans[0][0]]):
+            stamp(conn, installation, where.format("vote_rows"), [spans[0][0]])
     finally:
         conn.execute("DROP TABLE temp.vote_origin_spans")

@@ -178,8 +178,9 @@ def one_vote_a_dossier(db) -> Finding:
 def vote_origins(db) -> Finding:
     """Every vote's origin (db.vote_origin) of its form, and each naming this installation the
     id of a vote of that origin here: the origin decides which stored walk-in vote a package's
-    is (core.exchange.records.vote_match) but is not in the ledger's hash (db.ledger), so an
-    edit by SQL shows here and nowhere else. Another installation's ids are not looked up."""
+    is (core.exchange.records.vote_match). An edit by SQL of a set origin also shows in the
+    ledger (db.ledger.WHEN_SET: its hash covers it); this names which vote, and what is wrong
+    with it. Another installation's ids are not looked up."""
     count, ids = vote_origin.faults(db, vote_origin.here(db), EXAMPLES)
     if not count:
         return Finding(True, "Nguồn của mọi phiếu đánh giá đúng dạng, phiếu do máy này ghi trỏ "

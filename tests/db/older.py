@@ -11,6 +11,7 @@ from db import (
     events_codec,
     facts_codec,
     fulltext,
+    ledger,
     moments,
     schema,
     searchtext,
@@ -77,8 +78,9 @@ def facts_in_upgrade_order(path) -> None:
         conn.execute(f"UPDATE dossiers SET facts = upgraded_facts(facts, "
                      f"{facts_codec.origin_columns()}) WHERE facts IS NOT NULL")
         # a file that never merged a package: the upgrade cannot tell which votes it wrote
-        # (db.vote_origin.fill), so it gives them none
-        conn.execute("UPDATE vote_rows SET origin = NULL")
+        # (db.vote_origin.fill), so it gives them none (nor does its ledger hash one)
+        with ledger.changing(conn, "votes", "1"):
+            conn.execute("UPDATE vote_rows SET origin = NULL")
     finally:
         conn.close()
 
@@ -139,6 +141,10 @@ def without_vote_origin(conn) -> None:
     the view and its triggers as schema 23 made them, at version 24."""
     columns = [row[1] for row in conn.execute("PRAGMA table_info(vote_rows)")]
     if "origin" in columns:
+        # the ledger as those schemas kept it: no row's hash covered an origin (db.ledger.WHEN_SET)
+        if conn.execute("SELECT 1 FROM vote_rows WHERE origin IS NOT NULL LIMIT 1").fetchone():
+            with ledger.changing(conn, "votes", "1"):
+                conn.execute("UPDATE vote_rows SET origin = NULL")
         conn.execute("DROP VIEW votes")
         conn.execute("DROP TRIGGER votes_cancellation_final")
         conn.execute("DROP INDEX votes_origin")

@@ -113,3 +113,52 @@ def test_the_kiosks_queued_vote_has_its_origin_and_a_cancel_keeps_it(db):
                       at=dt.datetime(2026, 11, 20, 9, 5))
     assert db.execute("SELECT origin, cancelled_at IS NOT NULL FROM votes WHERE id = ?",
                       [queued.vote_id]).fetchone() == (origin, 1)
+
+
+def test_an_upgraded_database_is_clean_and_the_upgrades_origins_are_vouched_for(db_path):
+    """Schema 24's ledger hashed no origin (db.ledger.WHEN_SET: a vote without one keeps that
+    hash): the upgrade adds the origins it stamps to the ledger as it writes them, so `check`
+    finds the upgraded file clean, and an edit of such an origin afterwards is named."""
+    from core.maintenance import check_database
+    db = open_database(db_path)
+    try:
+        add_units(db)
+        for _ in range(4):  # 1: before the recorded package, 2: brought by it, 3 and 4: here
+            votes.add_vote(db, unit_code="U1", rating="satisfied", actor="admin")
+        here = installation.installation_id(db)
+    finally:
+        db.close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        without_vote_origin(conn)  # (its ledger as schema 24 kept it)
+        _record(conn, 1, "counter", 2, 2)
+    finally:
+        conn.close()
+    assert _origins(db_path) == [None, None, f"{here}:3", f"{here}:4"]
+    assert [f.text for f in check_database(db_path) if not f.ok] == []
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("UPDATE vote_rows SET origin = 'counter:7' WHERE id = 3")
+    finally:
+        conn.close()
+    assert [f.text for f in check_database(db_path) if not f.ok] == [
+        "Phiếu đánh giá bị sửa ngoài MotCua: các dòng số 1–1.023 có dòng bị sửa nội dung."]
+
+
+def test_the_ledger_reads_a_file_of_schema_24_as_it_is(db_path):
+    """`check` of a damaged file reads its history without upgrading it (core.maintenance.check
+    `_history_read_only`): the ledger's rows of a file whose votes have no `origin` column are
+    hashed as that schema's program hashed them (db.ledger.row_sql)."""
+    from db import ledger
+    db = open_database(db_path)
+    try:
+        add_units(db)
+        votes.add_vote(db, unit_code="U1", rating="satisfied", actor="admin")
+    finally:
+        db.close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        without_vote_origin(conn)
+        assert ledger.sums(conn, "votes") == ledger.stored(conn, "votes")
+    finally:
+        conn.close()

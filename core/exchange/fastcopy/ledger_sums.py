@@ -112,7 +112,7 @@ def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, star
                  count: int, new: str = "m.new", bound: dict[str, int] | None = None
                  ) -> ledger.Sums | None:
     stored = LEDGER_ROWS[table]
-    named = ledger.TABLES[table]
+    named = (*ledger.TABLES[table], *filter(None, [ledger.WHEN_SET.get(table)]))
     if named[0] != "id" or any(c not in columns for c in named if c not in ("id", "dossier_id")):
         return None  # a column the copy does not write as it is
     kept = " AND ".join(f"(c.{name} IS NULL OR typeof(c.{name}) = '{_AS_IS[affinity]}')"
@@ -123,14 +123,16 @@ def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, star
                              ).fetchone() is not None:
         return None
     entries = LEDGER_VIEWS.get(table)
-    shown = ", ".join(new if name == "dossier_id" else text_sql(f"c.{name}")
-                      if entries is not None and name in entries.moments else f"c.{name}"
-                      for name in named[1:])
-    # each row's text with its id first (json_array(id, …) is '[' id ',' …), the ids from
-    # `start` in the rows' order: made and hashed in C, no Python a row (`ledger.summed_from`)
-    rows = conn.execute(f"SELECT json_array({shown}) {rows_sql}", bound or {})
+
+    def shown(name: str) -> str:  # as the centre's view gives it, the id 0 (given below)
+        return ("0" if name == "id" else new if name == "dossier_id" else text_sql(f"c.{name}")
+                if entries is not None and name in entries.moments else f"c.{name}")
+    # each row's text (db.ledger.row_text) with its id first ('[0,' …, the id put in its
+    # place), the ids from `start` in the rows' order: made and hashed in C, no Python a row
+    # (`ledger.summed_from`)
+    rows = conn.execute(f"SELECT {ledger.row_text(table, shown)} {rows_sql}", bound or {})
     texts = map("[{},{}".format, itertools.count(start),
-                map(operator.itemgetter(slice(1, None)), map(operator.itemgetter(0), rows)))
+                map(operator.itemgetter(slice(3, None)), map(operator.itemgetter(0), rows)))
     sums, done = ledger.summed_from(texts, start)
     return sums if done == count else None
 

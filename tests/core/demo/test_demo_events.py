@@ -9,7 +9,7 @@ from json.encoder import encode_basestring
 from core import demo
 from core.database import open_database
 from core.demo.events import tail
-from core.maintenance import audit
+from core.maintenance import audit, audit_rows
 from db import chain
 from db.connection import transaction
 
@@ -19,6 +19,9 @@ def test_a_demo_chain_verifies_and_replays_to_its_dossiers(tmp_path):
     demo.generate(db, dossiers=400, seed=3, today=dt.date(2026, 5, 29))
     assert audit.first_break(db) is None
     assert audit.verify_fields(db).ok
+    # its votes' origins, stamped before their sums were added, vouched for (db.ledger.WHEN_SET)
+    assert db.execute("SELECT COUNT(*) FROM votes WHERE origin IS NULL").fetchone()[0] == 0
+    assert [f.ok for f in audit_rows.verify_rows(db)] == [True]
     actions = {r[0] for r in db.execute("SELECT DISTINCT action FROM events")}
     assert {"receive", "payment", "start_processing", "finish", "return_result"} <= actions
     # every dossier's history starts with its reception, in order of time

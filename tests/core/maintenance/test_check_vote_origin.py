@@ -1,7 +1,9 @@
 """`check` holds every vote's origin (db.vote_origin, schema 25) to its form and this
-installation's own to a vote of that origin here: the origin decides which stored walk-in vote
-a package's is, and is not in the ledger's hash (db.ledger), so an edit by SQL shows only here.
-Another installation's origins, and votes without one (unknown), pass."""
+installation's own to a vote of that origin here (`vote_origins`), and the ledger's hash covers
+a set origin (db.ledger.WHEN_SET): an edit by SQL giving a vote another PC's well-formed origin,
+or taking it away, is named as the ledger names any edit of a vote; a database of schema 24
+upgraded (its votes' hashes made without an origin, the upgrade's own origins added as it
+stamps them) and an untouched demo are clean."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,12 +44,21 @@ def _edit(path, sql: str, params=()) -> None:
         db.close()
 
 
-def test_recorded_votes_and_others_origins_pass(recorded):
+@pytest.mark.parametrize("origin", ["counter7:991", None, "{here}:3"])
+def test_an_origin_edited_to_another_well_formed_one_is_named(recorded, origin):
+    """Another PC's origin, none, or another vote's of this PC (then two share one): well
+    formed, so `vote_origins` passes them; the ledger's hash names the edit."""
+    path, here = recorded
+    given = origin.format(here=here) if origin else None
+    _edit(path, "UPDATE vote_rows SET origin = ? WHERE id = 2", [given])
+    failed = [f.text for f in check_database(path) if not f.ok]
+    assert failed == ["Phiếu đánh giá bị sửa ngoài MotCua: các dòng số 1–1.023 có dòng bị sửa "
+                      "nội dung."]
+
+
+def test_untouched_votes_are_clean(recorded):
     path, _here = recorded
-    _edit(path, "UPDATE vote_rows SET origin = 'counter7:991' WHERE id = 2")  # another PC's
-    _edit(path, "UPDATE vote_rows SET origin = NULL WHERE id = 3")  # unknown
-    assert _said(path) == ["Nguồn của mọi phiếu đánh giá đúng dạng, phiếu do máy này ghi trỏ "
-                           "đúng phiếu của máy này."]
+    assert all(f.ok for f in check_database(path))
 
 
 @pytest.mark.parametrize("origin", ["abc", "{here}:0", "{here}:1x", ":1", "{here}:99"])
@@ -57,5 +68,6 @@ def test_an_origin_edited_by_sql_is_named(recorded, origin):
     said = _said(path)
     assert len(said) == 1 and said[0].startswith("1 phiếu đánh giá có nguồn (cột origin) sai "
                                                  "dạng") and "phiếu số 2." in said[0]
-    failed = [f for f in check_database(path) if not f.ok]
-    assert len(failed) == 1  # the ledger's hash leaves the origin out: nothing else says it
+    failed = [f.text for f in check_database(path) if not f.ok]
+    assert failed[1:] == ["Phiếu đánh giá bị sửa ngoài MotCua: các dòng số 1–1.023 có dòng bị "
+                          "sửa nội dung."]  # (and the ledger's hash: an edit)
