@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core import actor_names
 from db import vote_origin
 
 # the package's new walk-in votes without origin, each with a stored one of the same fields
@@ -44,13 +45,16 @@ def twice(conn, before: int, sender: str) -> tuple[int, Counter]:
 
 
 def warning(conn, before: int, sender: str) -> str | None:
-    """The note of `twice`, or None."""
+    """The note of `twice`, or None. Either route may come first (the counter's own package
+    before the commune's relaying it, or after): the note is true of both."""
     count, found = twice(conn, before, sender)
     if not count:
         return None
-    routes = ", ".join(f"máy {other[:8]} ({n})" for other, n in sorted(found.items()))
-    return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi máy gửi "
-            f"cập nhật), giống hệt phiếu đã nhận qua gói của {routes}. Nếu máy ấy đã chuyển "
-            "tiếp gói của máy gửi, đó là cùng phiếu và sẽ bị đếm hai lần: đừng nhập gói này, hãy "
-            "xin máy gửi xuất gói từ sau ngày cuối cùng máy ấy đã chuyển tiếp (docs/updating.md, "
-            "mục 2). Hai máy ghi hai phiếu cùng phút thì không sao.")
+    routes = ", ".join(f"{actor_names.machine(other)} ({n} phiếu)"
+                       for other, n in sorted(found.items()))
+    return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi cập nhật), "
+            f"giống hệt phiếu đã nhận qua gói của {routes}. Nếu một trong hai máy đã chuyển tiếp "
+            "gói của máy kia (máy xã nhập gói của quầy rồi gửi tiếp), đó là cùng phiếu và sẽ bị "
+            "đếm hai lần: đừng nhập gói này, hãy xin máy gửi xuất lại gói từ sau ngày cuối cùng "
+            "của những phiếu ấy (docs/updating.md, mục 2). Hai máy ghi hai phiếu giống hệt trong "
+            "cùng một phút thì không sao.")

@@ -15,7 +15,7 @@ from tests.core.exchange.test_walk_in_origin import live, sent, walk_in
 
 path, places = walk.path, walk.places
 
-WORDS = "không mang nguồn (ghi trước khi máy gửi cập nhật), giống hệt phiếu đã nhận qua gói của máy"
+WORDS = "không mang nguồn (ghi trước khi cập nhật), giống hệt phiếu đã nhận qua gói của máy"
 
 
 def _notes(result) -> list[str]:
@@ -43,7 +43,7 @@ def test_the_counters_own_package_after_the_relay_says_its_votes_may_be_there(pl
     assert dry.votes == {"new": 2}  # (the limit stays: two copies if imported)
     [note] = _notes(dry)
     assert note.startswith("2 phiếu đánh giá không gắn hồ sơ")
-    assert f"máy {relay[:8]} (2)" in note
+    assert f"máy {relay[:8]} (2 phiếu)" in note
     assert live(centre) == 2  # the dry run wrote nothing
     assert _notes(import_package(centre, direct))  # and the import says it too
     assert live(centre) == 4
@@ -64,3 +64,25 @@ def test_in_one_operation_too(places, tmp_path, path):
     counter, commune, centre, direct = _relayed(places, tmp_path)
     batch = import_packages(centre, [direct], dry_run=True)
     assert _notes(batch.results[0])
+
+
+def test_the_relay_after_the_counters_own_package_is_told_in_words_true_of_it(places, tmp_path,
+                                                                              path):
+    """The other order: the counter's own package first, then the commune's relaying the same
+    votes. The note named the counter as «máy ấy» and said «Nếu máy ấy đã chuyển tiếp gói của
+    máy gửi … xin máy gửi xuất gói từ sau ngày cuối cùng máy ấy đã chuyển tiếp»: the counter
+    relayed nothing, and the commune was asked for a day no machine relayed. Now either way."""
+    counter, commune, centre = places
+    walk_in(counter)
+    walk_in(counter, "neutral")
+    with counter.conn:  # recorded before the upgrade: no origin (db.vote_origin.fill)
+        counter.execute("UPDATE vote_rows SET origin = NULL")
+    direct = sent(counter, tmp_path / "counter.zip")
+    assert import_package(centre, direct).votes == {"new": 2}
+    import_package(commune, direct)
+    dry = import_package(centre, sent(commune, tmp_path / "commune.zip", 1), dry_run=True)
+    [note] = _notes(dry)
+    assert note.startswith("2 phiếu đánh giá không gắn hồ sơ")
+    assert f"máy {installation.installation_id(counter)[:8]} (2 phiếu)" in note
+    assert "Nếu một trong hai máy đã chuyển tiếp gói của máy kia" in note
+    assert "máy ấy đã chuyển tiếp" not in note
