@@ -46,15 +46,17 @@ def twice(conn, before: int, sender: str) -> tuple[int, Counter]:
 
 def warning(conn, before: int, sender: str) -> str | None:
     """The note of `twice`, or None. Either route may come first (the counter's own package
-    before the commune's relaying it, or after): the note is true of both."""
+    before the commune's relaying it, or after), and a route may pass through the centre (a
+    counter that imported the centre's package sends its votes back: review34a): the note is
+    true of each."""
     count, found = twice(conn, before, sender)
     if not count:
         return None
     routes = ", ".join(f"{actor_names.machine(other)} ({n} phiếu)"
                        for other, n in sorted(found.items()))
     return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi cập nhật), "
-            f"giống hệt phiếu đã nhận qua gói của {routes}. Nếu một trong hai máy đã chuyển tiếp "
-            "gói của máy kia (máy xã nhập gói của quầy rồi gửi tiếp), đó là cùng phiếu và sẽ bị "
-            "đếm hai lần: đừng nhập gói này, hãy xin máy gửi xuất lại gói từ sau ngày cuối cùng "
-            "của những phiếu ấy (docs/updating.md, mục 2). Hai máy ghi hai phiếu giống hệt trong "
-            "cùng một phút thì không sao.")
+            f"giống hệt phiếu đã nhận qua gói của {routes}. Nếu những phiếu ấy đã đi qua một máy "
+            "khác (máy xã nhập gói của quầy rồi gửi tiếp, hay một máy nhập gói của trung tâm rồi "
+            "gửi lại) thì đó là cùng phiếu và sẽ bị đếm hai lần: đừng nhập gói này, hãy xin máy "
+            "gửi xuất lại gói từ sau ngày cuối cùng của những phiếu ấy (docs/updating.md, mục 2). "
+            "Hai máy ghi hai phiếu giống hệt trong cùng một phút thì không sao.")

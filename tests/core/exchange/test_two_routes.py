@@ -84,5 +84,25 @@ def test_the_relay_after_the_counters_own_package_is_told_in_words_true_of_it(pl
     [note] = _notes(dry)
     assert note.startswith("2 phiếu đánh giá không gắn hồ sơ")
     assert f"máy {installation.installation_id(counter)[:8]} (2 phiếu)" in note
-    assert "Nếu một trong hai máy đã chuyển tiếp gói của máy kia" in note
+    assert "Nếu những phiếu ấy đã đi qua một máy khác (máy xã nhập gói của quầy" in note
     assert "máy ấy đã chuyển tiếp" not in note
+
+
+def test_votes_back_from_a_counter_that_imported_the_centres_package_are_said(places, tmp_path,
+                                                                              path):
+    """Counter A's votes without origin at the centre, the centre's package imported by counter
+    B, B's package back at the centre: A's votes come back as B's, two more votes (as before
+    round 34: core.actor_names.WalkIns never takes a third PC's vote for the sender's). Said,
+    in words naming that route (review34a: the note spoke only of a commune's relay)."""
+    a, b, centre = places
+    walk_in(a)
+    walk_in(a, "neutral")
+    with a.conn:
+        a.execute("UPDATE vote_rows SET origin = NULL")
+    import_package(centre, sent(a, tmp_path / "a.zip"))
+    assert import_package(b, sent(centre, tmp_path / "centre.zip", 1)).votes == {"new": 2}
+    dry = import_package(centre, sent(b, tmp_path / "b.zip", 2), dry_run=True)
+    assert dry.votes == {"new": 2}  # (the limit stays)
+    [note] = _notes(dry)
+    assert f"máy {installation.installation_id(a)[:8]} (2 phiếu)" in note
+    assert "hay một máy nhập gói của trung tâm rồi gửi lại" in note
