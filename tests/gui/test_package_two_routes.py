@@ -13,8 +13,8 @@ from core.database import open_database
 from core.exchange import export_package, import_package
 from gui import file_dialogs
 from gui.packages import PreviewDialog
-from tests.gui.conftest import NOW, add_catalogue
 from tests.gui.clicks import menu_pick
+from tests.gui.conftest import NOW, add_catalogue
 from tests.gui.test_packages import open_dialog, window  # noqa: F401
 
 SINCE = dt.date(2025, 1, 1)
