@@ -44,6 +44,9 @@ def test_the_counters_own_package_after_the_relay_says_its_votes_may_be_there(pl
     [note] = _notes(dry)
     assert note.startswith("2 phiếu đánh giá không gắn hồ sơ")
     assert f"máy {relay[:8]} (2 phiếu)" in note
+    # the day to ask for, not a day the IT officer must work out (review34a): the votes' day is
+    # 20/10/2025 (test_walk_in_origin.AT)
+    assert "hãy xin máy gửi xuất lại gói từ ngày 21/10/2025, sau ngày của phiếu cuối cùng" in note
     assert live(centre) == 2  # the dry run wrote nothing
     assert _notes(import_package(centre, direct))  # and the import says it too
     assert live(centre) == 4
