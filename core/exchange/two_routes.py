@@ -46,7 +46,8 @@ def twice(conn, before: int, sender: str) -> tuple[int, Counter, dt.date | None]
                 by.setdefault(other, set()).add(new)
                 last = voted if last is None else max(last, voted)
     votes = set().union(*by.values()) if by else set()
-    day = dt.date.fromisoformat(moments.to_text(last)[:10]) if last is not None else None
+    text = moments.to_text(last)  # (seconds: db.moments)
+    day = dt.date.fromisoformat(text[:10]) if text else None
     return len(votes), Counter({other: len(ids) for other, ids in by.items()}), day
 
 
