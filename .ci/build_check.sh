@@ -40,6 +40,13 @@ folder_size() {
 
 selftest() {
     "$CONSOLE" selftest
+    # the built program names the version and schema the source records (core.version: the
+    # installer's name and an old centre's refusal use the same number; docs/updating.md)
+    local said wanted
+    said=$("$CONSOLE" --version)
+    wanted=$(python3 -c 'from core.version import VERSION_TEXT; print(VERSION_TEXT)')
+    say "$said"
+    [ "$said" = "$wanted" ] || fail "the built program says '$said', the source '$wanted'"
 }
 
 demo_and_kpi() {

@@ -26,6 +26,7 @@ from core.calendar import WEEKDAYS_VI, load_calendar
 from core.database import open_database
 from core.due import Limit, statutory_due
 from core.timefmt import parse_db_time, vn_datetime, vn_number
+from core.version import VERSION_TEXT
 from db import chain
 from db.connection import APPLICATION_ID, transaction
 from db.schema import SCHEMA_VERSION
@@ -330,7 +331,7 @@ def run(args: argparse.Namespace | None = None) -> int:
         print(("[ĐẠT] " if ok else "[LỖI] ") + text, flush=True)
     failed = sum(not ok for ok, _ in results)
     if failed:
-        print(f"Tự kiểm tra: {failed}/{len(results)} mục không đạt.")
+        print(f"Tự kiểm tra {VERSION_TEXT}: {failed}/{len(results)} mục không đạt.")
         return 1
-    print(f"Tự kiểm tra: cả {len(results)} mục đều đạt.")
+    print(f"Tự kiểm tra {VERSION_TEXT}: cả {len(results)} mục đều đạt.")
     return 0

@@ -167,7 +167,7 @@ def check_is_motcua(db: sqlite_utils.Database) -> None:
     if current > SCHEMA_VERSION:
         raise DatabaseEnvironmentError(
             f"Cơ sở dữ liệu được tạo bởi phiên bản MotCua mới hơn (lược đồ {current}, "
-            f"phiên bản này hiểu tới {SCHEMA_VERSION}). Hãy cập nhật MotCua.")
+            f"phiên bản này hiểu tới {SCHEMA_VERSION}). Hãy cập nhật MotCua.", "newer")
 
 
 def backup_before_migration(db: sqlite_utils.Database, from_version: int) -> Path | None:

@@ -136,19 +136,26 @@ def confirm_and_restore(window, name: str, passphrase: str | None = None) -> Wor
 
 
 RESTORE_BUTTON = "Khôi phục từ bản sao lưu…"
+# A newer program's file (db.schema: kind "newer"): this version cannot open it, so going back
+# after an update (docs/updating.md §6) starts here, not from the window's menu
+GOING_BACK = (f"\n\nMuốn quay về bản này (bỏ cập nhật): bấm «{RESTORE_BUTTON}» và chọn bản sao lưu "
+              "làm trước khi cập nhật. Tệp đang dùng được giữ nguyên trong thư mục sao lưu; những "
+              "gì ghi sau bản sao lưu ấy không có trong dữ liệu khôi phục.")
 
 
 def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
-    """The database could not be opened: say why; for a damaged one, offer to restore a backup
-    in its place. True when a backup was restored (the caller opens the database again).
+    """The database could not be opened: say why; for a damaged one, or a newer program's
+    (going back after an update), offer to restore a backup in its place. True when a backup
+    was restored (the caller opens the database again).
 
     A file that is not a MotCua database at all is offered a restore only at the default place:
     a wrong --db path may name someone's spreadsheet, which must never be replaced.
     """
     kind = getattr(exc, "kind", None)
-    offer = kind == "damaged" or (kind == "notadb" and Path(db_path) == Path(default_path))
-    box = QMessageBox(QMessageBox.Icon.Critical,
-                      errors.failure_title(errors.OPENING_DATABASE), exc.message)
+    offer = kind in ("damaged", "newer") or (kind == "notadb"
+                                             and Path(db_path) == Path(default_path))
+    box = QMessageBox(QMessageBox.Icon.Critical, errors.failure_title(errors.OPENING_DATABASE),
+                      exc.message + (GOING_BACK if kind == "newer" else ""))
     box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path given, shown as typed
     restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)

@@ -57,7 +57,8 @@ class ExportDialog(QDialog):
         form.addRow(note)
         # A receiving MotCua of an older schema refuses this one's packages, both formats (it
         # says to update; schema 25: the votes' origin): format 2 no longer reaches it
-        self.older = QCheckBox("Xuất gói theo định dạng 2 (nhỏ hơn, nhập chậm hơn)")
+        from core.exchange.export import FORMAT_2_CHOICE
+        self.older = QCheckBox(f"{FORMAT_2_CHOICE} (nhỏ hơn, nhập chậm hơn)")
         self.older.setToolTip("Gói định dạng 3 (mặc định) nhập nhanh hơn nhiều ở máy trung tâm; "
                               "định dạng 2 nhỏ hơn.")
         form.addRow(self.older)

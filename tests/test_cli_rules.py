@@ -513,3 +513,19 @@ def test_every_path_argument_takes_the_empty_path_rule():
                 seen.append(action.metavar)
     walk(main.build_parser())
     assert {"DIR", "PATH", "FILE", "FILE.pdf", "FILE.zip", "FILE.json"} <= set(seen)
+
+
+# ----- `--version` (round 34: which version a PC runs, before and after updating) ------------
+def test_version_is_answered_before_anything_and_touches_no_file(tmp_path, data_dir, capsys):
+    """`MotCua-console.exe --version` on a PC being updated: it names the program and its schema
+    whatever else is on the line — a mistyped --db, a command — and opens, creates or upgrades no
+    database (docs/updating.md: an old file is checked before the update upgrades it)."""
+    from core.version import VERSION, VERSION_TEXT
+    from db.schema import SCHEMA_VERSION
+    typo = tmp_path / "trungtam.bd"
+    for argv in (["--version"], ["--db", str(typo), "--version"], ["--version", "check"]):
+        assert main.main(argv) == 0, argv
+        assert capsys.readouterr().out == f"{VERSION_TEXT}\n"
+    assert VERSION_TEXT == f"MotCua {VERSION} (lược đồ dữ liệu {SCHEMA_VERSION})"
+    assert sorted(tmp_path.rglob("*")) == [data_dir]  # (the test's own empty data folder)
+    assert "--version" in _help(capsys=capsys) and "in phiên bản" in _help(capsys=capsys)

@@ -35,6 +35,9 @@ from db.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int], object]
 DEFAULT_FORMAT = FORMAT_VERSION  # what the window and `exchange export` write
+# The export window's choice of format 2 (gui.package_export), named where a format-2 package
+# is the cause (core.exchange.signing: an unsigned package): a clerk who ticked it reads it
+FORMAT_2_CHOICE = "Xuất gói theo định dạng 2"
 
 # A dossier counts as changed since a day when anything recorded about it is: its reception,
 # the last write of its row, an event, a payment or its cancellation, a wait, a vote on it (the

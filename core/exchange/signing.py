@@ -294,10 +294,12 @@ def _unsigned(reader: PackageReader, ident: str, known: dict | None,
               signed_here: tuple[Signed, str] | None) -> str:
     since = _known_since(known) if known else f"gói {signed_here[1] if signed_here else '?'} " \
         "trong lần nhập này có chữ ký"
+    from core.exchange.export import FORMAT_2_CHOICE  # (export imports this module)
     return (f"Gói {reader.path.name}: không có chữ ký, nhưng {actor_names.machine(ident)} đã "
             f"ký các gói của mình ({since}). Chữ ký có thể đã bị bỏ đi sau khi gói bị sửa; một "
-            "gói định dạng 2 (xuất với --format 2) cũng không có chữ ký: xin máy gửi "
-            "xuất lại gói theo định dạng 3 (mặc định). " + _forget_advice(ident))
+            f"gói định dạng 2 (ô «{FORMAT_2_CHOICE}» của hộp Xuất gói; dòng lệnh: --format 2) "
+            "cũng không có chữ ký: xin máy gửi xuất lại gói theo định dạng 3 (mặc định: bỏ chọn "
+            "ô ấy). " + _forget_advice(ident))
 
 
 def _two_keys(reader: PackageReader, first: str) -> str:

@@ -10,13 +10,16 @@ package, with no origin, identical in every field to a stored one with no origin
 installation's package brought (its origin record's ids, core.actor_names.record_origin)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
-from db import vote_origin
+from core import actor_names
+from core.timefmt import vn_date
+from db import moments, vote_origin
 
 # the package's new walk-in votes without origin, each with a stored one of the same fields
 SAME_FIELDS = """
-SELECT n.id, o.id FROM vote_rows n JOIN vote_rows o
+SELECT n.id, o.id, n.voted_at FROM vote_rows n JOIN vote_rows o
   ON o.voted_at = n.voted_at AND o.unit_code = n.unit_code AND o.rating = n.rating
  AND o.comment IS n.comment AND o.reasons IS n.reasons AND o.source IS n.source
 WHERE n.id > :before AND n.dossier_id IS NULL AND n.origin IS NULL
@@ -24,33 +27,45 @@ WHERE n.id > :before AND n.dossier_id IS NULL AND n.origin IS NULL
 """
 
 
-def twice(conn, before: int, sender: str) -> tuple[int, Counter]:
+def twice(conn, before: int, sender: str) -> tuple[int, Counter, dt.date | None]:
     """Of the votes written after id `before` by a package of `sender`: how many may be a vote
-    another installation's package brought here, and how many of them each such installation
-    brought one like (a vote like two installations' counts for both)."""
+    another installation's package brought here, how many of them each such installation
+    brought one like (a vote like two installations' counts for both), and the day of the
+    last of them (None: none)."""
     pairs = conn.execute(SAME_FIELDS, {"before": before}).fetchall()
     if not pairs or not sender:
-        return 0, Counter()
+        return 0, Counter(), None
     spans = [(span, str(said.get("installation") or ""))
              for said in vote_origin.origin_records(conn)
              if (span := vote_origin.vote_spans(said)) is not None]
     by: dict[str, set[int]] = {}
-    for new, old in pairs:
+    last = None
+    for new, old, voted in pairs:
         for (low, high), other in spans:
             if low <= old <= high and other and other != sender:
                 by.setdefault(other, set()).add(new)
+                last = voted if last is None else max(last, voted)
     votes = set().union(*by.values()) if by else set()
-    return len(votes), Counter({other: len(ids) for other, ids in by.items()})
+    text = moments.to_text(last)  # (seconds: db.moments)
+    day = dt.date.fromisoformat(text[:10]) if text else None
+    return len(votes), Counter({other: len(ids) for other, ids in by.items()}), day
 
 
 def warning(conn, before: int, sender: str) -> str | None:
-    """The note of `twice`, or None."""
-    count, found = twice(conn, before, sender)
-    if not count:
+    """The note of `twice`, or None. Either route may come first (the counter's own package
+    before the commune's relaying it, or after), and a route may pass through the centre (a
+    counter that imported the centre's package sends its votes back: review34a): the note is
+    true of each."""
+    count, found, last = twice(conn, before, sender)
+    if not count or last is None:
         return None
-    routes = ", ".join(f"máy {other[:8]} ({n})" for other, n in sorted(found.items()))
-    return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi máy gửi "
-            f"cập nhật), giống hệt phiếu đã nhận qua gói của {routes}. Nếu máy ấy đã chuyển "
-            "tiếp gói của máy gửi, đó là cùng phiếu và sẽ bị đếm hai lần: đừng nhập gói này, hãy "
-            "xin máy gửi xuất gói từ sau ngày cuối cùng máy ấy đã chuyển tiếp (docs/updating.md, "
-            "mục 2). Hai máy ghi hai phiếu cùng phút thì không sao.")
+    routes = ", ".join(f"{actor_names.machine(other)} ({n} phiếu)"
+                       for other, n in sorted(found.items()))
+    return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi cập nhật), "
+            f"giống hệt phiếu đã nhận qua gói của {routes}. Nếu những phiếu ấy đã đi qua một máy "
+            "khác (máy xã nhập gói của quầy rồi gửi tiếp, hay một máy nhập gói của trung tâm rồi "
+            "gửi lại) thì đó là cùng phiếu và sẽ bị đếm hai lần: đừng nhập gói này, hãy xin máy "
+            f"gửi xuất lại gói từ ngày {vn_date(last + dt.timedelta(days=1))}, sau ngày của phiếu "
+            "cuối cùng trong số ấy (docs/updating.md, mục 2). "
+            "Nếu hai máy thật sự ghi hai phiếu giống hệt vào cùng một lúc thì đó là hai phiếu, nhập "
+            "như thường.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core import paths, selftest
+from core.version import VERSION_TEXT
 from main import main
 
 BUNDLED = paths.resource_path("fonts")
@@ -53,7 +54,9 @@ def test_selftest_passes_and_prints_one_vietnamese_line_per_check(app_root, caps
     assert len(lines) == len(selftest.CHECKS) + 1
     assert all(line.startswith("[ĐẠT] ") for line in lines[:-1])
     assert "10:00 Thứ Tư 05/02/2025" in "\n".join(lines)
-    assert lines[-1] == f"Tự kiểm tra: cả {len(selftest.CHECKS)} mục đều đạt."
+    # which program passed: support's first question, the built program's own (round 34's
+    # version record; review34a: the self-test did not say it)
+    assert lines[-1] == f"Tự kiểm tra {VERSION_TEXT}: cả {len(selftest.CHECKS)} mục đều đạt."
 
 
 def test_selftest_in_process_with_the_bundled_or_stand_in_font(font_dir):
@@ -74,7 +77,7 @@ def test_a_missing_font_fails_and_names_the_folder(tmp_path, capsys, monkeypatch
     assert main(["selftest"]) == 1
     out = capsys.readouterr().out
     assert f"[LỖI] Không tìm thấy phông chữ tiếng Việt (.ttf) trong {tmp_path / 'resources' / 'fonts'}" in out
-    assert f"Tự kiểm tra: 1/{len(selftest.CHECKS)} mục không đạt." in out
+    assert f"Tự kiểm tra {VERSION_TEXT}: 1/{len(selftest.CHECKS)} mục không đạt." in out
 
 
 def test_each_run_uses_the_font_it_was_given(font_dir, tmp_path):

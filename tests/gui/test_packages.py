@@ -871,4 +871,6 @@ def test_export_window_says_to_update_the_centre_first(window, qtbot):
     said = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
     assert UPDATE_ORDER_VI in said and "cập nhật máy trung tâm trước" in UPDATE_ORDER_VI
     assert "chưa cập nhật" not in dialog.older.text()
+    # the words an unsigned format-2 package's refusal quotes (core.exchange.signing)
+    assert dialog.older.text().startswith("Xuất gói theo định dạng 2 (")
     dialog.reject()
