@@ -22,7 +22,6 @@ from core.exchange import checks, records
 from core.exchange.fastcopy import Copied, Copier
 from core.exchange.fastcopy.partdb import read_only
 from core.exchange.part import catalogue_records
-from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
 
@@ -80,7 +79,7 @@ def _attached_path(conn, schema: str) -> str:
 def fingerprint(path: Path) -> str:
     part = read_only(str(path))
     try:
-        return records.rules_fingerprint(part, VERSION)
+        return records.rules_fingerprint(part)
     finally:
         part.close()
 
@@ -126,7 +125,7 @@ def _merge(db, names, paths, prints, now, bulk, progress, processes, out) -> Non
             for name, sender, path in zip(names, prints, paths, strict=True):
                 had = conn.execute("SELECT 1 FROM dossier_rows LIMIT 1").fetchone() is not None
                 recompute_all |= catalogue(conn, name, path) and had
-                fast = records.rules_fingerprint(conn, VERSION) == sender
+                fast = records.rules_fingerprint(conn) == sender
                 copied = copier.copy(name, now=now, fast=fast)
                 if copied.left_dossiers or copied.left_votes:
                     raise ValueError(f"{name}: {len(copied.left_dossiers)} dossiers and "

@@ -11,6 +11,14 @@ VERSION = "1.1.0"
 # when the installer's default version is not this one).
 RELEASED = {"1.0.0": 24, "1.1.0": 25}
 SCHEMA = RELEASED[VERSION]
+# The program named in the exchange's rules fingerprint (core.exchange.records.rules_fingerprint):
+# which program computed a package's derived data (due times, facts, search keys). It moves only
+# when a release computes them otherwise in a way core.due.RULES_REVISION and the stored rules
+# (calendar, hours, procedures, units) do not say. 1.1.0 computes them as 1.0.0 did (the facts of
+# 50 × 20,000 computed again equal the kept ones, byte for byte: review34a), so a centre updated
+# first keeps its senders' figures until they update too, instead of computing them all again
+# (with VERSION here: 148 s of CPU for that merge against 70 s, docs/speed.md).
+DERIVED_BY = "1.0.0"
 # `main.py --version` (docs/updating.md: which PC runs which version, before and after updating)
 VERSION_TEXT = f"MotCua {VERSION} (lược đồ dữ liệu {SCHEMA})"
 # What a sender is told (the export window, `exchange export --help`; docs/updating.md): a

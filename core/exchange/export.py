@@ -218,7 +218,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             slots.ISSUED_KEY: slots.issued_since(db, since),
             "period": {"since": since.isoformat(), "until": exported_at},
             "created_at": exported_at, "counts": counts,
-            "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION),
+            "rules_fingerprint": records.rules_fingerprint(db.conn),
             # the hours its due times were computed with: the centre says when its own differ
             office_hours.MANIFEST_KEY: office_hours.carried(db),
             # what it holds of the scope and leaves behind (all before `since`), per unit and

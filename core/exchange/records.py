@@ -189,17 +189,19 @@ def vote_match(stored: dict[str, list], vote: dict, senders: WalkIns | None) -> 
     return None
 
 
-def rules_fingerprint(conn, version: str) -> str:
+def rules_fingerprint(conn) -> str:
     """What a dossier's derived data (due time, facts, search key) depends on besides the
     dossier itself: the calendar, office hours, procedures and their dated rules, the units'
-    names and links, and the program with the revision of its time rules (core.due.
-    RULES_REVISION: the version number did not move when a rule did). Equal fingerprints:
+    names and links, and the program that computes them (core.version.DERIVED_BY, not the
+    version: a release that computes alike keeps its senders' figures) with the revision of its
+    time rules (core.due.RULES_REVISION: the version number did not move when a rule did). Equal fingerprints:
     the sender's derived data is what this installation would compute, so the import may keep
     it instead of recomputing."""
     import hashlib
 
     from core.due import RULES_REVISION
-    digest = hashlib.sha256(f"{version}/{RULES_REVISION}".encode())
+    from core.version import DERIVED_BY
+    digest = hashlib.sha256(f"{DERIVED_BY}/{RULES_REVISION}".encode())
     for query in ("SELECT key, value FROM settings WHERE key IN ('office_hours', "
                   "'office_hours_dated', 'same_day_cutoff', 'search_key_format') ORDER BY key",
                   f"SELECT {', '.join(UNIT_COLUMNS)} FROM units ORDER BY code",

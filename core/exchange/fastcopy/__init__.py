@@ -82,7 +82,7 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
 - The package's catalogue is merged before the call (as _Merger.run does before its
   dossiers: units, procedures and calendar the centre lacks, and the rows the clerk took):
   units and procedures are checked against the centre's tables as they then stand.
-- `fast`: records.rules_fingerprint(conn, VERSION) == the manifest's "rules_fingerprint", taken
+- `fast`: records.rules_fingerprint(conn) == the manifest's "rules_fingerprint", taken
   after the catalogue merge (as _Merger.run). True: each dossier keeps the sender's due time,
   facts and kpi_irregular (a facts text store.Store would write differently is written as it
   would), and its kpi marks go into `delta`; False (or no facts): they are left empty and the

@@ -11,7 +11,6 @@ from core.exchange.merge.batches import _Batches
 from core.exchange.merge.catalogue_rows import _CatalogueRows
 from core.exchange.package import ROWS_PART
 from core.exchange.store import Store, sender_key
-from core.version import VERSION
 from db.batches import in_chunks, marks
 
 
@@ -65,7 +64,7 @@ class _Merger(_CatalogueRows, _Batches):
     def _open_store(self, conn, now: str) -> None:
         """The store writing the package's rows, and what it checks against: the rules (same
         rules: the package's derived figures are taken as they are), the units, procedures."""
-        fingerprint = records.rules_fingerprint(conn, VERSION)
+        fingerprint = records.rules_fingerprint(conn)
         self.result.fast = fingerprint == self.reader.manifest.data.get("rules_fingerprint")
         self.units = {r[0] for r in conn.execute("SELECT code FROM units")}
         self.procedures = {r[0] for r in conn.execute("SELECT code FROM procedures")}
