@@ -87,14 +87,25 @@ def faults(conn, installation: str | None, examples: int) -> tuple[int, list[int
 
 
 def here(conn) -> str | None:
-    """This installation's id, when it has one and its votes an origin (schema 25 on)."""
+    """This installation's id, when it has one and its votes an origin (schema 25 on); None
+    too when the stored id is not JSON (edited by SQL: no id to know its votes by)."""
+    try:
+        return stored_here(conn)
+    except ValueError:
+        return None
+
+
+def stored_here(conn) -> str | None:
+    """`here`, raising ValueError when the stored id cannot be read: `check` says so, where
+    `here`'s None made it say every vote of this installation's points right without looking
+    (review34b; before break34 a crash log)."""
     if not any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(vote_rows)")):
         return None
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [INSTALLATION_KEY]).fetchone()
     try:
         said = json.loads(row[0]) if row else None
-    except (TypeError, ValueError):  # edited by SQL: no id to know this installation's votes by
-        return None  # (check stopped on a crash log, break34)
+    except (TypeError, ValueError):
+        raise ValueError("installation id unreadable") from None
     return str(said) if said else None
 
 

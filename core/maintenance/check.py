@@ -181,16 +181,22 @@ def vote_origins(db) -> Finding:
     is (core.exchange.records.vote_match). An edit by SQL of a set origin also shows in the
     ledger (db.ledger.WHEN_SET: its hash covers it); this names which vote, and what is wrong
     with it. Another installation's ids are not looked up."""
-    count, ids = vote_origin.faults(db, vote_origin.here(db), EXAMPLES)
+    try:
+        here, unread = vote_origin.stored_here(db), ""
+    except ValueError:  # its votes cannot be told: said, not passed as pointing right
+        here, unread = None, ("Mã cài đặt của máy này (cài đặt installation_id) không đọc được "
+                              "(bị sửa bên ngoài MotCua?): không xét được phiếu do máy này ghi "
+                              "có trỏ đúng phiếu của máy này không.")
+    count, ids = vote_origin.faults(db, here, EXAMPLES)
     if not count:
-        return Finding(True, "Nguồn của mọi phiếu đánh giá đúng dạng, phiếu do máy này ghi trỏ "
-                             "đúng phiếu của máy này.")
+        return Finding(not unread, unread or "Nguồn của mọi phiếu đánh giá đúng dạng, phiếu do "
+                                             "máy này ghi trỏ đúng phiếu của máy này.")
     named = ", ".join(str(i) for i in ids)
     more = f" và {vn_number(count - len(ids))} phiếu khác" if count > len(ids) else ""
     return Finding(False, f"{vn_number(count)} phiếu đánh giá có nguồn (cột origin) sai dạng "
                           "hoặc trỏ tới phiếu không có ở máy này (bị sửa bên ngoài MotCua): "
                           f"phiếu số {named}{more}. Phiếu không gắn hồ sơ có thể bị khớp nhầm "
-                          "khi nhập gói trao đổi.")
+                          "khi nhập gói trao đổi." + (f" {unread}" if unread else ""))
 
 
 def search_index(db) -> Finding:

@@ -1,12 +1,14 @@
-"""The import the clerk previewed is the one written: the same packages, and no conflict the
-preview did not show (core.exchange.merge)."""
+"""The import the clerk previewed is the one written: the same packages, no conflict the
+preview did not show, and a sender's office hours taken from the day it said (core.exchange
+.merge)."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from core import timefmt
 from core.errors import InputError
-from core.exchange import compare
+from core.exchange import compare, office_hours
 from core.exchange.merge.results import CONFLICTS_SHOWN, BatchResult, ExchangeResult
 
 
@@ -34,6 +36,7 @@ def still_as_previewed(paths: list[Path], results: list[ExchangeResult],
     on from is "older")."""
     if previewed is None:
         return
+    _hours_as_previewed(paths, results, previewed)
     moved = []
     for path, now, seen in zip(paths, results, previewed.results, strict=True):
         listed = {c.code for c in seen.conflicts}
@@ -53,3 +56,29 @@ def still_as_previewed(paths: list[Path], results: list[ExchangeResult],
                          "thao tác khác vừa ghi): có hồ sơ xung đột chưa được xem và chọn "
                          f"({'; '.join(moved)}). Chưa ghi gì vào cơ sở dữ liệu. Hãy nhập lại để "
                          "xem trước và chọn.")
+
+
+def _hours_as_previewed(paths: list[Path], results: list[ExchangeResult],
+                        previewed: BatchResult) -> None:
+    """A sender's office hours taken from the day the preview said, or refused: a catalogue
+    sent on its own is taken from today (office_hours.ahead), so «Nhập» pressed after midnight
+    took them from the next day, the preview's listing of what it recomputes no longer true;
+    so does this installation's hours changed in between (review34b)."""
+    for path, now, seen in zip(paths, results, previewed.results, strict=True):
+        shown = {d.item: d.theirs.get("from") for d in seen.catalogue_diffs
+                 if d.kind == office_hours.KIND}
+        for item in now.catalogue_diffs:
+            if item.kind != office_hours.KIND or item.item not in now.catalogue_taken:
+                continue
+            day, then = item.theirs["from"], shown.get(item.item)
+            if then != day:
+                was = "không có" if then is None else f"lấy {_day(then)}"
+                raise InputError(
+                    f"Giờ làm việc của máy gửi ({path.name}): khi xem trước {was}, nay lấy "
+                    f"{_day(day)} (đã sang ngày mới, hay giờ làm việc của máy này vừa đổi), nên "
+                    "số hồ sơ được tính lại không còn như đã nêu. Chưa ghi gì vào cơ sở dữ liệu. "
+                    "Hãy nhập lại để xem trước và chọn.")
+
+
+def _day(text: str) -> str:
+    return f"từ {timefmt.vn_date(dt.date.fromisoformat(text))}"

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import main
 from core import rules, timefmt
+from core.errors import InputError
 from core.exchange import export_package, import_package
+from core.exchange.merge import import_packages
 from tests.core.exchange.conftest import office, receive
 from tests.core.exchange.test_office_hours_span import DEFAULT, EARLY, LATE, hours_said, state
 
@@ -96,3 +100,31 @@ def test_the_command_line_says_and_takes_a_catalogue_s_hours(tmp_path, capsys):
                       f"{key}=theirs"]) == 0
     out, err = capsys.readouterr()
     assert "danh mục lấy theo gói 1 dòng" in out and "Đã lấy giờ làm việc theo gói" in err
+
+
+def test_a_preview_left_open_past_midnight_is_not_written_from_another_day(tmp_path,
+                                                                          monkeypatch):
+    """The window's preview said, and the clerk agreed to, the sender's hours from today
+    (20/10/2025) with the dossiers it recomputes; «Nhập» pressed after midnight took them from
+    21/10 — not what was listed (review34b). Refused, nothing written, as a conflict the preview
+    did not show is (still_as_previewed); the same import previewed again is written."""
+    centre, package = catalogue_of(tmp_path, (LATE, dt.date(2025, 10, 1)))
+    preview = import_packages(centre, [package], dry_run=True)
+    [item] = [d for d in preview.results[0].catalogue_diffs if d.kind == "hours"]
+    assert item.theirs["from"] == "2025-10-20"
+    before = state(centre), rules.office_hours_entries(centre)
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 10, 21, 0, 5))
+    with pytest.raises(InputError) as refused:
+        import_packages(centre, [package], catalogue_choices={item.item: "theirs"},
+                        previewed=preview)
+    assert str(refused.value) == (
+        "Giờ làm việc của máy gửi (danhmuc.zip): khi xem trước lấy từ 20/10/2025, nay lấy từ "
+        "21/10/2025 (đã sang ngày mới, hay giờ làm việc của máy này vừa đổi), nên số hồ sơ được "
+        "tính lại không còn như đã nêu. Chưa ghi gì vào cơ sở dữ liệu. Hãy nhập lại để xem "
+        "trước và chọn.")
+    assert (state(centre), rules.office_hours_entries(centre)) == before
+    again = import_packages(centre, [package], dry_run=True)
+    import_packages(centre, [package], catalogue_choices={item.item: "theirs"}, previewed=again)
+    assert rules.office_hours_entries(centre) == [(rules.BEGINNING, DEFAULT),
+                                                  (dt.date(2025, 10, 21), LATE)]
+    centre.close()

@@ -60,10 +60,17 @@ def test_office_hours_or_a_day_edited_unreadable_are_named(db_path, sql, params)
                                "đọc được") for text in failed), failed
 
 
-def test_this_installation_s_id_edited_unreadable_leaves_check_whole(db_path):
-    """The origins' finding read the id with json.loads unguarded: a crash log."""
-    failed = _edited(db_path, "UPDATE settings SET value = '{bad' WHERE key = 'installation_id'")
-    assert not [text for text in failed if "nguồn" in text], failed
+@pytest.mark.parametrize("value", ["{bad", ""])
+def test_this_installation_s_id_edited_unreadable_is_named_not_a_crash(db_path, value):
+    """The origins' finding read the id with json.loads unguarded: a crash log (break34); then
+    it said every vote of this PC's points right without having looked (review34b)."""
+    failed = _edited(db_path, "UPDATE settings SET value = ? WHERE key = 'installation_id'",
+                     [value])
+    assert [text for text in failed if text.startswith(
+        "Mã cài đặt của máy này (cài đặt installation_id) không đọc được")] == [
+        "Mã cài đặt của máy này (cài đặt installation_id) không đọc được (bị sửa bên ngoài "
+        "MotCua?): không xét được phiếu do máy này ghi có trỏ đúng phiếu của máy này không."
+    ], failed
 
 
 def test_a_vote_moment_past_every_date_is_said_in_the_daily_sums(db_path):
