@@ -237,7 +237,8 @@ def _comment(comment: str | None) -> str | None:
     """The citizen's comment as stored, by the rule of every text (core.validation): a bidi or
     control character refused ("Góp ý chứa ký tự ẩn đảo chiều chữ (mã U+202E) …": pasted in,
     it turned the comment around in the leader's «Xuất Excel»), the rest cleaned."""
-    text = (comment or "").strip()[:COMMENT_MAX]
+    text = (comment or "").strip()  # cut as the window's field does (core.limits.fit_text):
+    text = limits.fit_text(text, len(text), COMMENT_MAX)[0]  # by letters, never code points
     validation.check_texts({"comment": text})
     return validation.stored_text(text)
 
