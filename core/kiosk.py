@@ -43,7 +43,7 @@ REASONS = {
 MIN_SECONDS_BETWEEN_VOTES = 3.0
 INVITATION_MINUTES = 15
 THANKS_SECONDS = 5
-COMMENT_MAX = limits.text_limit("comment")  # the one limit of core.limits
+COMMENT_MAX = limits.TEXT["comment"][0]  # the one limit of core.limits
 
 
 @dataclass(frozen=True)
