@@ -106,9 +106,9 @@ class Grid(Table):
     def split(self, availWidth, availHeight):  # noqa: N803  (reportlab's names)
         parts = super().split(availWidth, availHeight)
         frame = getattr(self, "_frame", None)  # set by the frame around this call
-        if parts or not self._nosplitCmds or not getattr(frame, "_atTop", False):
+        if parts or not getattr(self, "_nosplitCmds", None) or not getattr(frame, "_atTop", 0):
             return parts  # split, or a page further on may hold the rows kept together
-        self._nosplitCmds = []  # at a page's top already: no page holds them
+        self._nosplitCmds: list = []  # at a page's top already: no page holds them
         return super().split(availWidth, availHeight)
 
 
