@@ -20,6 +20,7 @@ from core.accounts import require
 from core.errors import FieldError
 from core.labels import DOCUMENT_FORM_VI
 from core.moment import RESOLVED
+from core.textnorm import clean_text
 from db import actor
 from db.connection import transaction
 from db.schema import DOCUMENT_FORMS
@@ -110,7 +111,7 @@ def check_components(items: list[Component]) -> list[Component]:
         if problem:
             raise FieldError("components", f"Thành phần hồ sơ dòng {line}, {names[problem[0]]}: "
                                            f"{problem[1]}.")
-        name = item.name.strip()
+        name = clean_text(item.name).strip()  # as counted (core.limits.text_length), NFC
         if name.casefold() in seen:
             raise FieldError("components", f"Thành phần hồ sơ dòng {line} trùng tên với dòng "
                                            f"{seen[name.casefold()]}: “{name}”.")
@@ -192,7 +193,7 @@ def flagged_details(db, dossier_id: int, flagged: dict[int, tuple[str, str | Non
         limits.check_text("note", note)
         c = by_position[position]
         out.append({"position": position, "name": c.name, "form": c.form, "count": c.count,
-                    "problem": problem, "note": (note or "").strip() or None})
+                    "problem": problem, "note": clean_text(note or "").strip() or None})
     return out
 
 

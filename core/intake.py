@@ -19,6 +19,7 @@ from core import components as comp
 from core import dossiers, facts, timefmt, validation
 from core.accounts import recorded
 from core.errors import FieldError, fail_if
+from core.textnorm import clean_text
 from db.connection import transaction
 from db.schema import RESULT_DELIVERIES
 
@@ -119,7 +120,7 @@ def write_handed(conn, dossier_id: int, items: list[Handed]) -> None:
     conn.executemany(
         "INSERT INTO dossier_components(dossier_id, position, name, form, count, received, "
         "digitised) VALUES (?,?,?,?,?,?,?)",
-        [(dossier_id, i, h.name.strip(), h.form, h.count, int(h.received), int(h.digitised))
+        [(dossier_id, i, clean_text(h.name).strip(), h.form, h.count, int(h.received), int(h.digitised))
          for i, h in enumerate(items, start=1)])
 
 

@@ -43,7 +43,7 @@ REASONS = {
 MIN_SECONDS_BETWEEN_VOTES = 3.0
 INVITATION_MINUTES = 15
 THANKS_SECONDS = 5
-COMMENT_MAX = limits.text_limit("comment")  # the one limit of core.limits
+COMMENT_MAX = limits.TEXT["comment"][0]  # the one limit of core.limits
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,8 @@ def _comment(comment: str | None) -> str | None:
     """The citizen's comment as stored, by the rule of every text (core.validation): a bidi or
     control character refused ("Góp ý chứa ký tự ẩn đảo chiều chữ (mã U+202E) …": pasted in,
     it turned the comment around in the leader's «Xuất Excel»), the rest cleaned."""
-    text = (comment or "").strip()[:COMMENT_MAX]
+    text = (comment or "").strip()  # cut as the window's field does (core.limits.fit_text):
+    text = limits.fit_text(text, len(text), COMMENT_MAX)[0]  # by letters, never code points
     validation.check_texts({"comment": text})
     return validation.stored_text(text)
 

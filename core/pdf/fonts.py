@@ -63,7 +63,8 @@ def _find_case_insensitive(folder: Path, name: str) -> Path | None:
     return None
 
 
-WIDTHS_KEPT = 200_000  # measured strings a font remembers (some 30 MB at most)
+WIDTHS_KEPT = 100_000  # measured strings a font remembers, each of WORD_MOST characters at
+WORD_MOST = 40  # most: some 35 MB held at worst, for the program's life (tests/core/pdf/test_fonts)
 
 
 class Font(TTFont):
@@ -73,7 +74,11 @@ class Font(TTFont):
 
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802  (reportlab's name)
         # remembered: a paragraph is measured word by word at every wrap, and the same words
-        # come back on every row (a report of 5,000 units: 4 million measures, 47 s of 191)
+        # come back on every row (a report of 5,000 units: 4 million measures, 47 s of 191);
+        # a longer text (a whole cell, a line) hardly comes back: 2,274 of the 4 million, while
+        # 200,000 of 200 characters held 117 MB in the window after the PDF was made
+        if len(text) > WORD_MOST:
+            return super().stringWidth(drawable(text, self.face.charToGlyph), size, encoding)
         widths = self.__dict__.setdefault("_widths", {})
         key = (text, size, encoding)
         width = widths.get(key)

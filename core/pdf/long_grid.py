@@ -97,6 +97,21 @@ class LongGrid(Flowable):
         self._table.drawOn(canvas, x, y, _sW)
 
 
+class Grid(Table):
+    """A ruled table whose NOSPLIT rows stay together where a page can hold them: rows kept
+    together that are taller than a whole page (a short list moved whole with its heading,
+    core.pdf.reconcile, of five 500-character procedures) are split as if not asked, where
+    reportlab refused the whole PDF (LayoutError: «too large on page 2»)."""
+
+    def split(self, availWidth, availHeight):  # noqa: N803  (reportlab's names)
+        parts = super().split(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)  # set by the frame around this call
+        if parts or not getattr(self, "_nosplitCmds", None) or not getattr(frame, "_atTop", 0):
+            return parts  # split, or a page further on may hold the rows kept together
+        self._nosplitCmds: list = []  # at a page's top already: no page holds them
+        return super().split(availWidth, availHeight)
+
+
 def long_or_plain(make: Make, first: int, stop: int, lowest: float,
                   lead: list | None = None, heights: dict | None = None) -> Flowable:
     """One Table for a few rows; a LongGrid, measured page by page, for many."""
@@ -114,7 +129,7 @@ def ruled(rows: list[list], widths: list[float], header_rows: int, commands: lis
         def moved(r: int) -> int:
             return r if r < header_rows else r - first + header_rows
         body = rows[first:stop] if lead is None else [lead] + rows[first + 1:stop]
-        table = Table(rows[:header_rows] + body, colWidths=widths,
+        table = Grid(rows[:header_rows] + body, colWidths=widths,
                       repeatRows=header_rows, hAlign="CENTER", splitInRow=split_in_row)
         kept = [r for r in bold_rows if r < header_rows or first <= r < stop]
         table.setStyle(TableStyle(  # blocks.table_style's: our regular font first

@@ -26,6 +26,7 @@ from core.textnorm import (
     BIDI_CONTROLS,
     CONTROLS,
     FORMAT_REMOVED,
+    clean_text,
     has_hidden,
     shown_text,
     zwsp_spaced,
@@ -250,7 +251,9 @@ class FullData:
 def full_data(purpose: str | None) -> FullData:
     """The pass for full data: the current user must hold `personal.full` and say why."""
     who = accounts.require("personal.full")
-    text = " ".join((purpose or "").split())
+    # kept as counted (core.limits.text_length): cleaned as stored texts are, NFC, no invisible
+    # character; stored as typed, a purpose of Unikey's combining marks held more than the limit
+    text = " ".join(clean_text(purpose or "").split())
     if not text:
         raise FieldError("purpose", "Cần ghi rõ mục đích sử dụng dữ liệu cá nhân đầy đủ.")
     if limits.text_length(text) > PURPOSE_MAX:

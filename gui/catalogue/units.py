@@ -109,7 +109,7 @@ class UnitsTab(QWidget):
         fields.form.setContentsMargins(0, 0, 0, 0)
         for key, label in report_header.LABELS_VI.items():
             edit = fields.add(key, label, QLineEdit())
-            edit.setMaxLength(limits.text_limit("header"))  # the office header's limit
+            widgets.limit_length(edit, limits.text_limit("header"))  # the office header's limit
             self.unit_header_edits[key] = edit
         self.unit_recipients = fields.add("recipients", "Nơi nhận (mỗi dòng một nơi)",
                                           widgets.TextBox())

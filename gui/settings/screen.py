@@ -206,7 +206,7 @@ class SettingsScreen(QWidget):
         self.header_edits: dict[str, QLineEdit] = {}
         for key, label in HEADER_VI.items():
             edit = form.add(key, label, QLineEdit())
-            edit.setMaxLength(limits.text_limit("header"))  # printed at the top of each document
+            widgets.limit_length(edit, limits.text_limit("header"))  # atop each document
             self.header_edits[key] = edit
         self.recipients = form.add("recipients", "Nơi nhận (mỗi dòng một nơi)", widgets.TextBox())
         self.recipients.setFixedHeight(90)

@@ -79,3 +79,25 @@ def test_a_name_with_combining_marks_or_an_emoji_stops_at_its_letters(qtbot, db,
     stored = db.execute("SELECT applicant_name, applicant_address FROM dossiers WHERE id = ?",
                         [dialog.created[0]]).fetchone()
     assert stored == (name.strip(), address.strip())
+
+
+def test_a_documents_header_line_stops_at_its_letters_in_both_windows(qtbot, db, office):
+    """review34d: the header's lines (Cài đặt › Tiêu đề văn bản, Danh mục › Đơn vị) kept Qt's
+    maximum after recon34 made every other field count as the core does: an office line
+    typed with Unikey's combining marks stopped at 200 UTF-16 units, some 150 letters, where
+    the core lets 200 be printed."""
+    import unicodedata
+
+    from core.limits import text_length
+    from gui.settings.screen import SettingsScreen
+    from tests.gui.accounts_setup import ADMIN
+    from tests.gui.test_commune_report import units_tab_on
+    line = ("Bộ phận tiếp nhận và trả kết quả huyện Đình Lập " * 5)[:200]
+    screen = SettingsScreen(db)
+    qtbot.addWidget(screen)
+    units = units_tab_on(qtbot, db, ADMIN, "X01", width=1366)
+    for edit in (screen.header_edits["office"], units.unit_header_edits["office"]):
+        edit.clear()
+        paste(qtbot, edit, unicodedata.normalize("NFD", line) + "Lập")
+        assert text_length(edit.text()) == 200
+        assert unicodedata.normalize("NFC", edit.text()) == line

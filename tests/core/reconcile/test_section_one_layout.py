@@ -68,3 +68,22 @@ def test_a_lists_table_leaves_no_short_end():
                 sides = [len(part._cellvalues) - 1 for part in parts]
                 assert min(sides) >= END_ROWS and sum(sides) == count, (count, room, sides)
         assert table.opening_rows == (count if count < 2 * END_ROWS else END_ROWS)
+
+
+def test_a_short_list_taller_than_a_page_is_printed_not_refused():
+    """review34d: a list of four or five rows moves whole (recon34, NOSPLIT over all of it);
+    five dossiers of a procedure named at its limit (500 characters, some 120 pt a row) are
+    taller than a landscape page, and reportlab refused the whole PDF (LayoutError «too large
+    on page 2»). A block no page can hold is split as if not asked; every row printed."""
+    from core.pdf import blocks
+    from core.pdf.reconcile import ITEM_HEAD, _widths, chunked
+    name = ("1.001776 Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh "
+            "phí chăm sóc, nuôi dưỡng hàng tháng ") * 4
+    rows = [[str(n), f"000.44.00.H37-261102-{n:04d}", name, "Lâm *** Hùng", "Trực tuyến",
+             "08:49 02/11/2026", "17:00 02/11/2026", "Đã trả kết quả"] for n in range(1, 6)]
+    width = A4_LANDSCAPE.frame_width
+    pdf = render([blocks.body("III. Hồ sơ có trên hệ thống tỉnh, chưa có trong MotCua")]
+                 + chunked([ITEM_HEAD], rows, _widths(width), left_cols=(2, 3)),
+                 A4_LANDSCAPE, title="Đối chiếu", draft=False)
+    text = "\n".join(page_texts_pdfium(pdf))
+    assert all(f"000.44.00.H37-261102-{n:04d}" in text for n in range(1, 6))
