@@ -115,3 +115,31 @@ def test_a_chunk_too_long_to_join_is_read_value_by_value(sent, tmp_path, monkeyp
     with pytest.raises(checking.PartRefused, match="dossier_rows.note, dòng"):
         checking._all_utf8(conn)
     conn.close()
+
+
+@pytest.mark.parametrize("table,column,key", [
+    ("dossier_rows", "note", "id"), ("procedure_components", "name", "procedure_code, position"),
+    ("units", "name", "code")])
+def test_every_chunk_is_read_to_the_last_row(sent, tmp_path, monkeypatch, table, column, key):
+    """Chunks of one row (a rowid table by ranges, a WITHOUT ROWID one after its last key):
+    a bad text in a table's last row is still found and named by its key."""
+    import sqlite3
+
+    from core.exchange.package import ROWS_PART
+    from db import searchtext
+    from tests.core.exchange.conftest import package_members
+    path = tmp_path / "rows.motcua"
+    path.write_bytes(package_members(sent)[ROWS_PART])
+    monkeypatch.setattr(checking, "UTF8_ROWS", 1)
+    conn = sqlite3.connect(path)
+    searchtext.register(conn)
+    conn.execute("INSERT INTO procedure_components(procedure_code, position, name) SELECT code, "
+                 "n, 'Đơn' FROM procedures, (SELECT 1 AS n UNION SELECT 2)")
+    checking._all_utf8(conn)
+    last = conn.execute(f"SELECT {key} FROM {table} ORDER BY {key} DESC LIMIT 1").fetchone()
+    assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 1
+    conn.execute(f"UPDATE {table} SET {column} = CAST(x'41ff' AS TEXT) WHERE ({key}) = "
+                 f"({', '.join('?' * len(last))})", last)
+    with pytest.raises(checking.PartRefused, match=f"{table}.{column}, dòng "):
+        checking._all_utf8(conn)
+    conn.close()
