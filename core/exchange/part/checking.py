@@ -88,6 +88,99 @@ def _no_blobs(conn: sqlite3.Connection) -> None:
                               "chữ hoặc số.")
 
 
+UTF8_ROWS = 20_000  # rows of a table `_all_utf8` joins at a time (in C)
+_TEXT = "+{0} >= '' AND +{0} < x''"  # a text (no affinity: a number stays below every text)
+
+
+def _all_utf8(conn: sqlite3.Connection) -> None:
+    """Every text of every table a part's merge reads is UTF-8 by Python's strict decoder (no
+    surrogate, stray continuation byte, overlong form, byte F5–FF or sequence cut short): the
+    rule the records' reading applies to each value it reads (part.reading refuses what it
+    cannot decode), where the SQL copy, which decodes nothing, stored such bytes (SQLite reads
+    them as U+FFFD) or crashed. A table's texts are joined by SQLite a chunk of rows at a time
+    (a newline between values, so no sequence spans two) and decoded once in C; only a chunk
+    that fails (or is too long to join) is read again value by value, to name the row. A
+    TEXT column's values are joined as they are (`_no_blobs` let no BLOB there; a number is
+    ASCII), another's texts alone. A part stored in UTF-16 (crafted) is read through SQLite's
+    conversion, which leaves none."""
+    if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+        return
+    for table in (*CATALOGUE, "dossier_rows", *CHILDREN, "vote_rows"):
+        keys, columns, texts = _keys_and_columns(conn, table)
+        joined = ", ".join(f"CAST(group_concat({c}, char(10))"
+                           + ("" if c in texts else f" FILTER (WHERE {_TEXT.format(c)})")
+                           + " AS BLOB)" for c in columns)
+        for chunk, bound in _chunks(conn, table, keys, columns):
+            try:
+                found = conn.execute(f"SELECT {joined} FROM ({chunk})", bound).fetchone()
+            except sqlite3.DataError:  # longer joined than a value may be (LIMITS)
+                found = [b"\xff"]  # (read value by value)
+            if not all(map(_utf8, found)):
+                _each_utf8(conn, table, len(keys), columns, chunk, bound)
+
+
+def _keys_and_columns(conn: sqlite3.Connection, table: str
+                      ) -> tuple[list[str], list[str], set[str]]:
+    """A table's key, in the order its rows are stored (rowid, or a WITHOUT ROWID table's
+    primary key), its columns and those of TEXT affinity but BLOB_COLUMNS, quoted."""
+    info = list(conn.execute(f'PRAGMA table_info("{table}")'))
+    columns = [f'"{row[1]}"' for row in info]
+    texts = {f'"{row[1]}"' for row in info if (table, row[1]) not in BLOB_COLUMNS and
+             any(word in row[2].upper() for word in ("CHAR", "CLOB", "TEXT"))}
+    without = conn.execute(f'SELECT wr FROM pragma_table_list("{table}")').fetchone()[0]
+    keys = [f'"{row[1]}"' for row in sorted(info, key=lambda r: r[5]) if row[5]] \
+        if without else ["rowid"]
+    return keys, columns, texts
+
+
+def _chunks(conn: sqlite3.Connection, table: str, keys: list[str], columns: list[str]):
+    """The table's rows UTF8_ROWS at most at a time: (a SELECT of their key, as motcua_k0 …,
+    and their columns; its bound values). A rowid table by ranges of rowids (a SELECT
+    SQLite flattens into the one reading it), a WITHOUT ROWID one after the last key."""
+    named = ", ".join(f"{k} AS motcua_k{i}" for i, k in enumerate(keys))
+    head = f"SELECT {named}, {', '.join(columns)} FROM \"{table}\""
+    if keys == ["rowid"]:
+        low = conn.execute(f'SELECT min(rowid) FROM "{table}"').fetchone()[0]
+        while low is not None:
+            high = min(low + UTF8_ROWS - 1, (1 << 63) - 1)
+            yield f"{head} WHERE rowid BETWEEN ? AND ?", [low, high]
+            low = None if high == (1 << 63) - 1 else conn.execute(
+                f'SELECT min(rowid) FROM "{table}" WHERE rowid > ?', [high]).fetchone()[0]
+        return
+    after: list = []
+    while True:
+        where = f"({', '.join(keys)}) > ({', '.join('?' * len(after))})" if after else "1"
+        chunk = f"{head} WHERE {where} ORDER BY {', '.join(keys)} LIMIT {UTF8_ROWS}"
+        yield chunk, after
+        last = conn.execute(f"SELECT * FROM ({chunk}) LIMIT 1 OFFSET {UTF8_ROWS - 1}",
+                            after).fetchone()
+        if last is None:
+            return
+        after = list(last[:len(keys)])
+
+
+def _utf8(data: bytes | None) -> bool:
+    try:
+        data is None or data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _each_utf8(conn: sqlite3.Connection, table: str, keyed: int, columns: list[str],
+               chunk: str, bound: list) -> None:
+    """The chunk's texts decoded one by one: the first that is no UTF-8 refused with its
+    table, column and row (its key)."""
+    cast = ", ".join(f"CASE WHEN {_TEXT.format(c)} THEN CAST({c} AS BLOB) END" for c in columns)
+    keys = ", ".join(f"motcua_k{i}" for i in range(keyed))
+    for row in conn.execute(f"SELECT {keys}, {cast} FROM ({chunk})", bound):
+        for column, value in zip(columns, row[keyed:], strict=True):
+            if not _utf8(value):
+                where = ", ".join(str(k) for k in row[:keyed])
+                raise PartRefused(f"có chữ không đọc được (không phải UTF-8) ở cột "
+                                  f"{table}.{column.strip(chr(34))}, dòng {where}.")
+
+
 def _quick_check(conn: sqlite3.Connection, size: int,
                  stop: threading.Event | None = None) -> None:
     """SQLite's quick_check, its time bounded (a crafted file must not hold the import)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from core.exchange.part.checking import (
     LIMITS,
     PartRefused,
+    _all_utf8,
     _no_blobs,
     _quick_check,
     _references,
@@ -110,6 +111,7 @@ def _checks(conn: sqlite3.Connection, size: int, stop: threading.Event | None,
     _quick_check(conn, size, stop)
     _references(conn)
     _no_blobs(conn)
+    _all_utf8(conn)
 
 
 def _upgraded(path: Path, version: int, stop: threading.Event | None) -> sqlite3.Connection:
