@@ -130,3 +130,27 @@ def test_the_row_keeps_the_statement_clearing_most():
     assert held_cleared.kept(kept, dt.date(2025, 10, 1), "2025-12-10 00:00:00") == kept
     assert held_cleared.kept(kept, None, "2025-12-10 00:00:00") == kept
     assert held_cleared.kept({"day": 1}, None, "x") is None  # a stored row not as written
+
+
+def test_the_printed_report_and_the_command_say_it_too(offices, tmp_path, monkeypatch,  # noqa: F811
+                                                      capsys):
+    """The monthly PDF and `report monthly` (the Báo cáo screen's cells are the same `cells`)
+    read the row the same way: «Đủ», no warning, once the next package settled it."""
+    import main
+    from core.pdf.monthly import build_monthly
+    from tests.core.exchange.test_sources import clock
+    from tests.pdfread import pdf_text
+    centre, xa_a = offices
+    finished(xa_a)
+    _older_first(centre, xa_a, tmp_path, monkeypatch)
+    take(centre, send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U1"),
+         NEXT_MADE + dt.timedelta(hours=1))
+    with clock(dt.datetime(2025, 12, 7, 10)):
+        text = " ".join(pdf_text(build_monthly(centre, "2025-11")).split())
+        out = tmp_path / "thang11.pdf"
+        code = main.main(["--db", str(tmp_path / "centre.db"), "report", "monthly",
+                          "--month", "2025-11", "--out", str(out)])
+    assert code == 0, capsys.readouterr()
+    for said in (text, " ".join(pdf_text(out).split())):
+        assert "NGUỒN SỐ LIỆU" in said and "Số liệu của mọi máy gửi đã đủ đến hết kỳ báo cáo" \
+            in said and "Không rõ" not in said and "Thiếu" not in said
