@@ -239,8 +239,9 @@ def unknown_open_sentence(row: Source, begin: dt.datetime, first: dt.datetime,
             "cũ lập, không ghi máy đó còn hồ sơ hoặc phiếu đánh giá nào từ trước ngày đó chưa "
             "gửi về máy này hay không (hồ sơ chưa giải quyết xong được tính là hồ sơ kỳ trước "
             f"chuyển sang), nên không biết số liệu từ {moment_text(begin)} đến "
-            f"{reach_text(needed)} đã đủ hay chưa. Hãy xin "
-            f"máy đó dùng phiên bản mới xuất lại gói từ ngày {vn_date(first)} rồi in lại.")
+            f"{reach_text(needed)} đã đủ hay chưa. Hãy xin máy đó dùng phiên bản mới xuất gói "
+            "như thường lệ rồi nhập và in lại; nếu vẫn chưa rõ, "
+            f"xin máy đó xuất lại gói từ ngày {vn_date(first)}.")
 
 
 def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,

@@ -61,7 +61,8 @@ def test_a_closed_dossier_left_behind_is_settled_by_the_next_ordinary_package(
     centre, xa_a = offices
     finished(xa_a)
     _older_first(centre, xa_a, tmp_path, monkeypatch, unit)
-    assert verdicts(centre) == [UNKNOWN]
+    [said] = report(centre, NOVEMBER).warnings
+    assert verdicts(centre) == [UNKNOWN] and "xuất gói như thường lệ rồi nhập và in lại" in said
     path = send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, unit)
     assert held_of(path)[held_cleared.KEY] == "2025-12-05"  # nothing open left behind
     take(centre, path, NEXT_MADE + dt.timedelta(hours=1))
