@@ -155,3 +155,29 @@ def test_the_printed_report_and_the_command_say_it_too(offices, tmp_path, monkey
     for said in (text, " ".join(pdf_text(out).split())):
         assert "NGUỒN SỐ LIỆU" in said and "Số liệu của mọi máy gửi đã đủ đến hết kỳ báo cáo" \
             in said and "Không rõ" not in said and "Thiếu" not in said
+
+
+def test_a_row_whose_partly_spans_are_not_moments_fails_no_report(offices, tmp_path):  # noqa: F811
+    """A unit row's `partly` (held34) not as written — a span that is no moment — is read past
+    like the row's other keys (sources._readable: never a report failed for a row): the report
+    was a ValueError from parse_db_time."""
+    import json
+
+    from db.connection import transaction
+    from tests.core.exchange.test_held_units import move
+    centre, xa_a = offices
+    take(centre, send(xa_a, tmp_path / "a-u2.zip", dt.date(2025, 9, 1),
+                      dt.datetime(2025, 10, 1, 9), "U2"), dt.datetime(2025, 10, 1, 10))
+    for db in (centre, xa_a):
+        move(db, "U1", "U2")
+    take(centre, send(xa_a, tmp_path / "a-u2b.zip", dt.date(2025, 10, 1),
+                      dt.datetime(2025, 11, 1, 9), "U2"), dt.datetime(2025, 11, 1, 10))
+    [(key, value)] = centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                    "'exchange_source:%'").fetchall()
+    said = json.loads(value)
+    assert said["partly"]  # U1, carried by the later package only
+    said["partly"] = {code: [["hôm qua", "2025-11-01 09:00:00"]] for code in said["partly"]}
+    with transaction(centre) as conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), key])
+    take(centre, send(xa_a, tmp_path / "a-all.zip", FIRST, MADE, None), MADE)
+    assert verdicts(centre, OCTOBER)  # judged (erring as a row without it), not raised
