@@ -248,7 +248,10 @@ def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datet
                   needed: dt.datetime, units: str = "") -> str:
     from core.exchange.sources import moment_text, reach_text
     since = max(begin, start.first) if start.first is not None else begin
-    again = start.first if start.first is not None else begin
+    # none of it open: a package from the period's start brings all the period counts; one
+    # reaching further back re-sends what may have come another way (a counter its commune
+    # relayed: its pre-update walk-in votes again, walk34; review34c)
+    again = since if start.open == 0 or start.first is None else start.first
     return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}: máy đó còn "
             f"{vn_number(start.records)} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về "
             f"máy này{units}, "

@@ -181,3 +181,22 @@ def test_a_row_whose_partly_spans_are_not_moments_fails_no_report(offices, tmp_p
         conn.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(said), key])
     take(centre, send(xa_a, tmp_path / "a-all.zip", FIRST, MADE, None), MADE)
     assert verdicts(centre, OCTOBER)  # judged (erring as a row without it), not raised
+
+
+def test_a_later_period_asks_for_a_package_from_its_start_when_nothing_left_is_open(
+        offices, tmp_path):  # noqa: F811
+    """A's first package from 03/12 left the dossier finished on 25/10 behind, none of it open:
+    December lacks 01/12–02/12 only, and a package from 01/12 brings it — the warning asked for
+    one from 20/10 (for a counter its commune relayed in November: those walk-in votes again,
+    walk34); once taken, «Đủ»."""
+    centre, xa_a = offices
+    finished(xa_a)
+    take(centre, send(xa_a, tmp_path / "a.zip", dt.date(2025, 12, 3), NEXT_MADE, "U1"),
+         NEXT_MADE + dt.timedelta(hours=1))
+    december = (dt.date(2025, 12, 1), dt.date(2025, 12, 5))
+    [said] = report(centre, december).warnings
+    assert "xuất lại gói từ ngày 01/12/2025" in said, said
+    take(centre, send(xa_a, tmp_path / "a2.zip", dt.date(2025, 12, 1), NEXT_MADE, "U1"),
+         NEXT_MADE + dt.timedelta(hours=2))
+    assert verdicts(centre, december) == ["Đủ"]
+    assert "xuất lại gói từ ngày 01/11/2025" in " ".join(report(centre, NOVEMBER).warnings)
