@@ -11,7 +11,16 @@ from pathlib import Path
 from core import actor_names, installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError, os_reason
-from core.exchange import held_before, held_units, office_hours, part, records, signing, slots
+from core.exchange import (
+    held_before,
+    held_cleared,
+    held_units,
+    office_hours,
+    part,
+    records,
+    signing,
+    slots,
+)
 from core.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
@@ -224,7 +233,8 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             # what it holds of the scope and leaves behind (all before `since`), per unit and
             # only its own: the centre tells "nothing before this package" from "older data
             # never sent", and which of its unit packages brought what
-            held_before.MANIFEST_KEY: held_units.carried(db, unit, ids, vote_ids),
+            held_before.MANIFEST_KEY: {**held_units.carried(db, unit, ids, vote_ids),
+                                       held_cleared.KEY: held_cleared.day(db, unit, since, ids)},
             # who the rows' logins are (core.actor_names): names only, for those rows' logins
             actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)}, sign)
     except BaseException as exc:

@@ -239,15 +239,19 @@ def unknown_open_sentence(row: Source, begin: dt.datetime, first: dt.datetime,
             "cũ lập, không ghi máy đó còn hồ sơ hoặc phiếu đánh giá nào từ trước ngày đó chưa "
             "gửi về máy này hay không (hồ sơ chưa giải quyết xong được tính là hồ sơ kỳ trước "
             f"chuyển sang), nên không biết số liệu từ {moment_text(begin)} đến "
-            f"{reach_text(needed)} đã đủ hay chưa. Hãy xin "
-            f"máy đó dùng phiên bản mới xuất lại gói từ ngày {vn_date(first)} rồi in lại.")
+            f"{reach_text(needed)} đã đủ hay chưa. Hãy xin máy đó dùng phiên bản mới xuất gói "
+            "như thường lệ rồi nhập và in lại; nếu vẫn chưa rõ, "
+            f"xin máy đó xuất lại gói từ ngày {vn_date(first)}.")
 
 
 def held_sentence(row: Source, start: Start, begin: dt.datetime, first: dt.datetime,
                   needed: dt.datetime, units: str = "") -> str:
     from core.exchange.sources import moment_text, reach_text
     since = max(begin, start.first) if start.first is not None else begin
-    again = start.first if start.first is not None else begin
+    # none of it open: a package from the period's start brings all the period counts; one
+    # reaching further back re-sends what may have come another way (a counter its commune
+    # relayed: its pre-update walk-in votes again, walk34; review34c)
+    again = since if start.open == 0 or start.first is None else start.first
     return (f"Số liệu của {row.who} chỉ có từ {moment_text(first)}: máy đó còn "
             f"{vn_number(start.records)} hồ sơ hoặc phiếu đánh giá từ trước ngày đó chưa gửi về "
             f"máy này{units}, "

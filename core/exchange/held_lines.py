@@ -151,14 +151,14 @@ def kept_partly(old: dict | None, tree: list[str] | None, unit: str,
 
 def row_partly(said: dict) -> dict[str, list[tuple[str, str]]]:
     """A stored row's codes some of its packages carried, with their spans ({} when none, or
-    not as written)."""
+    not as written: a span that is no moment made the report raise, review34c)."""
+    from core.exchange.sources import _moment  # (it imports this module)
     value = said.get(PARTLY)
     if not isinstance(value, dict):
         return {}
     return {code: [(a, b) for a, b in spans] for code, spans in value.items()
             if isinstance(code, str) and isinstance(spans, list) and
-            all(isinstance(s, list) and len(s) == 2 and all(isinstance(m, str) for m in s)
-                for s in spans)}
+            all(isinstance(s, list) and len(s) == 2 and all(map(_moment, s)) for s in spans)}
 
 
 def row_tree(said: dict) -> frozenset[str]:

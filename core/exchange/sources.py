@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 
 from core.actor_names import machine
-from core.exchange import held_before, held_lines
+from core.exchange import held_before, held_cleared, held_lines
 from core.exchange.slots import slot_text
 from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
@@ -56,6 +56,7 @@ class Package:
     slot: str = ""   # "1/3": the sender's code slot, as the package preview names it
     held: held_before.Held | None = None  # what it left behind before `since` (None: not said)
     tree: list[str] | None = None  # a unit package's tree as made (None: not said)
+    cleared: dt.date | None = None  # no open dossier it left was last changed before (held_cleared)
 
 
 def read_package(manifest: dict, now: str) -> Package | None:
@@ -78,11 +79,13 @@ def read_package(manifest: dict, now: str) -> Package | None:
     if not isinstance(ident, str) or not ident.strip():
         return None  # no sender to note it under (pooled under one name, senders' gaps hid)
     until = min(claimed, imported)
-    first = min(dt.datetime.combine(since, dt.time()), until)
-    return Package(ident[:ID_MOST], unit or None, to_db_time(first),
+    first = to_db_time(min(dt.datetime.combine(since, dt.time()), until))
+    said = manifest.get(held_before.MANIFEST_KEY)
+    return Package(ident[:ID_MOST], unit or None, first,
                    to_db_time(until), to_db_time(claimed), package_ident(manifest),
                    slot_text(sender), held_before.read(manifest),
-                   held_lines.read_tree(manifest.get(held_before.MANIFEST_KEY), unit or None))
+                   held_lines.read_tree(said, unit or None),
+                   held_cleared.read(said, first) if isinstance(said, dict) else None)
 
 
 def note_package(conn, manifest: dict, package: str, now: str, signature: str = "") -> bool:
@@ -152,7 +155,9 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
         held_lines.TREE: held_lines.kept_tree(old, found.tree, found.unit),
         held_lines.PARTLY: held_lines.kept_partly(old, found.tree, found.unit,
                                                   [found.since, found.until])}
-    return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree}
+    cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since)
+    return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree,
+            **({held_cleared.KEY: cleared} if cleared is not None else {})}
 
 
 def joined(spans: list[list[str]]) -> list[list[str]]:
@@ -233,9 +238,12 @@ def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
     unit = said.get("unit")
     extra = whole.get("covered", []) if whole is not None else []
     spans = joined([*said.get("covered", []), *extra])
-    start = said.get("start")
+    # each row's start as its own later packages settle it (held_cleared), then the earlier
+    start = held_cleared.applied(said.get("start"), said.get(held_cleared.KEY),
+                                 said.get("covered", []))
     if whole is not None and whole.get("start") is not None:
-        start = held_before.earlier_start(start, whole["start"])
+        start = held_before.earlier_start(start, held_cleared.applied(
+            whole["start"], whole.get(held_cleared.KEY), whole.get("covered", [])))
     return Source(str(said["installation"]), unit, names.get(unit or "", unit or ""),
                   parse_db_time(last["since"]), parse_db_time(last["until"]),
                   parse_db_time(last["claimed"]), parse_db_time(last["at"]),

@@ -96,7 +96,8 @@ def test_a_package_that_does_not_say_which_are_open_leaves_the_period_unknown(
     assert [row[-1] for row in cells(found.rows)] == [UNKNOWN]
     [said] = found.warnings
     assert "gói từ ngày đó do phiên bản cũ lập" in said and \
-           "dùng phiên bản mới xuất lại gói từ ngày 01/11/2025" in said
+           "dùng phiên bản mới xuất gói như thường lệ" in said and \
+           "nếu vẫn chưa rõ, xin máy đó xuất lại gói từ ngày 01/11/2025" in said
 
 
 def test_a_unit_package_reaching_before_the_period_does_not_bring_what_it_left(offices,

@@ -77,7 +77,7 @@ def test_the_package_says_per_unit_what_it_left_behind(offices, tmp_path):
     assert said == {"records": 2, "from": "2025-10-20 08:00:00", "open": 2, "units": [
         {"unit": "U1", "competent": None, "records": 1, "from": "2025-10-20 08:00:00", "open": 1},
         {"unit": "U2", "competent": None, "records": 1, "from": "2025-10-20 08:30:00", "open": 1}],
-        "brought": []}
+        "brought": [], "cleared": "2025-10-20"}
 
 
 def test_an_all_units_package_after_unit_packages_is_whole(offices, tmp_path):
@@ -164,7 +164,7 @@ def test_what_the_centre_sent_is_not_left_behind_by_the_commune(from_centre, tmp
     assert held_of(path) == {"records": 2, "from": "2025-10-20 08:00:00", "open": 1, "units": [],
                              "brought": [{"unit": "U1", "competent": None, "records": 2,
                                           "from": "2025-10-20 08:00:00", "open": 1,
-                                          "by": centre_id}]}
+                                          "by": centre_id}], "cleared": "2025-10-20"}
     take(centre, path, LATER_MADE + dt.timedelta(hours=17))
     found = report(centre, NOVEMBER)
     assert [row[-1] for row in cells(found.rows)] == ["Đủ"] and found.warnings == []

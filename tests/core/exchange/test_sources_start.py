@@ -68,9 +68,9 @@ def test_the_package_says_what_its_sender_left_behind(offices, tmp_path):
     assert said == {"a": {"records": 1, "from": "2025-10-20 08:00:00", "open": 1, "units": [
                         {"unit": "U1", "competent": None, "records": 1,
                          "from": "2025-10-20 08:00:00", "open": 1}], "brought": [],
-                          "tree": ["U1"]},
+                          "tree": ["U1"], "cleared": "2025-10-20"},
                     "c": {"records": 0, "from": None, "open": 0, "units": [], "brought": [],
-                          "tree": ["U2"]}}
+                          "tree": ["U2"], "cleared": FIRST.isoformat()}}
 
 
 def test_november_before_a_first_package_with_earlier_dossiers_is_missing(offices, tmp_path):
@@ -181,7 +181,8 @@ def test_an_old_vote_on_a_carried_dossier_is_left_behind(offices, tmp_path, unit
         D.start_processing(xa_a, dossier_id, at=dt.datetime(2025, 12, 4, 9))
     said = held_of(send(xa_a, tmp_path / "a.zip", FIRST, MADE, unit))
     # all units (None) alike; the vote is no open dossier
-    assert said == {"records": 1, "from": "2025-11-20 09:00:00", "open": 0}
+    assert said == {"records": 1, "from": "2025-11-20 09:00:00", "open": 0,
+                    "cleared": "2025-12-03"}  # no open dossier left behind: its first day
 
 
 def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
@@ -195,7 +196,7 @@ def test_what_was_left_behind_after_the_period_does_not_make_it_short(tmp_path):
                          "updated_at = received_at WHERE received_at < ?",
                          [int(dt.datetime(2025, 12, 3).timestamp())])
         assert held_of(send(xa_c, tmp_path / "c.zip", FIRST, MADE, "U2")) == {
-            "records": 1, "from": "2025-12-01 10:00:00", "open": 1}
+            "records": 1, "from": "2025-12-01 10:00:00", "open": 1, "cleared": "2025-12-01"}
         take(centre, tmp_path / "c.zip", TAKEN)
         november = report(centre)
         assert [row[-1] for row in cells(november.rows)] == ["Đủ"] and november.warnings == []

@@ -1,0 +1,129 @@
+"""Settling, with a sender's next ordinary package, whether its first package left open dossiers
+behind (spec 9; review34c).
+
+Since round 34 the centre counts a sender's open dossiers left behind before its first package
+as carried over into every later period (held_before.counts_in); a package of an older program
+did not say which are open, so after the centre's update every sender that left anything
+behind read «Không rõ» every month until it re-sent everything from its first day — a package
+that, for a counter whose November went through the commune, re-adds its pre-update walk-in
+votes (walk34). Every package now also says, in `held_before`:
+
+    "cleared": "2026-11-20"
+
+the day on or before which none of the open dossiers it leaves behind was last changed: each
+of them changed since that day (export.CHANGED_SQL, the one rule of what a package carries),
+none since the one after; its first day when it leaves no open dossier behind. An open dossier
+a first package from day S0 left behind and still open now is unchanged since before S0, so
+`cleared` ≥ S0 says there is none; one closed (or changed) since S0 was carried by the
+packages after it — when the centre's spans join from S0 to this package's first day. The
+centre keeps the best such statement per row and, when it proves that, reads the stored
+start's open count (and every line's) as 0 (`applied`): one ordinary export returns «Đủ»;
+never when a span between is missing, the day is not as written, or lies after the package's
+first day."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from core.exchange.held_units import KEY as LINES
+from core.exchange.held_units import OPEN
+from core.moment import CLOSED_IN
+from core.timefmt import parse_db_time
+from core.unit_scope import scope_param, subtree_codes
+from db import events_codec
+from db.moments import day_sql
+
+KEY = "cleared"  # in the manifest's held_before, and the centre's row: {"day", "since"}
+
+
+def day(db, unit: str | None, since: dt.date, ids: list[int]) -> str:
+    """The manifest's `cleared` for a package from `since` carrying the dossiers `ids`."""
+    from core.exchange.export import SCOPE, _changed_sql  # (it imports this module's users)
+    params: dict = {"ids": json.dumps(ids)}
+    scope = ""
+    if unit is not None:
+        params["tree"] = scope_param(subtree_codes(db, unit))
+        scope = f"({SCOPE}) AND "
+    rows = db.execute(
+        f"SELECT d.id, {day_sql('d.received_at')} FROM dossier_rows d WHERE {scope}"
+        "d.id NOT IN (SELECT value FROM json_each(:ids)) AND NOT "
+        f"(d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT NULL)", params).fetchall()
+    if not rows:
+        return since.isoformat()
+    ask = {"left": json.dumps([row[0] for row in rows])}
+    sql = _changed_sql("d.id IN (SELECT value FROM json_each(:left)) AND ")
+
+    def all_changed(on: dt.date) -> bool:
+        found = db.execute(f"SELECT COUNT(*) FROM ({sql})",
+                           {**ask, **events_codec.since_params("since", on)}).fetchone()[0]
+        return found == len(rows)
+
+    low = min(dt.date.fromisoformat(row[1]) for row in rows)  # each changed since its day
+    high = since  # none changed since `since` (they are left behind)
+    if not all_changed(low):
+        return (low - dt.timedelta(days=1)).isoformat()  # (not as expected: say less)
+    while (high - low).days > 1:  # all changed since `low`, not all since `high`
+        middle = low + dt.timedelta(days=(high - low).days // 2)
+        low, high = (middle, high) if all_changed(middle) else (low, middle)
+    return low.isoformat()
+
+
+def read(said: dict, since: str) -> dt.date | None:
+    """The manifest's day checked: a real day not after the package's first day (a later one
+    would clear what it cannot know); None when not said or not as written."""
+    value = said.get(KEY)
+    try:
+        found = dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 \
+            else None
+    except ValueError:
+        return None
+    if found is None or found.year < 1900 or found > parse_db_time(since).date():
+        return None
+    return found
+
+
+def kept(old, cleared: dt.date | None, since: str) -> dict | None:
+    """What the centre's row keeps: the statement clearing the most days (of two alike, the
+    one from the earlier first day: fewer spans to join)."""
+    best = old if _readable(old) else None
+    if cleared is None:
+        return best
+    new = {"day": cleared.isoformat(), "since": since}
+    if best is None or (new["day"], best["since"]) > (best["day"], new["since"]):
+        return new
+    return best
+
+
+def _readable(value) -> bool:
+    if not isinstance(value, dict) or not isinstance(value.get("since"), str) or \
+            not isinstance(value.get("day"), str):
+        return False
+    try:
+        parse_db_time(value["since"])
+        dt.date.fromisoformat(value["day"])
+    except ValueError:
+        return False
+    return len(value["day"]) == 10
+
+
+def applied(start, cleared, covered: list):
+    """The stored start as the report reads it: no open dossier left behind (`open` 0, on every
+    line too) when the row's `cleared` proves it — its day on or after the start's first day
+    and the row's spans joined from that day to the clearing package's first day."""
+    if not isinstance(start, dict) or not _readable(cleared) or \
+            type(start.get("records")) is not int or not isinstance(start.get("since"), str):
+        return start
+    try:
+        begins = parse_db_time(start["since"])
+    except ValueError:
+        return start
+    if dt.date.fromisoformat(cleared["day"]) < begins.date() or not any(
+            isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
+            s[1] >= cleared["since"] for s in covered):
+        return start
+    lines = start.get(LINES)
+    out = {**start, OPEN: 0}
+    if isinstance(lines, list):
+        out[LINES] = [[*v[:4], v[4] if len(v) > 4 else None, 0] if isinstance(v, list)
+                        and len(v) in (4, 5, 6) else v for v in lines]
+    return out
