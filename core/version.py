@@ -3,13 +3,16 @@
 VERSION = "1.1.0"
 # The rule: the version changes with every schema change (db.schema.SCHEMA_VERSION), its middle
 # number at least. A package or a database of a newer schema is refused by an older program in
-# words naming both versions ("gói do MotCua 1.1.0 xuất, theo lược đồ … 25, mới hơn lược đồ 24
+# words naming both versions ("gói do MotCua 1.1.0 xuất, theo lược đồ … 26, mới hơn lược đồ 25
 # của MotCua 1.0.0 ở máy này … cập nhật … lên bản 1.1.0"), and its installer
 # (MotCua-Setup-<version>.exe) must not carry the old one's name; one number for two schemas read
 # "MotCua 1.0.0 … mới hơn … MotCua 1.0.0" (round 34's walk). RELEASED: the schema each published
 # version writes; tests/test_version.py fails when a migration is added without both moved (and
 # when the installer's default version is not this one).
-RELEASED = {"1.0.0": 24, "1.1.0": 25}
+# 1.0.0 wrote schema 24 until round 32 and 25 (the votes' origin) from round 33, which shipped
+# it under that number: the last 1.0.0 in use writes 25. 1.1.0: 26 (the origin in the ledger's
+# hash, db.ledger.WHEN_SET_FROM).
+RELEASED = {"1.0.0": 25, "1.1.0": 26}
 SCHEMA = RELEASED[VERSION]
 # The program named in the exchange's rules fingerprint (core.exchange.records.rules_fingerprint):
 # which program computed a package's derived data (due times, facts, search keys). It moves only

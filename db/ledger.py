@@ -43,12 +43,14 @@ TABLES: dict[str, tuple[str, ...]] = {
     "extensions": ("id", "dossier_id", "extended_at", "previous_due_at", "new_due_at", "reason",
                    "actor"),
 }
-# A column a row's hash covers only where it holds a value: a vote's origin (schema 25,
-# db.vote_origin). A row without one keeps the text, and the hash, it had before the column
-# existed (no installed ledger changes: every vote of a schema-24 database is such a row); a row
-# with one is vouched for with it, so an edit giving a vote another installation's origin shows.
-# The upgrade's own origins are added to the ledger as it writes them (db.vote_origin.fill).
+# A column a row's hash covers only where it holds a value: a vote's origin, from schema 26
+# (WHEN_SET_FROM) on. A row without one keeps the text, and the hash, it had before the column
+# existed; a row with one is vouched for with it, so an edit giving a vote another installation's
+# origin shows. Schema 25 (the column, round 33's MotCua 1.0.0) hashed no origin: a file of it is
+# judged by that rule (`hashes_when_set`, by the file's own PRAGMA user_version), and the upgrade
+# to 26 swaps each set row's contribution from the one text to the other (`hash_when_set`).
 WHEN_SET: dict[str, str] = {"votes": "origin"}
+WHEN_SET_FROM = 26  # db.schema.LEDGER_ORIGIN's number (db.schema checks the two agree)
 BUCKET_BITS = 10  # 1,024 ids a bucket: a difference is named to within that range
 MODULUS = 1 << 128
 PREFIX = "audit.rows."
@@ -60,12 +62,21 @@ Sums = dict[int, list[int]]  # bucket → [rows, sum of their hashes]
 def row_sql(table: str, conn=None) -> str:
     """Each row's id and its columns as one text, made by SQLite (a JSON array keeps NULL,
     numbers and text apart, and is built in one call: four times quicker than quote() and ||),
-    so Python only hashes it. With `conn`, the WHEN_SET column only where the file has it (a
-    file of an earlier schema read as it is: `check` of a damaged one)."""
-    extra = WHEN_SET.get(table)
-    present = conn is None or extra is None or any(
-        row[1] == extra for row in conn.execute(f"PRAGMA table_info({table})"))
+    so Python only hashes it. With `conn`, by that file's rule (`hashes_when_set`: a file of an
+    earlier schema read as it is, `check` of an older backup)."""
+    present = conn is None or hashes_when_set(conn, table)
     return f"SELECT id, {row_text(table, when_set=present)} FROM {table}"
+
+
+def hashes_when_set(conn, table: str) -> bool:
+    """Does this file's ledger hash `table`'s WHEN_SET column (where set)? From schema
+    WHEN_SET_FROM on, in a file that has the column."""
+    extra = WHEN_SET.get(table)
+    if extra is None:
+        return False
+    if conn.execute("PRAGMA user_version").fetchone()[0] < WHEN_SET_FROM:
+        return False
+    return any(row[1] == extra for row in conn.execute(f"PRAGMA table_info({table})"))
 
 
 def row_text(table: str, value: Callable[[str], str] = str, when_set: bool = True) -> str:
@@ -197,6 +208,21 @@ def changing(conn, table: str, where: str, params: list | tuple = ()) -> Iterato
     before = sums(conn, table, where, params)
     yield
     _apply(conn, table, before, sums(conn, table, where, params))
+
+
+def hash_when_set(conn, table: str) -> None:
+    """Schema 26's step (db.schema.LEDGER_ORIGIN): each row of `table` with its WHEN_SET column
+    set leaves the ledger by its text without it (schema 25's rule, the hash it holds) and
+    comes back by its text with it. A row edited before keeps its mismatch: what is taken out
+    is its current text's hash, not the one the ledger holds. A file with no ledger yet: none
+    to change (it is made on opening, by the new rule: `ensure`)."""
+    extra = WHEN_SET[table]
+    if stored(conn, table) is None:
+        return
+    rows = f"FROM {table} WHERE {extra} IS NOT NULL"
+    before = summed(conn.execute(f"SELECT id, {row_text(table, when_set=False)} {rows}"))
+    after = summed(conn.execute(f"SELECT id, {row_text(table)} {rows}"))
+    _apply(conn, table, before, after)
 
 
 # ----- the head of the chain ------------------------------------------------------------------

@@ -25,6 +25,7 @@ from db import (
     events_codec,
     facts_codec,
     fulltext,
+    ledger,
     steps,
     vacuum,
     vote_origin,
@@ -56,6 +57,7 @@ from db.schema_v8_on import EVENTS_COMPACT as EVENTS_COMPACT
 from db.schema_v8_on import FTS_NONE as FTS_NONE
 from db.schema_v8_on import KEYS_COMPUTED as KEYS_COMPUTED
 from db.schema_v8_on import KPI_766 as KPI_766
+from db.schema_v8_on import LEDGER_ORIGIN as LEDGER_ORIGIN
 from db.schema_v8_on import MOMENTS as MOMENTS
 from db.schema_v8_on import PAGES as PAGES
 from db.schema_v8_on import SCORECARD_766 as SCORECARD_766
@@ -83,7 +85,7 @@ MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS,
-                         CODE_ALIASES, VOTE_ORIGIN]
+                         CODE_ALIASES, VOTE_ORIGIN, LEDGER_ORIGIN]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -102,9 +104,16 @@ def _shorten_hashes(conn: sqlite3.Connection, progress=None) -> None:
         conn.execute(statement)
 
 
+def _origin_in_ledger(conn: sqlite3.Connection) -> None:
+    """LEDGER_ORIGIN's step: the votes' origins into the ledger's hash (db.ledger.WHEN_SET_FROM
+    is this schema's number: tests/db/test_ledger_origin.py)."""
+    ledger.hash_when_set(conn, "votes")
+
+
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain_upgrade.upgrade,
-                   MIGRATIONS.index(VOTE_ORIGIN): vote_origin.fill}
+                   MIGRATIONS.index(VOTE_ORIGIN): vote_origin.fill,
+                   MIGRATIONS.index(LEDGER_ORIGIN): _origin_in_ledger}
 # Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
 LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,

@@ -189,3 +189,6 @@ CREATE INDEX code_aliases_sender_code ON code_aliases(sender_code);
 # recorded it and its id there, kept wherever the vote travels; the long-known votes filled by
 # the step (db.vote_origin.fill), the rest NULL.
 VOTE_ORIGIN = entry_rows.VOTE_ORIGIN
+# Schema 26: a vote's origin in the ledger's hash where it is set (db.ledger.WHEN_SET); no table
+# changes: the step (db.ledger.hash_when_set) swaps each such vote's contribution to the ledger.
+LEDGER_ORIGIN = "-- schema 26: the votes' origin in the ledger's hash (db.ledger.hash_when_set)\n"

@@ -6,17 +6,16 @@ The origin is a text, "<installation id>:<that installation's id of the vote>", 
 by the installation that records the vote (`stamp`, in the writer's transaction), or copied
 from the package that brought it (core.exchange: a forwarded vote keeps its first origin).
 NULL where it cannot be known: a vote a package of an older program brought (the package did
-not say), and the votes the upgrade to schema 25 cannot place (`fill`). In the ledger's hash
-where it is set (db.ledger.WHEN_SET): a vote without one keeps the hash it had before the
-column existed, so adding it changed no installed ledger; an edit of a set one shows in `check`.
+not say), and the votes the upgrade to schema 25 cannot place (`fill`). Schema 25 kept it out of
+the ledger's hash (adding it changed no row's hash); schema 26 put it in where it is set
+(db.ledger.WHEN_SET, swapped in by db.ledger.hash_when_set): an edit of a set one shows in
+`check`.
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
-
-from db import ledger
 
 ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
 INSTALLATION_KEY = "installation_id"
@@ -153,11 +152,7 @@ def fill(conn, progress=None) -> None:
     conn.execute("CREATE TEMP TABLE vote_origin_spans(low INTEGER PRIMARY KEY, high INTEGER)")
     try:
         conn.executemany("INSERT OR REPLACE INTO temp.vote_origin_spans VALUES (?, ?)", spans)
-        where = ("id >= ? AND NOT EXISTS (SELECT 1 FROM temp.vote_origin_spans s WHERE "
-                 "s.low <= {0}.id AND s.high >= {0}.id)")
-        # the ledger hashes a vote's origin with it (db.ledger.WHEN_SET): these rows' sums
-        # taken out as they were and put back with their origins (an earlier edit still shows)
-        with ledger.changing(conn, "votes", where.format("votes"), [spans[0][0]]):
-            stamp(conn, installation, where.format("vote_rows"), [spans[0][0]])
+        stamp(conn, installation, "id >= ? AND NOT EXISTS (SELECT 1 FROM temp.vote_origin_spans s "
+              "WHERE s.low <= vote_rows.id AND s.high >= vote_rows.id)", [spans[0][0]])
     finally:
         conn.execute("DROP TABLE temp.vote_origin_spans")

@@ -33,9 +33,11 @@ def test_the_installer_and_its_doc_build_this_version():
 
 
 def test_the_previous_program_names_this_version_to_install(tmp_path, monkeypatch):
-    """What the program of schema 24 (1.0.0; its refusal is this function, unchanged since
-    round 13) says of the manifest this version writes: two versions, and the one to install
-    (the real round-32 program said so of a package of this branch: docs/import-export.md)."""
+    """What the previous program (1.0.0; its refusal is this function, unchanged since round
+    13) says of the manifest this version writes: two versions, and the one to install (the
+    real round-32 program said so of a package of round 34's branch: docs/import-export.md).
+    1.0.0 wrote schema 24 until round 32 and 25 (the votes' origin) in round 33; this version
+    writes 26 (the origin in the ledger's hash)."""
     counter = office(tmp_path / "counter.db", (1, 2))
     try:
         busy_day(counter)
@@ -44,9 +46,9 @@ def test_the_previous_program_names_this_version_to_install(tmp_path, monkeypatc
         counter.close()
     with zipfile.ZipFile(tmp_path / "p.zip") as package:
         made = json.loads(package.read(MANIFEST))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 24)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 24)  # round 32's 1.0.0
     monkeypatch.setattr(version, "VERSION", "1.0.0")
     assert manifest.newer_schema(made) == (
-        "gói do MotCua 1.1.0 xuất, theo lược đồ dữ liệu phiên bản 25, mới hơn lược đồ 24 của "
+        "gói do MotCua 1.1.0 xuất, theo lược đồ dữ liệu phiên bản 26, mới hơn lược đồ 24 của "
         "MotCua 1.0.0 ở máy này: máy này không đọc đúng được gói. Hãy cập nhật MotCua ở máy này "
         "lên bản 1.1.0 hoặc mới hơn, rồi nhập lại gói.")

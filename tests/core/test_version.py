@@ -1,8 +1,9 @@
-"""The program's version names the schema it writes (round 34's walk): the previous release
-(schema 24) and this one (schema 25) were both "1.0.0", so an old centre refusing a new counter's
+"""The program's version names the schema it writes (round 34's walk): round 32's release
+(schema 24) and round 33's (schema 25, the votes' origin) were both "1.0.0", so an old centre refusing a new counter's
 package said "gói do MotCua 1.0.0 xuất, theo lược đồ dữ liệu phiên bản 25, mới hơn lược đồ 24 của
 MotCua 1.0.0 ở máy này" — two programs of one number — and both installers were
-MotCua-Setup-1.0.0.exe, so the IT officer could not tell which one to install first."""
+MotCua-Setup-1.0.0.exe, so the IT officer could not tell which one to install first. 1.0.0 is
+recorded with 25 (the last it wrote); this one, 1.1.0, writes 26 (the origin in the ledger)."""
 from __future__ import annotations
 
 import re
@@ -17,6 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_this_version_is_recorded_with_the_schema_it_writes():
     assert RELEASED.get(VERSION) == SCHEMA_VERSION
+
+
+def test_the_published_one_is_recorded_with_the_schema_round_33_shipped():
+    assert RELEASED["1.0.0"] == 25 and RELEASED["1.1.0"] == 26
 
 
 def test_no_two_versions_write_one_schema_and_none_is_reused():

@@ -136,15 +136,27 @@ def _schema_21(kind: str, name: str) -> str:
     return _schema_at(schema.MIGRATIONS.index(schema.DOSSIER_ROWS), kind, name)
 
 
+def ledger_without_origin(conn) -> None:
+    """The file as schema 25 made it (round 33's MotCua 1.0.0): the votes keep their origins,
+    the ledger hashes none of them (db.ledger.WHEN_SET_FROM), at version 25."""
+    before = schema.MIGRATIONS.index(schema.LEDGER_ORIGIN)
+    if conn.execute("PRAGMA user_version").fetchone()[0] <= before:
+        return
+    if ledger.stored(conn, "votes") is not None:
+        rows = "FROM votes WHERE origin IS NOT NULL"
+        ledger._apply(conn, "votes",
+                      ledger.summed(conn.execute(f"SELECT id, {ledger.row_text('votes')} {rows}")),
+                      ledger.summed(conn.execute(
+                          f"SELECT id, {ledger.row_text('votes', when_set=False)} {rows}")))
+    conn.execute(f"PRAGMA user_version = {before}")
+
+
 def without_vote_origin(conn) -> None:
     """The file as the schemas before VOTE_ORIGIN made it: the votes' rows without `origin`,
     the view and its triggers as schema 23 made them, at version 24."""
+    ledger_without_origin(conn)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(vote_rows)")]
     if "origin" in columns:
-        # the ledger as those schemas kept it: no row's hash covered an origin (db.ledger.WHEN_SET)
-        if conn.execute("SELECT 1 FROM vote_rows WHERE origin IS NOT NULL LIMIT 1").fetchone():
-            with ledger.changing(conn, "votes", "1"):
-                conn.execute("UPDATE vote_rows SET origin = NULL")
         conn.execute("DROP VIEW votes")
         conn.execute("DROP TRIGGER votes_cancellation_final")
         conn.execute("DROP INDEX votes_origin")

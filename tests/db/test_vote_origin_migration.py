@@ -43,7 +43,7 @@ def _at_schema_24(db_path, write) -> str:
 def _origins(db_path) -> list:
     db = open_database(db_path)
     try:
-        assert schema.version(db) == schema.SCHEMA_VERSION == 25
+        assert schema.version(db) == schema.SCHEMA_VERSION == 26
         return [r[0] for r in db.execute("SELECT origin FROM votes ORDER BY id")]
     finally:
         db.close()
@@ -116,9 +116,9 @@ def test_the_kiosks_queued_vote_has_its_origin_and_a_cancel_keeps_it(db):
 
 
 def test_an_upgraded_database_is_clean_and_the_upgrades_origins_are_vouched_for(db_path):
-    """Schema 24's ledger hashed no origin (db.ledger.WHEN_SET: a vote without one keeps that
-    hash): the upgrade adds the origins it stamps to the ledger as it writes them, so `check`
-    finds the upgraded file clean, and an edit of such an origin afterwards is named."""
+    """Schema 24's ledger hashed no origin, nor does 25's (round 33: its step stamps origins
+    outside the ledger); 26 swaps them in (db.ledger.hash_when_set), so `check` finds the
+    upgraded file clean, and an edit of such an origin afterwards is named."""
     from core.maintenance import check_database
     db = open_database(db_path)
     try:

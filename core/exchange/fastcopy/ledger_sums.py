@@ -129,7 +129,8 @@ def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, star
                 if entries is not None and name in entries.moments else f"c.{name}")
     # each row's text (db.ledger.row_text) with its id first ('[0,' …, the id put in its
     # place), the ids from `start` in the rows' order: made and hashed in C, no Python a row
-    # (`ledger.summed_from`)
+    # (`ledger.summed_from`). The centre's rule, not the part's file's (its user_version may
+    # be older): a centre this program merges into is of its schema, WHEN_SET hashed (db.ledger)
     rows = conn.execute(f"SELECT {ledger.row_text(table, shown)} {rows_sql}", bound or {})
     texts = map("[{},{}".format, itertools.count(start),
                 map(operator.itemgetter(slice(3, None)), map(operator.itemgetter(0), rows)))
