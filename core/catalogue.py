@@ -147,6 +147,14 @@ def sentence(words: str) -> str:
     return words[0].upper() + words[1:] + "."
 
 
+
+def check_level(level: object) -> None:
+    """A unit's level: one of UNIT_LEVELS or none; FieldError naming the one given (the desk's
+    save and a package's new unit, core.exchange.catalogue: one rule, one wording)."""
+    if level is not None and level not in UNIT_LEVELS:
+        raise FieldError("level", f"Cấp đơn vị không hợp lệ: «{shown_code(str(level), 40)}».")
+
+
 def save_unit(db, code: str, name: str, level: str | None, parent_code: str | None, *,
               valid_from: dt.date | None = None, valid_to: dt.date | None = None,
               successor_code: str | None = None, as_recorded: bool = False,
@@ -168,8 +176,7 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     check_unit_text(code, name, new_code=not _held(db, code))
     if not as_recorded:
         name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)
-    if level is not None and level not in UNIT_LEVELS:
-        raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
+    check_level(level)
     # checked and written in one transaction (BEGIN IMMEDIATE): no other writer can close a
     # loop or move a dossier out of the unit's dates between the check and the write
     with transaction(db) as conn:

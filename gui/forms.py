@@ -30,7 +30,10 @@ def limit_length(widget: QWidget, limit: int) -> None:
         widget.setMaxLength(32767)  # Qt's own, no other
         if isinstance(widget.validator(), LengthValidator):  # another field's limit chosen
             widget.validator().limit = limit
-            widget.setText(widget.text())  # a longer text cut to it, as Qt's maximum did
+            text = widget.text()  # a longer text cut to it, as Qt's maximum did (setText of
+            kept = limits.fit_text(text, len(text), limit)[0]  # the same text does nothing)
+            if kept != text:
+                widget.setText(kept)
         else:
             widget.setValidator(LengthValidator(limit, widget))
     elif isinstance(widget, QPlainTextEdit):

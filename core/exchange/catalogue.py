@@ -22,7 +22,6 @@ from core.exchange import records
 from core.exchange.checks import BadRecord
 from core.explain import cutoff_note
 from core.timefmt import vn_money, vn_number
-from db.schema import UNIT_LEVELS
 
 OURS, THEIRS = "ours", "theirs"
 KIND_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc",
@@ -213,11 +212,9 @@ def check_new_unit(record: dict) -> None:
         raise BadRecord(f"{_named(record)}: tên đơn vị không phải chuỗi ký tự")
     try:
         unit_text.check_unit_text(record["code"], record["name"] or "")
-        # the desk's rule of a level (catalogue.save_unit), in its words: the table's CHECK
-        # only said «dữ liệu sai kiểu hoặc trái ràng buộc» of the line (break34)
-        if record["level"] is not None and record["level"] not in UNIT_LEVELS:
-            raise FieldError("level", "Cấp đơn vị không hợp lệ: "
-                             f"«{unit_text.shown(str(record['level']), 40)}»")
+        # the desk's rule of a level, in its words: the table's CHECK only said «dữ liệu sai
+        # kiểu hoặc trái ràng buộc» of the line (break34)
+        catalogue.check_level(record["level"])
         if reason := catalogue.check_validity(_date(record["valid_from"]),
                                               _date(record["valid_to"])):
             raise FieldError("valid_to", reason)

@@ -25,9 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from core.exchange import held_units
 from core.exchange.held_units import KEY as LINES
 from core.exchange.held_units import OPEN
-from core.moment import CLOSED_IN
 from core.timefmt import parse_db_time
 from core.unit_scope import scope_param, subtree_codes
 from db import events_codec
@@ -46,8 +46,8 @@ def day(db, unit: str | None, since: dt.date, ids: list[int]) -> str:
         scope = f"({SCOPE}) AND "
     rows = db.execute(
         f"SELECT d.id, {day_sql('d.received_at')} FROM dossier_rows d WHERE {scope}"
-        "d.id NOT IN (SELECT value FROM json_each(:ids)) AND NOT "
-        f"(d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT NULL)", params).fetchall()
+        f"d.id NOT IN (SELECT value FROM json_each(:ids)) AND NOT {held_units.CLOSED_SQL}",
+        params).fetchall()
     if not rows:
         return since.isoformat()
     ask = {"left": json.dumps([row[0] for row in rows])}

@@ -52,9 +52,10 @@ TREE = "tree"       # a unit package's scope as made: the codes of its unit's tr
 OPEN = "open"       # of those records, the dossiers still open: counted as carried over
                     # ("kỳ trước chuyển sang") in every later period (round 34)
 # a dossier not closed as the report counts it (core.indicators.drill: a closed status with its
-# finish), so one of the report's carried over at any moment after the package's first day
-OPEN_SQL = (f"SUM(CASE WHEN d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT NULL "
-            "THEN 0 ELSE 1 END)")
+# finish), so one of the report's carried over at any moment after the package's first day;
+# the one rule of it for a package (OPEN_SQL, held_cleared.day)
+CLOSED_SQL = f"(d.status IN ({CLOSED_IN}) AND d.finished_at IS NOT NULL)"
+OPEN_SQL = f"SUM(CASE WHEN {CLOSED_SQL} THEN 0 ELSE 1 END)"
 CHILDREN = ("event_rows", "payment_rows", "vote_rows", "complaints", "extensions")
 
 

@@ -189,8 +189,8 @@ def list_profiles(db: sqlite_utils.Database) -> list[Profile]:
 
 def get_profile(db: sqlite_utils.Database, name: str | None) -> Profile:
     name = clean_text(name or NATIONAL)  # a name typed with combining marks is the saved one
-    for profile in list_profiles(db):
-        if profile.name == name:
+    for profile in list_profiles(db):  # … and one saved so before names were kept NFC too
+        if clean_text(profile.name) == name:
             return profile
     known = ", ".join(p.name for p in list_profiles(db))
     raise InputError(f"Không có mẫu cột tên '{name}'. Các tên đã có: {known}.")
@@ -253,8 +253,8 @@ def taken_name(db: sqlite_utils.Database, name: str, but: str | None = None) -> 
     """The saved profile (other than `but`) that `name` names in any letter case: the one a
     save under `name` replaces (the window asks first), a rename to `name` is refused for."""
     wanted = clean_text(name or "").strip().lower()
-    return next((other for other in _saved(db) if other != but and other.lower() == wanted),
-                None)
+    return next((other for other in _saved(db)  # one saved before names were kept NFC too
+                 if other != but and clean_text(other).lower() == wanted), None)
 
 
 def rename_profile(db: sqlite_utils.Database, name: str, new_name: str) -> Profile:

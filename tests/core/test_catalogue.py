@@ -30,6 +30,16 @@ def test_a_unit_is_saved_and_never_placed_under_itself(db):
     assert db.execute("SELECT parent_code FROM units WHERE code = 'H1'").fetchone()[0] is None
 
 
+
+def test_a_level_there_is_none_is_named_alike_at_the_desk_and_from_a_package(db):
+    """The desk said «Cấp đơn vị không hợp lệ: 'planet'.» (Python's quotes) where a package's
+    new unit said «planet» (break34): one rule, one wording (core.catalogue.check_level)."""
+    with pytest.raises(FieldError) as error:
+        catalogue.save_unit(db, "X4", "Xã Bốn", "planet", None)
+    assert error.value.field == "level"
+    assert str(error.value) == "Cấp đơn vị không hợp lệ: «planet».", str(error.value)
+    assert db.execute("SELECT COUNT(*) FROM units WHERE code = 'X4'").fetchone()[0] == 0
+
 def test_a_holiday_and_its_recomputation_are_one_transaction(db):
     add_units(db)
     add_procedures(db)

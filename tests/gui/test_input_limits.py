@@ -101,3 +101,20 @@ def test_a_documents_header_line_stops_at_its_letters_in_both_windows(qtbot, db,
         paste(qtbot, edit, unicodedata.normalize("NFD", line) + "Lập")
         assert text_length(edit.text()) == 200
         assert unicodedata.normalize("NFC", edit.text()) == line
+
+
+def test_a_field_given_a_shorter_limit_cuts_what_it_holds(qtbot):
+    """A line given another field's limit (the correction dialog's field choice) cuts a longer
+    text it holds, as Qt's maximum length did: its setText of the same text did nothing, so
+    «Nguyễn Văn An» stayed whole under a limit of 6 (read34)."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from gui.forms import limit_length
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    limit_length(line, 50)
+    paste(qtbot, line, "Nguyễn Văn An")
+    limit_length(line, 6)
+    assert line.text() == "Nguyễn"
+    limit_length(line, 50)  # a longer limit keeps it
+    assert line.text() == "Nguyễn"

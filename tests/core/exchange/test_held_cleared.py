@@ -200,3 +200,14 @@ def test_a_later_period_asks_for_a_package_from_its_start_when_nothing_left_is_o
          NEXT_MADE + dt.timedelta(hours=2))
     assert verdicts(centre, december) == ["Đủ"]
     assert "xuất lại gói từ ngày 01/11/2025" in " ".join(report(centre, NOVEMBER).warnings)
+
+
+def test_the_day_reads_open_dossiers_by_the_packages_one_rule(offices, monkeypatch):  # noqa: F811
+    """Which dossiers are open (a closed status with its finish) was written twice, in the
+    counts of `open` (held_units.OPEN_SQL) and here: one rule now (held_units.CLOSED_SQL), so
+    the `cleared` day and the `open` counts cannot come to differ (read34)."""
+    from core.exchange import held_units
+    _centre, xa_a = offices
+    assert held_cleared.day(xa_a, "U1", NEXT, []) < NEXT.isoformat()  # its open dossier
+    monkeypatch.setattr(held_units, "CLOSED_SQL", "(1)")  # every dossier read as closed
+    assert held_cleared.day(xa_a, "U1", NEXT, []) == NEXT.isoformat()

@@ -741,3 +741,25 @@ def test_a_saved_profile_damaged_by_hand_is_refused_by_its_name(catalog, tmp_pat
         assert main.main(["--db", db_path, *argv, "--profile", "tinh"]) == 2
         assert "Mẫu cột 'tinh' đã lưu bị hỏng" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_profile_saved_with_combining_marks_before_round_34_is_still_found(catalog):
+    """Names are kept NFC since round 34 (check_name), and a name asked for was cleaned before
+    it was looked up, but a profile saved earlier keeps its name as typed: Unikey's combining
+    marks never equal the cleaned name, so the window's choice of it (its stored name) and
+    `--profile` said «Không có mẫu cột tên …», and a save under the same name kept a second
+    one beside it (read34)."""
+    import json
+    import unicodedata
+
+    from core.transfer.profiles import SETTING
+    from db.connection import transaction
+    typed = unicodedata.normalize("NFD", "iGate Lạng Sơn")
+    columns = dict(NATIONAL_PROFILE.columns)
+    with transaction(catalog) as conn:
+        conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                     [SETTING, json.dumps({typed: {"columns": columns}})])
+    for asked in (typed, "iGate Lạng Sơn"):  # the window's (as stored), typed precomposed
+        assert get_profile(catalog, asked).columns == columns
+    save_profile(catalog, "iGate Lạng Sơn", columns)  # replaces it, one profile of the name
+    assert [p.name for p in list_profiles(catalog)] == ["national", "iGate Lạng Sơn"]
