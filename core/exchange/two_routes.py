@@ -55,7 +55,8 @@ def warning(conn, before: int, sender: str) -> str | None:
     """The note of `twice`, or None. Either route may come first (the counter's own package
     before the commune's relaying it, or after), and a route may pass through the centre (a
     counter that imported the centre's package sends its votes back: review34a): the note is
-    true of each."""
+    true of each, and said alike by a preview and by an import (`exchange import` without
+    --dry-run writes before it is read: its remedy is named too, read34)."""
     count, found, last = twice(conn, before, sender)
     if not count or last is None:
         return None
@@ -64,8 +65,11 @@ def warning(conn, before: int, sender: str) -> str | None:
     return (f"{count} phiếu đánh giá không gắn hồ sơ, không mang nguồn (ghi trước khi cập nhật), "
             f"giống hệt phiếu đã nhận qua gói của {routes}. Nếu những phiếu ấy đã đi qua một máy "
             "khác (máy xã nhập gói của quầy rồi gửi tiếp, hay một máy nhập gói của trung tâm rồi "
-            "gửi lại) thì đó là cùng phiếu và sẽ bị đếm hai lần: đừng nhập gói này, hãy xin máy "
+            "gửi lại) thì đó là cùng phiếu và sẽ bị đếm hai lần khi gói này được nhập: đang xem "
+            "trước thì đừng nhập gói này, hãy xin máy "
             f"gửi xuất lại gói từ ngày {vn_date(last + dt.timedelta(days=1))}, sau ngày của phiếu "
-            "cuối cùng trong số ấy (docs/updating.md, mục 2). "
+            "cuối cùng trong số ấy (docs/updating.md, mục 2); đã nhập rồi thì khôi phục bản sao "
+            "lưu làm trước lần nhập (Dữ liệu → Khôi phục từ bản sao lưu…) rồi nhập gói xuất lại "
+            "ấy. "
             "Nếu hai máy thật sự ghi hai phiếu giống hệt vào cùng một lúc thì đó là hai phiếu, nhập "
             "như thường.")

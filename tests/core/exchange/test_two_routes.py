@@ -48,7 +48,10 @@ def test_the_counters_own_package_after_the_relay_says_its_votes_may_be_there(pl
     # 20/10/2025 (test_walk_in_origin.AT)
     assert "hãy xin máy gửi xuất lại gói từ ngày 21/10/2025, sau ngày của phiếu cuối cùng" in note
     assert live(centre) == 2  # the dry run wrote nothing
-    assert _notes(import_package(centre, direct))  # and the import says it too
+    # and the import says it too, with what to do once it is written (read34: "đừng nhập gói
+    # này" alone came after `exchange import` without --dry-run had written it)
+    [said] = _notes(import_package(centre, direct))
+    assert "đã nhập rồi thì khôi phục bản sao lưu làm trước lần nhập" in said
     assert live(centre) == 4
 
 
