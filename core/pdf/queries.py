@@ -206,13 +206,16 @@ def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
 
 
 def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,
-                    until: dt.datetime | None = None,
                     known: dt.datetime | None = None) -> dict[str, dict[str, int]]:
-    """{unit: {rating: votes}} for votes cast in [start, end] (dates inclusive), and before
-    `until` when given (the moment of evaluation, spec 2.3); `known`: as recorded at that
-    moment (--as-of: a vote cancelled later still counted then)."""
+    """{unit: {rating: votes}} for votes cast in [start, end] (dates inclusive), the votes the
+    engine counts in satisfaction.votes (spec 5: all that is recorded, also while the period
+    runs); `known`: as recorded at that moment (--as-of, spec 2.3: a vote cast later unknown, a
+    vote cancelled later still counted then). Cut at the moment of evaluation while the month
+    ran, the ratings of the signed report added up to 15 under a total of 16 votes whenever a
+    vote bore a time past the moment (another PC's clock, the tolerance of core.clock)."""
     wanted = set(units)
-    bound = to_db_time(until) if until else (end + dt.timedelta(days=1)).isoformat()
+    end_moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    bound = to_db_time(min(known, end_moment) if known else end_moment)
     out: dict[str, dict[str, int]] = {u: {} for u in units}
     live = "cancelled_at IS NULL" if known is None else LIVE_THEN
     for unit, rating, count in db.execute(

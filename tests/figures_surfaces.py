@@ -1,0 +1,213 @@
+"""What each surface a leader reads shows, figure by figure, read back as a person reads it:
+`kpi --json` (the reference) and its table, the monthly PDF's text, the Biểu 06 and 766
+workbooks' cells, the Báo cáo screen's cells. Used by tests/gui/test_figures_everywhere.py.
+
+Every expected text is written here from the JSON with the program's number words (vn_number,
+vn_percent: "1.234", "80,63%", "—"), never with the surface's own row-making code, so a surface
+that counts, rounds or names a figure on its own is caught."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+import main
+from core.timefmt import vn_number, vn_percent
+from tests.pdfread import pdf_text
+
+COUNTS = ("received.total", "received.online", "received.direct_postal",
+          "received.carried_over", "resolved.total", "resolved.early", "resolved.on_time",
+          "resolved.late", "in_progress.total", "in_progress.within_time",
+          "in_progress.overdue")
+RATES = {"on_time": "on_time_rate", "online_full": "online_full.rate",
+         "online_payment": "online_payment.rate", "satisfaction": "satisfaction.rate"}
+FRACTIONS = {"on_time": ("resolved.early+resolved.on_time", "resolved.total"),
+             "online_full": ("online_full.count", "online_full.eligible"),
+             "online_payment": ("online_payment.paid_online", "online_payment.fee_dossiers"),
+             "satisfaction": ("satisfaction.satisfied", "satisfaction.votes")}
+I766 = ("on_time", "online", "online_payment", "e_result", "digitised", "satisfaction")
+
+
+def at(figures: dict, path: str):
+    """A figure by its path; "a+b" adds two."""
+    if "+" in path:
+        return sum(at(figures, part) for part in path.split("+"))
+    for step in path.split("."):
+        figures = figures[step]
+    return figures
+
+
+@dataclass
+class Findings:
+    """Every disagreement found, each naming the surface, the unit and the figure."""
+    scenario: str
+    found: list[str] = field(default_factory=list)
+
+    def same(self, surface: str, unit: str, figure: str, shown, expected) -> None:
+        if shown != expected:
+            self.found.append(f"[{self.scenario}] {surface}, {unit}, {figure}: shows {shown!r}, "
+                              f"kpi --json says {expected!r}")
+
+    def check(self) -> None:
+        assert not self.found, f"{len(self.found)} figure(s) differ:\n" + "\n".join(self.found)
+
+
+def run(capsys, path: Path, *args: str) -> str:
+    capsys.readouterr()
+    code = main.main(["--db", str(path), *args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.out + captured.err
+    return captured.out
+
+
+def kpi_json(capsys, path: Path, first: str, last: str, unit: str | None) -> dict:
+    scope = ["--unit", unit] if unit else []
+    return json.loads(run(capsys, path, "kpi", "--from", first, "--to", last, "--json", *scope))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def count_cells(figures: dict) -> list[str]:
+    return [vn_number(at(figures, path)) for path in COUNTS]
+
+
+# ---- kpi's table --------------------------------------------------------------------------
+
+def check_kpi_table(out: Findings, text: str, doc: dict, names: dict[str, str]) -> None:
+    """Each unit's line of the Biểu 06 table and of the 766 table, then the total."""
+    first, second = text.split("CHỈ SỐ 766", 1) if "CHỈ SỐ 766" in text else (text, "")
+    rows = [(names[u["code"]], u) for u in doc["units"]] + [("TỔNG CỘNG", doc["total"])]
+    for name, figures in rows:
+        expected06 = [vn_number(at(figures, p)) for p in (
+            "received.total", "received.online", "received.carried_over", "resolved.total")] + \
+            [vn_percent(figures["on_time_rate"])] + [vn_number(at(figures, p)) for p in (
+                "resolved.late", "in_progress.total", "in_progress.overdue")] + \
+            [vn_percent(at(figures, RATES[k])) for k in ("online_full", "online_payment",
+                                                         "satisfaction")]
+        out.same("kpi (bảng Biểu 06)", name, "hàng", _line_cells(first, name, 11), expected06)
+        expected766 = [vn_percent(figures["i766"][k]["rate"]) for k in I766]
+        out.same("kpi (bảng 766)", name, "hàng", _line_cells(second, name, 6), expected766)
+
+
+def _line_cells(text: str, name: str, count: int) -> list[str] | None:
+    for line in text.splitlines():
+        if line.startswith(name + " ") and line[len(name):].split()[:1] != []:
+            cells = line[len(name):].split()
+            if len(cells) == count:
+                return cells
+    return None
+
+
+# ---- the monthly PDF ----------------------------------------------------------------------
+
+def check_monthly_pdf(out: Findings, path: Path, doc: dict, names: dict[str, str]) -> None:
+    text = flat(pdf_text(path))
+    total = doc["total"]
+    surface = "báo cáo tháng (PDF)"
+    for key, (num, den) in FRACTIONS.items():  # section I, the total against the targets
+        if key == "online_full" and doc["policy"]["online_denominator"] == "all":
+            den = "online_full.received"  # spec 5: count / all received
+        rate = at(total, RATES[key])
+        if rate is not None:
+            wanted = f"{vn_percent(rate)} ({vn_number(at(total, num))}/{vn_number(at(total, den))})"
+            out.same(surface, "Tổng cộng", f"mục I, {key}", wanted in text, True)
+    out.same(surface, "Tổng cộng", "Biểu 06", _after(text, r"Tổng cộng", 11), count_cells(total))
+    for unit in doc["units"]:
+        name = names[unit["code"]]
+        if not _quiet(unit):  # a quiet unit may be folded into one counted line
+            out.same(surface, name, "Biểu 06", _after(text, rf"\d+ {re.escape(name)}", 11),
+                     count_cells(unit))
+    _check_pdf_766(out, text, doc, names)
+    _check_pdf_votes_and_fees(out, text, doc, names)
+
+
+def _quiet(unit: dict) -> bool:
+    return not (unit["received"]["total"] or unit["resolved"]["total"] or unit["withdrawn"]
+                or unit["satisfaction"]["votes"])
+
+
+def _after(text: str, head: str, count: int, start: int = 0) -> list[str] | None:
+    """The `count` cells printed after the first `head` that is followed by that many cells."""
+    cell = r"(?:[\d.]+|[\d.]+,\d+%|—)"
+    found = re.search(rf"(?:^| ){head} ((?:{cell} ){{{count - 1}}}{cell})(?= |$)", text[start:])
+    return found.group(1).split() if found else None
+
+
+def _check_pdf_766(out: Findings, text: str, doc: dict, names: dict[str, str]) -> None:
+    surface = "báo cáo tháng (PDF), mục 766"
+    part = text[text.find("CÁC CHỈ SỐ THEO QUYẾT ĐỊNH 766"):]
+    for key in I766:
+        figure = doc["total"]["i766"][key]
+        if figure["rate"] is not None:
+            wanted = (f"{vn_percent(figure['rate'])} ({vn_number(figure['num'])}/"
+                      f"{vn_number(figure['den'])})")
+            out.same(surface, "Tổng cộng", key, wanted in part, True)
+    for unit in doc["units"]:
+        if not _quiet(unit):
+            name = names[unit["code"]]
+            out.same(surface, name, "hàng", _after(part, rf"\d+ {re.escape(name)}", 6),
+                     [vn_percent(unit["i766"][k]["rate"]) for k in I766])
+
+
+def _check_pdf_votes_and_fees(out: Findings, text: str, doc: dict, names: dict[str, str]) -> None:
+    votes = text[text.find("VI. MỨC ĐỘ HÀI LÒNG"):]
+    fees = text[text.find("VII. THANH TOÁN PHÍ"):]
+    for unit in [*doc["units"], {**doc["total"], "code": ""}]:
+        name = names.get(unit["code"], "Tổng cộng")
+        head = rf"\d+ {re.escape(name)}" if unit["code"] else "Tổng cộng"
+        if unit["code"] and _quiet(unit):
+            continue
+        sat = unit["satisfaction"]
+        if doc["total"]["satisfaction"]["votes"]:
+            cells = _after(votes, head, 6)
+            out.same("báo cáo tháng (PDF), mục VI", name, "phiếu, tỷ lệ",
+                     cells and cells[4:], [vn_number(sat["votes"]), vn_percent(sat["rate"])])
+            out.same("báo cáo tháng (PDF), mục VI", name, "cộng bốn mức = tổng số phiếu",
+                     cells and sum(int(c.replace(".", "")) for c in cells[:4]), sat["votes"])
+        pay = unit["online_payment"]
+        if doc["total"]["online_payment"]["fee_dossiers"]:
+            out.same("báo cáo tháng (PDF), mục VII", name, "phí, trực tuyến, tỷ lệ",
+                     _after(fees, head, 3), [vn_number(pay["fee_dossiers"]),
+                                             vn_number(pay["paid_online"]),
+                                             vn_percent(pay["rate"])])
+
+
+# ---- the workbooks ------------------------------------------------------------------------
+
+def check_workbooks(out: Findings, b06: Path, i766: Path, doc: dict,
+                    names: dict[str, str]) -> None:
+    rows06 = {row[1]: list(row[2:13]) for row in load_workbook(b06).active.iter_rows(
+        values_only=True) if len(row) >= 13 and isinstance(row[1], str)
+        and all(isinstance(v, int) for v in row[2:13])}
+    rows766 = {row[1]: list(row[2:20]) for row in load_workbook(i766).active.iter_rows(
+        values_only=True) if len(row) >= 20 and isinstance(row[1], str)
+        and isinstance(row[2], int)}
+    for name, figures in [(names[u["code"]], u) for u in doc["units"]] + \
+            [("Tổng cộng", doc["total"])]:
+        out.same("Biểu 06 (xlsx)", name, "cột (3)–(13)", rows06.get(name),
+                 [at(figures, p) for p in COUNTS])
+        wanted = []
+        for key in I766:
+            part = figures["i766"][key]
+            wanted += [part["num"], part["den"], "—" if part["rate"] is None else part["rate"]]
+        out.same("Chỉ số 766 (xlsx)", name, "tử, mẫu, tỷ lệ", rows766.get(name), wanted)
+
+
+# ---- the Báo cáo screen -------------------------------------------------------------------
+
+def check_screen(out: Findings, model, doc: dict) -> None:
+    """Each row of the screen's table, found by its unit's code (the total by its label)."""
+    from PySide6.QtCore import Qt
+    shown = {}
+    for row in range(model.rowCount()):
+        code = model.index(row, 0).data(Qt.ItemDataRole.UserRole) or model.index(row, 0).data()
+        shown[code] = [model.index(row, c).data() for c in range(1, model.columnCount())]
+    for code, figures in [(u["code"], u) for u in doc["units"]] + [("TỔNG CỘNG", doc["total"])]:
+        wanted = count_cells(figures) + [vn_number(figures["withdrawn"])] + \
+            [vn_percent(at(figures, RATES[k])) for k in RATES]
+        out.same("Báo cáo (màn hình)", code, "hàng", shown.get(code), wanted)
