@@ -211,3 +211,66 @@ def check_screen(out: Findings, model, doc: dict) -> None:
         wanted = count_cells(figures) + [vn_number(figures["withdrawn"])] + \
             [vn_percent(at(figures, RATES[k])) for k in RATES]
         out.same("Báo cáo (màn hình)", code, "hàng", shown.get(code), wanted)
+
+
+# ---- the dashboard (Tổng quan) ------------------------------------------------------------
+
+def check_dashboard(out: Findings, screen, doc: dict) -> None:
+    """Its two unit tables (Biểu 06's four rates, 766's six) and the 766 cards."""
+    from PySide6.QtCore import Qt
+
+    def rows(model) -> dict:
+        return {model.index(r, 0).data(Qt.ItemDataRole.UserRole):
+                [model.index(r, c).data() for c in range(1, model.columnCount())]
+                for r in range(model.rowCount())}
+    shown06, shown766 = rows(screen.unit_rates), rows(screen.unit_rates_766)
+    for unit in doc["units"]:
+        out.same("Tổng quan (bảng Biểu 06)", unit["code"], "tỷ lệ", shown06.get(unit["code"]),
+                 [vn_percent(at(unit, RATES[k])) for k in RATES])
+        out.same("Tổng quan (bảng 766)", unit["code"], "tỷ lệ", shown766.get(unit["code"]),
+                 [vn_percent(unit["i766"][k]["rate"]) for k in I766])
+    for key, card in screen.cards_766.items():
+        part = doc["total"]["i766"][key]
+        words = flat(re.sub("<[^>]+>", " ", card.numbers.text()))  # "num / den …", links dropped
+        shown = (flat(re.sub("<[^>]+>", "", card.rate.text())),
+                 [int(n.replace(".", "")) for n in re.findall(r"\d[\d.]*", words)[:2]])
+        out.same("Tổng quan (thẻ 766)", "Tổng cộng", key, shown,
+                 (vn_percent(part["rate"]), [part["num"], part["den"]]))
+
+
+# ---- the reconciliation's MotCua side -----------------------------------------------------
+
+def check_reconciliation(out: Findings, result, doc: dict) -> None:
+    """Column MotCua of the side-by-side figures (window, PDF, workbook and command print these
+    cells: tests/gui/reconciliation/test_figures_agree.py)."""
+    rows = {row.key: row.cells[0] for row in result.indicators}
+    total = doc["total"]
+    for key in ("received.total", "resolved.total", "resolved.late", "in_progress.overdue"):
+        out.same("đối chiếu (cột MotCua)", "Tổng cộng", key, rows[key].num, at(total, key))
+    for key, path in RATES.items():
+        out.same("đối chiếu (cột MotCua)", "Tổng cộng", f"06:{key}", rows[f"06:{key}"].rate,
+                 at(total, path))
+    for key, part in total["i766"].items():
+        cell = rows[f"766:{key}"]
+        out.same("đối chiếu (cột MotCua)", "Tổng cộng", f"766:{key}",
+                 (cell.num, cell.den, cell.rate), (part["num"], part["den"], part["rate"]))
+
+
+def check_overdue_list(out: Findings, path: Path, doc: dict) -> None:
+    """Section V lists every dossier counted in in_progress.overdue (up to 100 of them)."""
+    text = flat(pdf_text(path))
+    start = text.find("V. HỒ SƠ QUÁ HẠN")
+    part = text[start:text.find("VI. MỨC ĐỘ HÀI LÒNG", start)]
+    codes = set(re.findall(r"\b[\w.]+-\d{6}-\d{4,}\b", part))
+    overdue = doc["total"]["in_progress"]["overdue"]
+    if overdue <= 100:
+        out.same("báo cáo tháng (PDF), mục V", "Tổng cộng", "số hồ sơ quá hạn trong danh sách",
+                 len(codes), overdue)
+
+
+def check_coverage(out: Findings, covers: list, own_reports: dict[str, dict]) -> None:
+    """The sentence under a unit's row ("… khi gộp") gives what the unit's own report prints."""
+    for cover in covers:
+        report = own_reports[cover.code]["total"]["satisfaction"]
+        out.same("câu 'khi gộp' (Báo cáo, PDF, Tổng quan)", cover.code, "satisfaction",
+                 cover.combined, report)
