@@ -274,3 +274,16 @@ def check_coverage(out: Findings, covers: list, own_reports: dict[str, dict]) ->
         report = own_reports[cover.code]["total"]["satisfaction"]
         out.same("câu 'khi gộp' (Báo cáo, PDF, Tổng quan)", cover.code, "satisfaction",
                  cover.combined, report)
+
+
+def check_by_field(out: Findings, pdf: Path, book: Path, doc: dict) -> None:
+    """Biểu 06 by field (its own pass over the dossiers, core.indicators.by_field): the total
+    row of the PDF and of the workbook is the engine's total."""
+    text = flat(pdf_text(pdf))
+    table = text[text.find("II. TÌNH HÌNH"):]
+    out.same("báo cáo tháng theo lĩnh vực (PDF)", "Tổng cộng", "Biểu 06",
+             _after(table, "Tổng cộng", 11), count_cells(doc["total"]))
+    rows = [row for row in load_workbook(book).active.iter_rows(values_only=True)
+            if len(row) >= 13 and row[1] == "Tổng cộng"]
+    out.same("Biểu 06 theo lĩnh vực (xlsx)", "Tổng cộng", "cột (3)–(13)",
+             list(rows[0][2:13]) if rows else None, [at(doc["total"], p) for p in COUNTS])

@@ -126,17 +126,21 @@ def _added(total: dict[str, int], counts: dict[str, int]) -> None:
 
 
 def compute_by_field(db, date_from: dt.date, date_to: dt.date, unit: str | None = None,
-                     policy: dict | None = None, as_of: dt.datetime | None = None) -> dict:
+                     policy: dict | None = None, as_of: dt.datetime | None = None,
+                     now: dt.datetime | None = None) -> dict:
     """{"levels": [{"level", "name", "fields": [{"field", **figures}], "total"}], "total", …}
     for [date_from, date_to] over `unit` and everything below it, evaluated like
-    core.indicators.compute (the period end, or now while it runs)."""
+    core.indicators.compute (the period end, or now while it runs). `now`: the clock reading
+    of the engine's figures printed beside these (its "as_of"), so one document shows one
+    moment (spec 2.3; each reading the clock itself, a dossier falling due between the two was
+    within time in Biểu 06 by field and overdue in the report's section V)."""
     if as_of is not None:
         raise InputError("Biểu 06 theo lĩnh vực chưa tính được theo thời điểm --as-of; hãy bỏ "
                          "--as-of hoặc in theo đơn vị (--by unit).")
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
-    moment = period.moment(None)
+    moment = period.moment(now)
     chosen = resolve_policy(db, policy)
     targets = settings.targets_for_year(db, date_to.year)
     scope = {code for code, _ in scope_units(db, unit)}

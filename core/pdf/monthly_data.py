@@ -135,11 +135,12 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         period = periods.parse_month(period)
     check_by(by)
     scope = queries.scope_units(db, unit)
-    by_field = (compute_by_field(db, period.start, period.end, unit=unit, as_of=as_of)
-                if by == "field" else None)
     kpi = indicators.compute(db, period.start, period.end, unit=unit, as_of=as_of)
     codes = [u["code"] for u in kpi["units"]]
     moment = parse_db_time(kpi["as_of"])
+    # by field at the engine's moment: one page, one moment (spec 2.3)
+    by_field = (compute_by_field(db, period.start, period.end, unit=unit, as_of=as_of,
+                                 now=moment) if by == "field" else None)
     overdue = queries.overdue_dossiers(db, codes, moment, kpi["policy"],
                                        expected=kpi["total"]["in_progress"]["overdue"],
                                        limit=MAX_OVERDUE_ROWS,

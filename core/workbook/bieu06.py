@@ -68,10 +68,13 @@ def gather(db, first: dt.date, last: dt.date, unit: str | None = None,
     from core import indicators
     from core.indicators.by_field import compute_by_field
     from core.report_header import header_for
+    from core.timefmt import parse_db_time
     check_by(by)
     kpi = indicators.compute(db, first, last, unit=unit)
     proceed(progress, 0, 0)
-    by_field = compute_by_field(db, first, last, unit=unit) if by == "field" else None
+    # by field at the engine's moment: one sheet, one moment (spec 2.3)
+    by_field = compute_by_field(db, first, last, unit=unit, now=parse_db_time(kpi["as_of"])) \
+        if by == "field" else None
     proceed(progress, 0, 0)
     scope = dict(indicators.scope_units(db, unit)) if unit else {}
     return Form06(period=Period(first, last), kpi=kpi, by=by,

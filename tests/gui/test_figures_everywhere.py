@@ -196,6 +196,13 @@ def test_every_surface_shows_the_figures_of_kpi_json(qtbot, databases, case, tmp
     for kind, book in books.items():
         S.run(capsys, path, "export", kind, "--from", first, "--to", last, *scope, str(book))
     S.check_workbooks(found, books["bieu06"], books["i766"], doc, names)
+    field_pdf, field_book = tmp_path / "linh-vuc.pdf", tmp_path / "linh-vuc.xlsx"
+    S.run(capsys, path, "report", "monthly", "--month", case.month, "--period",
+          "state" if case.kind == "cutoff_month" else "calendar", *scope, "--by", "field",
+          "--out", str(field_pdf))
+    S.run(capsys, path, "export", "bieu06", "--by", "field", "--from", first, "--to", last,
+          *scope, str(field_book))
+    S.check_by_field(found, field_pdf, field_book, doc)
     S.check_screen(found, reports_screen(qtbot, db, case).model, doc)
     S.check_dashboard(found, dashboard(qtbot, db, case), doc)
     S.check_reconciliation(found, reconciled(capsys, path, case, tmp_path), doc)
