@@ -63,9 +63,10 @@ def run(capsys, path: Path, *args: str) -> str:
     return captured.out
 
 
-def kpi_json(capsys, path: Path, first: str, last: str, unit: str | None) -> dict:
+def kpi_json(capsys, path: Path, first: str, last: str, unit: str | None, *more: str) -> dict:
     scope = ["--unit", unit] if unit else []
-    return json.loads(run(capsys, path, "kpi", "--from", first, "--to", last, "--json", *scope))
+    return json.loads(run(capsys, path, "kpi", "--from", first, "--to", last, "--json", *scope,
+                          *more))
 
 
 def flat(text: str) -> str:
@@ -287,3 +288,31 @@ def check_by_field(out: Findings, pdf: Path, book: Path, doc: dict) -> None:
             if len(row) >= 13 and row[1] == "Tổng cộng"]
     out.same("Biểu 06 theo lĩnh vực (xlsx)", "Tổng cộng", "cột (3)–(13)",
              list(rows[0][2:13]) if rows else None, [at(doc["total"], p) for p in COUNTS])
+
+
+def check_units_behind(out: Findings, path: Path, doc: dict, names: dict[str, str]) -> None:
+    """Section IV: each unit below a Biểu 06 target, its result as kpi --json gives it."""
+    from core.indicators.vocabulary import INDICATORS
+    text = flat(pdf_text(path))
+    part = text[text.find("IV. CÁC ĐƠN VỊ CHƯA ĐẠT"):text.find("V. HỒ SƠ QUÁ HẠN")]
+    index = 0
+    for unit in doc["units"]:
+        for key, (num, den) in FRACTIONS.items():
+            if unit["meets"][key] is not False:
+                continue
+            index += 1
+            if key == "online_full" and doc["policy"]["online_denominator"] == "all":
+                den = "online_full.received"
+            result = (f"{vn_percent(at(unit, RATES[key]))} ({vn_number(at(unit, num))}/"
+                      f"{vn_number(at(unit, den))})")
+            row = f"{index} {names[unit['code']]} {INDICATORS[key].short} {result}"
+            out.same("báo cáo tháng (PDF), mục IV", names[unit["code"]], key, row in part, True)
+
+
+def check_status_bar(out: Findings, text: str, doc: dict) -> None:
+    """The status bar's "quá hạn" (every open dossier overdue now) is, while a period runs and
+    for the whole office, the period's in_progress.overdue: every open dossier is in it."""
+    found = re.search(r"quá hạn ([\d.]+)", text)
+    out.same("thanh trạng thái", "toàn cơ quan", "quá hạn",
+             int(found.group(1).replace(".", "")) if found else text,
+             doc["total"]["in_progress"]["overdue"])

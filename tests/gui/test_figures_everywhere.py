@@ -37,6 +37,7 @@ class Case:
     supplement: str = "pause"
     due_basis: str = "original"
     denominator: str = "eligible"
+    as_of: str | None = None  # `--as-of` of kpi and the monthly report (the others have none)
 
     @property
     def period(self) -> periods.Period:
@@ -55,6 +56,9 @@ CASES = [
          "2025-07", "000.41.00.H37", "restart", "original"),
     Case("whole-office-state-month-extended", "demo8", dt.datetime(2026, 11, 27, 10, 15),
          "cutoff_month", "2026-11", None, "pause", "extended"),
+    # as recorded at a moment inside a closed month (--as-of): kpi and the monthly report
+    Case("as-of-inside-october", "demo3", dt.datetime(2026, 11, 27, 10, 15), "month",
+         "2026-10", None, "restart", "original", as_of="2026-10-20 15:30"),
     # the centre's consolidated month after `exchange import` of two offices' packages
     Case("centre-merged-packages", "centre", dt.datetime(2026, 12, 2, 10, 0), "month",
          "2026-11", None),
@@ -141,6 +145,18 @@ def dashboard(qtbot, db, case: Case):
     return screen
 
 
+def status_bar(qtbot, db, now: dt.datetime) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    from gui.status_counts import TodayCounts
+    label = QLabel()
+    qtbot.addWidget(label)
+    counts = TodayCounts(label, label, lambda: db, lambda: now)
+    counts.update()
+    qtbot.waitUntil(lambda: label.text() != "" and not label.property("pending"), timeout=30000)
+    return label.text()
+
+
 def reconciled(capsys, path, case: Case, tmp_path):
     """The reconciliation of MotCua's own dossiers exported for the province (national names):
     its MotCua column is what a leader compares with the province's."""
@@ -168,26 +184,33 @@ def test_every_surface_shows_the_figures_of_kpi_json(qtbot, databases, case, tmp
         settings.put(db, key, value)
     period = case.period
     first, last = period.start.isoformat(), period.end.isoformat()
-    doc = S.kpi_json(capsys, path, first, last, case.unit)
-    assert doc["as_of"] == timefmt.to_db_time(min(period.end_moment, case.now))
+    moment = ["--as-of", case.as_of] if case.as_of else []
+    doc = S.kpi_json(capsys, path, first, last, case.unit, *moment)
+    clock = dt.datetime.fromisoformat(case.as_of) if case.as_of else case.now
+    assert doc["as_of"] == timefmt.to_db_time(min(period.end_moment, clock))
     assert doc["policy"] == {"supplement": case.supplement, "due_basis": case.due_basis,
                              "online_denominator": case.denominator}
     assert doc["total"]["received"]["total"] > 0, "a case with nothing to compare"
     # the names the printed tables use: a unit listed in a period it did not cover whole is
     # named with its history (core.indicators.history_names); kpi --json keeps the catalogue's
-    names = {u["code"]: u["name"] for u in indicators.compute(db, period.start, period.end,
-                                                              unit=case.unit)["units"]}
+    names = {u["code"]: u["name"] for u in indicators.compute(
+        db, period.start, period.end, unit=case.unit,
+        as_of=dt.datetime.fromisoformat(case.as_of) if case.as_of else None)["units"]}
     if case.unit == "000.41.00.H37" and case.month == "2025-07":  # the merge is in the rows
         assert sum("→" in name for name in names.values()) >= 2, names
     found = S.Findings(case.name)
     scope = ["--unit", case.unit] if case.unit else []
-    S.check_kpi_table(found, S.run(capsys, path, "kpi", "--from", first, "--to", last, *scope),
-                      doc, names)
+    S.check_kpi_table(found, S.run(capsys, path, "kpi", "--from", first, "--to", last, *scope,
+                                   *moment), doc, names)
     pdf = tmp_path / "thang.pdf"
     S.run(capsys, path, "report", "monthly", "--month", case.month, "--period",
-          "state" if case.kind == "cutoff_month" else "calendar", *scope, "--out", str(pdf))
+          "state" if case.kind == "cutoff_month" else "calendar", *scope, *moment, "--out", str(pdf))
     S.check_monthly_pdf(found, pdf, doc, names)
     S.check_overdue_list(found, pdf, doc)
+    S.check_units_behind(found, pdf, doc, names)
+    if case.as_of:  # the workbooks, the screens and Biểu 06 by field have no --as-of
+        db.close()
+        return found.check()
     from core.indicators.coverage import coverages
     covers = coverages(db, indicators.compute(db, period.start, period.end, unit=case.unit))
     S.check_coverage(found, covers, {c.code: S.kpi_json(capsys, path, first, last, c.code)
@@ -206,5 +229,7 @@ def test_every_surface_shows_the_figures_of_kpi_json(qtbot, databases, case, tmp
     S.check_screen(found, reports_screen(qtbot, db, case).model, doc)
     S.check_dashboard(found, dashboard(qtbot, db, case), doc)
     S.check_reconciliation(found, reconciled(capsys, path, case, tmp_path), doc)
+    if case.unit is None and not period.is_over(case.now):
+        S.check_status_bar(found, status_bar(qtbot, db, case.now), doc)
     db.close()
     found.check()
