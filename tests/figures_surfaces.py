@@ -316,3 +316,16 @@ def check_status_bar(out: Findings, text: str, doc: dict) -> None:
     out.same("thanh trạng thái", "toàn cơ quan", "quá hạn",
              int(found.group(1).replace(".", "")) if found else text,
              doc["total"]["in_progress"]["overdue"])
+
+
+def check_reception(out: Findings, model, doc: dict) -> None:
+    """The receiving desks' table under Báo cáo (the monthly report's section VIII): what every
+    desk received for a unit adds up to the dossiers that unit's row received in the period."""
+    received: dict[str, int] = {}
+    for row in range(model.rowCount()):
+        record = model.record(row)
+        received[record.competent_code] = received.get(record.competent_code, 0) + record.count
+    for unit in doc["units"]:
+        out.same("Báo cáo (tiếp nhận theo đơn vị giải quyết)", unit["code"],
+                 "received.online+received.direct_postal", received.get(unit["code"], 0),
+                 unit["received"]["online"] + unit["received"]["direct_postal"])

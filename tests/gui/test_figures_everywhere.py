@@ -226,7 +226,9 @@ def test_every_surface_shows_the_figures_of_kpi_json(qtbot, databases, case, tmp
     S.run(capsys, path, "export", "bieu06", "--by", "field", "--from", first, "--to", last,
           *scope, str(field_book))
     S.check_by_field(found, field_pdf, field_book, doc)
-    S.check_screen(found, reports_screen(qtbot, db, case).model, doc)
+    reports = reports_screen(qtbot, db, case)
+    S.check_screen(found, reports.model, doc)
+    S.check_reception(found, reports.reception_model, doc)
     S.check_dashboard(found, dashboard(qtbot, db, case), doc)
     S.check_reconciliation(found, reconciled(capsys, path, case, tmp_path), doc)
     if case.unit is None and not period.is_over(case.now):
