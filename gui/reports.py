@@ -66,8 +66,9 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
         # what a unit's row and its own report cover, and whose header its papers print
         said = [] if by_field else notes(db, figures)
         # what the figures rest on: the packages of offline installations (the monthly
-        # report's "Nguồn số liệu"), said before anything is printed
-        found = sources(db, first, last, timefmt.now(), unit)
+        # report's "Nguồn số liệu"), said before anything is printed — judged at the figures'
+        # moment, as the report judges them, not at a second reading of the clock
+        found = sources(db, first, last, timefmt.parse_db_time(figures["as_of"]), unit)
         return figures, reception_workload(db, first, last, unit), by_field, \
             said + [header_for(db, unit).note], found
     return op

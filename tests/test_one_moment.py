@@ -76,3 +76,26 @@ def test_the_bieu06_workbook_by_field_is_evaluated_at_its_own_moment(demo_path, 
     finally:
         db.close()
     _same(form.by_field, form.kpi)
+
+
+@pytest.mark.parametrize("by_field", [False, True])
+def test_the_report_screen_asks_its_sources_at_the_moment_of_its_figures(demo_path, ticking,
+                                                                        monkeypatch, by_field):
+    """Báo cáo's note on the packages the figures rest on (core.exchange.sources: a sender
+    whose packages stop short of the moment) is judged at the figures' moment: read from the
+    clock a second time, a package reaching the moment of the figures was said to stop short."""
+    from core.exchange import sources as sources_module
+    from gui.reports import compute_figures
+    asked: list[dt.datetime] = []
+    real = sources_module.sources
+
+    def recorded(db, start, end, moment, *args, **kwargs):
+        asked.append(moment)
+        return real(db, start, end, moment, *args, **kwargs)
+    monkeypatch.setattr(sources_module, "sources", recorded)
+    db = open_database(demo_path)
+    try:
+        figures, *_ = compute_figures(NOVEMBER.start, NOVEMBER.end, None, by_field)(db, None)
+    finally:
+        db.close()
+    assert [timefmt.to_db_time(moment) for moment in asked] == [figures["as_of"]]
