@@ -244,6 +244,8 @@ def save_path(parent: QWidget | None, caption: str, suggested: str = "",
     from gui import widgets
 
     suffixes = filter_suffixes(name_filter)
+    if suggested and not os.path.dirname(suggested):  # a bare name: in the clerk's folder
+        suggested = os.path.join(save_folder(), suggested)
     own = os.path.splitext(suggested)[1].lower()
     default = own if suffixes and own in suffixes else (suffixes[0] if suffixes else "")
     while True:
@@ -252,7 +254,7 @@ def save_path(parent: QWidget | None, caption: str, suggested: str = "",
             return ""
         target, wrong = save_target(chosen, suffixes, default)
         if wrong is None and (target == chosen or not os.path.exists(target)):
-            return target
+            return _remembered(target)
         name, lines = os.path.basename(target), []
         if wrong is not None:
             kinds = ", ".join(s[1:].upper() for s in suffixes or [])
@@ -263,5 +265,29 @@ def save_path(parent: QWidget | None, caption: str, suggested: str = "",
         text = "\n\n".join([*lines, f"Lưu thành “{name}”?"])
         if widgets.confirm(parent, caption, text, yes=f"Lưu thành “{name}”",
                            no="Chọn tên khác"):
-            return target
+            return _remembered(target)
         suggested = target  # the dialog opens again, the name corrected
+
+
+SAVE_FOLDER_KEY = "files/save_folder"
+
+
+def documents_folder() -> str:
+    """The clerk's Documents folder (Windows: Tài liệu), or the home folder without one."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents if documents and os.path.isdir(documents) else QDir.homePath()
+
+
+def save_folder() -> str:
+    """Where a save opens: the folder of the last save on this PC, else Documents — never the
+    folder the program was started from (on Windows its install folder: a receipt saved there
+    was lost to the clerk, or refused)."""
+    from PySide6.QtCore import QSettings
+    last = str(QSettings().value(SAVE_FOLDER_KEY, "") or "")
+    return last if last and os.path.isdir(last) else documents_folder()
+
+
+def _remembered(target: str) -> str:
+    from PySide6.QtCore import QSettings
+    QSettings().setValue(SAVE_FOLDER_KEY, os.path.dirname(os.path.abspath(target)))
+    return target

@@ -285,9 +285,12 @@ class ReportsScreen(QWidget):
         """Compute the figures in a worker (a year at a million dossiers takes seconds): the
         screen keeps answering, and a newer request replaces one still running."""
         self.period.reload_units()
-        first, last = self.period.period()
         if self.computing():
             self.pending.cancel()  # its figures are for a period no longer asked for
+        checked = self.period.checked_period()
+        if checked is None:  # a start typed past the old end, before «đến»: said under the
+            return           # days (a modal box took the keys meant for «đến»; walk35)
+        first, last = checked
         self.asked += 1
         asked, shown = self.asked, periods.Period(first, last)
         read_only = bool(getattr(self.db, "read_only", False))

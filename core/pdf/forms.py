@@ -147,17 +147,22 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
                   address: str | None = None, phone: str | None = None,
                   email: str | None = None, id_no: str | None = None,
                   officer: str | None = None, draft: bool = False,
-                  issued: dt.date | None = None) -> bytes:
-    """Mẫu 03: the request is refused at the desk for `reason` (no dossier, no code)."""
+                  issued: dt.date | None = None, unit_code: str | None = None) -> bytes:
+    """Mẫu 03: the request is refused at the desk for `reason` (no dossier, no code).
+
+    Headed as the receipt of the same desk (`unit_code`, the receiving unit chosen in the
+    form), and signed by `officer`, else the clerk signed in: it headed with the office's
+    header and left «NGƯỜI TIẾP NHẬN HỒ SƠ» unnamed (walk35)."""
     from core import validation
     validation.check_procedure_chosen(procedure_name, "procedure_name")
     validation.check_applicant_name(applicant_name)
     validation.check_refusal_reason(reason)
     validation.check_texts({"applicant_name": applicant_name, "applicant_address": address,
                             "applicant_phone": phone, "name": procedure_name, "reason": reason})
-    header = settings_header(db)
+    header = settings_header(db, unit_code)
     office = desk_phrase(header)
     applicant_name = validation.clean_name(applicant_name) or ""
+    officer = officer or _signed_in_clerk()
     applicant = _applicant_lines(applicant_name, procedure_name.strip(), address, phone,
                                  email, id_no, lead=f"{office} tiếp nhận hồ sơ của")
     statement = (f"Qua xem xét, {office} thông báo không tiếp nhận, giải quyết hồ sơ này với lý "
@@ -165,6 +170,14 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
     return render_a5(_refusal_story(header, _issued(issued), applicant, None, statement,
                                     reason.strip(), (applicant_name, officer or "")),
                      REFUSAL_TITLE, draft)
+
+
+def _signed_in_clerk() -> str:
+    """The name of the person at the desk (the worker acts for who started it); nobody's for
+    the command line, whose operating-system user is not a clerk."""
+    from db import actor
+    who = actor.current()
+    return "" if who.is_system else who.full_name
 
 
 def build_refusal_of_dossier(db, code: str, draft: bool = False) -> bytes:

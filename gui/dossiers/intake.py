@@ -325,7 +325,9 @@ class IntakeDialog(AsksBeforeDropping):
                         "procedure_name": self.procedure["name"], "reason": reason,
                         "address": self.address_edit.text() or None,
                         "phone": self.phone_edit.text() or None,
-                        "id_no": self.id_edit.text() or None})
+                        "id_no": self.id_edit.text() or None,
+                        "unit_code": self.unit_box.currentData()})
+                    self.reject()  # refused: nothing left to save, nothing to ask about
                     return True
                 dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
             return False

@@ -113,8 +113,12 @@ class RegisterScreen(QWidget):
         self.summary = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         layout.addWidget(self.summary)
         for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self.table, self.open_current,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            # the context set on its own: PySide6 drops one given to the constructor with a
+            # slot, and the shortcut then took Enter from the whole window (the search too,
+            # opening the row current before the search; walk35)
+            enter = QShortcut(QKeySequence(key), self.table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self.open_current)
         self._tab_order()
 
     def _tab_order(self) -> None:

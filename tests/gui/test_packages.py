@@ -805,7 +805,10 @@ def test_export_over_a_file_that_is_there_asks_first_and_keeps_it_when_told_no(
     usb.mkdir()
     target = usb / "goi-thang-truoc.zip"
     target.write_bytes(b"last month's package")
-    monkeypatch.chdir(usb)
+    from PySide6.QtCore import QSettings
+
+    from gui.file_dialogs import SAVE_FOLDER_KEY
+    QSettings().setValue(SAVE_FOLDER_KEY, str(usb))  # last month's package was saved there
     app = QCoreApplication.instance()
     assert install_qt_vietnamese(app)
     asked: list[str] = []

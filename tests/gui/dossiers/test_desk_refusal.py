@@ -1,0 +1,50 @@
+"""Mẫu 03 refused at the desk (walk35): headed and signed as the receipt of the same desk, and
+the form closes once it is printed (it stayed filled, and closing it asked to drop the typing)."""
+from __future__ import annotations
+
+import pytest
+
+from db import actor
+from db import settings as db_settings
+from gui.dossiers.intake import IntakeDialog
+from tests.gui.clicks import click
+from tests.pdfread import pdf_text
+
+CLERK = actor.Actor("canbo.trangcac", "Mông Hồng Lan", frozenset({"clerk"}))
+
+
+@pytest.fixture
+def clerk_signed_in(monkeypatch):
+    monkeypatch.setattr(actor, "_current", CLERK)
+    return CLERK
+
+
+def _refused(qtbot, db, answer_dialogs, previews, unit: str):
+    db_settings.put(db, "report_header", dict(db_settings.DEFAULTS["report_header"],
+                                              agency="UBND HUYỆN VĂN QUAN", place="Văn Quan"))
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.unit_box.setCurrentIndex(dialog.unit_box.findData(unit))
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    qtbot.keyClicks(dialog.name_edit, "Tran Van Duc")  # QTest types ASCII only
+    answer_dialogs.append(lambda d: qtbot.keyClicks(d.reason_edit, "Thieu giay to tuy than"))
+    click(qtbot, dialog.refuse_button)
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=20000)
+    return dialog, " ".join(pdf_text(previews[0].final).split())
+
+
+def test_a_desk_refusal_is_headed_by_the_receiving_desk_and_signed_by_the_clerk(
+        qtbot, db, office, answer_dialogs, previews, clerk_signed_in):
+    _, text = _refused(qtbot, db, answer_dialogs, previews, "X02")
+    assert "UBND XÃ TRÀNG CÁC" in text  # the desk chosen in the form, as its receipt says
+    assert "UBND HUYỆN VĂN QUAN" not in text
+    assert "NGƯỜI NỘP HỒ SƠ (Ký và ghi rõ họ tên) Tran Van Duc" in text
+    assert text.endswith("NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên) Mông Hồng Lan")  # named
+
+
+def test_the_intake_closes_once_the_refusal_is_printed(qtbot, db, office, answer_dialogs,
+                                                      previews, clerk_signed_in, message_boxes):
+    dialog, _ = _refused(qtbot, db, answer_dialogs, previews, "X02")
+    assert not dialog.isVisible()  # closed by itself: nothing to drop, nothing asked
+    assert dialog.created is None and message_boxes == []
