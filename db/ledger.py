@@ -184,12 +184,29 @@ def _by_digest(joined: bytes, first: int) -> Sums:
     return out
 
 
+class Unreadable(ValueError):
+    """A ledger's setting holds what no MotCua writes (edited by SQL): `check` names it, the
+    writers leave it as it is (`_apply`)."""
+
+
 def stored(conn, table: str) -> Sums | None:
-    """The ledger of `table` as the writers left it, or None before it was first made."""
+    """The ledger of `table` as the writers left it, or None before it was first made;
+    Unreadable when it is not what `_store` writes."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [PREFIX + table]).fetchone()
     if row is None:
         return None
-    return {int(bucket): [count, int(total, 16)] for bucket, (count, total) in json.loads(row[0]).items()}
+    try:
+        said = json.loads(row[0])
+        return {int(bucket): [_count(count), int(total, 16)]
+                for bucket, (count, total) in said.items()}
+    except (TypeError, ValueError, AttributeError) as exc:  # (json's errors are ValueErrors)
+        raise Unreadable(table) from exc
+
+
+def _count(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError("a bucket's count is a whole number")
+    return value
 
 
 def _store(conn, table: str, ledger: Sums) -> None:
@@ -200,7 +217,12 @@ def _store(conn, table: str, ledger: Sums) -> None:
 
 
 def _apply(conn, table: str, before: Sums, after: Sums) -> None:
-    ledger = stored(conn, table)
+    try:
+        ledger = stored(conn, table)
+    except Unreadable:
+        # left as it is for `check` to name: written over, the edit would be hidden; and the
+        # clerk's write goes on (a vote at the kiosk stopped on a crash log, break35)
+        return
     if ledger is None:
         if is_new(conn):  # a database never opened by this version: its rows are the baseline
             ensure(conn)
@@ -247,7 +269,10 @@ def hash_when_set(conn, table: str) -> None:
     is its current text's hash, not the one the ledger holds. A file with no ledger yet: none
     to change (it is made on opening, by the new rule: `ensure`)."""
     extra = WHEN_SET[table]
-    if stored(conn, table) is None:
+    try:
+        if stored(conn, table) is None:
+            return
+    except Unreadable:  # (`_apply`: left for `check` to name; the upgrade goes on)
         return
     rows = f"FROM {table} WHERE {extra} IS NOT NULL"
     before = _read(conn, lambda value: f"SELECT id, "
