@@ -11,9 +11,7 @@ installation's package brought (its origin record's ids, core.actor_names.record
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
 
 from core import actor_names
 from core.timefmt import vn_date
@@ -44,12 +42,12 @@ def twice(conn, before: int, sender: str) -> tuple[int, Counter, dt.date | None]
     last of them (None: none)."""
     if not sender:
         return 0, Counter(), None
-    bringers = _Bringers(conn, sender)
+    brought = vote_origin.Spans(conn)
     groups: dict[int, tuple[int, int]] = {}  # a group's first id → (its votes, its moment)
     by: dict[str, set[int]] = {}  # another installation → the groups it brought one like
     for first, count, voted, old in conn.execute(SAME_FIELDS, {"before": before}):
         groups[first] = (count, voted)
-        for other in bringers.of(old):
+        for other in brought.of(old) - {"", sender}:
             by.setdefault(other, set()).add(first)
     told = set().union(*by.values()) if by else set()
     last = max((groups[first][1] for first in told), default=None)
@@ -58,32 +56,6 @@ def twice(conn, before: int, sender: str) -> tuple[int, Counter, dt.date | None]
     return (sum(groups[first][0] for first in told),
             Counter({other: sum(groups[first][0] for first in firsts)
                      for other, firsts in by.items()}), day)
-
-
-class _Bringers:
-    """Which other installations' recorded packages brought a stored vote (their spans of vote
-    ids, core.actor_names.record_origin), found by halving: a centre keeps a record of every
-    package it merged, thousands in a few years, each looked at for every stored vote before."""
-
-    def __init__(self, conn, sender: str) -> None:
-        spans = sorted((span, other) for said in vote_origin.origin_records(conn)
-                       if (span := vote_origin.vote_spans(said)) is not None
-                       and (other := str(said.get("installation") or "")) and other != sender)
-        self.lows = [low for (low, _high), _other in spans]
-        self.spans = spans
-        # the highest end of the spans up to each one: spans may overlap (ids given again
-        # after the last rows were deleted), so the scan back stops only past every one
-        self.reach = list(accumulate((high for (_low, high), _other in spans), max))
-
-    def of(self, vote: int) -> set[str]:
-        found = set()
-        at = bisect_right(self.lows, vote) - 1
-        while at >= 0 and self.reach[at] >= vote:
-            (_low, high), other = self.spans[at]
-            if high >= vote:
-                found.add(other)
-            at -= 1
-        return found
 
 
 def warning(conn, before: int, sender: str) -> str | None:
