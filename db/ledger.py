@@ -59,13 +59,41 @@ HEAD_KEY = "audit.head"
 Sums = dict[int, list[int]]  # bucket → [rows, sum of their hashes]
 
 
-def row_sql(table: str, conn=None) -> str:
+def row_sql(table: str, conn=None, value: Callable[[str], str] = str) -> str:
     """Each row's id and its columns as one text, made by SQLite (a JSON array keeps NULL,
     numbers and text apart, and is built in one call: four times quicker than quote() and ||),
-    so Python only hashes it. With `conn`, by that file's rule (`hashes_when_set`: a file of an
-    earlier schema read as it is, `check` of an older backup)."""
+    so Python only hashes it, read as its bytes (`as_bytes`). With `conn`, by that file's rule
+    (`hashes_when_set`: a file of an earlier schema read as it is, `check` of an older
+    backup); `value` as `row_text` takes it."""
     present = conn is None or hashes_when_set(conn, table)
-    return f"SELECT id, {row_text(table, when_set=present)} FROM {table}"
+    return f"SELECT id, {as_bytes(row_text(table, value, when_set=present))} FROM {table}"
+
+
+def as_bytes(text_sql: str) -> str:
+    """A row's text read as the bytes SQLite holds, hashed as they are: the UTF-8 of every text
+    MotCua writes (the same hash as its text's), and no decoding to fail on a text edited by
+    SQL into bytes that are no UTF-8 (break35: `check` and the upgrade to 26 stopped on
+    «Could not decode to UTF-8» in a crash log, where the row is to be named as edited)."""
+    return f"CAST({text_sql} AS BLOB)"
+
+
+def shown_blob(name: str) -> str:
+    """A column's value, a BLOB given as the text x'…' (a JSON array cannot hold a BLOB: «JSON
+    cannot hold BLOB values» stopped `check` and the upgrade to 26 on a value edited by SQL,
+    break35). Only when the plain reading failed (`_read`): a CASE a column costs every check
+    some 40 % more SQL, for what no MotCua writes. A value MotCua wrote reads as it did, so
+    only an edited row's hash changes: named as edited."""
+    return f"CASE WHEN {name} >= x'' THEN 'x''' || hex({name}) || '''' ELSE {name} END"
+
+
+def _read(conn, sql_of: Callable[[Callable[[str], str]], str], params=()) -> Sums:
+    """`summed` of the rows `sql_of(value)` selects (id, a row's text by `row_text`, each column
+    given by `value`): read plainly, and again with BLOBs shown (`shown_blob`) when SQLite
+    refused to; an error of the file or the disk raises again from the second reading."""
+    try:
+        return summed(conn.execute(sql_of(str), params))
+    except sqlite3.OperationalError:
+        return summed(conn.execute(sql_of(shown_blob), params))
 
 
 def hashes_when_set(conn, table: str) -> bool:
@@ -93,16 +121,18 @@ def row_text(table: str, value: Callable[[str], str] = str, when_set: bool = Tru
 
 def sums(conn, table: str, where: str = "1", params: list | tuple = ()) -> Sums:
     """Per bucket, how many rows of `table` match `where` and the sum of their hashes."""
-    return summed(conn.execute(f"{row_sql(table, conn)} WHERE {where}", list(params)))
+    return _read(conn, lambda value: f"{row_sql(table, conn, value)} WHERE {where}", list(params))
 
 
-def summed(rows: Iterable[tuple[int, str]]) -> Sums:
-    """Per bucket, how many of these rows (id, the text `row_sql` gives) and the sum of their
-    hashes: `sums`, of rows read elsewhere (core.exchange.fastcopy, beside the writer)."""
+def summed(rows: Iterable[tuple[int, str | bytes]]) -> Sums:
+    """Per bucket, how many of these rows (id, the text `row_sql` gives, or its UTF-8 bytes)
+    and the sum of their hashes: `sums`, of rows read elsewhere (core.exchange.fastcopy,
+    beside the writer)."""
     out: Sums = {}
     blake2b = hashlib.blake2b  # the tight loop of every check: about 2 µs a row
     for row_id, text in rows:
-        digest = int.from_bytes(blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        digest = int.from_bytes(blake2b(data, digest_size=16).digest(), "big")
         entry = out.get(row_id >> BUCKET_BITS)
         if entry is None:
             out[row_id >> BUCKET_BITS] = [1, digest]
@@ -154,12 +184,29 @@ def _by_digest(joined: bytes, first: int) -> Sums:
     return out
 
 
+class Unreadable(ValueError):
+    """A ledger's setting holds what no MotCua writes (edited by SQL): `check` names it, the
+    writers leave it as it is (`_apply`)."""
+
+
 def stored(conn, table: str) -> Sums | None:
-    """The ledger of `table` as the writers left it, or None before it was first made."""
+    """The ledger of `table` as the writers left it, or None before it was first made;
+    Unreadable when it is not what `_store` writes."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [PREFIX + table]).fetchone()
     if row is None:
         return None
-    return {int(bucket): [count, int(total, 16)] for bucket, (count, total) in json.loads(row[0]).items()}
+    try:
+        said = json.loads(row[0])
+        return {int(bucket): [_count(count), int(total, 16)]
+                for bucket, (count, total) in said.items()}
+    except (TypeError, ValueError, AttributeError) as exc:  # (json's errors are ValueErrors)
+        raise Unreadable(table) from exc
+
+
+def _count(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError("a bucket's count is a whole number")
+    return value
 
 
 def _store(conn, table: str, ledger: Sums) -> None:
@@ -170,7 +217,12 @@ def _store(conn, table: str, ledger: Sums) -> None:
 
 
 def _apply(conn, table: str, before: Sums, after: Sums) -> None:
-    ledger = stored(conn, table)
+    try:
+        ledger = stored(conn, table)
+    except Unreadable:
+        # left as it is for `check` to name: written over, the edit would be hidden; and the
+        # clerk's write goes on (a vote at the kiosk stopped on a crash log, break35)
+        return
     if ledger is None:
         if is_new(conn):  # a database never opened by this version: its rows are the baseline
             ensure(conn)
@@ -217,11 +269,15 @@ def hash_when_set(conn, table: str) -> None:
     is its current text's hash, not the one the ledger holds. A file with no ledger yet: none
     to change (it is made on opening, by the new rule: `ensure`)."""
     extra = WHEN_SET[table]
-    if stored(conn, table) is None:
+    try:
+        if stored(conn, table) is None:
+            return
+    except Unreadable:  # (`_apply`: left for `check` to name; the upgrade goes on)
         return
     rows = f"FROM {table} WHERE {extra} IS NOT NULL"
-    before = summed(conn.execute(f"SELECT id, {row_text(table, when_set=False)} {rows}"))
-    after = summed(conn.execute(f"SELECT id, {row_text(table)} {rows}"))
+    before = _read(conn, lambda value: f"SELECT id, "
+                   f"{as_bytes(row_text(table, value, when_set=False))} {rows}")
+    after = _read(conn, lambda value: f"SELECT id, {as_bytes(row_text(table, value))} {rows}")
     _apply(conn, table, before, after)
 
 

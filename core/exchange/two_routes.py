@@ -17,13 +17,21 @@ from core import actor_names
 from core.timefmt import vn_date
 from db import moments, vote_origin
 
-# the package's new walk-in votes without origin, each with a stored one of the same fields
+# The package's new walk-in votes without origin, grouped by their fields (a group's smallest
+# id, how many, its moment), each group with every stored one of the same fields: a row for
+# each stored vote, not for each pair — a package of 3,000 identical votes at a centre holding
+# 3,000 such made 9,000,000 pairs, 47 s of CPU and 1.4 GB for a dry run (break35). GROUP BY
+# takes NULLs as one value, as the join's IS does.
 SAME_FIELDS = """
-SELECT n.id, o.id, n.voted_at FROM vote_rows n JOIN vote_rows o
+WITH n AS (
+  SELECT min(id) AS first, count(*) AS votes, voted_at, unit_code, rating, comment, reasons,
+         source FROM vote_rows
+  WHERE id > :before AND dossier_id IS NULL AND origin IS NULL
+  GROUP BY voted_at, unit_code, rating, comment, reasons, source)
+SELECT n.first, n.votes, n.voted_at, o.id FROM n JOIN vote_rows o
   ON o.voted_at = n.voted_at AND o.unit_code = n.unit_code AND o.rating = n.rating
  AND o.comment IS n.comment AND o.reasons IS n.reasons AND o.source IS n.source
-WHERE n.id > :before AND n.dossier_id IS NULL AND n.origin IS NULL
-  AND o.id <= :before AND o.dossier_id IS NULL AND o.origin IS NULL
+WHERE o.id <= :before AND o.dossier_id IS NULL AND o.origin IS NULL
 """
 
 
@@ -32,23 +40,22 @@ def twice(conn, before: int, sender: str) -> tuple[int, Counter, dt.date | None]
     another installation's package brought here, how many of them each such installation
     brought one like (a vote like two installations' counts for both), and the day of the
     last of them (None: none)."""
-    pairs = conn.execute(SAME_FIELDS, {"before": before}).fetchall()
-    if not pairs or not sender:
+    if not sender:
         return 0, Counter(), None
-    spans = [(span, str(said.get("installation") or ""))
-             for said in vote_origin.origin_records(conn)
-             if (span := vote_origin.vote_spans(said)) is not None]
-    by: dict[str, set[int]] = {}
-    last = None
-    for new, old, voted in pairs:
-        for (low, high), other in spans:
-            if low <= old <= high and other and other != sender:
-                by.setdefault(other, set()).add(new)
-                last = voted if last is None else max(last, voted)
-    votes = set().union(*by.values()) if by else set()
+    brought = vote_origin.Spans(conn)
+    groups: dict[int, tuple[int, int]] = {}  # a group's first id → (its votes, its moment)
+    by: dict[str, set[int]] = {}  # another installation → the groups it brought one like
+    for first, count, voted, old in conn.execute(SAME_FIELDS, {"before": before}):
+        groups[first] = (count, voted)
+        for other in brought.of(old) - {"", sender}:
+            by.setdefault(other, set()).add(first)
+    told = set().union(*by.values()) if by else set()
+    last = max((groups[first][1] for first in told), default=None)
     text = moments.to_text(last)  # (seconds: db.moments)
     day = dt.date.fromisoformat(text[:10]) if text else None
-    return len(votes), Counter({other: len(ids) for other, ids in by.items()}), day
+    return (sum(groups[first][0] for first in told),
+            Counter({other: sum(groups[first][0] for first in firsts)
+                     for other, firsts in by.items()}), day)
 
 
 def warning(conn, before: int, sender: str) -> str | None:

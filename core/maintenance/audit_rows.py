@@ -24,7 +24,12 @@ def verify_rows(db) -> list[Finding]:
     any single edit of such a row shows)."""
     wrong, rows = [], []
     for table in ledger.TABLES:
-        recorded = ledger.stored(db, table)
+        try:
+            recorded = ledger.stored(db, table)
+        except ledger.Unreadable:  # edited by SQL: the writers leave it so (db.ledger._apply)
+            wrong.append(Finding(False, f"{TABLE_VI[table]}: sổ kiểm không đọc được (bị sửa ngoài "
+                                        "MotCua), không kiểm được các dòng có bị sửa không."))
+            continue
         if recorded is None:
             wrong.append(Finding(False, f"{TABLE_VI[table]}: chưa có sổ kiểm (cơ sở dữ liệu của "
                                         "phiên bản trước chưa mở lại bằng MotCua, hoặc sổ kiểm "
