@@ -147,7 +147,9 @@ def log_components(conn, procedure_code: str, items: list[Component]) -> None:
     old = [r[0] for r in conn.execute("SELECT name FROM procedure_components WHERE "
                                       "procedure_code = ? ORDER BY position", [procedure_code])]
     new = [c.name for c in items]
-    if old != new:
+    # compared as stored now (check_components: NFC, trimmed): a list saved before round 34
+    # with Unikey's separate tone marks (NFD), saved again unchanged, changed nothing to log
+    if [clean_text(name).strip() for name in old] != new:
         log_change(conn, "catalogue", f"{procedure_code}: thành phần hồ sơ",
                    "; ".join(old) or None, "; ".join(new) or None)
 

@@ -67,8 +67,11 @@ VARIANTS = {"po": Policy("pause", "original"), "pe": Policy("pause", "extended")
             "ro": Policy("restart", "original"), "re": Policy("restart", "extended")}
 SATISFIED = ("very_satisfied", "satisfied")
 
-def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
-    """The dossier's due time (spec 2.2, as stored in calc_due_at) and its facts."""
+def compute(cal: WorkCalendar, item: DossierInput, whole: bool = True) -> tuple[str, dict]:
+    """The dossier's due time (spec 2.2, as stored in calc_due_at) and its facts. `whole`
+    False: what a change's preview counts (core.recompute.impact: the due time, the status,
+    each variant's class of a finished dossier) by the same rules, without the 766 keys, the
+    overdue spans and an open dossier's live dues nobody reads there (a third of its pass)."""
     cal = cal.governing(item.received_at)
     due = base_due(cal, item.received_at, item.limit, item.due_at)
     facts = {
@@ -84,12 +87,13 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         "st": "r" if item.status in RESOLVED else "w" if item.status in WITHDRAWN else "o",
     }
     irregular = is_irregular(item)
-    facts.update(scorecard766.facts(cal, item, due, facts, irregular))
+    if whole:
+        facts.update(scorecard766.facts(cal, item, due, facts, irregular))
     if not item.waits and item.extended_due_at is None:
         return _compute_fixed_due(item, due, facts)
     horizon = [due, item.received_at] + [t for t in (item.finished_at, item.extended_due_at) if t]
     horizon += [w.completed_at or w.requested_at for w in item.waits]
-    if facts["st"] == "o":
+    if facts["st"] == "o" and whole:
         horizon += _live_dues(cal, item, due, facts)
     if irregular:
         facts["irr"] = 1
@@ -101,7 +105,8 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         if source is not None:  # same rules give the same answer: reuse it
             if source in classes:
                 classes[key] = classes[source]
-            spans[key] = spans[source]
+            if whole:
+                spans[key] = spans[source]
             continue
         policy = VARIANTS[key]
         if facts["st"] == "r" and item.finished_at is not None:
@@ -109,8 +114,9 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
             classes[key] = classify_finished(item.finished_at, effective)
             if effective is not None:  # None only while a wait is open, never once finished
                 horizon.append(effective)
-        spans[key] = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
-                      for lo, hi in overdue_spans(cal, item, due, policy)]
+        if whole:
+            spans[key] = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
+                          for lo, hi in overdue_spans(cal, item, due, policy)]
     facts["c"] = classes
     facts["s"] = spans
     # The latest instant the computation looked at: a calendar change after it cannot matter.

@@ -127,7 +127,8 @@ def impact(db: sqlite_utils.Database, change: Callable, ids: list[int], valid_fr
             cal = load_calendar(db)
             for start in range(0, len(ids), 2000):
                 for item in facts.load_inputs(db, ids[start:start + 2000]):
-                    _count(result, item, *facts.compute(cal, item), old_due.get(item.id), variant)
+                    _count(result, item, *facts.compute(cal, item, whole=False),
+                           old_due.get(item.id), variant)
                 if progress and progress(min(start + 2000, len(ids)), len(ids)) is False:
                     raise InterruptedError("preview cancelled")
             raise _Preview()

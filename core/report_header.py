@@ -225,7 +225,7 @@ def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, st
              for number, line in enumerate(typed, start=1)]
     # the printed lines counted, the filed one (added when not typed) among them
     if len(recipient_lines(lines)) > limits.RECIPIENTS_MAX or \
-            any(len(line) > limits.RECIPIENT_MAX for line in lines):
+            any(limits.text_length(line) > limits.RECIPIENT_MAX for line in lines):
         raise FieldError("recipients", f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX - 1} dòng "
                                        f"(dòng «- {FILED}.» được in thêm), mỗi dòng tối đa "
                                        f"{limits.RECIPIENT_MAX} ký tự (như khi in).")

@@ -9,14 +9,12 @@ from pathlib import Path
 from core import actor_names, installation, stopping, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
-from core.exchange import catalogue as cat
 from core.exchange import cli_stop, compare, ready, recode, signing
-from core.exchange.choices import hours_key
+from core.exchange.cli_items import catalogue_items
 from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
-from core.typed_dates import parse_day
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -255,30 +253,6 @@ def keys_command(args: argparse.Namespace) -> int:
               + f"\n  khoá {row.fingerprint}, ghi nhận lúc {row.pinned_at or '?'} từ gói "
               f"{row.package or '?'}")
     return 0
-
-
-def catalogue_items(given: list[str]) -> dict[str, str]:
-    """`--catalogue-item units:X01=theirs` (repeated) as the import's per-item choices."""
-    items: dict[str, str] = {}
-    for text in given:
-        item, _, choice = text.rpartition("=")
-        kind = item.partition(":")[0]
-        if kind not in cat.KIND_VI or not item.partition(":")[2] or choice not in (cat.OURS,
-                                                                                  cat.THEIRS):
-            raise InputError(f"--catalogue-item {text!r} không hợp lệ: viết LOẠI:MÃ=ours|theirs, "
-                             "LOẠI là units, procedures, calendar hoặc hours (giờ làm việc "
-                             "của máy gửi: hours:SỐ-HIỆU-MÁY, như bản xem trước ghi; ví dụ "
-                             "units:X01=theirs).")
-        if kind == "calendar":  # a day as the preview writes it too; one that is none, named
-            day = parse_day(item.partition(":")[2], f"--catalogue-item {text}")
-            item = f"calendar:{day.isoformat()}"
-        if kind == "hours":  # the sender as the preview names it, from its whole id too
-            item = f"hours:{hours_key(item.partition(':')[2])}"
-        if item in items:  # as --choose: which of two choices was meant is not guessed
-            raise InputError(f"--catalogue-item: {item} được chọn hai lần; chỉ chọn một lần "
-                             "(ours hoặc theirs).")
-        items[item] = choice
-    return items
 
 
 def version_choices(given: list[str]) -> dict[str, str]:

@@ -28,6 +28,7 @@ from core.textnorm import (
     FORMAT_REMOVED,
     clean_text,
     has_hidden,
+    hidden_reason,
     shown_text,
     zwsp_spaced,
 )
@@ -251,6 +252,11 @@ class FullData:
 def full_data(purpose: str | None) -> FullData:
     """The pass for full data: the current user must hold `personal.full` and say why."""
     who = accounts.require("personal.full")
+    # judged as typed by the rule of every free text (core.textnorm.hidden_reason): a bidi
+    # control turned the purpose around in the access log a leader reads, and a control
+    # character (\x1c–\x1f, NEL) was made a space by split() and taken silently
+    if reason := hidden_reason(purpose):
+        raise FieldError("purpose", f"Mục đích {reason}.")
     # kept as counted (core.limits.text_length): cleaned as stored texts are, NFC, no invisible
     # character; stored as typed, a purpose of Unikey's combining marks held more than the limit
     text = " ".join(clean_text(purpose or "").split())

@@ -45,6 +45,9 @@ NO_RESULT = "Đang mờ vì chưa có kết quả: bấm «Đối chiếu» trư
 TITLE = "Đối chiếu với hệ thống tỉnh"
 READING = "Đang đọc tệp…"  # the file's job line; its failures' title (errors.failure_title)
 NOT_RUN = "Chưa đối chiếu"
+# The largest size asked of the screen (fit_to_screen takes less where it has less): a
+# full-HD screen's room, the tables' many columns seen whole
+ROOM = (1880, 1000)
 
 
 def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -98,7 +101,9 @@ class ReconcileDialog(QDialog):
         self.xlsx_button.clicked.connect(lambda: self.save(".xlsx"))
         self._layout()
         self._enable()
-        screen_fit.fit_to_screen(self, 1360, 860)  # the office's 1366 px: all of it
+        # the room the screen has, up to a full-HD one's: the office's 1366 px all of it, and a
+        # 1920×1080 one no longer 1360 px wide with its lists' columns cut (mend35)
+        screen_fit.fit_to_screen(self, *ROOM)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         """The title bar's × (Alt+F4) while the window's job runs asks first (gui.closing)."""

@@ -186,3 +186,27 @@ def test_corrections_of_identifier_and_email_follow_the_intake_rules(db):
     dossiers.correct_field(db, dossier_id, "representative", "Vũ Văn Nam", reason="Bổ sung")
     assert db.execute("SELECT applicant_email, representative FROM dossiers WHERE id = ?",
                       [dossier_id]).fetchone() == ("mai@example.vn", "Vũ Văn Nam")
+
+
+def test_a_list_stored_decomposed_saved_again_unchanged_logs_nothing(db):
+    """A list stored before round 34 with Unikey's separate tone marks (NFD): saved again as
+    the procedure screen reads it, nothing changed for the clerk, so nothing in the audit
+    (it logged a change whose old and new read the same, mend35); a real change still logs."""
+    import unicodedata
+    decomposed = [Component(unicodedata.normalize("NFD", c.name), c.form, c.count, c.required)
+                  for c in BIRTH]
+    from db.connection import transaction
+    with transaction(db) as conn:  # as an older version wrote it, before names were NFC
+        conn.executemany("INSERT INTO procedure_components(procedure_code, position, name, form, "
+                         "count, required) VALUES ('P.WD2', ?, ?, ?, ?, ?)",
+                         [(i, c.name, c.form, c.count, int(c.required))
+                          for i, c in enumerate(decomposed, start=1)])
+
+    def logged() -> list:
+        return db.execute("SELECT old_value, new_value FROM setting_changes WHERE key = "
+                          "'P.WD2: thành phần hồ sơ'").fetchall()
+    comp.save_procedure_components(db, "P.WD2", comp.procedure_components(db, "P.WD2"))
+    assert logged() == []
+    assert comp.procedure_components(db, "P.WD2") == BIRTH  # stored NFC from now on
+    comp.save_procedure_components(db, "P.WD2", BIRTH[:2])
+    assert logged() == [("; ".join(c.name for c in BIRTH), "; ".join(c.name for c in BIRTH[:2]))]

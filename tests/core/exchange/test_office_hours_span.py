@@ -374,3 +374,24 @@ def test_the_command_line_takes_the_hours_by_the_sender_s_whole_id_or_in_capital
                       "--catalogue-item", f"hours:{sender}=theirs"]) == 0
     out, err = capsys.readouterr()
     assert "Đã lấy giờ làm việc theo gói" in err and "không có gì để chọn" not in err
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\t", " \u00a0 "])
+def test_a_sender_left_blank_for_the_hours_is_refused_nothing_written(late, tmp_path, capsys,
+                                                                     blank):
+    """`--catalogue-item "hours:  =theirs"`: the sender's id blank or only spaces was read as
+    the sender «?» and matched nothing, the import written with this installation's hours
+    (mend35). Refused, the option and what is missing named, exit 2, nothing written."""
+    _counter, centre, package = late
+    before = state(centre)
+    centre.close()
+    given = f"hours:{blank}=theirs"
+    assert main.main(["--db", str(tmp_path / "c.db"), "exchange", "import", str(package),
+                      "--catalogue-item", given]) == 2
+    err = capsys.readouterr().err
+    assert f"--catalogue-item {given!r} không hợp lệ" in err, err
+    assert "«hours:» phải có số hiệu máy gửi" in err and "chỉ có dấu cách" in err, err
+    assert "Traceback" not in err
+    centre = open_database(tmp_path / "c.db", create=False)
+    assert state(centre) == before
+    centre.close()

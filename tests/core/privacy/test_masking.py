@@ -1,6 +1,8 @@
 """One masking rule, and a full-data pass only with the right and a stated purpose."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.accounts import PermissionDenied
@@ -113,3 +115,20 @@ def test_the_exchange_lists_mask_an_address_by_the_same_rule():
     from core.exchange import compare
     address = "Số 12 ngõ 5 phố Lê Lợi, phường Hà Đông, Hà Nội"
     assert compare.value_shown("applicant_address", address) == masking.mask_address(address)
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("Đối chiếu \u202eaX nôC\u202c", "Mục đích chứa ký tự ẩn đảo chiều chữ (mã U+202E) ở vị trí 11"),
+    ("Chuyển\u2067 máy", "Mục đích chứa ký tự ẩn đảo chiều chữ (mã U+2067) ở vị trí 7"),
+    ("Chuyển\x1cmáy", "Mục đích chứa ký tự điều khiển không in được (mã U+001C) ở vị trí 7"),
+    ("Chuyển máy\x85", "Mục đích chứa ký tự điều khiển không in được (mã U+0085) ở vị trí 11"),
+    ("Chuyển máy\x00", "(mã U+0000) ở vị trí 11"),
+])
+def test_a_purpose_with_a_bidi_or_control_character_is_refused(typed, said):
+    """The purpose of a full-data export, logged for the leader to read, judged as every other
+    free text (core.textnorm.hidden_reason, mend35): taken, a bidi control turned it around in
+    the access log, and a control character (U+001C, NEL) became a space silently."""
+    with actor.acting_as(LEADER):
+        with pytest.raises(FieldError, match=re.escape(said)):
+            masking.full_data(typed)
+        assert masking.full_data("Chuyển\u200bmáy\u00ad mới").purpose == "Chuyển máy mới"
