@@ -16,7 +16,8 @@ none since the one after; its first day when it leaves no open dossier behind. A
 a first package from day S0 left behind and still open now is unchanged since before S0, so
 `cleared` ≥ S0 says there is none; one closed (or changed) since S0 was carried by the
 packages after it — when the centre's spans join from S0 to this package's first day. The
-centre keeps the best such statement per row and, when it proves that, reads the stored
+centre keeps per row the statements that may prove it (`kept`, held35: a list; round 34 kept
+one, and a later package after a gap replaced the proving one) and, when one proves that, reads the stored
 start's open count (and every line's) as 0 (`applied`): one ordinary export returns «Đủ»;
 never when a span between is missing, the day is not as written, or lies after the package's
 first day."""
@@ -33,7 +34,8 @@ from core.unit_scope import scope_param, subtree_codes
 from db import events_codec
 from db.moments import day_sql
 
-KEY = "cleared"  # in the manifest's held_before, and the centre's row: {"day", "since"}
+KEY = "cleared"  # in the manifest's held_before, and the centre's row: [{"day", "since"}]
+KEPT_MOST = 10  # statements a row keeps (held35)
 
 
 def day(db, unit: str | None, since: dt.date, ids: list[int]) -> str:
@@ -82,16 +84,25 @@ def read(said: dict, since: str) -> dt.date | None:
     return found
 
 
-def kept(old, cleared: dt.date | None, since: str) -> dict | None:
-    """What the centre's row keeps: the statement clearing the most days (of two alike, the
-    one from the earlier first day: fewer spans to join)."""
-    best = old if _readable(old) else None
-    if cleared is None:
-        return best
-    new = {"day": cleared.isoformat(), "since": since}
-    if best is None or (new["day"], best["since"]) > (best["day"], new["since"]):
-        return new
-    return best
+def kept(old, cleared: dt.date | None, since: str, start=None) -> list[dict] | None:
+    """What the centre's row keeps: every statement that may prove a start (round 34 kept the
+    one clearing the most days, and a later package after a gap replaced the one that had
+    proved the start: «Không rõ» again until the gap closed, held35). One is dropped only when
+    another clears as many days from a first day as early (it proves whatever the dropped one
+    proved), or when it clears nothing of the row's start (`start`, the stored start: its day
+    is before the start's first day). At most KEPT_MOST, the earliest first days kept: of those
+    proving a start, the earliest is the one whose spans join soonest."""
+    said = [one for one in (old if isinstance(old, list) else [old]) if _readable(one)]
+    if cleared is not None:
+        said.append({"day": cleared.isoformat(), "since": since})
+    begins = start.get("since") if isinstance(start, dict) else None
+    if isinstance(begins, str) and len(begins) >= 10:
+        said = [one for one in said if one["day"] >= begins[:10]]
+    front = [one for one in said if not any(
+        other is not one and other["day"] >= one["day"] and other["since"] <= one["since"] and
+        (other["day"], other["since"]) != (one["day"], one["since"]) for other in said)]
+    unique = {(one["day"], one["since"]): one for one in front}
+    return [unique[pair] for pair in sorted(unique, key=lambda p: p[1])][:KEPT_MOST] or None
 
 
 def _readable(value) -> bool:
@@ -106,20 +117,26 @@ def _readable(value) -> bool:
     return len(value["day"]) == 10
 
 
+def statements(value) -> list[dict]:
+    """A row's statements read back: a list (held35), or round 34's one (a dict)."""
+    return [one for one in (value if isinstance(value, list) else [value]) if _readable(one)]
+
+
 def applied(start, cleared, covered: list):
     """The stored start as the report reads it: no open dossier left behind (`open` 0, on every
-    line too) when the row's `cleared` proves it — its day on or after the start's first day
-    and the row's spans joined from that day to the clearing package's first day."""
-    if not isinstance(start, dict) or not _readable(cleared) or \
-            type(start.get("records")) is not int or not isinstance(start.get("since"), str):
+    line too) when one of the row's statements (`cleared`) proves it — its day on or after the
+    start's first day and the row's spans joined from that day to the clearing package's first
+    day. A start of a program before round 32 (it said nothing of what it left behind) gets
+    `open` 0 alone: what it left behind, closed before its first day, stays unknown (held35:
+    round 34 never settled it)."""
+    if not isinstance(start, dict) or not isinstance(start.get("since"), str) or \
+            type(start.get("records", 0)) is not int:
         return start
     try:
         begins = parse_db_time(start["since"])
     except ValueError:
         return start
-    if dt.date.fromisoformat(cleared["day"]) < begins.date() or not any(
-            isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
-            s[1] >= cleared["since"] for s in covered):
+    if not any(_proves(one, start["since"], begins, covered) for one in statements(cleared)):
         return start
     lines = start.get(LINES)
     out = {**start, OPEN: 0}
@@ -127,3 +144,9 @@ def applied(start, cleared, covered: list):
         out[LINES] = [[*v[:4], v[4] if len(v) > 4 else None, 0] if isinstance(v, list)
                         and len(v) in (4, 5, 6) else v for v in lines]
     return out
+
+
+def _proves(said: dict, since: str, begins: dt.datetime, covered: list) -> bool:
+    return dt.date.fromisoformat(said["day"]) >= begins.date() and any(
+        isinstance(s, list) and len(s) == 2 and s[0] <= since and s[1] >= said["since"]
+        for s in covered)

@@ -276,8 +276,9 @@ def _nothing_before(row: Source, line: Line, reach: dt.datetime, begin: dt.datet
     began = start.at if start is not None else (row.covered[0][0] if row.covered else row.since)
     if began != reach:
         return False
-    if start is None or not start.known:  # an older program's package: not said (Không rõ)
-        return None
+    if start is None or not start.known:  # an older program's package: not said (Không rõ),
+        return True if start is not None and start.open == 0 and reach <= begin else None
+        # unless a later package settled it for a period from its first day on (held_cleared)
     if start.lines is None:
         said = counts_in(start.records, start.first, start.open, reach, begin, needed)
         return None if said is None else not said

@@ -1,0 +1,126 @@
+"""What settled a sender's first package stays settled (round 35, held35; spec 9).
+
+Round 34 (review34c) let a sender's next ordinary package settle what its older-program first
+package left open (`held_before.cleared`, core.exchange.held_cleared), with two errors left:
+
+- the centre's row kept one statement: a later package after a gap replaced the one that had
+  proved the start, and the report read «Không rõ» again until the gap closed;
+- a first package of a program before round 32 (no `held_before` at all) was never settled.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.exchange import held_cleared
+from core.exchange.package import PackageWriter
+from tests.core.exchange.test_held_carried import (
+    NOVEMBER,
+    UNKNOWN,
+    finished,
+    offices,  # noqa: F401 (the fixture)
+)
+from tests.core.exchange.test_held_cleared import NEXT, NEXT_MADE, _older_first, verdicts
+from tests.core.exchange.test_held_units import MISSING, held_of, report
+from tests.core.exchange.test_sources import send, take
+
+GAPPED, GAPPED_MADE = dt.date(2025, 12, 10), dt.datetime(2025, 12, 12, 16)  # after a lost one
+DECEMBER_START = (dt.date(2025, 12, 1), dt.date(2025, 12, 5))
+
+
+def test_a_later_package_after_a_gap_keeps_what_was_proved(offices, tmp_path,  # noqa: F811
+                                                          monkeypatch):
+    """The older program's package from 01/11 left the dossier finished 25/10 behind; the next
+    from 05/12 settled it (November «Đủ»); a package of 06/12–09/12 was lost and the next came
+    from 10/12. November stays «Đủ» (round 34: «Không rõ» again, the row kept only the
+    statement of 10/12, which cannot be joined back to 01/11); the lost days warn only for
+    the period they are in."""
+    centre, xa_a = offices
+    finished(xa_a)
+    _older_first(centre, xa_a, tmp_path, monkeypatch)
+    take(centre, send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U1"),
+         NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == ["Đủ"]
+    path = send(xa_a, tmp_path / "a3.zip", GAPPED, GAPPED_MADE, "U1")
+    assert held_of(path)[held_cleared.KEY] == "2025-12-10"
+    take(centre, path, GAPPED_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == ["Đủ"], report(centre, NOVEMBER).warnings
+    assert verdicts(centre, DECEMBER_START) == ["Đủ"]
+    assert verdicts(centre, (dt.date(2025, 12, 1), dt.date(2025, 12, 11))) == [MISSING]
+
+
+def test_the_row_keeps_every_statement_that_may_prove_a_start():
+    """Of two statements, one is dropped only when the other clears as many days from a first
+    day as early (it proves whatever the dropped one proved); a row of round 34 (one
+    statement) is read as a list of one."""
+    first = held_cleared.kept(None, dt.date(2025, 12, 5), "2025-12-05 00:00:00")
+    both = held_cleared.kept(first, dt.date(2025, 12, 10), "2025-12-10 00:00:00")
+    assert both == [{"day": "2025-12-05", "since": "2025-12-05 00:00:00"},
+                    {"day": "2025-12-10", "since": "2025-12-10 00:00:00"}]
+    assert held_cleared.kept(both, dt.date(2025, 12, 10), "2025-12-04 00:00:00") == \
+        [{"day": "2025-12-10", "since": "2025-12-04 00:00:00"}]
+    assert held_cleared.kept(both, dt.date(2025, 11, 1), "2025-12-20 00:00:00") == both
+    old = {"day": "2025-12-05", "since": "2025-12-05 00:00:00"}  # as round 34 kept it
+    assert held_cleared.kept(old, None, "2025-12-20 00:00:00") == [old]
+    many, start = None, {"since": "2026-02-05 00:00:00"}
+    for day in range(1, 29):  # nothing left open: each clears up to its own first day
+        many = held_cleared.kept(many, dt.date(2026, 2, day), f"2026-02-{day:02} 00:00:00",
+                                 start)
+    # those clearing nothing of the start dropped, then the earliest (joined soonest) kept
+    assert [one["day"] for one in many] == [f"2026-02-{day:02}" for day in range(5, 15)]
+    assert len(many) == held_cleared.KEPT_MOST
+
+
+def _before_round_32(centre, xa_a, tmp_path, monkeypatch) -> None:
+    """A's first package from 01/11, written as a program before round 32 did: no
+    `held_before` at all."""
+    finish = PackageWriter.finish
+
+    def older(self, manifest, sign=None):
+        return finish(self, {k: v for k, v in manifest.items() if k != "held_before"}, sign)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PackageWriter, "finish", older)
+        take(centre, send(xa_a, tmp_path / "a.zip", dt.date(2025, 11, 1),
+                          dt.datetime(2025, 12, 5, 16), "U1"), dt.datetime(2025, 12, 5, 17))
+
+
+def test_a_first_package_before_round_32_is_settled_by_the_next_ordinary_one(
+        offices, tmp_path, monkeypatch):  # noqa: F811
+    """Its first package (before round 32) says nothing of what it left behind: November
+    «Không rõ». The next ordinary package from 05/12 says no open dossier it leaves behind was
+    last changed before 05/12: none left by the first one is still open, and those closed since
+    travelled in the packages joined from 01/11 — November «Đủ» (round 34: «Không rõ» until A
+    re-sent everything from 01/11). What was finished before 01/11 is not known: October, a
+    period beginning before the first package, stays «Không rõ»."""
+    centre, xa_a = offices
+    finished(xa_a)
+    _before_round_32(centre, xa_a, tmp_path, monkeypatch)
+    assert verdicts(centre) == [UNKNOWN]
+    take(centre, send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U1"),
+         NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == ["Đủ"], report(centre, NOVEMBER).warnings
+    assert verdicts(centre, (dt.date(2025, 10, 1), dt.date(2025, 10, 31))) == [UNKNOWN]
+
+
+def test_a_first_package_before_round_32_with_an_open_dossier_stays_unknown(
+        offices, tmp_path, monkeypatch):  # noqa: F811
+    """The dossier of 20/10 is still open, unchanged: the next package's day is 20/10, before
+    the first package's — never «Đủ»."""
+    centre, xa_a = offices
+    _before_round_32(centre, xa_a, tmp_path, monkeypatch)
+    path = send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U1")
+    assert held_of(path)[held_cleared.KEY] == "2025-10-20"
+    take(centre, path, NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == [UNKNOWN]
+
+
+def test_a_first_package_before_round_32_and_a_gap_stays_unknown(offices, tmp_path,  # noqa: F811
+                                                                monkeypatch):
+    """The next ordinary package comes from 10/12 (06/12–09/12 lost): the spans do not join
+    from 01/11 — a dossier open at 01/11 and finished in the gap travelled in no package."""
+    centre, xa_a = offices
+    finished(xa_a)
+    _before_round_32(centre, xa_a, tmp_path, monkeypatch)
+    take(centre, send(xa_a, tmp_path / "a3.zip", GAPPED, GAPPED_MADE, "U1"),
+         GAPPED_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == [UNKNOWN]
