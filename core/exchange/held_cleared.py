@@ -36,6 +36,9 @@ from db.moments import day_sql
 
 KEY = "cleared"  # in the manifest's held_before, and the centre's row: [{"day", "since"}]
 KEPT_MOST = 10  # statements a row keeps (held35)
+STILL = "open_in"  # a statement's groups with open dossiers left behind (still_open)
+OWN, BROUGHT = "own", "brought"
+GROUPS = (OWN, BROUGHT)
 
 
 def day(db, unit: str | None, since: dt.date, ids: list[int]) -> str:
@@ -84,25 +87,52 @@ def read(said: dict, since: str) -> dt.date | None:
     return found
 
 
-def kept(old, cleared: dt.date | None, since: str, start=None) -> list[dict] | None:
+def still_open(held) -> list[str] | None:
+    """Which of a package's lines (its sender's own, `OWN`; those other installations'
+    packages brought, `BROUGHT`) say an open dossier left behind: the groups whose open
+    dossiers the day (`cleared`) may be over. None when its lines do not say it (none taken,
+    or no `open`). The day is one for all (a commune's open dossier got from the centre held
+    its own lines back for ever, held35); the lines tell a group with none open apart."""
+    if held is None:
+        return None
+    if held.records == 0:
+        return []
+    if held.lines is None or any(line.open is None for line in held.lines):
+        return None
+    return sorted({BROUGHT if line.by else OWN for line in held.lines if line.open})
+
+
+def kept(old, cleared: dt.date | None, since: str, start=None,
+         still: list[str] | None = None) -> list[dict] | None:
     """What the centre's row keeps: every statement that may prove a start (round 34 kept the
     one clearing the most days, and a later package after a gap replaced the one that had
     proved the start: «Không rõ» again until the gap closed, held35). One is dropped only when
-    another clears as many days from a first day as early (it proves whatever the dropped one
-    proved), or when it clears nothing of the row's start (`start`, the stored start: its day
-    is before the start's first day). At most KEPT_MOST, the earliest first days kept: of those
-    proving a start, the earliest is the one whose spans join soonest."""
-    said = [one for one in (old if isinstance(old, list) else [old]) if _readable(one)]
+    another clears as much from a first day as early (`_covers`: it proves whatever the dropped
+    one proved), or when it clears nothing of the row's start (`start`, the stored start: its
+    day before the start's first day, every group open). At most KEPT_MOST, the earliest first
+    days kept: of those proving a start, the earliest is the one whose spans join soonest."""
+    said = statements(old)
     if cleared is not None:
-        said.append({"day": cleared.isoformat(), "since": since})
+        said.append({"day": cleared.isoformat(), "since": since,
+                     **({STILL: still} if still is not None else {})})
     begins = start.get("since") if isinstance(start, dict) else None
     if isinstance(begins, str) and len(begins) >= 10:
-        said = [one for one in said if one["day"] >= begins[:10]]
-    front = [one for one in said if not any(
-        other is not one and other["day"] >= one["day"] and other["since"] <= one["since"] and
-        (other["day"], other["since"]) != (one["day"], one["since"]) for other in said)]
-    unique = {(one["day"], one["since"]): one for one in front}
-    return [unique[pair] for pair in sorted(unique, key=lambda p: p[1])][:KEPT_MOST] or None
+        said = [one for one in said if one["day"] >= begins[:10] or _open(one) != set(GROUPS)]
+    unique = {(one["day"], one["since"], tuple(sorted(_open(one)))): one for one in said}
+    front = [one for key, one in unique.items()
+             if not any(other is not one and _covers(other, one) for other in unique.values())]
+    return sorted(front, key=lambda one: one["since"])[:KEPT_MOST] or None
+
+
+def _covers(other: dict, one: dict) -> bool:
+    return other["day"] >= one["day"] and other["since"] <= one["since"] and \
+        _open(other) <= _open(one)
+
+
+def _open(said: dict) -> set[str]:
+    """The groups a statement's day may be over (every group when its lines did not say)."""
+    value = said.get(STILL)
+    return set(value) if isinstance(value, list) else set(GROUPS)
 
 
 def _readable(value) -> bool:
@@ -114,7 +144,8 @@ def _readable(value) -> bool:
         dt.date.fromisoformat(value["day"])
     except ValueError:
         return False
-    return len(value["day"]) == 10
+    still = value.get(STILL, [])
+    return len(value["day"]) == 10 and isinstance(still, list) and set(still) <= set(GROUPS)
 
 
 def statements(value) -> list[dict]:
@@ -124,11 +155,13 @@ def statements(value) -> list[dict]:
 
 def applied(start, cleared, covered: list):
     """The stored start as the report reads it: no open dossier left behind (`open` 0, on every
-    line too) when one of the row's statements (`cleared`) proves it — its day on or after the
-    start's first day and the row's spans joined from that day to the clearing package's first
-    day. A start of a program before round 32 (it said nothing of what it left behind) gets
-    `open` 0 alone: what it left behind, closed before its first day, stays unknown (held35:
-    round 34 never settled it)."""
+    line too) when the row's statements (`cleared`) prove it — of one whose spans join from
+    the start's first day to its package's first day, its day on or after the start's first
+    day; or, for the lines of a group (the sender's own, those brought), its lines saying none
+    of that group open (held35: the day alone counted a commune's open dossier got from the
+    centre). A start of a program before round 32 (it said nothing of what it left behind)
+    gets `open` 0 alone: what it left behind, closed before its first day, stays unknown
+    (held35: round 34 never settled it)."""
     if not isinstance(start, dict) or not isinstance(start.get("since"), str) or \
             type(start.get("records", 0)) is not int:
         return start
@@ -136,17 +169,22 @@ def applied(start, cleared, covered: list):
         begins = parse_db_time(start["since"])
     except ValueError:
         return start
-    if not any(_proves(one, start["since"], begins, covered) for one in statements(cleared)):
+    proved: set[str] = set()
+    for one in statements(cleared):
+        if any(isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
+               s[1] >= one["since"] for s in covered):
+            proved |= set(GROUPS) if dt.date.fromisoformat(one["day"]) >= begins.date() \
+                else set(GROUPS) - _open(one)
+    if not proved:
         return start
     lines = start.get(LINES)
-    out = {**start, OPEN: 0}
+    out = {**start, OPEN: 0} if proved == set(GROUPS) else dict(start)
     if isinstance(lines, list):
-        out[LINES] = [[*v[:4], v[4] if len(v) > 4 else None, 0] if isinstance(v, list)
-                        and len(v) in (4, 5, 6) else v for v in lines]
+        out[LINES] = [[*v[:4], v[4] if len(v) > 4 else None, 0] if isinstance(v, list) and
+                      len(v) in (4, 5, 6) and _group(v) in proved else v for v in lines]
     return out
 
 
-def _proves(said: dict, since: str, begins: dt.datetime, covered: list) -> bool:
-    return dt.date.fromisoformat(said["day"]) >= begins.date() and any(
-        isinstance(s, list) and len(s) == 2 and s[0] <= since and s[1] >= said["since"]
-        for s in covered)
+def _group(line: list) -> str:
+    """A stored line's group: brought when it names the installation that brought it."""
+    return BROUGHT if len(line) > 4 and line[4] is not None else OWN

@@ -70,9 +70,12 @@ def _line(line, moment: Moment, brought: bool) -> Line | None:
                 line.get("by") if brought else None, still)
 
 
-def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | None:
+def read(said, total: int, moment: Moment, brought=(), mixed: bool = False
+         ) -> tuple[Line, ...] | None:
     """The manifest's lines checked (its own `units` and the `brought` ones: all or none, as
-    many as UNITS_MOST together, adding up to the totals); None when they cannot be taken."""
+    many as UNITS_MOST together, adding up to the totals, `open` said on all or none — on
+    some only when `mixed`: a stored start a later package settled for one group of lines,
+    held_cleared.applied); None when they cannot be taken."""
     if not isinstance(said, list) or not isinstance(brought, (list, tuple)) or \
             len(said) + len(brought) > UNITS_MOST:
         return None
@@ -81,7 +84,7 @@ def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | Non
     lines = [line for line in out if line is not None]
     if len(lines) < len(out) or len({(*line.pair, line.by) for line in lines}) < len(lines) or \
             sum(one.records for one in lines) != total or \
-            len({line.open is None for line in lines}) > 1:  # open said for all or none
+            (len({line.open is None for line in lines}) > 1 and not mixed):
         return None
     return tuple(lines)
 
@@ -108,7 +111,7 @@ def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
                                               v, strict=False) if name != "by" or part is not None}
             for v in value]
     return read([one for one in said if "by" not in one], total, moment,
-                [one for one in said if "by" in one])
+                [one for one in said if "by" in one], mixed=True)
 
 
 def read_tree(said, unit: str | None) -> list[str] | None:

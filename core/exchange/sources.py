@@ -155,7 +155,8 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
         held_lines.TREE: held_lines.kept_tree(old, found.tree, found.unit),
         held_lines.PARTLY: held_lines.kept_partly(old, found.tree, found.unit,
                                                   [found.since, found.until])}
-    cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since, start)
+    cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since, start,
+                               held_cleared.still_open(found.held))
     return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree,
             **({held_cleared.KEY: cleared} if cleared is not None else {})}
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from core import dossiers as D
 from core.exchange import held_cleared
 from core.exchange.package import PackageWriter
+from tests.core.exchange.conftest import office, receive
 from tests.core.exchange.test_held_carried import (
     NOVEMBER,
     UNKNOWN,
@@ -20,8 +24,8 @@ from tests.core.exchange.test_held_carried import (
     offices,  # noqa: F401 (the fixture)
 )
 from tests.core.exchange.test_held_cleared import NEXT, NEXT_MADE, _older_first, verdicts
-from tests.core.exchange.test_held_units import MISSING, held_of, report
-from tests.core.exchange.test_sources import send, take
+from tests.core.exchange.test_held_units import MISSING, held_of, report, settled
+from tests.core.exchange.test_sources import clock, send, take
 
 GAPPED, GAPPED_MADE = dt.date(2025, 12, 10), dt.datetime(2025, 12, 12, 16)  # after a lost one
 DECEMBER_START = (dt.date(2025, 12, 1), dt.date(2025, 12, 5))
@@ -124,3 +128,88 @@ def test_a_first_package_before_round_32_and_a_gap_stays_unknown(offices, tmp_pa
     take(centre, send(xa_a, tmp_path / "a3.zip", GAPPED, GAPPED_MADE, "U1"),
          GAPPED_MADE + dt.timedelta(hours=1))
     assert verdicts(centre) == [UNKNOWN]
+
+
+# ----- open dossiers the sender got from the centre ------------------------------------------
+
+def _round_33(centre, sender, path, since, made) -> None:
+    """A package of `sender` written as round 33's program did: no `open`, no `cleared`."""
+    finish = PackageWriter.finish
+
+    def written(self, manifest, sign=None):
+        held = {k: v for k, v in manifest["held_before"].items()
+                if k not in ("open", held_cleared.KEY)}
+        for name in ("units", "brought"):
+            held[name] = [{k: v for k, v in one.items() if k != "open"} for one in held[name]]
+        return finish(self, {**manifest, "held_before": held}, sign)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PackageWriter, "finish", written)
+        take(centre, send(sender, path, since, made, None), made + dt.timedelta(hours=1))
+
+
+@pytest.fixture
+def centre_and_commune(tmp_path):
+    """The centre's own dossier of 20/10 08:00, still open, went to commune C on 22/10; C's own
+    dossier of 20/10 08:30 was finished on 25/10."""
+    centre, xa_c = office(tmp_path / "centre.db", (1, 3)), office(tmp_path / "c.db", (3, 3))
+    receive(centre, "Hà Thị Mai", unit="U1")
+    settled(centre)
+    take(xa_c, send(centre, tmp_path / "centre.zip", dt.date(2025, 10, 1),
+                    dt.datetime(2025, 10, 21, 16), None), dt.datetime(2025, 10, 22, 9))
+    own, _code = receive(xa_c, "Lò Văn Sử", unit="U2", minutes=30)
+    settled(xa_c)
+    with clock(dt.datetime(2025, 10, 25, 9)):
+        D.finish(xa_c, own, at=dt.datetime(2025, 10, 25, 9))
+    yield centre, xa_c
+    for db in (centre, xa_c):
+        db.close()
+
+
+def test_an_open_dossier_from_the_centre_does_not_keep_the_commune_unknown(
+        centre_and_commune, tmp_path):
+    """C's first package (round 33's program, all units from 01/11) left its own finished
+    dossier behind without saying it is closed: November «Không rõ». C's next ordinary package
+    says its own left behind has nothing open (its lines); only the centre's dossier is open,
+    and that one the centre has. November «Đủ» (round 34: the day, 20/10, counted the centre's
+    dossier — «Không rõ» for ever)."""
+    centre, xa_c = centre_and_commune
+    _round_33(centre, xa_c, tmp_path / "c.zip", dt.date(2025, 11, 1), dt.datetime(2025, 12, 5, 16))
+    assert verdicts(centre) == [UNKNOWN]
+    path = send(xa_c, tmp_path / "c2.zip", NEXT, NEXT_MADE, None)
+    said = held_of(path)
+    assert said[held_cleared.KEY] == "2025-10-20"  # the centre's dossier, still open
+    assert [line["open"] for line in said["units"]] == [0] and \
+        [line["open"] for line in said["brought"]] == [1]
+    take(centre, path, NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == ["Đủ"], report(centre, NOVEMBER).warnings
+
+
+def test_an_open_dossier_of_its_own_keeps_it_unknown(centre_and_commune, tmp_path):
+    """C's own dossier of 20/10 08:30 still open: its lines say an own dossier is open, the day
+    is 20/10 — never «Đủ»."""
+    centre, xa_c = centre_and_commune
+    receive(xa_c, "Hà Văn Nam", unit="U2", minutes=40)
+    settled(xa_c)
+    _round_33(centre, xa_c, tmp_path / "c.zip", dt.date(2025, 11, 1), dt.datetime(2025, 12, 5, 16))
+    take(centre, send(xa_c, tmp_path / "c2.zip", NEXT, NEXT_MADE, None),
+         NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == [UNKNOWN]
+
+
+def test_an_open_dossier_another_commune_brought_keeps_it_unknown(tmp_path):
+    """The open dossier came from counter K, whose packages the centre never took: it is not
+    the centre's to have, and the commune's lines say one brought dossier is open — the
+    brought lines stay unknown: never «Đủ»."""
+    centre, xa_c = office(tmp_path / "centre.db", (1, 4)), office(tmp_path / "c.db", (3, 4))
+    counter = office(tmp_path / "k.db", (4, 4))
+    receive(counter, "Hà Thị Mai", unit="U1")
+    settled(counter)
+    take(xa_c, send(counter, tmp_path / "k.zip", dt.date(2025, 10, 1),
+                    dt.datetime(2025, 10, 21, 16), None), dt.datetime(2025, 10, 22, 9))
+    _round_33(centre, xa_c, tmp_path / "c.zip", dt.date(2025, 11, 1), dt.datetime(2025, 12, 5, 16))
+    take(centre, send(xa_c, tmp_path / "c2.zip", NEXT, NEXT_MADE, None),
+         NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == [UNKNOWN]
+    for db in (centre, xa_c, counter):
+        db.close()
