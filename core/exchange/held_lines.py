@@ -276,6 +276,9 @@ def _nothing_before(row: Source, line: Line, reach: dt.datetime, begin: dt.datet
     the period counts (None: it did not say which are open)."""
     from core.exchange.held_before import counts_in  # (it imports this module)
     start = row.start
+    if not Fellows.brought(row, line):  # reached through the packages carrying it in part:
+        start = next((row.partly_start[code] for code in (line.unit, line.competent)  # held35
+                      if code in row.partly_start and row.partly_start[code].at == reach), start)
     began = start.at if start is not None else (row.covered[0][0] if row.covered else row.since)
     if began != reach:
         return False

@@ -213,3 +213,43 @@ def test_an_open_dossier_another_commune_brought_keeps_it_unknown(tmp_path):
     assert verdicts(centre) == [UNKNOWN]
     for db in (centre, xa_c, counter):
         db.close()
+
+
+# ----- a unit moved under another: the package that first carried it ------------------------
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_line_reaching_the_package_that_first_carried_a_moved_unit(tmp_path, closed):
+    """Commune A's U1 dossier of 20/09 was finished on 25/09. A sent U2 from 01/09 (made 01/10)
+    when U1 was no unit of U2's; U1 then moved under U2, and A sent U2 from 01/10 (made 01/11
+    09:00), leaving the finished dossier behind and saying so (U1: 1, none open); then all
+    units from 01/11. October reaches back to that package, which left nothing of U1 that
+    October counts: «Đủ» (round 34: «Thiếu», the row kept only what its first package, from
+    01/09, left behind). Still open, it is «Thiếu»."""
+    from tests.core.exchange.test_held_units import move
+    centre, xa_a = office(tmp_path / "centre.db", (1, 3)), office(tmp_path / "a.db", (2, 3))
+    dossier, _code = receive(xa_a, "Trần Thị Hoa", unit="U1", minutes=-30 * 24 * 60)
+    settled(xa_a)
+    if closed:
+        with clock(dt.datetime(2025, 9, 25, 9)):
+            D.finish(xa_a, dossier, at=dt.datetime(2025, 9, 25, 9))
+    take(centre, send(xa_a, tmp_path / "a-u2.zip", dt.date(2025, 9, 1),
+                      dt.datetime(2025, 10, 1, 9), "U2"), dt.datetime(2025, 10, 1, 10))
+    for db in (centre, xa_a):
+        move(db, "U1", "U2")
+    later = send(xa_a, tmp_path / "a-u2b.zip", dt.date(2025, 10, 1), dt.datetime(2025, 11, 1, 9),
+                 "U2")
+    assert [(one["unit"], one["open"]) for one in held_of(later)["units"]] == \
+        [("U1", 0 if closed else 1)]
+    take(centre, later, dt.datetime(2025, 11, 1, 10))
+    take(centre, send(xa_a, tmp_path / "a-all.zip", dt.date(2025, 11, 1),
+                      dt.datetime(2025, 12, 5, 16), None), dt.datetime(2025, 12, 5, 17))
+    october = (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+    # still open, it is carried over into October and never travelled: «Thiếu»
+    assert verdicts(centre, october) == ["Đủ" if closed else MISSING], \
+        report(centre, october).warnings
+    # September: the U2 package from 01/09 did not carry U1 (its tree then) — the finished
+    # dossier of 20/09 travelled in no package
+    september = (dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+    assert MISSING in verdicts(centre, september)
+    for db in (centre, xa_a):
+        db.close()
