@@ -170,11 +170,16 @@ def applied(start, cleared, covered: list):
     except ValueError:
         return start
     proved: set[str] = set()
-    for one in statements(cleared):
-        if any(isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
-               s[1] >= one["since"] for s in covered):
-            proved |= set(GROUPS) if dt.date.fromisoformat(one["day"]) >= begins.date() \
-                else set(GROUPS) - _open(one)
+    for one in cleared if isinstance(cleared, list) else [cleared]:
+        # joined first (text compared: cheap), then checked (a row keeps up to KEPT_MOST)
+        if not isinstance(one, dict) or not isinstance(one.get("since"), str) or not any(
+                isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
+                s[1] >= one["since"] for s in covered) or not _readable(one):
+            continue
+        proved |= set(GROUPS) if dt.date.fromisoformat(one["day"]) >= begins.date() \
+            else set(GROUPS) - _open(one)
+        if proved == set(GROUPS):
+            break
     if not proved:
         return start
     lines = start.get(LINES)
