@@ -14,8 +14,10 @@ import datetime as dt
 import pytest
 
 from core import dossiers as D
+from core import installation
 from core.exchange import held_cleared
 from core.exchange.package import PackageWriter
+from core.pdf.monthly_sources import cells
 from tests.core.exchange.conftest import office, receive
 from tests.core.exchange.test_held_carried import (
     NOVEMBER,
@@ -252,4 +254,36 @@ def test_a_line_reaching_the_package_that_first_carried_a_moved_unit(tmp_path, c
     september = (dt.date(2025, 9, 1), dt.date(2025, 9, 30))
     assert MISSING in verdicts(centre, september)
     for db in (centre, xa_a):
+        db.close()
+
+
+# ----- not closed: a counter relayed by its commune, then sending straight to the centre -----
+
+def test_a_relayed_counter_changed_since_its_communes_last_package_is_never_whole(tmp_path):
+    """Counter K's November went through commune S (K → S on 20/11, S → centre on 21/11); K
+    finished its dossier on 25/11 and sent straight to the centre from 01/12 only. The centre
+    holds the dossier (from S), open: K's finish travelled in no package the centre took. The
+    counts K's package says (1 record of U1 left behind) match what the centre holds, so a rule
+    matching counts would say «Đủ» — why round 35 leaves the relayed case «Thiếu»
+    (docs/reports.md): November must not be «Đủ» for K."""
+    centre, server = office(tmp_path / "centre.db", (1, 3)), office(tmp_path / "s.db", (2, 3))
+    counter = office(tmp_path / "k.db", (3, 3))
+    with clock(dt.datetime(2025, 11, 20, 9)):
+        dossier, _code = receive(counter, "Trần Thị Hoa", unit="U1", minutes=31 * 24 * 60)
+    settled(counter)
+    take(server, send(counter, tmp_path / "k.zip", dt.date(2025, 11, 1),
+                      dt.datetime(2025, 11, 20, 16), None), dt.datetime(2025, 11, 20, 17))
+    take(centre, send(server, tmp_path / "s.zip", dt.date(2025, 11, 1),
+                      dt.datetime(2025, 11, 21, 16), None), dt.datetime(2025, 11, 21, 17))
+    with clock(dt.datetime(2025, 11, 25, 9)):
+        D.finish(counter, dossier, at=dt.datetime(2025, 11, 25, 9))
+    take(centre, send(counter, tmp_path / "k2.zip", dt.date(2025, 12, 1),
+                      dt.datetime(2025, 12, 5, 16), None), dt.datetime(2025, 12, 5, 17))
+    assert centre.execute("SELECT COUNT(*) FROM dossier_rows WHERE finished_at IS NULL"
+                          ).fetchone()[0] == 1  # the centre's copy is still open
+    found = report(centre, NOVEMBER)
+    verdict = {row.installation: said[-1] for row, said in zip(found.rows, cells(found.rows),
+                                                               strict=True)}
+    assert verdict[installation.installation_id(counter)] == MISSING, found.warnings
+    for db in (centre, server, counter):
         db.close()
