@@ -12,12 +12,29 @@ alone, their totals) — the row's own start for a code its first packages carri
 in the package (its `held_before` lines say it already)."""
 from __future__ import annotations
 
-from core.exchange import held_before
+from typing import TYPE_CHECKING
+
+from core.exchange import held_before, held_lines
 from core.exchange.held_before import Held, Start
 from core.exchange.held_units import KEY as LINES
 from core.exchange.held_units import OPEN
 
+if TYPE_CHECKING:
+    from core.exchange.sources import Package
+
 KEY = "partly_start"
+
+
+def row_codes(old: dict | None, found: Package) -> dict:
+    """A unit row's codes as a package (`found`) leaves them: those all its packages carried,
+    those some did with their spans, and what the earliest package carrying each of those left
+    behind of it."""
+    assert found.unit is not None
+    tree = held_lines.kept_tree(old, found.tree, found.unit)
+    partly = held_lines.kept_partly(old, found.tree, found.unit, [found.since, found.until])
+    left = set(held_lines.row_tree(old)) - set(tree) if old is not None else set()
+    return {held_lines.TREE: tree, held_lines.PARTLY: partly,
+            KEY: kept(old, found.held, found.since, found.tree, partly, left)}
 
 
 def _of_code(held: Held | None, code: str) -> Held | None:

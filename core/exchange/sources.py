@@ -151,23 +151,11 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
     covered = joined([*said.get("covered", []), [found.since, found.until]])
     start = held_before.earlier_start(said.get("start"),
                                       held_before.stored(found.held, found.since))
-    tree = {} if found.unit is None else _moved(old, found)
+    tree = {} if found.unit is None else held_partly.row_codes(old, found)
     cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since, start,
                                held_cleared.still_open(found.held))
     return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree,
             **({held_cleared.KEY: cleared} if cleared is not None else {})}
-
-
-def _moved(old: dict | None, found: Package) -> dict:
-    """A unit row's codes: those all its packages carried, those some did with their spans,
-    and what the earliest package carrying each of those left behind of it (held_partly)."""
-    assert found.unit is not None
-    tree = held_lines.kept_tree(old, found.tree, found.unit)
-    partly = held_lines.kept_partly(old, found.tree, found.unit, [found.since, found.until])
-    left = set(held_lines.row_tree(old)) - set(tree) if old is not None else set()
-    return {held_lines.TREE: tree, held_lines.PARTLY: partly,
-            held_partly.KEY: held_partly.kept(old, found.held, found.since, found.tree, partly,
-                                              left)}
 
 
 def joined(spans: list[list[str]]) -> list[list[str]]:
