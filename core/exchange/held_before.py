@@ -122,9 +122,9 @@ def _readable(start) -> bool:
         return False
     if held_lines.KEY in start and _lines(start) is None:
         return False
-    if OPEN in start and not (type(start[OPEN]) is int and type(start.get("records")) is int
-                              and 0 <= start[OPEN] <= start["records"]):
-        return False
+    if OPEN in start and not (type(start[OPEN]) is int and 0 <= start[OPEN] <= start.get(
+            "records", 0) and type(start.get("records", 0)) is int):
+        return False  # (`open` 0 alone: an older program's start settled, held_cleared.applied)
     return "records" not in start or type(start["records"]) is int
 
 
@@ -151,7 +151,7 @@ def start_of(start) -> Start | None:
         return None
     at = parse_db_time(start["since"])
     if "records" not in start:
-        return Start(at, False)
+        return Start(at, False, open=start.get(OPEN))
     first = parse_db_time(start["from"]) if "from" in start else None
     return Start(at, True, start["records"], first, _lines(start), start.get(OPEN))
 
@@ -175,6 +175,13 @@ def counts_in(records: int, first: dt.datetime | None, still: int | None, at: dt
     return None if still is None else still > 0
 
 
+def settled(start: Start, first: dt.datetime, begin: dt.datetime) -> bool:
+    """A start of a program before round 32 (it said nothing of what it left behind) that a
+    later package settled (held_cleared.applied: none of it is still open), for a period
+    beginning on or after it: such a period counts only what is still open (counts_in)."""
+    return not start.known and start.open == 0 and start.at <= first <= begin
+
+
 def lacking(row: Source, begin: dt.datetime, needed: dt.datetime,
             fellows: Fellows | None = None) -> tuple[bool, str] | None:
     """(unsure, the warning) when what the sender left behind before its data here begins
@@ -188,6 +195,8 @@ def lacking(row: Source, begin: dt.datetime, needed: dt.datetime,
     first = row.covered[0][0] if row.covered else row.since
     start = row.start
     if start is None or not start.known or start.at > first:
+        if start is not None and settled(start, first, begin):
+            return None
         if first > begin:
             return True, unknown_start_sentence(row, begin, first, needed)
         return True, unknown_open_sentence(row, begin, first, needed)

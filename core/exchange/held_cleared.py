@@ -16,7 +16,8 @@ none since the one after; its first day when it leaves no open dossier behind. A
 a first package from day S0 left behind and still open now is unchanged since before S0, so
 `cleared` ≥ S0 says there is none; one closed (or changed) since S0 was carried by the
 packages after it — when the centre's spans join from S0 to this package's first day. The
-centre keeps the best such statement per row and, when it proves that, reads the stored
+centre keeps per row the statements that may prove it (`kept`, held35: a list; round 34 kept
+one, and a later package after a gap replaced the proving one) and, when one proves that, reads the stored
 start's open count (and every line's) as 0 (`applied`): one ordinary export returns «Đủ»;
 never when a span between is missing, the day is not as written, or lies after the package's
 first day."""
@@ -33,7 +34,11 @@ from core.unit_scope import scope_param, subtree_codes
 from db import events_codec
 from db.moments import day_sql
 
-KEY = "cleared"  # in the manifest's held_before, and the centre's row: {"day", "since"}
+KEY = "cleared"  # in the manifest's held_before, and the centre's row: [{"day", "since"}]
+KEPT_MOST = 10  # statements a row keeps (held35)
+STILL = "open_in"  # a statement's groups with open dossiers left behind (still_open)
+OWN, BROUGHT = "own", "brought"
+GROUPS = (OWN, BROUGHT)
 
 
 def day(db, unit: str | None, since: dt.date, ids: list[int]) -> str:
@@ -82,16 +87,52 @@ def read(said: dict, since: str) -> dt.date | None:
     return found
 
 
-def kept(old, cleared: dt.date | None, since: str) -> dict | None:
-    """What the centre's row keeps: the statement clearing the most days (of two alike, the
-    one from the earlier first day: fewer spans to join)."""
-    best = old if _readable(old) else None
-    if cleared is None:
-        return best
-    new = {"day": cleared.isoformat(), "since": since}
-    if best is None or (new["day"], best["since"]) > (best["day"], new["since"]):
-        return new
-    return best
+def still_open(held) -> list[str] | None:
+    """Which of a package's lines (its sender's own, `OWN`; those other installations'
+    packages brought, `BROUGHT`) say an open dossier left behind: the groups whose open
+    dossiers the day (`cleared`) may be over. None when its lines do not say it (none taken,
+    or no `open`). The day is one for all (a commune's open dossier got from the centre held
+    its own lines back for ever, held35); the lines tell a group with none open apart."""
+    if held is None:
+        return None
+    if held.records == 0:
+        return []
+    if held.lines is None or any(line.open is None for line in held.lines):
+        return None
+    return sorted({BROUGHT if line.by else OWN for line in held.lines if line.open})
+
+
+def kept(old, cleared: dt.date | None, since: str, start=None,
+         still: list[str] | None = None) -> list[dict] | None:
+    """What the centre's row keeps: every statement that may prove a start (round 34 kept the
+    one clearing the most days, and a later package after a gap replaced the one that had
+    proved the start: «Không rõ» again until the gap closed, held35). One is dropped only when
+    another clears as much from a first day as early (`_covers`: it proves whatever the dropped
+    one proved), or when it clears nothing of the row's start (`start`, the stored start: its
+    day before the start's first day, every group open). At most KEPT_MOST, the earliest first
+    days kept: of those proving a start, the earliest is the one whose spans join soonest."""
+    said = statements(old)
+    if cleared is not None:
+        said.append({"day": cleared.isoformat(), "since": since,
+                     **({STILL: still} if still is not None else {})})
+    begins = start.get("since") if isinstance(start, dict) else None
+    if isinstance(begins, str) and len(begins) >= 10:
+        said = [one for one in said if one["day"] >= begins[:10] or _open(one) != set(GROUPS)]
+    unique = {(one["day"], one["since"], tuple(sorted(_open(one)))): one for one in said}
+    front = [one for key, one in unique.items()
+             if not any(other is not one and _covers(other, one) for other in unique.values())]
+    return sorted(front, key=lambda one: one["since"])[:KEPT_MOST] or None
+
+
+def _covers(other: dict, one: dict) -> bool:
+    return other["day"] >= one["day"] and other["since"] <= one["since"] and \
+        _open(other) <= _open(one)
+
+
+def _open(said: dict) -> set[str]:
+    """The groups a statement's day may be over (every group when its lines did not say)."""
+    value = said.get(STILL)
+    return set(value) if isinstance(value, list) else set(GROUPS)
 
 
 def _readable(value) -> bool:
@@ -103,27 +144,52 @@ def _readable(value) -> bool:
         dt.date.fromisoformat(value["day"])
     except ValueError:
         return False
-    return len(value["day"]) == 10
+    still = value.get(STILL, [])
+    return len(value["day"]) == 10 and isinstance(still, list) and set(still) <= set(GROUPS)
+
+
+def statements(value) -> list[dict]:
+    """A row's statements read back: a list (held35), or round 34's one (a dict)."""
+    return [one for one in (value if isinstance(value, list) else [value]) if _readable(one)]
 
 
 def applied(start, cleared, covered: list):
     """The stored start as the report reads it: no open dossier left behind (`open` 0, on every
-    line too) when the row's `cleared` proves it — its day on or after the start's first day
-    and the row's spans joined from that day to the clearing package's first day."""
-    if not isinstance(start, dict) or not _readable(cleared) or \
-            type(start.get("records")) is not int or not isinstance(start.get("since"), str):
+    line too) when the row's statements (`cleared`) prove it — of one whose spans join from
+    the start's first day to its package's first day, its day on or after the start's first
+    day; or, for the lines of a group (the sender's own, those brought), its lines saying none
+    of that group open (held35: the day alone counted a commune's open dossier got from the
+    centre). A start of a program before round 32 (it said nothing of what it left behind)
+    gets `open` 0 alone: what it left behind, closed before its first day, stays unknown
+    (held35: round 34 never settled it)."""
+    if not isinstance(start, dict) or not isinstance(start.get("since"), str) or \
+            type(start.get("records", 0)) is not int:
         return start
     try:
         begins = parse_db_time(start["since"])
     except ValueError:
         return start
-    if dt.date.fromisoformat(cleared["day"]) < begins.date() or not any(
-            isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
-            s[1] >= cleared["since"] for s in covered):
+    proved: set[str] = set()
+    for one in cleared if isinstance(cleared, list) else [cleared]:
+        # joined first (text compared: cheap), then checked (a row keeps up to KEPT_MOST)
+        if not isinstance(one, dict) or not isinstance(one.get("since"), str) or not any(
+                isinstance(s, list) and len(s) == 2 and s[0] <= start["since"] and
+                s[1] >= one["since"] for s in covered) or not _readable(one):
+            continue
+        proved |= set(GROUPS) if dt.date.fromisoformat(one["day"]) >= begins.date() \
+            else set(GROUPS) - _open(one)
+        if proved == set(GROUPS):
+            break
+    if not proved:
         return start
     lines = start.get(LINES)
-    out = {**start, OPEN: 0}
+    out = {**start, OPEN: 0} if proved == set(GROUPS) else dict(start)
     if isinstance(lines, list):
-        out[LINES] = [[*v[:4], v[4] if len(v) > 4 else None, 0] if isinstance(v, list)
-                        and len(v) in (4, 5, 6) else v for v in lines]
+        out[LINES] = [[*v[:4], v[4] if len(v) > 4 else None, 0] if isinstance(v, list) and
+                      len(v) in (4, 5, 6) and _group(v) in proved else v for v in lines]
     return out
+
+
+def _group(line: list) -> str:
+    """A stored line's group: brought when it names the installation that brought it."""
+    return BROUGHT if len(line) > 4 and line[4] is not None else OWN

@@ -70,9 +70,12 @@ def _line(line, moment: Moment, brought: bool) -> Line | None:
                 line.get("by") if brought else None, still)
 
 
-def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | None:
+def read(said, total: int, moment: Moment, brought=(), mixed: bool = False
+         ) -> tuple[Line, ...] | None:
     """The manifest's lines checked (its own `units` and the `brought` ones: all or none, as
-    many as UNITS_MOST together, adding up to the totals); None when they cannot be taken."""
+    many as UNITS_MOST together, adding up to the totals, `open` said on all or none — on
+    some only when `mixed`: a stored start a later package settled for one group of lines,
+    held_cleared.applied); None when they cannot be taken."""
     if not isinstance(said, list) or not isinstance(brought, (list, tuple)) or \
             len(said) + len(brought) > UNITS_MOST:
         return None
@@ -81,7 +84,7 @@ def read(said, total: int, moment: Moment, brought=()) -> tuple[Line, ...] | Non
     lines = [line for line in out if line is not None]
     if len(lines) < len(out) or len({(*line.pair, line.by) for line in lines}) < len(lines) or \
             sum(one.records for one in lines) != total or \
-            len({line.open is None for line in lines}) > 1:  # open said for all or none
+            (len({line.open is None for line in lines}) > 1 and not mixed):
         return None
     return tuple(lines)
 
@@ -108,7 +111,7 @@ def start_lines(value, total: int, moment: Moment) -> tuple[Line, ...] | None:
                                               v, strict=False) if name != "by" or part is not None}
             for v in value]
     return read([one for one in said if "by" not in one], total, moment,
-                [one for one in said if "by" in one])
+                [one for one in said if "by" in one], mixed=True)
 
 
 def read_tree(said, unit: str | None) -> list[str] | None:
@@ -273,11 +276,15 @@ def _nothing_before(row: Source, line: Line, reach: dt.datetime, begin: dt.datet
     the period counts (None: it did not say which are open)."""
     from core.exchange.held_before import counts_in  # (it imports this module)
     start = row.start
+    if not Fellows.brought(row, line):  # reached through the packages carrying it in part:
+        start = next((row.partly_start[code] for code in (line.unit, line.competent)  # held35
+                      if code in row.partly_start and row.partly_start[code].at == reach), start)
     began = start.at if start is not None else (row.covered[0][0] if row.covered else row.since)
     if began != reach:
         return False
-    if start is None or not start.known:  # an older program's package: not said (Không rõ)
-        return None
+    if start is None or not start.known:  # an older program's package: not said (Không rõ),
+        return True if start is not None and start.open == 0 and reach <= begin else None
+        # unless a later package settled it for a period from its first day on (held_cleared)
     if start.lines is None:
         said = counts_in(start.records, start.first, start.open, reach, begin, needed)
         return None if said is None else not said

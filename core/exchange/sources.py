@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 
 from core.actor_names import machine
-from core.exchange import held_before, held_cleared, held_lines
+from core.exchange import held_before, held_cleared, held_lines, held_partly
 from core.exchange.slots import slot_text
 from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
@@ -151,11 +151,9 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
     covered = joined([*said.get("covered", []), [found.since, found.until]])
     start = held_before.earlier_start(said.get("start"),
                                       held_before.stored(found.held, found.since))
-    tree = {} if found.unit is None else {
-        held_lines.TREE: held_lines.kept_tree(old, found.tree, found.unit),
-        held_lines.PARTLY: held_lines.kept_partly(old, found.tree, found.unit,
-                                                  [found.since, found.until])}
-    cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since)
+    tree = {} if found.unit is None else held_partly.row_codes(old, found)
+    cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since, start,
+                               held_cleared.still_open(found.held))
     return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree,
             **({held_cleared.KEY: cleared} if cleared is not None else {})}
 
@@ -193,6 +191,7 @@ class Source:
     start: held_before.Start | None = None  # where its data begins here, what it left behind
     tree: frozenset[str] = frozenset()  # a unit's codes all its packages carried (held_lines)
     partly: dict = field(default_factory=dict)  # codes some of them carried: {code: spans}
+    partly_start: dict = field(default_factory=dict)  # {code: Start} of the first carrying it
     unsure: bool = False      # nothing else missing, but whether it held data before its
                               # first package is not said (an older program's package)
 
@@ -250,7 +249,8 @@ def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
                   str(last.get("package") or ""),
                   [(parse_db_time(a), parse_db_time(b)) for a, b in spans],
                   slot=_stored_slot(last.get("slot")), start=held_before.start_of(start),
-                  tree=held_lines.row_tree(said), partly=held_lines.row_partly(said))
+                  tree=held_lines.row_tree(said), partly=held_lines.row_partly(said),
+                  partly_start=held_partly.read(said))
 
 
 def _stored_slot(value) -> str:
