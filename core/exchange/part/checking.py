@@ -134,8 +134,9 @@ def _all_utf8(conn: sqlite3.Connection, elsewhere: set[str] | None = None) -> No
     SQLite's conversion, which leaves none."""
     if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
         return
-    # WITHOUT ROWID tables asked once: pragma_table_list names every table's columns, views'
-    # too, 5 ms a call (12 calls were ~60 ms a part, docs/speed.md, thirty-fifth round)
+    # WITHOUT ROWID tables asked once: pragma_table_list names every view's columns too, and
+    # while the checks run (trusted_schema OFF) a view's names are not kept, so each call
+    # resolved them again, ~6 ms (12 calls were 70-85 ms a part; docs/speed.md, 35th round)
     without = {row[0] for row in conn.execute(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr")}
     for table in TABLES:
