@@ -22,6 +22,7 @@ from core.exchange.fastcopy.conditions import (
 )
 from core.exchange.fastcopy.constraints import _constraints_bad
 from core.exchange.fastcopy.partdb import read_only
+from core.exchange.part.checking import NEWLINE
 from core.limits import CONTROL
 
 # A part's own screen runs beside the main thread, in a thread of this process (`Copier.ahead`):
@@ -48,7 +49,7 @@ def _control_anywhere(conn, s: str, stop: threading.Event | None = None) -> bool
         # part's 94,000 events, 39 → 27 ms for its 20,000 dossiers); `< x''` is one comparison
         # where typeof(…) = 'text' was a call (a value is a BLOB exactly when it is >= x'':
         # part._no_blobs), and the numbers it lets in are digits, never a control character
-        joined = ", ".join(f"group_concat({c}, char(10)) FILTER (WHERE {c} < x'')"
+        joined = ", ".join(f"group_concat({c}, {NEWLINE}) FILTER (WHERE {c} < x'')"
                            for t, c in columns if t == table)
         for text in conn.execute(f"SELECT {joined} FROM {table}").fetchone():
             for start in range(0, len(text) if text is not None else 0, SEARCH_PIECE):

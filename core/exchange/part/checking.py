@@ -67,32 +67,59 @@ def _references(conn: sqlite3.Connection) -> None:
 
 # where a value may be a BLOB in rows MotCua writes: an event's coded details and its hash
 BLOB_COLUMNS = {("event_rows", "details"), ("event_rows", "hash")}
+TABLES = (*CATALOGUE, "dossier_rows", *CHILDREN, "vote_rows")  # every table a merge reads
 
 
-def _no_blobs(conn: sqlite3.Connection) -> None:
+def _no_blobs(conn: sqlite3.Connection) -> set[str]:
     """No binary value where MotCua writes text or numbers: JSON never carried one, and a
     centre's screens and reports expect none (one scan a table, in C). A value is a BLOB
     exactly when it is >= x'' (SQLite orders NULL, numbers, texts, then BLOBs, the empty one
     first; a column's affinity never turns a BLOB into something else): one comparison a
     value, where typeof(…) = 'blob' was a function call and a text comparison (a part of
-    20,000 dossiers 51 → 27 ms, docs/speed.md, twelfth round)."""
-    for table in (*CATALOGUE, "dossier_rows", *CHILDREN, "vote_rows"):
-        columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')
-                   if (table, row[1]) not in BLOB_COLUMNS]
-        tests = [f"\"{c}\" >= x''" for c in columns]
-        row = conn.execute(f"SELECT {', '.join(tests)} FROM \"{table}\" WHERE "
-                           f"{' OR '.join(tests)} LIMIT 1").fetchone()
+    20,000 dossiers 51 → 27 ms, docs/speed.md, twelfth round). The same scan asks a column
+    that is not TEXT (`_text_column`) `+x >= ''` (a text or a BLOB), one comparison too: the
+    tables where such a column holds a text are returned, and only there does `_all_utf8`
+    read those columns (elsewhere they hold numbers and NULLs, nothing to decode: a part of
+    20,000 dossiers ~50 ms less, docs/speed.md, thirty-fifth round)."""
+    elsewhere = set()
+    for table in TABLES:
+        info = [row for row in conn.execute(f'PRAGMA table_info("{table}")')
+                if (table, row[1]) not in BLOB_COLUMNS]
+        columns = [row[1] for row in info]
+        blobs = [f"\"{c}\" >= x''" for c in columns]
+        wide = [test if _text_column(table, row) else f"+\"{row[1]}\" >= ''"
+                for test, row in zip(blobs, info, strict=True)]
+        row = conn.execute(f"SELECT {', '.join(blobs)} FROM \"{table}\" WHERE "
+                           f"{' OR '.join(wide)} LIMIT 1").fetchone()
+        if row is not None and 1 not in row:  # a text where numbers are kept: a BLOB after?
+            elsewhere.add(table)
+            row = conn.execute(f"SELECT {', '.join(blobs)} FROM \"{table}\" WHERE "
+                               f"{' OR '.join(blobs)} LIMIT 1").fetchone()
         if row is not None:
             column = columns[list(row).index(1)]
             raise PartRefused(f"có dữ liệu nhị phân ở cột {table}.{column}, nơi MotCua chỉ ghi "
                               "chữ hoặc số.")
+    return elsewhere
+
+
+def _text_column(table: str, info: tuple) -> bool:
+    """A column of TEXT affinity (its declared type, a row of PRAGMA table_info), not one of
+    BLOB_COLUMNS: `_all_utf8` joins its every value (a text, a number, no BLOB: `_no_blobs`),
+    another column's texts alone. (A column taken for TEXT that is not would only be joined
+    whole, a column taken for another checked by `_no_blobs`: no text is left unread.)"""
+    return (table, info[1]) not in BLOB_COLUMNS and any(
+        word in info[2].upper() for word in ("CHAR", "CLOB", "TEXT"))
 
 
 UTF8_ROWS = 20_000  # rows of a table `_all_utf8` joins at a time (in C)
 _TEXT = "+{0} >= '' AND +{0} < x''"  # a text (no affinity: a number stays below every text)
+# group_concat's separator, a literal newline: char(10) there was a call and an allocation a
+# value (a part of 20,000 dossiers: its UTF-8 check 259 → 153 ms, the screen's search for a
+# control character 124 → 87 ms; docs/speed.md, thirty-fifth round)
+NEWLINE = "'\n'"
 
 
-def _all_utf8(conn: sqlite3.Connection) -> None:
+def _all_utf8(conn: sqlite3.Connection, elsewhere: set[str] | None = None) -> None:
     """Every text of every table a part's merge reads is UTF-8 by Python's strict decoder (no
     surrogate, stray continuation byte, overlong form, byte F5–FF or sequence cut short): the
     rule the records' reading applies to each value it reads (part.reading refuses what it
@@ -100,14 +127,23 @@ def _all_utf8(conn: sqlite3.Connection) -> None:
     them as U+FFFD) or crashed. A table's texts are joined by SQLite a chunk of rows at a time
     (a newline between values, so no sequence spans two) and decoded once in C; only a chunk
     that fails (or is too long to join) is read again value by value, to name the row. A
-    TEXT column's values are joined as they are (`_no_blobs` let no BLOB there; a number is
-    ASCII), another's texts alone. A part stored in UTF-16 (crafted) is read through SQLite's
-    conversion, which leaves none."""
+    TEXT column's values are joined as they are (`_no_blobs` let no BLOB there; a number a
+    crafted part holds there joins as ASCII), another's texts alone, and those only in the
+    tables `elsewhere` (what `_no_blobs` returned: where such a column holds a text; None:
+    every table) and in BLOB_COLUMNS. A part stored in UTF-16 (crafted) is read through
+    SQLite's conversion, which leaves none."""
     if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
         return
-    for table in (*CATALOGUE, "dossier_rows", *CHILDREN, "vote_rows"):
-        keys, columns, texts = _keys_and_columns(conn, table)
-        joined = ", ".join(f"CAST(group_concat({c}, char(10))"
+    # WITHOUT ROWID tables asked once: pragma_table_list names every view's columns too, and
+    # while the checks run (trusted_schema OFF) a view's names are not kept, so each call
+    # resolved them again, ~6 ms (12 calls were 70-85 ms a part; docs/speed.md, 35th round)
+    without = {row[0] for row in conn.execute(
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr")}
+    for table in TABLES:
+        keys, columns, texts = _keys_and_columns(conn, table, table in without)
+        if elsewhere is not None and table not in elsewhere:
+            columns = [c for c in columns if c in texts or (table, c[1:-1]) in BLOB_COLUMNS]
+        joined = ", ".join(f"CAST(group_concat({c}, {NEWLINE})"
                            + ("" if c in texts else f" FILTER (WHERE {_TEXT.format(c)})")
                            + " AS BLOB)" for c in columns)
         for chunk, bound in _chunks(conn, table, keys, columns):
@@ -119,15 +155,13 @@ def _all_utf8(conn: sqlite3.Connection) -> None:
                 _each_utf8(conn, table, len(keys), columns, chunk, bound)
 
 
-def _keys_and_columns(conn: sqlite3.Connection, table: str
+def _keys_and_columns(conn: sqlite3.Connection, table: str, without: bool
                       ) -> tuple[list[str], list[str], set[str]]:
     """A table's key, in the order its rows are stored (rowid, or a WITHOUT ROWID table's
     primary key), its columns and those of TEXT affinity but BLOB_COLUMNS, quoted."""
     info = list(conn.execute(f'PRAGMA table_info("{table}")'))
     columns = [f'"{row[1]}"' for row in info]
-    texts = {f'"{row[1]}"' for row in info if (table, row[1]) not in BLOB_COLUMNS and
-             any(word in row[2].upper() for word in ("CHAR", "CLOB", "TEXT"))}
-    without = conn.execute(f'SELECT wr FROM pragma_table_list("{table}")').fetchone()[0]
+    texts = {f'"{row[1]}"' for row in info if _text_column(table, row)}
     keys = [f'"{row[1]}"' for row in sorted(info, key=lambda r: r[5]) if row[5]] \
         if without else ["rowid"]
     return keys, columns, texts

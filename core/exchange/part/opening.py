@@ -110,8 +110,7 @@ def _checks(conn: sqlite3.Connection, size: int, stop: threading.Event | None,
                           "MotCua tạo ra: tệp đã bị sửa.")
     _quick_check(conn, size, stop)
     _references(conn)
-    _no_blobs(conn)
-    _all_utf8(conn)
+    _all_utf8(conn, _no_blobs(conn))
 
 
 def _upgraded(path: Path, version: int, stop: threading.Event | None) -> sqlite3.Connection:
