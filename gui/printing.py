@@ -39,6 +39,18 @@ def show_desk_refusal(parent, db, values: dict):
         lambda made, draft: made[draft], "tu-choi-tiep-nhan.pdf"))
 
 
+def show_desk_supplement(parent, db, values: dict):
+    """Mẫu 02 for a request lacking a required document at the desk, from the intake form's
+    fields (not saved: it is not received until complete, Decree 118/2025 Art. 17)."""
+    from core.pdf.forms import SUPPLEMENT_TITLE, build_desk_supplement
+    from gui.preview import Document, show_pdf_preview
+    return show_pdf_preview(parent, db, Document(
+        SUPPLEMENT_TITLE[:1] + SUPPLEMENT_TITLE[1:].lower(),
+        lambda worker_db: {draft: build_desk_supplement(worker_db, draft=draft, **values)
+                           for draft in (True, False)},
+        lambda made, draft: made[draft], "huong-dan-bo-sung.pdf"))
+
+
 def monthly_report(parent, db, period, unit: str | None, by: str = "unit"):
     """The report of `period` (a core.periods.Period: the one the screen shows; a calendar
     month, a state-report month 15→14, or any other period); its Biểu 06 `by` unit or field.
