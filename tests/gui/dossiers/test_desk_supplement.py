@@ -70,3 +70,30 @@ def test_nothing_missing_nothing_to_guide(qtbot, intake, previews):
 def test_no_guidance_button_for_a_dossier_by_post(qtbot, intake):
     intake.channel_box.setCurrentIndex(intake.channel_box.findData("postal"))
     assert not intake.guide_button.isVisible()
+
+
+@pytest.fixture
+def program_font(qapp):
+    """The program's own font (gui.app.make_app: at least 10 pt), not the tests' 9 pt."""
+    from PySide6.QtGui import QFont
+    before = QFont(qapp.font())
+    bigger = QFont(before)
+    bigger.setPointSize(max(before.pointSize(), 10))
+    qapp.setFont(bigger)
+    yield
+    qapp.setFont(before)
+
+
+def test_every_documents_form_is_shown_whole(qtbot, db, office, program_font):
+    """«Bản sao chứng thực» whole in the «Hình thức» column at the program's font (a fixed 150 px
+    cut it to «Bản sao chứng thự», walk35's shot 25)."""
+    comp.save_procedure_components(db, "1.004227", [comp.Component("Giấy tờ", "certified_copy")])
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 700)
+    dialog.show()
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    form = dialog.documents.cellWidget(0, dialog.documents.FORM)
+    assert form.currentText() == "Bản sao chứng thực"
+    qtbot.waitUntil(lambda: form.width() > 0)
+    assert form.width() >= form.sizeHint().width()
