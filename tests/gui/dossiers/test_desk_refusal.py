@@ -47,6 +47,7 @@ def test_a_desk_refusal_is_headed_by_the_receiving_desk_and_signed_by_the_clerk(
 def test_the_intake_closes_once_the_refusal_is_printed(qtbot, db, office, answer_dialogs,
                                                       previews, clerk_signed_in, message_boxes):
     dialog, _ = _refused(qtbot, db, answer_dialogs, previews, "X02")
+    assert previews[0].suggested_name == "tu-choi-tiep-nhan.pdf"
     assert not dialog.isVisible()  # closed by itself: nothing to drop, nothing asked
     assert dialog.created is None and message_boxes == []
 

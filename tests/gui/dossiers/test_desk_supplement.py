@@ -50,6 +50,7 @@ def test_the_guidance_lists_what_is_missing_and_receives_nothing(qtbot, db, inta
     qtbot.waitUntil(lambda: len(previews) == 1, timeout=20000)
     text = " ".join(pdf_text(previews[0].final).split())
     assert SUPPLEMENT_TITLE in text and "UBND XÃ TRÀNG CÁC" in text
+    assert previews[0].suggested_name == "yeu-cau-bo-sung.pdf"
     asked = text.split("gồm những nội dung sau:")[1]
     assert "1. Giấy chứng sinh" in asked and "Tờ khai" not in asked
     assert "Giấy tờ chứng minh nơi cư trú" not in asked  # not required
