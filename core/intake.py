@@ -25,8 +25,8 @@ from db.schema import RESULT_DELIVERIES
 
 INCOMPLETE_AT_DESK = (
     "Hồ sơ chưa đầy đủ, thiếu thành phần bắt buộc: {names}. Theo Điều 17 Nghị định "
-    "118/2025/NĐ-CP, hồ sơ nộp trực tiếp chưa đầy đủ thì không tiếp nhận: hướng dẫn người nộp "
-    "bổ sung, hoàn thiện (Mẫu 02) hoặc từ chối tiếp nhận có nêu lý do (Mẫu 03).")
+    "118/2025/NĐ-CP, hồ sơ nộp trực tiếp chưa đầy đủ thì không tiếp nhận: in phiếu hướng dẫn "
+    "bổ sung, hoàn thiện (Mẫu 02) cho người nộp, hoặc từ chối tiếp nhận có nêu lý do (Mẫu 03).")
 SUPPLEMENT_REASON = "Hồ sơ thiếu thành phần bắt buộc khi tiếp nhận: {names}."
 
 

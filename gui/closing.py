@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from gui import blocked_close, widgets, worker
+from gui import blocked_close, keys, widgets, worker
 
 TITLE = "Đóng chương trình"
 CANCEL_AND_CLOSE = "Huỷ công việc và đóng"
@@ -218,9 +218,7 @@ class _DialogGuard(QObject):
             if shortcut.key() == QKeySequence(QKeySequence.StandardKey.Cancel):
                 shortcut.setEnabled(False)
         dialog.installEventFilter(self)
-        quit_keys = QShortcut(QKeySequence(QUIT_KEYS), dialog)
-        quit_keys.setContext(Qt.ShortcutContext.WindowShortcut)
-        quit_keys.activated.connect(self.quit)
+        keys.shortcut(QUIT_KEYS, dialog, self.quit)
         job.stop = self.stop
         blocked_close.watch(self)  # the main window's × asks as Ctrl+Q does
 

@@ -272,10 +272,20 @@ def save_path(parent: QWidget | None, caption: str, suggested: str = "",
 SAVE_FOLDER_KEY = "files/save_folder"
 
 
+def first_folder(*candidates: str | None, isdir=os.path.isdir) -> str:
+    """The first candidate that is an existing folder, else the last one: the choice behind
+    where a save opens, testable without Qt or a Windows PC."""
+    for folder in candidates:
+        if folder and isdir(folder):
+            return folder
+    return candidates[-1] or ""
+
+
 def documents_folder() -> str:
-    """The clerk's Documents folder (Windows: Tài liệu), or the home folder without one."""
+    """The clerk's Documents folder, else the home folder. On Windows Qt asks the shell for the
+    Documents known folder (Tài liệu; moved to OneDrive or a server share where that is so)."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return documents if documents and os.path.isdir(documents) else QDir.homePath()
+    return first_folder(documents, QDir.homePath())
 
 
 def save_folder() -> str:
@@ -284,7 +294,7 @@ def save_folder() -> str:
     was lost to the clerk, or refused)."""
     from PySide6.QtCore import QSettings
     last = str(QSettings().value(SAVE_FOLDER_KEY, "") or "")
-    return last if last and os.path.isdir(last) else documents_folder()
+    return first_folder(last, documents_folder())
 
 
 def _remembered(target: str) -> str:

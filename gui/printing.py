@@ -13,8 +13,8 @@ def show_slip(parent, db, kind: str, code: str):
     """Preview, print or save one Annex I form of a dossier (core.pdf.dossier_forms): the
     receipt, supplement request, refusal, apology, stop notice or control slip. A warning the
     clerk should read first (an apology sent late) is shown above the pages."""
-    from core.paths import file_name_part
     from core.pdf import dossier_forms
+    from core.pdf.form_set import file_name
     from gui.preview import Document, show_pdf_preview
     found = dossier_forms.available(db, code)
     notes = dossier_forms.warnings(db, kind, code) if kind in found.kinds else []
@@ -24,19 +24,33 @@ def show_slip(parent, db, kind: str, code: str):
         f"{title} — {code}",
         lambda worker_db: {draft: dossier_forms.build(worker_db, kind, code, draft=draft)
                            for draft in (True, False)},
-        lambda made, draft: made[draft], f"{kind}-{file_name_part(code)}.pdf", note="\n".join(notes)))
+        lambda made, draft: made[draft], file_name(kind, code), note="\n".join(notes)))
 
 
 def show_desk_refusal(parent, db, values: dict):
     """Mẫu 03 for a request refused at the desk, from the intake form's fields (not saved:
     a refused request never becomes a dossier, spec 3)."""
+    from core.pdf.form_set import file_name
     from core.pdf.forms import REFUSAL_TITLE, build_refusal
     from gui.preview import Document, show_pdf_preview
     return show_pdf_preview(parent, db, Document(
         REFUSAL_TITLE[:1] + REFUSAL_TITLE[1:].lower(),
         lambda worker_db: {draft: build_refusal(worker_db, draft=draft, **values)
                            for draft in (True, False)},
-        lambda made, draft: made[draft], "tu-choi-tiep-nhan.pdf"))
+        lambda made, draft: made[draft], file_name("refusal")))
+
+
+def show_desk_supplement(parent, db, values: dict):
+    """Mẫu 02 for a request lacking a required document at the desk, from the intake form's
+    fields (not saved: it is not received until complete, Decree 118/2025 Art. 17)."""
+    from core.pdf.form_set import file_name
+    from core.pdf.forms import SUPPLEMENT_TITLE, build_desk_supplement
+    from gui.preview import Document, show_pdf_preview
+    return show_pdf_preview(parent, db, Document(
+        SUPPLEMENT_TITLE[:1] + SUPPLEMENT_TITLE[1:].lower(),
+        lambda worker_db: {draft: build_desk_supplement(worker_db, draft=draft, **values)
+                           for draft in (True, False)},
+        lambda made, draft: made[draft], file_name("supplement")))
 
 
 def monthly_report(parent, db, period, unit: str | None, by: str = "unit"):

@@ -68,6 +68,21 @@ PAGE = {"receipt": "A5", "supplement": "A5", "refusal": "A5", "apology": "A5", "
         "control": "A4"}
 
 
+# The file name a save of each form suggests: Vietnamese without diacritics, as clerks name
+# files (a name in English, "receipt-….pdf", was not theirs; walk35), the same for both sets.
+FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "yeu-cau-bo-sung",
+              "refusal": "tu-choi-tiep-nhan", "apology": "xin-loi-gia-han",
+              "stop": "dung-giai-quyet", "control": "kiem-soat-giai-quyet"}
+
+
+def file_name(kind: str, code: str | None = None) -> str:
+    """'giay-tiep-nhan-X01-250611-0001.pdf' for a dossier's form; without a code (a request
+    refused or guided at the desk, never a dossier) the form's name alone."""
+    from core.paths import file_name_part
+    stem = FILE_STEMS[kind]
+    return f"{stem}-{file_name_part(code)}.pdf" if code else f"{stem}.pdf"
+
+
 def forms_for(status: str, *, extended: bool, supplements: bool, missing: bool) -> list[str]:
     """The forms a dossier in `status` can be printed with, in the menu's order.
 

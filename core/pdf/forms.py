@@ -93,18 +93,54 @@ def build_supplement_request(db, code: str, items: list[str] | None = None,
              code_line(item.code, WIDTH, SIZE + 1),
              *_applicant_lines(item.applicant_name, item.procedure_name, item.address,
                                item.phone, item.email),
-             line("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:"),
-             *[line(f"{n}. {text}", indent=0) for n, text in enumerate(items, start=1)]]
-    if reason:
-        story.append(line(f"Lý do: {reason}"))
+             *_supplement_asks(items, reason)]
     # no clerk recorded (an imported dossier): the desk itself, never a blank "…"
     whom = contact or desk_at(desk_phrase(desk), item.unit_name)
-    story += [line("Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với "
-                   f"{whom}" + (f", số điện thoại {officer_phone}" if officer_phone else "")
-                   + " để được hướng dẫn./."),
-              Spacer(1, 2 * mm),
-              _one_signature("NGƯỜI HƯỚNG DẪN", contact)]
+    story += _supplement_contact(whom, officer_phone, contact)
     return render_a5(story, f"{SUPPLEMENT_TITLE} {item.code}", draft)
+
+
+def _supplement_asks(items: list[str], reason: str | None) -> list:
+    story = [line("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:"),
+             *[line(f"{n}. {text}", indent=0) for n, text in enumerate(items, start=1)]]
+    return story + ([line(f"Lý do: {reason}")] if reason else [])
+
+
+def _supplement_contact(whom: str, phone: str | None, signer: str) -> list:
+    return [line("Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với "
+                 f"{whom}" + (f", số điện thoại {phone}" if phone else "") + " để được hướng dẫn./."),
+            Spacer(1, 2 * mm),
+            _one_signature("NGƯỜI HƯỚNG DẪN", signer)]
+
+
+def build_desk_supplement(db, *, applicant_name: str, procedure_name: str, items: list[str],
+                          address: str | None = None, phone: str | None = None,
+                          email: str | None = None, id_no: str | None = None,
+                          unit_code: str | None = None, officer: str | None = None,
+                          draft: bool = False, issued: dt.date | None = None) -> bytes:
+    """Mẫu 02 at reception: a request handed in at the desk lacks `items` (the required
+    documents not ticked), so it is not received (Decree 118/2025 Art. 17) and the clerk
+    guides the citizen once, in writing, to complete it. No dossier, no code; headed by the
+    receiving desk and signed by the clerk guiding, as the desk's Mẫu 03 is."""
+    from core import validation
+    validation.check_procedure_chosen(procedure_name, "procedure_name")
+    validation.check_applicant_name(applicant_name)
+    validation.check_texts({"applicant_name": applicant_name, "applicant_address": address,
+                            "applicant_phone": phone, "name": procedure_name})
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise InputError("Hồ sơ không thiếu thành phần bắt buộc nào: không có gì để yêu cầu "
+                         "bổ sung, hoàn thiện.")
+    header = settings_header(db, unit_code)
+    office = desk_phrase(header)
+    officer = officer or _signed_in_clerk()
+    story = [slip_header(header, None, place_date(header.get("place", ""), _issued(issued))),
+             *blocks.title_block(SUPPLEMENT_TITLE, None, WIDTH, size=12),
+             *_applicant_lines(validation.clean_name(applicant_name) or "", procedure_name.strip(),
+                               address, phone, email, id_no, lead=f"{office} tiếp nhận hồ sơ của"),
+             *_supplement_asks(items, "Hồ sơ chưa có đủ thành phần bắt buộc theo quy định."),
+             *_supplement_contact(officer or office, None, officer)]
+    return render_a5(story, SUPPLEMENT_TITLE, draft)
 
 
 def supplement_at_appraisal(db, item) -> Event | None:

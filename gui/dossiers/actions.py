@@ -135,7 +135,7 @@ class CancelDialog(FormDialog):
 
     def __init__(self, title: str, what: str, parent=None):
         super().__init__(title, parent)
-        self.form.form.addRow("", widgets_note(
+        self.form.form.addRow(widgets_note(  # across the form, as the refusal's
             what + f" Dòng này được giữ trong lịch sử, đánh dấu “{cancelling.CANCELLED}”, và "
             "không còn được tính vào chỉ tiêu."))
         self.add_choice()
@@ -155,9 +155,12 @@ class RefusalDialog(FormDialog):
 
     def __init__(self, parent=None):
         super().__init__("Từ chối tiếp nhận hồ sơ (Mẫu 03)", parent)
-        self.form.form.addRow("", widgets_note(
+        # what the dialog is about: across the form, not in the fields' column under an empty
+        # label (a blank band at its left, walk35's shot 34)
+        self.note = widgets_note(
             "Hồ sơ bị từ chối tại bộ phận một cửa không được tiếp nhận, không có mã hồ sơ và không "
-            "được lưu; phiếu in từ các thông tin đang nhập."))
+            "được lưu; phiếu in từ các thông tin đang nhập.")
+        self.form.form.addRow(self.note)
         self.reason_edit = self.form.add("reason", "Lý do từ chối (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setFocus()

@@ -3,6 +3,7 @@ in fixed places, each enabled as the dossier allows now or saying why not (core'
 focus on the usual next step, and what each button runs."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from core import components, dossier_votes, kiosk, payments, timefmt, votes
@@ -77,22 +78,39 @@ class DossierActions:
     def available(self) -> set[str]:  # the actions the clerk can click now
         return {key for key, button in self.action_buttons.items() if button.isEnabled()}
 
-    def _focus_next(self, action: str) -> None:
-        """After an action the focus waits on the step that usually follows it."""
-        for key in actions.NEXT_STEP.get(action, ()):
+    def _focus_next(self, action: str | None) -> None:
+        """After an action the focus waits on the step that usually follows it, else on the
+        dossier's first step possible now, else on «Đóng»: never on a button just disabled or a
+        box the reload rebuilt (Qt left it there, or passed it to whatever came next in the
+        window; walk35's shot 56)."""
+        for key in (*actions.NEXT_STEP.get(action or "", ()), *actions.STEPS, "close"):
             button = self.action_buttons.get(key, self.close_button if key == "close" else None)
             if button is not None and button.isEnabled():
                 button.setFocus()
                 return
 
+    def _focus_kept(self, before) -> None:
+        """The focus stays on the button the clerk used while it can still be used (a second
+        payment, another correction); once it cannot, the clerk's next step takes it."""
+        if not (before is not None and shiboken6.isValid(before) and before.isVisible()
+                and before.isEnabled()):
+            self._focus_next(None)
+
     # ----- actions --------------------------------------------------------------------------
     def _run(self, dialog, op, changes: ops.Changes, **options) -> bool:
         """Show `dialog` until `op(db, values)` succeeds or the clerk cancels (gui.ops)."""
-        return ops.run_form(dialog, self.db, op, changes, fallback="value", **options)
+        before = self.focusWidget()
+        done = ops.run_form(dialog, self.db, op, changes, fallback="value", **options)
+        if done:
+            self._focus_kept(before)
+        return done
 
     def run_action(self, action: str) -> bool:
         if action == "extend":
-            return self.extend()
+            done = self.extend()
+            if done:  # the apology (Mẫu 04) next, unless printed already
+                self._focus_next(action)
+            return done
         needs = action in core_dossiers.NEEDS_REASON
         dialog = actions.ActionDialog(action, self, needs_reason=needs, now=self._now())
         function = getattr(core_dossiers, action)

@@ -78,6 +78,9 @@ class IntakeDocuments(DocumentTable):
     def __init__(self, parent=None):
         super().__init__(("Giấy tờ đã nhận (* bắt buộc)", "Hình thức", "SL", "Đã số hóa"),
                          (150, 48, 72), parent)
+        # as wide as its longest choice in the font in use: a fixed 150 px cut «Bản sao chứng
+        # thực» at the program's 10 pt (walk35's shot 25)
+        self.setColumnWidth(self.FORM, max(150, widgets.combo(DOCUMENT_FORM_VI.items()).sizeHint().width() + 2))
         self.required: list[bool] = []
 
     def set_items(self, items: list[Handed]) -> None:

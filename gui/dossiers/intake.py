@@ -37,6 +37,8 @@ from gui.one_save import OneSave
 from gui.unsaved import AsksBeforeDropping
 
 INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
+NOTHING_TO_COMPLETE = ("Không thiếu thành phần bắt buộc nào: chưa có gì để hướng dẫn bổ sung. "
+                       "Bỏ đánh dấu giấy tờ người nộp chưa có.")
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 
@@ -180,6 +182,12 @@ class IntakeDialog(AsksBeforeDropping):
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(lambda: self.save(print_receipt=True))
         row.addWidget(self.print_button)
+        self.guide_button = QPushButton("Hướng dẫn bổ sung (Mẫu 02)…")
+        self.guide_button.clicked.connect(self.guide)
+        row.addWidget(self.guide_button)
+        # only at the desk: a dossier by post or online is received with its request (core.intake)
+        self.channel_box.currentIndexChanged.connect(
+            lambda: self.guide_button.setVisible(self.channel_box.currentData() == "direct"))
         self.refuse_button = QPushButton("Từ chối tiếp nhận (Mẫu 03)…")
         self.refuse_button.clicked.connect(self.refuse)
         row.addWidget(self.refuse_button)
@@ -303,30 +311,53 @@ class IntakeDialog(AsksBeforeDropping):
             + "\n\nTiếp nhận và ghi yêu cầu bổ sung, hoàn thiện hồ sơ ngay?",
             yes="Tiếp nhận và yêu cầu bổ sung", no="Quay lại")
 
-    def refuse(self) -> bool:
-        """Print Mẫu 03 for a request refused at the desk, from the form's fields, saving
-        nothing (spec 3: a refused request is never received and gets no code)."""
-        from gui.dossiers.actions import RefusalDialog
+    def _applicant_checked(self) -> bool:
+        """The procedure and the name a desk's Mẫu 02 or 03 needs, checked by the same rules,
+        in the same words, as a save (core.validation), all at once."""
         self.form.clear_errors()
-        try:  # the same rules, in the same words, as a save (core.validation), all at once
+        try:
             collect(
                 lambda: validation.check_procedure_chosen(self.procedure and self.procedure["code"]),
                 lambda: validation.check_applicant_name(self.name_edit.text()))
         except FieldErrors as error:
             self.form.show_errors(error.errors)
             return False
+        return True
+
+    def _desk_form_values(self) -> dict:
+        return {"applicant_name": self.name_edit.text(),
+                "procedure_name": self.procedure["name"],
+                "address": self.address_edit.text() or None,
+                "phone": self.phone_edit.text() or None,
+                "id_no": self.id_edit.text() or None,
+                "unit_code": self.unit_box.currentData()}
+
+    def guide(self) -> bool:
+        """Print Mẫu 02 listing the required documents not ticked, saving nothing: a request
+        lacking one is not received at the desk; the citizen comes back with it."""
+        if not self._applicant_checked():
+            return False
+        missing = missing_required(self.documents.items())
+        if not missing:
+            self.form.show_error("components", NOTHING_TO_COMPLETE)
+            return False
+        printing.show_desk_supplement(self, self.db, {**self._desk_form_values(), "items": missing})
+        self.reject()  # guided: nothing received, nothing to ask about
+        return True
+
+    def refuse(self) -> bool:
+        """Print Mẫu 03 for a request refused at the desk, from the form's fields, saving
+        nothing (spec 3: a refused request is never received and gets no code)."""
+        from gui.dossiers.actions import RefusalDialog
+        if not self._applicant_checked():
+            return False
         dialog = RefusalDialog(self)
         try:
             while dialog.exec():
                 reason = dialog.values()["reason"].strip()
                 if reason:
-                    printing.show_desk_refusal(self, self.db, {
-                        "applicant_name": self.name_edit.text(),
-                        "procedure_name": self.procedure["name"], "reason": reason,
-                        "address": self.address_edit.text() or None,
-                        "phone": self.phone_edit.text() or None,
-                        "id_no": self.id_edit.text() or None,
-                        "unit_code": self.unit_box.currentData()})
+                    printing.show_desk_refusal(self, self.db,
+                                               {**self._desk_form_values(), "reason": reason})
                     self.reject()  # refused: nothing left to save, nothing to ask about
                     return True
                 dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +19,7 @@ from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
 from core.unit_scope import subtree_codes
 from core.workbook import lists
-from gui import list_export, ops, permissions, shown, widgets
+from gui import keys, list_export, ops, permissions, shown, widgets
 from gui.dossiers.register_columns import (  # noqa: F401  (the names other screens and tests use)
     LONG_CODE,
     NAMES,
@@ -112,13 +111,8 @@ class RegisterScreen(QWidget):
         layout.addWidget(self.table, 1)
         self.summary = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         layout.addWidget(self.summary)
-        for key in ("Return", "Enter"):
-            # the context set on its own: PySide6 drops one given to the constructor with a
-            # slot, and the shortcut then took Enter from the whole window (the search too,
-            # opening the row current before the search; walk35)
-            enter = QShortcut(QKeySequence(key), self.table)
-            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-            enter.activated.connect(self.open_current)
+        for key in ("Return", "Enter"):  # the list's own: not Enter in the search (gui.keys)
+            keys.shortcut(key, self.table, self.open_current, keys.WIDGET)
         self._tab_order()
 
     def _tab_order(self) -> None:

@@ -13,14 +13,14 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from core import kiosk, timefmt
 from core.database import open_database
 from core.errors import FieldError
 from db.connection import DatabaseEnvironmentError, environment_message
-from gui import widgets
+from gui import keys, widgets
 from gui.kiosk.pages import RATINGS, ReasonsPage, StartPage, ThanksPage
 
 log = logging.getLogger("motcua.kiosk")
@@ -69,7 +69,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(STYLE)
         self._build(unit_name)
         self._timers(thanks_ms, poll_ms, reasons_idle_ms)
-        QShortcut(QKeySequence(EXIT_KEYS), self, self.request_exit)
+        keys.shortcut(EXIT_KEYS, self, self.request_exit)
         self.poll()
 
     # ----- construction ----------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, o
         f"Xem trước — Giấy tiếp nhận hồ sơ và hẹn trả kết quả — {code}"]
     text = pdf_text(previews[0].draft)
     assert code in text and "Vũ Đức Nam" in text and "Đăng ký khai sinh" in text
-    assert previews[0].suggested_name == f"receipt-{code}.pdf"
+    assert previews[0].suggested_name == f"giay-tiep-nhan-{code}.pdf"  # Vietnamese, not "receipt-"
 
 
 def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, previews,
@@ -193,5 +193,5 @@ def test_a_slip_s_suggested_file_name_cannot_leave_the_folder(qtbot, db, office,
     qtbot.addWidget(detail)
     pick_print(qtbot, detail, "receipt")
     wait_for_preview(qtbot, previews)
-    assert previews[0].suggested_name == "receipt-.._.._X01_250611_1.pdf"
+    assert previews[0].suggested_name == "giay-tiep-nhan-.._.._X01_250611_1.pdf"
     assert odd in pdf_text(previews[0].draft).replace("\n", "")

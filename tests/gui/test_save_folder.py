@@ -55,3 +55,16 @@ def test_the_next_save_opens_in_the_folder_of_the_last_one(qtbot, receipt, tmp_p
     click(qtbot, _preview(qtbot, receipt).save_button)
     assert (chosen / "giay-tiep-nhan.pdf").exists()
     assert asked[1] == str(chosen / "giay-tiep-nhan.pdf")
+
+
+def test_a_save_opens_in_the_first_folder_that_exists(tmp_path):
+    """The last save's folder gone (a USB stick taken out): Documents; no Documents (a profile
+    without one): the home folder."""
+    last, documents, home = (str(tmp_path / n) for n in ("usb", "Documents", "home"))
+    os.mkdir(home)
+    assert file_dialogs.first_folder(last, documents, home) == home
+    os.mkdir(documents)
+    assert file_dialogs.first_folder(last, documents, home) == documents
+    os.mkdir(last)
+    assert file_dialogs.first_folder(last, documents, home) == last
+    assert file_dialogs.first_folder("", None, home) == home

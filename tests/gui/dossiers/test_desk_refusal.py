@@ -3,6 +3,7 @@ the form closes once it is printed (it stayed filled, and closing it asked to dr
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from db import actor
 from db import settings as db_settings
@@ -46,5 +47,21 @@ def test_a_desk_refusal_is_headed_by_the_receiving_desk_and_signed_by_the_clerk(
 def test_the_intake_closes_once_the_refusal_is_printed(qtbot, db, office, answer_dialogs,
                                                       previews, clerk_signed_in, message_boxes):
     dialog, _ = _refused(qtbot, db, answer_dialogs, previews, "X02")
+    assert previews[0].suggested_name == "tu-choi-tiep-nhan.pdf"
     assert not dialog.isVisible()  # closed by itself: nothing to drop, nothing asked
     assert dialog.created is None and message_boxes == []
+
+
+def test_the_refusal_dialogs_note_spans_the_form(qtbot):
+    """The note above the reason starts where the reason's label does: it sat in the fields'
+    column beside an empty label, a blank band at the dialog's left (walk35's shot 34)."""
+    from gui.dossiers.actions import RefusalDialog
+    dialog = RefusalDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    note = dialog.note.mapTo(dialog, dialog.note.rect().topLeft()).x()
+    field = dialog.reason_edit.mapTo(dialog, dialog.reason_edit.rect().topLeft()).x()
+    label = min(w.mapTo(dialog, w.rect().topLeft()).x() for w in dialog.findChildren(QLabel)
+                if w.text() == "Lý do từ chối (*)")
+    assert note == label < field
