@@ -146,7 +146,7 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        limit=MAX_OVERDUE_ROWS,
                                        open_until=period.end_moment if as_of is None else moment,
                                        known=as_of)
-    queries.add_days_late(db, overdue.rows, moment)
+    queries.add_late(db, overdue.rows, moment)
     from core import signoff
     from core.exchange.sources import sources as exchange_sources
     from core.indicators.coverage import notes as coverage_notes
