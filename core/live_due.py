@@ -152,11 +152,22 @@ def span_text(seconds: int) -> str:
     return " ".join(parts)
 
 
+def overdue_span(cal: WorkCalendar, due: dt.datetime, now: dt.datetime) -> str | None:
+    """How long past `due` a dossier is at `now`, in working time: "2 ngày", "1 ngày 7 giờ",
+    "25 phút" (whole working days of 8 hours, spec 2.2, then hours); None under a minute
+    (overdue since 17:00, evaluated at 24:00). The one rule of the register's column, the
+    dossier window, their Excel file and the monthly report's section V: the report counted
+    the days begun, so a dossier due at 16:29 on Thursday was «3» days overdue at the end of
+    Monday (16 h 31 min of working time) where the register said "Quá hạn 2 ngày"."""
+    late = cal.working_seconds(due, now)
+    return span_text(late) if late >= 60 else None
+
+
 def time_left_text(cal: WorkCalendar, due: dt.datetime, now: dt.datetime) -> str:
     if now <= due:
         return "Còn " + span_text(cal.working_seconds(now, due))
-    late = cal.working_seconds(due, now)
-    return "Quá hạn " + span_text(late) if late >= 60 else "Quá hạn"
+    late = overdue_span(cal, due, now)
+    return f"Quá hạn {late}" if late else "Quá hạn"
 
 
 def soon_limit(cal: WorkCalendar, now: dt.datetime) -> dt.datetime:

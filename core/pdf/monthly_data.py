@@ -135,7 +135,10 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         period = periods.parse_month(period)
     check_by(by)
     scope = queries.scope_units(db, unit)
-    kpi = indicators.compute(db, period.start, period.end, unit=unit, as_of=as_of)
+    # the clock read once: the figures, the report's date and its footer's "lúc" (read again
+    # after computing, near midnight "ngày 01 tháng 12" headed figures of 23:59 on 30/11)
+    clock = now()
+    kpi = indicators.compute(db, period.start, period.end, unit=unit, as_of=as_of, now=clock)
     codes = [u["code"] for u in kpi["units"]]
     moment = parse_db_time(kpi["as_of"])
     # by field at the engine's moment: one page, one moment (spec 2.3)
@@ -146,7 +149,7 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        limit=MAX_OVERDUE_ROWS,
                                        open_until=period.end_moment if as_of is None else moment,
                                        known=as_of)
-    queries.add_days_late(db, overdue.rows, moment)
+    queries.add_late(db, overdue.rows, moment)
     from core import signoff
     from core.exchange.sources import sources as exchange_sources
     from core.indicators.coverage import notes as coverage_notes
@@ -155,12 +158,12 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
     from core.report_header import header_for
     return MonthlyData(
         period=period, kpi=kpi, header=header_for(db, unit).header,
-        issued=issued or (as_of or now()).date(),
+        issued=issued or (as_of or clock).date(),
         scope_name=dict(scope).get(unit) if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, known=as_of),
         overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
         reception=reception_workload(db, period.start, period.end, unit, as_of),
-        fingerprint=footer_line(db, now()),
+        fingerprint=footer_line(db, clock),
         targets_766=settings.targets_766_for_year(db, period.end.year),
         # the figures approved are compared with these, unless --as-of shows another moment's
         signoff=signoff.footer_line(db, period.start, period.end, unit,

@@ -207,6 +207,11 @@ def _at_moment(data: MonthlyData) -> str:
     return f"thời điểm {moment_words(data.moment)}"
 
 
+# what "Thời gian quá hạn" counts: the words of the register (core.live_due.overdue_span)
+LATE_BASIS = ("Thời gian quá hạn tính theo giờ làm việc đến thời điểm trên (một ngày làm việc là "
+              "8 giờ), như cột thời hạn của sổ theo dõi hồ sơ.")
+
+
 def overdue(data: MonthlyData, width: float) -> list:
     at = _at_moment(data)
     head = [blocks.heading(f"V. HỒ SƠ QUÁ HẠN TẠI {at.upper()}")]
@@ -219,16 +224,18 @@ def overdue(data: MonthlyData, width: float) -> list:
         intro += (f"; dưới đây là {len(shown)} hồ sơ quá hạn lâu nhất, danh sách đầy đủ "
                   "xem trong phần mềm")
     rows = [["STT", "Mã hồ sơ", "Thủ tục hành chính", "Đơn vị", "Hạn trả kết quả",
-             "Số ngày quá hạn", "Điện thoại người nộp"]]
+             "Thời gian quá hạn", "Điện thoại người nộp"]]
     for index, row in enumerate(shown, start=1):
         # the code whole on one line (core.pdf.oneline), smaller when the column is narrow
         rows.append([str(index), OneLine(row.code, 9), row.procedure,
                      data.unit_name(row.unit_code),
-                     f"{row.due:%H:%M} {vn_date(row.due)}", vn_number(row.days_late),
+                     f"{row.due:%H:%M} {vn_date(row.due)}", row.late or "",
                      mask_phone(row.phone)])
-    widths = [w * mm for w in (8, 37, 41, 27, 19, 14, 19)]
+    # "1 ngày 7 giờ" on at most two lines: the procedure's column gives the room
+    widths = [w * mm for w in (8, 37, 39, 27, 19, 16, 19)]
     return head + [blocks.body(intro + ":", size=11),
-                   blocks.grid(rows, widths, size=9, left_cols=(1, 2, 3))]
+                   blocks.grid(rows, widths, size=9, left_cols=(1, 2, 3)),
+                   blocks.body(LATE_BASIS, size=10)]
 
 
 def satisfaction(data: MonthlyData, width: float) -> list:

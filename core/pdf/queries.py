@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.calendar import WorkCalendar, load_calendar
-from core.due import DAY_HOURS, HOUR, Policy
+from core.due import Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
 from core.indicators.asof import extended_later
+from core.live_due import overdue_span
 from core.moment import (
     LIVE_THEN,
     OPEN_IN,
@@ -37,8 +38,8 @@ class OverdueRow:
     unit_code: str
     phone: str | None
     due: dt.datetime
-    days_late: int | None = None  # filled for the rows a document prints (add_days_late)
-    received_at: dt.datetime | None = None  # its office hours count the days late (spec 2.1)
+    late: str | None = None  # how long overdue, for the rows a document prints (add_late)
+    received_at: dt.datetime | None = None  # its office hours count the time late (spec 2.1)
 
 
 @dataclass
@@ -86,21 +87,21 @@ SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({marks})
 """
 WINDOW = dt.timedelta(days=31)
+UNDER_A_MINUTE = "dưới 1 phút"  # overdue, but no working minute since its due time
 
 
 def _by_ids(db, sql: str, ids: list[int]) -> dict[int, tuple]:
     return {row[0]: row[1:] for row in rows_in(db, sql, ids)}
 
 
-def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime,
-                      received_at: dt.datetime | None = None) -> int:
-    """Whole working days (8 h each) between the due time and `moment`, at least 1, counted
-    in the office hours in force at reception (spec 2.1) when `received_at` is given."""
+def late_for(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime,
+             received_at: dt.datetime | None = None) -> str:
+    """How long overdue at `moment`, the register's words (core.live_due.overdue_span), in
+    the office hours in force at reception (spec 2.1) when `received_at` is given; "dưới 1
+    phút" where the register says a bare "Quá hạn" (a table cell is never blank)."""
     if received_at is not None:
         cal = cal.governing(received_at)
-    seconds = cal.working_seconds(due, moment)
-    day = DAY_HOURS * HOUR
-    return max(1, -(-seconds // day))
+    return overdue_span(cal, due, moment) or UNDER_A_MINUTE
 
 
 def _norm(text: str) -> str:
@@ -197,12 +198,13 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
     return OverdueResult(per_unit, rows)
 
 
-def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
-    """Fill `days_late` (working days) of the rows a document prints."""
+def add_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
+    """Fill `late` (working time past due, the register's words) of the rows a document
+    prints."""
     if rows:
         cal = load_calendar(db)
         for row in rows:
-            row.days_late = working_days_late(cal, row.due, moment, row.received_at)
+            row.late = late_for(cal, row.due, moment, row.received_at)
 
 
 def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,

@@ -55,6 +55,7 @@ class Form06:
     scope_name: str | None
     levels: dict[str, str]  # unit code -> Biểu 06 level (by unit)
     by_field: dict | None = None
+    issued: dt.date | None = None  # the heading's date: the day of the figures' clock reading
 
     @property
     def provisional(self) -> bool:
@@ -68,19 +69,22 @@ def gather(db, first: dt.date, last: dt.date, unit: str | None = None,
     from core import indicators
     from core.indicators.by_field import compute_by_field
     from core.report_header import header_for
-    from core.timefmt import parse_db_time
+    from core.timefmt import now
     check_by(by)
-    kpi = indicators.compute(db, first, last, unit=unit)
+    # the clock read once: the figures, by field too (one sheet, one moment, spec 2.3), and
+    # the heading's date (read again when written, near midnight "ngày 01 tháng 12" headed
+    # figures of 23:59 on 30/11)
+    clock = now()
+    kpi = indicators.compute(db, first, last, unit=unit, now=clock)
     proceed(progress, 0, 0)
-    # by field at the engine's moment: one sheet, one moment (spec 2.3)
-    by_field = compute_by_field(db, first, last, unit=unit, now=parse_db_time(kpi["as_of"])) \
+    by_field = compute_by_field(db, first, last, unit=unit, now=clock) \
         if by == "field" else None
     proceed(progress, 0, 0)
     scope = dict(indicators.scope_units(db, unit)) if unit else {}
     return Form06(period=Period(first, last), kpi=kpi, by=by,
                   header=header_for(db, unit).header,
                   scope_name=scope.get(unit) if unit else None, levels=unit_levels(db),
-                  by_field=by_field)
+                  by_field=by_field, issued=clock.date())
 
 
 def _added(rows: list[dict]) -> list[int]:
@@ -118,7 +122,7 @@ def heading(form: Form06) -> forms.Heading:
     if form.scope_name:
         lines.append(f"Đơn vị: {form.scope_name}")
     lines.append(moment_line(form.kpi))
-    return forms.Heading(form.header, TITLE, tuple(lines), FORM)
+    return forms.Heading(form.header, TITLE, tuple(lines), FORM, form.issued)
 
 
 def _head_rows(form: Form06) -> list[list[str]]:

@@ -65,7 +65,8 @@ def write(book, form: Form06, targets: dict, progress: Progress | None = None) -
     sheet = forms.Sheet(book, "Chỉ số 766")
     forms.widths(sheet, WIDTHS)
     base = heading06(form)
-    top = forms.write_heading(sheet, forms.Heading(base.header, TITLE, base.lines, FORM), COLUMNS)
+    top = forms.write_heading(sheet, forms.Heading(base.header, TITLE, base.lines, FORM,
+                                                       base.issued), COLUMNS)
     rows, spans = head_rows()
     last_head = forms.write_table_head(sheet, top, rows, spans)
     row = last_head

@@ -136,13 +136,13 @@ def test_load_calendar_without_dated_hours_is_a_plain_calendar(db):
     assert not cal.dated and cal.governing(D(2020, 1, 1)) is cal
 
 
-def test_days_late_in_a_report_count_in_the_hours_of_the_reception_day():
-    """The monthly PDF's "quá hạn N ngày" used today's office hours; a dossier received under
+def test_time_late_in_a_report_counts_in_the_hours_of_the_reception_day():
+    """The monthly PDF's "Thời gian quá hạn" used today's office hours; a dossier received under
     07:00–11:30/13:30–17:00 keeps 8 h a day after the morning start moved to 10:00."""
-    from core.pdf.queries import working_days_late
+    from core.pdf.queries import late_for
     old = parse_sessions(settings.DEFAULTS["office_hours"])
     short = parse_sessions([["10:00", "11:30"], ["13:30", "17:00"]])  # 5 h a day from CHANGE
     cal = WorkCalendar({}, short, ((rules.BEGINNING, old), (CHANGE, short)))
     due, moment = D(2025, 3, 10, 7, 0), D(2025, 3, 14, 17, 0)  # Mon 07:00 .. Fri 17:00: 40 h
-    assert working_days_late(cal, due, moment, received_at=D(2025, 3, 3, 8, 0)) == 5
-    assert working_days_late(cal, due, moment, received_at=D(2025, 3, 10, 8, 0)) == 4  # 25 h
+    assert late_for(cal, due, moment, received_at=D(2025, 3, 3, 8, 0)) == "5 ngày"
+    assert late_for(cal, due, moment, received_at=D(2025, 3, 10, 8, 0)) == "3 ngày 1 giờ"  # 25 h

@@ -46,7 +46,7 @@ def busy() -> MonthlyData:
                                                    satisfied=9, votes=9)),
              ("X03", "UBND xã Điềm He", figures())]
     overdue = [OverdueRow("X01-261001-0007", "Đăng ký khai sinh", "X01", "0382123428",
-                          dt.datetime(2026, 10, 20, 17), 8)]
+                          dt.datetime(2026, 10, 20, 17), "8 ngày")]
     return data(units, overdue, {"X01": {"very_satisfied": 30, "satisfied": 18, "neutral": 2},
                                  "X02": {"satisfied": 9}})
 
