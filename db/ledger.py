@@ -77,13 +77,19 @@ def as_bytes(text_sql: str) -> str:
     return f"CAST({text_sql} AS BLOB)"
 
 
+# What a BLOB's hex follows in `shown_blob`: the UTF-8 of a lone surrogate, bytes no writer can
+# store (Python refuses to bind such a text), so no text a writer stored reads like a BLOB
+BLOB_MARK = "CAST(x'eda080' AS TEXT)"
+
+
 def shown_blob(name: str) -> str:
-    """A column's value, a BLOB given as the text x'…' (a JSON array cannot hold a BLOB: «JSON
-    cannot hold BLOB values» stopped `check` and the upgrade to 26 on a value edited by SQL,
-    break35). Only when the plain reading failed (`_read`): a CASE a column costs every check
-    some 40 % more SQL, for what no MotCua writes. A value MotCua wrote reads as it did, so
-    only an edited row's hash changes: named as edited."""
-    return f"CASE WHEN {name} >= x'' THEN 'x''' || hex({name}) || '''' ELSE {name} END"
+    """A column's value, a BLOB given as a text of its hex after BLOB_MARK (a JSON array cannot
+    hold a BLOB: «JSON cannot hold BLOB values» stopped `check` and the upgrade to 26 on a
+    value edited by SQL, break35). Only when the plain reading failed (`_read`): a CASE a
+    column costs every check some 40 % more SQL, for what no MotCua writes. A value MotCua
+    wrote reads as it did, so only an edited row's hash changes: named as edited — shown as
+    the text x'…', a text «x'4142'» turned by SQL into the BLOB x'4142' hashed alike (review35b)."""
+    return f"CASE WHEN {name} >= x'' THEN {BLOB_MARK} || hex({name}) ELSE {name} END"
 
 
 def _read(conn, sql_of: Callable[[Callable[[str], str]], str], params=()) -> Sums:

@@ -13,11 +13,11 @@ the ledger's hash (adding it changed no row's hash); schema 26 put it in where i
 """
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate
 
 ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
 INSTALLATION_KEY = "installation_id"
@@ -79,39 +79,56 @@ def faults(conn, installation: str | None, examples: int) -> tuple[int, list[int
     where = f"v.origin IS NOT NULL AND (NOT {formed} OR {own if installation else '0'})"
     found = conn.execute(f"SELECT v.id, {formed} FROM vote_rows v WHERE {where} ORDER BY v.id",
                          {"here": installation})
-    # the packages' spans looked up by halving, once: an EXISTS over every record for each
-    # such vote took 3.4 s of check for 4,000 votes brought back and 600 records, growing
-    # with their product (a centre keeps a record of every package it merged, break35)
-    brought = Spans(conn)
-    ids = [vote for vote, well in found if not well or not brought.of(vote)]
+    # the packages' spans swept once, the votes in order: an EXISTS over every record for
+    # each such vote took 3.4 s of check for 4,000 votes brought back and 600 records,
+    # growing with their product (a centre keeps a record of every package it merged, break35)
+    spans = Spans(conn)
+    ids = [vote for vote, well in found if not well or not spans.brought(vote)]
     return len(ids), ids[:examples]
 
 
 class Spans:
     """The spans of vote ids the recorded packages brought (`origin_records`, `vote_spans`),
     each with the installation that sent it ("" when the record names none): which brought a
-    vote, found by halving — a centre keeps a record of every package it merged, thousands in
-    a few years, each looked at for every vote before (`faults`, core.exchange.two_routes)."""
+    vote — a centre keeps a record of every package it merged, thousands in a few years, each
+    looked at for every vote before (`faults`, core.exchange.two_routes). Asked of votes in
+    ascending order, in one sweep: each span entered once (its low reached) and left once (its
+    high passed), so the work grows with the spans and the votes, not their product — a scan
+    back from the nearest low by halving walked every span under a wide one (a record edited
+    to [1, 10⁹] among 3,000 others: 1.6 s of `check` for 4,000 votes, review35b)."""
 
     def __init__(self, conn) -> None:
         self.spans = sorted((span, str(said.get("installation") or ""))
                             for said in origin_records(conn)
                             if (span := vote_spans(said)) is not None)
-        self.lows = [low for (low, _high), _who in self.spans]
-        # the highest end of the spans up to each one: spans may overlap (ids given again
-        # after the last rows were deleted), so the scan back stops only past every one
-        self.reach = list(accumulate((high for (_low, high), _who in self.spans), max))
+        self.entered = 0  # the spans whose low the votes asked have reached
+        self.open: list[tuple[int, int]] = []  # (high, index) of those entered, not yet left
+        self.inside: Counter[str] = Counter()  # the installations of the open spans
+        self.last: int | None = None
+
+    def _to(self, vote: int) -> None:
+        if self.last is not None and vote < self.last:
+            raise ValueError("votes are asked of Spans in ascending order")
+        self.last = vote
+        while self.entered < len(self.spans) and self.spans[self.entered][0][0] <= vote:
+            heapq.heappush(self.open, (self.spans[self.entered][0][1], self.entered))
+            self.inside[self.spans[self.entered][1]] += 1
+            self.entered += 1
+        while self.open and self.open[0][0] < vote:  # (a span whose high is under its low too)
+            who = self.spans[heapq.heappop(self.open)[1]][1]
+            self.inside[who] -= 1
+            if not self.inside[who]:
+                del self.inside[who]
+
+    def brought(self, vote: int) -> bool:
+        """Did a recorded package bring vote `vote`?"""
+        self._to(vote)
+        return bool(self.inside)
 
     def of(self, vote: int) -> set[str]:
         """The installations whose recorded packages brought vote `vote` (none: empty)."""
-        found = set()
-        at = bisect_right(self.lows, vote) - 1
-        while at >= 0 and self.reach[at] >= vote:
-            (_low, high), who = self.spans[at]
-            if high >= vote:
-                found.add(who)
-            at -= 1
-        return found
+        self._to(vote)
+        return set(self.inside)
 
 
 def here(conn) -> str | None:

@@ -32,6 +32,7 @@ SELECT n.first, n.votes, n.voted_at, o.id FROM n JOIN vote_rows o
   ON o.voted_at = n.voted_at AND o.unit_code = n.unit_code AND o.rating = n.rating
  AND o.comment IS n.comment AND o.reasons IS n.reasons AND o.source IS n.source
 WHERE o.id <= :before AND o.dossier_id IS NULL AND o.origin IS NULL
+ORDER BY o.id
 """
 
 
