@@ -305,9 +305,11 @@ def missing(row: Source, begin: dt.datetime, needed: dt.datetime,
         counted = counts_in(line.records, line.first, line.open, row.start.at, begin, needed)
         if counted is False:
             continue
-        # a unit's row judged by its all-units package's start: only the lines of its unit
+        # a unit's row judged by its all-units package's start: only the lines of its unit,
+        # or of a unit its packages carried (one moved out of its tree since: review35d)
         if fellows is not None and (fellows.vouched(line) or not fellows.in_report(line) or
-                                    not fellows.carries(row.unit, line)):
+                                    not (fellows.carries(row.unit, line) or
+                                         Fellows.spans(row, line))):
             continue
         brought = brought_earlier(row, line, begin, needed, fellows) if fellows else False
         if brought:

@@ -152,10 +152,8 @@ def _noted(old: dict | None, found: Package, package: str, now: str, signature: 
     start = held_before.earlier_start(said.get("start"),
                                       held_before.stored(found.held, found.since))
     tree = {} if found.unit is None else held_partly.row_codes(old, found)
-    cleared = held_cleared.kept(said.get(held_cleared.KEY), found.cleared, found.since, start,
-                               held_cleared.still_open(found.held))
     return {**said, "covered": covered, "last": last, "seen": seen, "start": start, **tree,
-            **({held_cleared.KEY: cleared} if cleared is not None else {})}
+            **held_cleared.noted(said, found, start)}
 
 
 def joined(spans: list[list[str]]) -> list[list[str]]:
@@ -238,11 +236,9 @@ def _source(said: dict, names: dict[str, str], whole: dict | None) -> Source:
     extra = whole.get("covered", []) if whole is not None else []
     spans = joined([*said.get("covered", []), *extra])
     # each row's start as its own later packages settle it (held_cleared), then the earlier
-    start = held_cleared.applied(said.get("start"), said.get(held_cleared.KEY),
-                                 said.get("covered", []))
+    start = held_cleared.of_row(said)
     if whole is not None and whole.get("start") is not None:
-        start = held_before.earlier_start(start, held_cleared.applied(
-            whole["start"], whole.get(held_cleared.KEY), whole.get("covered", [])))
+        start = held_before.earlier_start(start, held_cleared.of_row(whole))
     return Source(str(said["installation"]), unit, names.get(unit or "", unit or ""),
                   parse_db_time(last["since"]), parse_db_time(last["until"]),
                   parse_db_time(last["claimed"]), parse_db_time(last["at"]),

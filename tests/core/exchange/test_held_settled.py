@@ -76,9 +76,9 @@ def test_the_row_keeps_every_statement_that_may_prove_a_start():
     assert len(many) == held_cleared.KEPT_MOST
 
 
-def _before_round_32(centre, xa_a, tmp_path, monkeypatch) -> None:
-    """A's first package from 01/11, written as a program before round 32 did: no
-    `held_before` at all."""
+def _before_round_32(centre, xa_a, tmp_path, monkeypatch, unit: str | None = None) -> None:
+    """A's first package from 01/11 (all units, or `unit`'s), written as a program before
+    round 32 did: no `held_before` at all."""
     finish = PackageWriter.finish
 
     def older(self, manifest, sign=None):
@@ -87,24 +87,28 @@ def _before_round_32(centre, xa_a, tmp_path, monkeypatch) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(PackageWriter, "finish", older)
         take(centre, send(xa_a, tmp_path / "a.zip", dt.date(2025, 11, 1),
-                          dt.datetime(2025, 12, 5, 16), "U1"), dt.datetime(2025, 12, 5, 17))
+                          dt.datetime(2025, 12, 5, 16), unit), dt.datetime(2025, 12, 5, 17))
 
 
+@pytest.mark.parametrize("unit", [None, "U1"])
 def test_a_first_package_before_round_32_is_settled_by_the_next_ordinary_one(
-        offices, tmp_path, monkeypatch):  # noqa: F811
+        offices, tmp_path, monkeypatch, unit):  # noqa: F811
     """Its first package (before round 32) says nothing of what it left behind: November
     «Không rõ». The next ordinary package from 05/12 says no open dossier it leaves behind was
     last changed before 05/12: none left by the first one is still open, and those closed since
     travelled in the packages joined from 01/11 — November «Đủ» (round 34: «Không rõ» until A
     re-sent everything from 01/11). What was finished before 01/11 is not known: October, a
-    period beginning before the first package, stays «Không rõ»."""
+    period beginning before the first package, stays «Không rõ». A unit's first package did
+    not say its tree either: a unit moved out of it since is not in the next one's, whose
+    statement says nothing of it — «Không rõ» (review35d)."""
     centre, xa_a = offices
     finished(xa_a)
-    _before_round_32(centre, xa_a, tmp_path, monkeypatch)
+    _before_round_32(centre, xa_a, tmp_path, monkeypatch, unit)
     assert verdicts(centre) == [UNKNOWN]
-    take(centre, send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U1"),
+    take(centre, send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, unit),
          NEXT_MADE + dt.timedelta(hours=1))
-    assert verdicts(centre) == ["Đủ"], report(centre, NOVEMBER).warnings
+    assert verdicts(centre) == ["Đủ" if unit is None else UNKNOWN], \
+        report(centre, NOVEMBER).warnings
     assert verdicts(centre, (dt.date(2025, 10, 1), dt.date(2025, 10, 31))) == [UNKNOWN]
 
 
@@ -114,7 +118,7 @@ def test_a_first_package_before_round_32_with_an_open_dossier_stays_unknown(
     the first package's — never «Đủ»."""
     centre, xa_a = offices
     _before_round_32(centre, xa_a, tmp_path, monkeypatch)
-    path = send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U1")
+    path = send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, None)
     assert held_of(path)[held_cleared.KEY] == "2025-10-20"
     take(centre, path, NEXT_MADE + dt.timedelta(hours=1))
     assert verdicts(centre) == [UNKNOWN]
@@ -127,7 +131,7 @@ def test_a_first_package_before_round_32_and_a_gap_stays_unknown(offices, tmp_pa
     centre, xa_a = offices
     finished(xa_a)
     _before_round_32(centre, xa_a, tmp_path, monkeypatch)
-    take(centre, send(xa_a, tmp_path / "a3.zip", GAPPED, GAPPED_MADE, "U1"),
+    take(centre, send(xa_a, tmp_path / "a3.zip", GAPPED, GAPPED_MADE, None),
          GAPPED_MADE + dt.timedelta(hours=1))
     assert verdicts(centre) == [UNKNOWN]
 
@@ -287,3 +291,31 @@ def test_a_relayed_counter_changed_since_its_communes_last_package_is_never_whol
     assert verdict[installation.installation_id(counter)] == MISSING, found.warnings
     for db in (centre, server, counter):
         db.close()
+
+
+# ----- a unit moved out of the row's unit: a statement speaks of its package's tree only -----
+
+@pytest.mark.parametrize("older", [True, False])
+def test_a_statement_does_not_settle_a_unit_moved_out_of_its_tree(offices, tmp_path,  # noqa: F811
+                                                                  monkeypatch, older):
+    """A's U1 dossier of 20/10 is open, never sent. U1 was under U2 when A sent U2 from 01/11
+    (round 33's program: its lines, no `open`; or this one: U1 1 open — «Thiếu»); U1 then
+    left U2, and A's next U2 package from 05/12 leaves nothing open of its tree (U2 alone):
+    its day (05/12) and its lines speak of U2's tree, not of U1. November never «Đủ» (review35d:
+    «Đủ», the statement set the U1 line's open to 0)."""
+    from tests.core.exchange.test_held_units import move
+    centre, xa_a = offices
+    for db in (centre, xa_a):
+        move(db, "U1", "U2")
+    if older:
+        _older_first(centre, xa_a, tmp_path, monkeypatch, unit="U2")
+    else:
+        take(centre, send(xa_a, tmp_path / "a.zip", dt.date(2025, 11, 1),
+                          dt.datetime(2025, 12, 5, 16), "U2"), dt.datetime(2025, 12, 5, 17))
+    assert verdicts(centre) == [UNKNOWN if older else MISSING]
+    for db in (centre, xa_a):
+        move(db, "U1", None)
+    path = send(xa_a, tmp_path / "a2.zip", NEXT, NEXT_MADE, "U2")
+    assert held_of(path)[held_cleared.KEY] == NEXT.isoformat()  # nothing of U2 open
+    take(centre, path, NEXT_MADE + dt.timedelta(hours=1))
+    assert verdicts(centre) == [UNKNOWN if older else MISSING], report(centre, NOVEMBER).warnings
