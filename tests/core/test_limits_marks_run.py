@@ -15,8 +15,10 @@ import unicodedata
 
 import pytest
 
-from core import limits
+from core import limits, name_rules
+from core.privacy import masking
 from core.textnorm import _MARKS_RUN, MARKS_RUN_MAX, _ordered, clean_text, nfc
+from core.transfer import layout
 
 RUN = "a" + "\u0301\u0323" * 40_000  # 80,001 characters: a «zalgo» text pasted
 # Tibetan «ཱི» (U+0F73) is no mark itself, but its decomposition is two of two classes
@@ -74,3 +76,14 @@ def _starts_a_run(char: str) -> bool:
         return True
     return bool(unicodedata.decomposition(char)) and bool(
         unicodedata.combining(unicodedata.normalize("NFD", char)[0]))
+
+
+@pytest.mark.parametrize("reads", [
+    lambda text: layout.trailer_worded([text]),  # an import row's first cell (CELL_MAX)
+    lambda text: masking.mask_address(text),  # a stored address, one a package brought
+    lambda text: name_rules.clean_name(text),  # a name as the desk and the import store it
+], ids=["import-row", "address-mask", "name"])
+def test_the_other_readers_of_a_pasted_run_normalise_in_one_pass(reads):
+    started = time.process_time()
+    reads("Nguyễn " + RUN)
+    assert time.process_time() - started < 1.0
