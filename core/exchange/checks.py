@@ -175,13 +175,10 @@ def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
         raise BadRecord("thiếu họ tên người nộp")
     for name, (most, label) in FIELD_WIDTHS.items():
         value = fields[name]
-        # refused when too long as the sender's desk counts (core.limits.text_length) too: by
-        # code points alone, an address an older version stored with Unikey's separate marks,
-        # within its limit in letters, was refused and its dossier never reached the other
-        # office. Within the limit in code points it passes, as the screen's SQL length() says
-        # (core.exchange.fastcopy.conditions: what it lets through, this never refuses).
-        if isinstance(value, str) and len(value) > most and (
-                reason := limits.too_long(name, value)):
+        # too long as the sender's desk counts too (text_length): a note stored NFD by an older
+        # version, within its limit in letters, was refused; within it in code points, taken
+        # (as fastcopy.conditions' SQL length() lets it through)
+        if isinstance(value, str) and len(value) > most and (reason := limits.too_long(name, value)):
             raise BadRecord(f"{label} {reason}")
     for name in ("unit_code", "competent_unit_code"):
         if fields[name] is not None and fields[name] not in units:
