@@ -101,6 +101,12 @@ def component_problem(name, form, count) -> tuple[str, str] | None:
     return None
 
 
+def stored_name(name: str) -> str:
+    """A component's name as stored (and compared with what was stored): cleaned as every
+    text, NFC, trimmed; counted then by core.limits.text_length."""
+    return clean_text(name).strip()
+
+
 def check_components(items: list[Component]) -> list[Component]:
     """The list cleaned (names trimmed), or FieldError('components', …) naming line and field."""
     names = {"name": "Tên giấy tờ", "form": "Hình thức", "count": "Số lượng"}
@@ -111,7 +117,7 @@ def check_components(items: list[Component]) -> list[Component]:
         if problem:
             raise FieldError("components", f"Thành phần hồ sơ dòng {line}, {names[problem[0]]}: "
                                            f"{problem[1]}.")
-        name = clean_text(item.name).strip()  # as counted (core.limits.text_length), NFC
+        name = stored_name(item.name)
         if name.casefold() in seen:
             raise FieldError("components", f"Thành phần hồ sơ dòng {line} trùng tên với dòng "
                                            f"{seen[name.casefold()]}: “{name}”.")
@@ -149,7 +155,7 @@ def log_components(conn, procedure_code: str, items: list[Component]) -> None:
     new = [c.name for c in items]
     # compared as stored now (check_components: NFC, trimmed): a list saved before round 34
     # with Unikey's separate tone marks (NFD), saved again unchanged, changed nothing to log
-    if [clean_text(name).strip() for name in old] != new:
+    if [stored_name(name) for name in old] != new:
         log_change(conn, "catalogue", f"{procedure_code}: thành phần hồ sơ",
                    "; ".join(old) or None, "; ".join(new) or None)
 

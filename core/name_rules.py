@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from core.printable import name_char_reason, text_char_reason
-from core.textnorm import FORMAT_REMOVED, WORD_BREAKS, bidi_reason, zwsp_spaced
+from core.textnorm import FORMAT_REMOVED, WORD_BREAKS, bidi_reason, nfc, zwsp_spaced
 from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
 from db.searchtext import LOOKS_LIKE_D  # the one rule of the look-alikes of Đ (search folds them)
 
@@ -62,7 +62,7 @@ def clean_name(name: str | None) -> str | None:
         text = zwsp_spaced(text)
     if not text.isascii() and not (_VISIBLE.issuperset(text)
                                    and unicodedata.is_normalized("NFC", text)):
-        text = unicodedata.normalize("NFC", "".join(ch for ch in text if not _invisible(ch)))
+        text = nfc("".join(ch for ch in text if not _invisible(ch)))
         if len(_VISIBLE) < 4096:  # remembered: the next name of these letters is one test
             _VISIBLE.update(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split())

@@ -1,6 +1,7 @@
 """Text keys for searching Vietnamese without diacritics ("dong giap" finds "Đồng Giáp")."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -103,8 +104,50 @@ def clean_text(text: str) -> str:
 
 
 def nfc(text: str) -> str:
-    """`text` in NFC, the same string when it is already (the quick check is cheap)."""
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    """`text` in NFC, the same string when it is already (the quick check is cheap). A long run
+    of marks (`_MARKS_RUN`) is put in canonical order first by a sort (`_ordered`): Python's
+    NFC orders a run by moving each mark past the others one step at a time, and a pasted
+    «zalgo» text of two classes of marks alternating grew with the run's square (100,001
+    characters: 9 s of CPU for each count of a field's length, the window frozen; break35).
+    A run in order costs NFC one pass; the result is the same, character for character."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    if _MARKS_RUN.search(text):
+        text = _ordered(text)
+    return unicodedata.normalize("NFC", text)
+
+
+# Where a run of marks may be long. Every combining mark, and every character whose
+# decomposition begins with one (Tibetan U+0F73, U+0F75, U+0F81), is neither a letter, a digit
+# nor a space (tests/core/test_limits_marks_run.py checks it on every code point); a letter
+# brings at most three marks of its own (Greek «ᾏ»). A run shorter than this costs NFC's
+# ordering at most its square, a few hundred steps: honest text (Vietnamese, two marks a
+# letter) never comes near it, and Unicode's stream-safe format bounds a letter at 30.
+MARKS_RUN_MAX = 30
+_MARKS_RUN = re.compile(rf"[^\w\s]{{{MARKS_RUN_MAX},}}")
+
+
+def _ordered(text: str) -> str:
+    """`text` decomposed (NFD) with each run of marks sorted by combining class, keeping the
+    order of marks of one class (a stable sort, as the canonical ordering is): in n·log n, not
+    the run's square."""
+    out: list[str] = []
+    run: list[str] = []
+    for char in "".join(map(_decomposed, text)):
+        if unicodedata.combining(char):
+            run.append(char)
+            continue
+        if run:
+            out.extend(sorted(run, key=unicodedata.combining))
+            run.clear()
+        out.append(char)
+    out.extend(sorted(run, key=unicodedata.combining))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decomposed(char: str) -> str:
+    return unicodedata.normalize("NFD", char)
 
 
 def hidden_reason(text: str | None) -> str | None:

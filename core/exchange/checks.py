@@ -175,8 +175,11 @@ def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
         raise BadRecord("thiếu họ tên người nộp")
     for name, (most, label) in FIELD_WIDTHS.items():
         value = fields[name]
-        if isinstance(value, str) and len(value) > most:
-            raise BadRecord(f"{label} dài {len(value)} ký tự, quá {most} ký tự cho phép")
+        # too long as the sender's desk counts too (text_length): a note stored NFD by an older
+        # version, within its limit in letters, was refused; within it in code points, taken
+        # (as fastcopy.conditions' SQL length() lets it through)
+        if isinstance(value, str) and len(value) > most and (reason := limits.too_long(name, value)):
+            raise BadRecord(f"{label} {reason}")
     for name in ("unit_code", "competent_unit_code"):
         if fields[name] is not None and fields[name] not in units:
             raise BadRecord(f"đơn vị {fields[name]!r} không có trong danh mục (cả trong gói)")

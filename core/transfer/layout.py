@@ -17,7 +17,6 @@ table file (import, mapped import, reconciliation, the mapping step) goes throug
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +24,7 @@ from operator import is_not
 
 from core import limits
 from core.errors import InputError
+from core.textnorm import nfc
 from core.timefmt import vn_number
 
 HEADER_SCAN = 30   # top rows looked at for the header: titles take a handful, never pages
@@ -185,7 +185,8 @@ def trailer_worded(cells: Iterable) -> bool:
     first = next((v for v in cells if _filled(v)), None)
     if not isinstance(first, str):
         return False
-    return unicodedata.normalize("NFC", first).lstrip().lower().startswith(TRAILER_WORDS)
+    # textnorm.nfc: a pasted run of marks in a first cell (32,767 characters) cost a second
+    return nfc(first).lstrip().lower().startswith(TRAILER_WORDS)
 
 
 def _starts_trailer(cells: dict, required: Sequence[str]) -> bool:

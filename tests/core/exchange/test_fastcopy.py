@@ -8,6 +8,7 @@ import datetime as dt
 import multiprocessing
 import shutil
 import sqlite3
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from db import chain
 from db.connection import transaction
 
 TODAY = dt.date(2025, 10, 31)
+NFD_NOTE = unicodedata.normalize("NFD", ("Hường trả lời ngày mười bốn, " * 40)[:1000])
 # the screen's SQLite VM steps per row read (dossiers and events) of the clean part: 111 with
 # its checks as conditions, 222 as values (test_the_screen_stops_at_the_first_check_that_decides),
 # and 58 more for the schema's CHECK constraints it evaluates since (constraints._constraints_bad)
@@ -178,6 +180,13 @@ SPOILED = [
      "UPDATE dossier_rows SET received_at = unixepoch('2025-11-04 09:30:00') WHERE id = 7", False),
     ("due time beyond year 9999 (read as none)",
      "UPDATE dossier_rows SET due_at = 999999999999 WHERE id = 7", False),
+    # a note an older version stored with Unikey's separate marks (NFD): 1,000 letters as the
+    # sender's desk counted them (core.limits.text_length), some 1,300 code points: taken (the
+    # screen's length() flags it, the existing path takes it); one letter more, refused
+    ("note of 1000 letters typed with separate marks", "UPDATE dossier_rows SET note = '"
+     + NFD_NOTE + "' WHERE id = 7", False),
+    ("note of 1001 letters typed with separate marks", "UPDATE dossier_rows SET note = '"
+     + NFD_NOTE + "a' WHERE id = 7", True),
     ("blank applicant", "UPDATE dossier_rows SET applicant_name = ' \t' WHERE id = 7", True),
     ("applicant of ideographic spaces", "UPDATE dossier_rows SET applicant_name = "
                                         "char(12288, 12288) WHERE id = 7", True),
