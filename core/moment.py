@@ -22,7 +22,7 @@ from core.calendar import WorkCalendar
 from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
 from core.labels import STATUS_VI
 from core.rules import ProcedureHistory
-from core.timefmt import parse_db_time, vn_number
+from core.timefmt import parse_db_time, to_db_time, vn_number
 from db.batches import in_chunks, marks
 
 OPEN = ("received", "processing", "supplement")
@@ -40,6 +40,25 @@ def sql_list(values: Iterable[str]) -> str:
 # as a parameter: not cancelled, or cancelled later — it counted then (spec 2.3, --as-of; every
 # figure skips an entry once it is cancelled, core.cancelling).
 LIVE_THEN = "(cancelled_at IS NULL OR cancelled_at >= unixepoch(?))"
+
+
+def counted_votes(start: dt.date, end: dt.date,
+                  as_of: dt.datetime | None = None) -> tuple[str, list[str]]:
+    """The votes a period [start, end] counts (spec 5's satisfaction.votes, 2.3), as an SQL
+    condition on vote_rows and its parameters: every vote cast from 00:00 of `start` to 24:00
+    of `end` and not cancelled, also while the period runs (a vote bearing a time past now,
+    another PC's clock, is recorded, so counted); with `as_of` (--as-of) only those cast before
+    it and not cancelled by then. The one rule of the engine at a moment (core.indicators.asof),
+    Biểu 06 by field, the votes behind a figure (drill) and the monthly report's section VI;
+    kpi_daily's sums (core.facts.count_vote, by the day of the vote) hold the same without
+    `as_of`. Each spelling its own, the four could drift apart unseen (review of round 35)."""
+    end_moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    bound = end_moment if as_of is None else min(as_of, end_moment)
+    cast = "voted_at >= unixepoch(?) AND voted_at < unixepoch(?)"
+    params = [to_db_time(dt.datetime.combine(start, dt.time())), to_db_time(bound)]
+    if as_of is None:
+        return f"{cast} AND cancelled_at IS NULL", params
+    return f"{cast} AND {LIVE_THEN}", [*params, to_db_time(as_of)]
 
 OPEN_IN = sql_list(OPEN)
 CLOSED_IN = sql_list(CLOSED)

@@ -81,7 +81,9 @@ def sign_off(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit: str
     _check_scope(db, first, last, unit, at.date())
     with transaction(db) as conn:
         fingerprint = current_fingerprint(db)
-        figures = figures_digest(compute(db, first, last, unit),
+        # the figures of the moment recorded (spec 2.3): the engine reading the clock again, a
+        # dossier falling due in between was approved overdue at a moment it was not
+        figures = figures_digest(compute(db, first, last, unit, now=at),
                                  targets_766_for_year(db, last.year))
         log_change(conn, AREA, _key(first, last, unit), None,
                    json.dumps({"at": timefmt.to_db_time(at), "fingerprint": fingerprint,

@@ -17,7 +17,7 @@ from core.due import Policy, Wait
 from core.facts import DossierInput, load_inputs
 from core.indicators.evaluate import dossier_figures
 from core.indicators.i766 import COUNT_KEYS as COUNT_KEYS_766
-from core.moment import CLOSED_IN, LIVE_THEN, complained_ids
+from core.moment import CLOSED_IN, LIVE_THEN, complained_ids, counted_votes
 from core.periods import Period
 from core.timefmt import to_db_time
 from db.batches import in_chunks
@@ -102,16 +102,15 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
                 unit[COUNT_KEYS[figure]] += 1
         for figure in scorecard766.figures(cal, item, start, end, moment):
             unit[COUNT_KEYS_766[figure]] += 1
-    _add_votes(db, counts, period, moment, scope, as_of)
+    _add_votes(db, counts, period, scope, as_of)
     return counts
 
 
-def _add_votes(db, counts: dict[str, Counter], period: Period, moment: dt.datetime,
-               scope: set[str], as_of: dt.datetime) -> None:
+def _add_votes(db, counts: dict[str, Counter], period: Period, scope: set[str],
+               as_of: dt.datetime) -> None:
+    counted, params = counted_votes(period.start, period.end, as_of)
     for unit, votes, satisfied in db.execute(
             "SELECT unit_code, COUNT(*), SUM(rating IN ('very_satisfied','satisfied')) "
-            f"FROM vote_rows WHERE voted_at >= unixepoch(?) AND voted_at < unixepoch(?) "
-            f"AND {LIVE_THEN} GROUP BY unit_code",
-            [period.start.isoformat(), to_db_time(moment), to_db_time(as_of)]):
+            f"FROM vote_rows WHERE {counted} GROUP BY unit_code", params):
         if unit in scope:
             counts.setdefault(unit, Counter()).update(votes=votes, satisfied=satisfied)

@@ -23,6 +23,7 @@ from core.indicators import _zero_counts, figures, resolve_policy, scope_units
 from core.indicators.asof import COUNT_KEYS, dossiers_in_play
 from core.indicators.evaluate import dossier_figures
 from core.indicators.i766 import COUNT_KEYS as COUNT_KEYS_766
+from core.moment import counted_votes
 from core.periods import Period
 from core.timefmt import to_db_time
 from db import settings
@@ -108,11 +109,10 @@ def _level_votes(db, period: Period, scope: set[str]) -> dict[str, dict[str, int
     by the Biểu 06 level of that unit (the engine's rule: a vote counts where it was cast)."""
     levels = unit_levels(db)
     out: dict[str, dict[str, int]] = {}
+    counted, params = counted_votes(period.start, period.end)
     for unit, votes, satisfied in db.execute(
             "SELECT unit_code, COUNT(*), SUM(rating IN ('very_satisfied','satisfied')) "
-            "FROM vote_rows WHERE voted_at >= unixepoch(?) AND voted_at < unixepoch(?) "
-            "AND cancelled_at IS NULL GROUP BY unit_code",
-            [period.start.isoformat(), to_db_time(period.end_moment)]):
+            f"FROM vote_rows WHERE {counted} GROUP BY unit_code", params):
         if unit in scope:
             level = out.setdefault(levels.get(unit, "commune"), {"votes": 0, "satisfied": 0})
             level["votes"] += votes

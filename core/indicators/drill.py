@@ -15,7 +15,7 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import resolve_policy, scope_units, variant_key
 from core.indicators.evaluate import dossier_figures
-from core.moment import CLOSED_IN, counted_unit_sql
+from core.moment import CLOSED_IN, counted_unit_sql, counted_votes
 from core.periods import Period
 from core.unit_scope import scope_in, scope_param
 from db import facts_codec
@@ -128,15 +128,14 @@ def _evaluate(db, figure: str, ids: list[int], period: Period, policy: dict,
 
 
 def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, date_to: dt.date,
-                 unit: str | None = None) -> list[int]:
-    """Ids of the votes counted in 'satisfaction.votes' or 'satisfaction.satisfied'."""
+                 unit: str | None = None, as_of: dt.datetime | None = None) -> list[int]:
+    """Ids of the votes counted in 'satisfaction.votes' or 'satisfaction.satisfied' (as
+    recorded at `as_of` when given, --as-of)."""
     if figure not in VOTE_FIGURES:
         raise InputError(f"Không có chỉ số {figure!r}.")
-    start, end = _bounds(Period(date_from, date_to))
+    counted, params = counted_votes(date_from, date_to, as_of)
     units = [code for code, _ in scope_units(db, unit)]
     extra = " AND rating IN ('very_satisfied','satisfied')" if figure.endswith("satisfied") else ""
     return [r[0] for r in db.execute(
-        f"SELECT id FROM vote_rows WHERE {scope_in('unit_code')} AND voted_at >= unixepoch(?) "
-        "AND voted_at < unixepoch(?)"
-        f" AND cancelled_at IS NULL{extra} ORDER BY voted_at, id",
-        [scope_param(units), start, end])]
+        f"SELECT id FROM vote_rows WHERE {scope_in('unit_code')} AND {counted}{extra} "
+        "ORDER BY voted_at, id", [scope_param(units), *params])]

@@ -16,9 +16,9 @@ from core.indicators import scope_units  # noqa: F401  (one definition of a unit
 from core.indicators.asof import extended_later
 from core.live_due import overdue_span
 from core.moment import (
-    LIVE_THEN,
     OPEN_IN,
     counted_unit_sql,
+    counted_votes,
     effective_stored,
     limit_of,
     load_waits,
@@ -216,14 +216,11 @@ def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,
     ran, the ratings of the signed report added up to 15 under a total of 16 votes whenever a
     vote bore a time past the moment (another PC's clock, the tolerance of core.clock)."""
     wanted = set(units)
-    end_moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
-    bound = to_db_time(min(known, end_moment) if known else end_moment)
     out: dict[str, dict[str, int]] = {u: {} for u in units}
-    live = "cancelled_at IS NULL" if known is None else LIVE_THEN
+    counted, params = counted_votes(start, end, known)
     for unit, rating, count in db.execute(
-            "SELECT unit_code, rating, COUNT(*) FROM vote_rows WHERE voted_at >= unixepoch(?) "
-            f"AND voted_at < unixepoch(?) AND {live} GROUP BY unit_code, rating",
-            [start.isoformat(), bound] + ([to_db_time(known)] if known else [])):
+            "SELECT unit_code, rating, COUNT(*) FROM vote_rows WHERE "
+            f"{counted} GROUP BY unit_code, rating", params):
         if unit in wanted:
             out[unit][rating] = count
     return out

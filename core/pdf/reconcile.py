@@ -272,7 +272,7 @@ def _opening(heading, content: list, width: float) -> float:
 
 
 def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = None) -> bytes:
-    issued = issued or timefmt.now().date()
+    issued = issued or result.issued or timefmt.now().date()
     width = A4_LANDSCAPE.frame_width
     return render(story(db, result, width, issued), A4_LANDSCAPE,
                   title=" ".join(REPORT_TITLE), draft=False,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import unit_absent
+from core import timefmt, unit_absent
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.privacy.masking import PERSONAL_FIELDS
@@ -195,7 +195,8 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
                                      competent="competent_unit_code" in present,
                                      day_only=result.day_only)
     _checked(progress, 80)
-    mine = compute(db, first, last, result.unit)
+    clock = timefmt.now()  # read once: the figures' moment and the document's date
+    mine = compute(db, first, last, result.unit, now=clock)
     # a running period: the three columns at MotCua's moment, not each at its own clock reading
     at = parse_db_time(mine["as_of"])
     province = compute(temp, first, last, result.unit, now=at)
@@ -206,5 +207,5 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     entered = compute(temp, first, last, result.unit, now=at)
     result.indicators = side_by_side(mine, province, entered, present)
     result.carried_missing = missing_carried(db, temp, first, last, result.unit)
-    result.as_of = mine["as_of"]
+    result.as_of, result.issued = mine["as_of"], clock.date()
     _checked(progress, STEPS)

@@ -108,6 +108,10 @@ class Reconciliation:
     differences: list[Difference] = field(default_factory=list)
     indicators: list[Row] = field(default_factory=list)
     as_of: str = ""
+    # the day of the clock reading its figures were taken at: the date the PDF and the workbook
+    # are issued under, as the monthly report's (each reading the clock again when written,
+    # near midnight "ngày 01 tháng 02" headed figures "tạm tính đến 23 giờ 30 phút, ngày 31/01")
+    issued: dt.date | None = None
     fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
     # {provincial code: the moments its row gives as a day only}: compared by their day
     day_only: dict[str, frozenset[str]] = field(default_factory=dict)

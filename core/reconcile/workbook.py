@@ -193,7 +193,7 @@ def save_workbook(result: Reconciliation, path: str | os.PathLike,
     one the header names no agency), `issued` the date of issue (today); `progress`: asked
     before the finished file takes its name (core.stopping)."""
     header = clip_header(header or {})
-    issued = issued or timefmt.now().date()
+    issued = issued or result.issued or timefmt.now().date()
     book = forms.new_book()
     _indicators_sheet(book, result, header, issued)
     for title, what, head, rows, empty in _lists(result):

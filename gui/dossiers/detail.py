@@ -2,6 +2,8 @@
 buttons and what each runs: gui.dossiers.detail_actions)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -116,16 +118,19 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         self.layout_.addWidget(self.tabs, 1)
         self._update_actions()
 
-    def _due(self):
+    def _due(self, now: dt.datetime | None = None):
         # the one answer of core (the office hours and limit in force at its reception, the
-        # waits under the office's policy): the extension dialog and Mẫu 04 read it too
-        return livedue.due_of_dossier(self.db, self.dossier_id, self._now())
+        # waits under the office's policy): the extension dialog and Mẫu 04 read it too. `now`:
+        # the one clock reading of what is shown with it (a paused dossier's due time moves
+        # with the clock: read twice, the header said "Quá hạn" of a dossier still paused)
+        return livedue.due_of_dossier(self.db, self.dossier_id, now or self._now())
 
     def _header(self) -> QLabel:
         d = self.d
-        cal, due = self._due()
+        now = self._now()
+        cal, due = self._due(now)
         # the words of the register's column (it said "đang tạm dừng chờ bổ sung" here)
-        state = time_left(d["status"], due, d["finished_at"], cal, self._now())
+        state = time_left(d["status"], due, d["finished_at"], cal, now)
         # a dossier re-coded at an import (two PCs gave its code to two dossiers): its
         # sender's code, which the citizen's receipt and the sender's records carry
         original = (f" &nbsp;({recode.ORIGINAL_VI} {shown.escaped(d['original_code'])})"

@@ -134,8 +134,9 @@ class DossierActions:
                       ops.VOTES, doing="mời đánh giá").run(self.db)
 
     def extend(self) -> bool:
-        cal, due = self._due()
-        dialog = actions.ExtendDialog(self, current_due=due, now=self._now(), cal=cal)
+        now = self._now()  # one reading: the due time shown and the dialog's checks
+        cal, due = self._due(now)
+        dialog = actions.ExtendDialog(self, current_due=due, now=now, cal=cal)
         done = self._run(dialog, lambda db, v: core_dossiers.extend(db, self.dossier_id, **v),
                          ops.DOSSIERS)
         if done:
