@@ -49,6 +49,6 @@ def test_the_legend_of_thousands_of_units_by_field_is_laid_out_in_linear_time():
     text = " ".join(p.getPlainText() for p in legend)
     assert all(f"{i}. {name.format(i)}" in text for i in (1, 750, 1500))
     assert max(len(p.getPlainText()) for p in legend) < 20_000
-    started = time.perf_counter()
+    started = time.process_time()
     SimpleDocTemplate("/dev/null", pagesize=A4).build(legend)
-    assert time.perf_counter() - started < 5  # 8.5 s before at 1,500 names, 0.5 s after
+    assert time.process_time() - started < 5  # CPU (not wall, loaded CI): 8.5 s before at 1,500 names, 0.5 s after
