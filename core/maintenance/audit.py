@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from core import fees, history, labels, timefmt
 from core.maintenance import audit_rows, recoded
 from core.maintenance.inspect import Finding
-from db import chain, events_codec
+from db import chain, events_codec, ledger
 from db.chain import AUDITED, links
 
 FINGERPRINT_DIGITS = 12
@@ -132,7 +132,13 @@ def verify_chain(db, progress=None) -> Finding:
 def mismatches(db, limit: int = EXAMPLES, ranges: list[tuple[int, int]] | None = None,
                ) -> tuple[int, list[tuple[str, list[str]]]]:
     """(how many dossiers differ from their history, the first `limit` of them with fields);
-    of all dossiers, or of those whose ids fall in `ranges` (the quick check at start)."""
+    of all dossiers, or of those whose ids fall in `ranges` (the quick check at start). A
+    field no MotCua writes (bytes that are no UTF-8) is read leniently: named, not a crash."""
+    return ledger.read_again_lenient(db, lambda: _mismatches(db, limit, ranges))
+
+
+def _mismatches(db, limit: int, ranges: list[tuple[int, int]] | None,
+                ) -> tuple[int, list[tuple[str, list[str]]]]:
     count = 0
     shown: list[tuple[str, list[str]]] = []
     kept = fees.Kept.load(db)  # the fees kept when a procedure's fee changed: no event says them
