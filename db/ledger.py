@@ -123,15 +123,16 @@ def setting(conn, key: str) -> bytes | None:
 def read_again_lenient(conn, use: Callable[[], T]) -> T:
     """`use()`, and when SQLite's texts could not be decoded («Could not decode to UTF-8»: a
     value edited by SQL into bytes that are no UTF-8), `use()` again with such bytes read as
-    U+FFFD: a value no writer stores, so it differs from what the history says and is named
-    (core.maintenance.audit's fields; quick35). The quick reading first: a Python call a text
+    lone surrogates (surrogateescape): a text no writer stores (Python refuses to bind one), so
+    it differs from what the history says and is named (core.maintenance.audit's fields and
+    chain, db.chain_hashing.links; quick35). The quick reading first: a Python call a text
     costs every check for what no MotCua writes."""
     try:
         return use()
     except sqlite3.OperationalError:
         raw = getattr(conn, "conn", conn)  # (a sqlite_utils Database wraps its connection)
         before = raw.text_factory
-        raw.text_factory = functools.partial(str, encoding="utf-8", errors="replace")
+        raw.text_factory = functools.partial(str, encoding="utf-8", errors="surrogateescape")
         try:
             return use()
         finally:

@@ -119,6 +119,10 @@ def _code(db, event_id: int) -> str | None:
 
 
 def verify_chain(db, progress=None) -> Finding:
+    return ledger.read_again_lenient(db, lambda: _verify_chain(db, progress))
+
+
+def _verify_chain(db, progress=None) -> Finding:
     broken = first_break(db, progress=progress)
     if broken is None:
         total = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
@@ -132,13 +136,7 @@ def verify_chain(db, progress=None) -> Finding:
 def mismatches(db, limit: int = EXAMPLES, ranges: list[tuple[int, int]] | None = None,
                ) -> tuple[int, list[tuple[str, list[str]]]]:
     """(how many dossiers differ from their history, the first `limit` of them with fields);
-    of all dossiers, or of those whose ids fall in `ranges` (the quick check at start). A
-    field no MotCua writes (bytes that are no UTF-8) is read leniently: named, not a crash."""
-    return ledger.read_again_lenient(db, lambda: _mismatches(db, limit, ranges))
-
-
-def _mismatches(db, limit: int, ranges: list[tuple[int, int]] | None,
-                ) -> tuple[int, list[tuple[str, list[str]]]]:
+    of all dossiers, or of those whose ids fall in `ranges` (the quick check at start)."""
     count = 0
     shown: list[tuple[str, list[str]]] = []
     kept = fees.Kept.load(db)  # the fees kept when a procedure's fee changed: no event says them
@@ -197,9 +195,10 @@ def audit_findings(db, progress=None) -> list[Finding]:
     if head_column_missing(db):
         return [Finding(False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng "
                                "MotCua để nâng cấp rồi kiểm tra lại.")]
-    with snapshot(db):
-        return once([verify_chain(db, progress), audit_rows.verify_head(db), verify_fields(db),
-                     *audit_rows.verify_rows(db)])
+    with snapshot(db):  # a text no MotCua writes read leniently: named, not a crash (quick35)
+        return ledger.read_again_lenient(db, lambda: once([
+            verify_chain(db, progress), audit_rows.verify_head(db), verify_fields(db),
+            *audit_rows.verify_rows(db)]))
 
 
 def once(findings: list[Finding]) -> list[Finding]:

@@ -107,8 +107,9 @@ def quick_findings(db, progress: Progress = _quiet) -> tuple[list[Finding], dict
         point = stored(db)
         now = digests(db, progress)  # compared with the checkpoint, and kept as the next one
         quick = point is not None and _point_holds(db, point)
-        found = (_since(db, point, now) if point is not None and quick
-                 else audit.audit_findings(db, progress))
+        found = ledger.read_again_lenient(db, lambda: (  # (audit.audit_findings)
+            _since(db, point, now) if point is not None and quick
+            else audit.audit_findings(db, progress)))
         if not all(f.ok for f in found):
             return found, None
         return found + [_said(quick)], _new_point(db, now)
