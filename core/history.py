@@ -65,8 +65,10 @@ def replay(events) -> dict:
     state: dict = {}
     for action, at, to_status, text in events:
         # only these say something in their details (a payment's amount does not): parsing
-        # nothing else keeps a full check of a million events quick
-        data = _said(text) if text and (action in SAYING or '"state"' in text) else {}
+        # nothing else keeps a full check of a million events quick; details that are no text
+        # (a BLOB put by SQL) are looked in only by those (a TypeError stopped check, quick35)
+        data = _said(text) if text and (action in SAYING or (
+            text.__class__ is str and '"state"' in text)) else {}
         if action == "receive":
             state["received_at"] = at
             if "channel" in data:  # a start recorded in full: nothing else happened yet

@@ -31,6 +31,7 @@ import sqlite3
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 # The columns a row's hash covers: all of them, named so that a later column (a migration)
 # does not silently change every hash.
@@ -57,6 +58,7 @@ PREFIX = "audit.rows."
 HEAD_KEY = "audit.head"
 
 Sums = dict[int, list[int]]  # bucket → [rows, sum of their hashes]
+T = TypeVar("T")
 
 
 def row_sql(table: str, conn=None, value: Callable[[str], str] = str) -> str:
@@ -94,12 +96,47 @@ def shown_blob(name: str) -> str:
 
 def _read(conn, sql_of: Callable[[Callable[[str], str]], str], params=()) -> Sums:
     """`summed` of the rows `sql_of(value)` selects (id, a row's text by `row_text`, each column
-    given by `value`): read plainly, and again with BLOBs shown (`shown_blob`) when SQLite
-    refused to; an error of the file or the disk raises again from the second reading."""
+    given by `value`), by `read`."""
+    return read(conn, sql_of, params, summed)
+
+
+def read(conn, sql_of: Callable[[Callable[[str], str]], str], params, use: Callable[[Any], T]) -> T:
+    """`use` of the cursor of `sql_of(value)` (each column given by `value`): read plainly, and
+    again with BLOBs shown (`shown_blob`) when SQLite refused to; an error of the file or the
+    disk raises again from the second reading. The one reading of values no MotCua writes, for
+    the ledger and the quick check's digests of dossiers (core.maintenance.audit_quick)."""
     try:
-        return summed(conn.execute(sql_of(str), params))
+        return use(conn.execute(sql_of(str), params))
     except sqlite3.OperationalError:
-        return summed(conn.execute(sql_of(shown_blob), params))
+        return use(conn.execute(sql_of(shown_blob), params))
+
+
+def setting(conn, key: str) -> bytes | None:
+    """A setting's value as the bytes SQLite holds (None: no such key), for json.loads: a value
+    edited by SQL into a text of bytes that are no UTF-8 fails there as a ValueError (the
+    reader's «not what MotCua writes»), where reading it as a text stopped `check` and the
+    start-up on «Could not decode to UTF-8» in a crash log (quick35)."""
+    row = conn.execute("SELECT CAST(value AS BLOB) FROM settings WHERE key = ?", [key]).fetchone()
+    return None if row is None else row[0]
+
+
+def read_again_lenient(conn, use: Callable[[], T]) -> T:
+    """`use()`, and when SQLite's texts could not be decoded («Could not decode to UTF-8»: a
+    value edited by SQL into bytes that are no UTF-8), `use()` again with such bytes read as
+    lone surrogates (surrogateescape): a text no writer stores (Python refuses to bind one), so
+    it differs from what the history says and is named (core.maintenance.audit's fields and
+    chain, db.chain_hashing.links; quick35). The quick reading first: a Python call a text
+    costs every check for what no MotCua writes."""
+    try:
+        return use()
+    except sqlite3.OperationalError:
+        raw = getattr(conn, "conn", conn)  # (a sqlite_utils Database wraps its connection)
+        before = raw.text_factory
+        raw.text_factory = functools.partial(str, encoding="utf-8", errors="surrogateescape")
+        try:
+            return use()
+        finally:
+            raw.text_factory = before
 
 
 def hashes_when_set(conn, table: str) -> bool:
@@ -198,11 +235,11 @@ class Unreadable(ValueError):
 def stored(conn, table: str) -> Sums | None:
     """The ledger of `table` as the writers left it, or None before it was first made;
     Unreadable when it is not what `_store` writes."""
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", [PREFIX + table]).fetchone()
-    if row is None:
+    value = setting(conn, PREFIX + table)
+    if value is None:
         return None
     try:
-        said = json.loads(row[0])
+        said = json.loads(value)
         return {int(bucket): [_count(count), int(total, 16)]
                 for bucket, (count, total) in said.items()}
     except (TypeError, ValueError, AttributeError) as exc:  # (json's errors are ValueErrors)
@@ -294,11 +331,11 @@ def record_head(conn, event_id: int, digest: bytes) -> None:
 
 
 def recorded_head(conn) -> tuple[int, str] | None:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
-    if row is None:
+    value = setting(conn, HEAD_KEY)
+    if value is None:
         return None
     try:
-        event_id, digest = json.loads(row[0])
+        event_id, digest = json.loads(value)
         return int(event_id), str(digest)
     except (TypeError, ValueError):
         return -1, ""  # not what MotCua writes: the check names it

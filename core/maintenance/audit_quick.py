@@ -34,13 +34,20 @@ from collections.abc import Callable
 
 from core.maintenance import audit, audit_rows
 from core.maintenance.inspect import Finding
-from db import chain, events_codec
+from db import chain, events_codec, ledger
 from db.chain import AUDITED
 from db.connection import DatabaseEnvironmentError, transaction
 
 KEY = "audit.checkpoint"
 BITS = 8  # 256 dossiers a bucket: what a changed bucket costs to replay
-ROW_TEXT = f"json_array(id, code, {', '.join(AUDITED)})"  # one C call a row (db.ledger.row_sql)
+
+
+def row_text(value: Callable[[str], str] = str) -> str:
+    """A dossier's id, code and audited fields as one text, one C call a row (db.ledger.row_sql),
+    each column given by `value` (db.ledger.read)."""
+    return f"json_array(id, {', '.join(map(value, ('code', *AUDITED)))})"
+
+
 Progress = Callable[[int, int], bool]
 # The events of a range of dossiers up to the checkpoint (by the index on dossier_id: an ORDER BY
 # id would walk the whole table instead, 1.7 s for 200 buckets at 200k)
@@ -56,13 +63,21 @@ def digests(db, progress: Progress = _quiet) -> dict[int, str]:
     top = db.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
     out: dict[int, str] = {}
     for bucket in range((top >> BITS) + 1):
-        text = db.execute(f"SELECT group_concat({ROW_TEXT}, char(30)) FROM dossiers "
-                          "WHERE id BETWEEN ? AND ?", _bounds(bucket)).fetchone()[0]
+        text = ledger.read(db, _bucket_sql, _bounds(bucket), lambda rows: rows.fetchone()[0])
         if text is not None:
-            out[bucket] = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+            out[bucket] = hashlib.blake2b(text, digest_size=12).hexdigest()
         if bucket % 256 == 0:
             progress(bucket, (top >> BITS) + 1)
     return out
+
+
+def _bucket_sql(value: Callable[[str], str]) -> str:
+    """A bucket's rows joined, read as the bytes SQLite holds (db.ledger.as_bytes: the UTF-8 of
+    every text MotCua writes, the digest it always had; a field edited by SQL into a BLOB or
+    into bytes that are no UTF-8 changes the digest, where it stopped the start-up on «JSON
+    cannot hold BLOB values» / «Could not decode to UTF-8»: the bucket is replayed and named)."""
+    return (f"SELECT {ledger.as_bytes(f'group_concat({row_text(value)}, char(30))')} "
+            "FROM dossiers WHERE id BETWEEN ? AND ?")
 
 
 def _bounds(bucket: int) -> list[int]:
@@ -70,9 +85,9 @@ def _bounds(bucket: int) -> list[int]:
 
 
 def stored(db) -> dict | None:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [KEY]).fetchone()
+    text = ledger.setting(db, KEY)
     try:
-        value = json.loads(row[0]) if row else None
+        value = json.loads(text) if text is not None else None
         if not (isinstance(value, dict) and {"event", "count", "dossiers"} <= value.keys()):
             return None
         event_id, digest = value["event"]
@@ -92,8 +107,9 @@ def quick_findings(db, progress: Progress = _quiet) -> tuple[list[Finding], dict
         point = stored(db)
         now = digests(db, progress)  # compared with the checkpoint, and kept as the next one
         quick = point is not None and _point_holds(db, point)
-        found = (_since(db, point, now) if point is not None and quick
-                 else audit.audit_findings(db, progress))
+        found = ledger.read_again_lenient(db, lambda: (  # (audit.audit_findings)
+            _since(db, point, now) if point is not None and quick
+            else audit.audit_findings(db, progress)))
         if not all(f.ok for f in found):
             return found, None
         return found + [_said(quick)], _new_point(db, now)
