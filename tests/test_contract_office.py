@@ -222,7 +222,7 @@ def test_the_monthly_report_and_the_table_print_the_same_figures(office, tmp_pat
     assert "1 Xã An 7 3 3 1 4 0 2 2 2 1 1" in text
     assert "2 Xã Bình 3 0 3 0 2 1 1 0 1 1 0" in text
     assert "Tổng cộng 10 3 6 1 6 1 3 2 3 2 1" in text
-    assert "1 A-261125-0001 Ba ngày Xã An 09:00 30/11/2026 6 giờ" in text  # 6 working hours overdue (live_due.overdue_span)
+    assert "1 A-261125-0001 Ba ngày Xã An 09:00 30/11/2026 6 giờ" in text  # live_due.overdue_span
     for line in ("2.1. Tỷ lệ hồ sơ giải quyết đúng hạn (766) 70,00% (7/10)",
                  "3.3. Tỷ lệ hồ sơ trực tuyến (766) 22,22% (2/9)",
                  "4.1. Tỷ lệ trả kết quả điện tử (766) 16,67% (1/6)",
