@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from core.exchange import held_lines, held_units
+from core.exchange import held_before, held_lines, held_units
 from core.exchange.held_units import KEY as LINES
 from core.exchange.held_units import OPEN
 from core.timefmt import parse_db_time
@@ -166,7 +166,8 @@ def _readable(value) -> bool:
     except ValueError:
         return False
     still, tree = value.get(STILL, []), value.get(TREE, [])
-    return len(value["day"]) == 10 and isinstance(still, list) and set(still) <= set(GROUPS) \
+    return len(value["day"]) == 10 and isinstance(still, list) and all(
+        group in GROUPS for group in still) \
         and isinstance(tree, list) and all(isinstance(code, str) for code in tree)
 
 
@@ -194,13 +195,9 @@ def applied(start, cleared, covered: list, codes: frozenset[str] | set[str] = fr
     without lines every code of the row (`codes`); a start of a program before round 32 (no
     lines, its tree not said) only by an all-units package's. Such a start gets `open` 0 alone:
     what it left behind, closed before its first day, stays unknown (held35)."""
-    if not isinstance(start, dict) or not isinstance(start.get("since"), str) or \
-            type(start.get("records", 0)) is not int:
+    if not held_before.readable(start):  # (read as no start: nothing to settle)
         return start
-    try:
-        begins = parse_db_time(start["since"])
-    except ValueError:
-        return start
+    begins = parse_db_time(start["since"])
     lines = start.get(LINES) if isinstance(start.get(LINES), list) else None
     proofs, whole = [], False
     for one in cleared if isinstance(cleared, list) else [cleared]:
