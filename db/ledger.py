@@ -120,6 +120,16 @@ def setting(conn, key: str) -> bytes | None:
     return None if row is None else row[0]
 
 
+def loads(value: bytes) -> Any:
+    """A setting's JSON (`setting`): a ValueError for anything json cannot read, a text nested
+    past Python's recursion limit too (its RecursionError is none: a setting of the checks edited
+    by SQL into 200,000 «[» stopped `check` and the start-up in a crash log, review36)."""
+    try:
+        return json.loads(value)
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deep") from exc
+
+
 def read_again_lenient(conn, use: Callable[[], T]) -> T:
     """`use()`, and when SQLite's texts could not be decoded («Could not decode to UTF-8»: a
     value edited by SQL into bytes that are no UTF-8), `use()` again with such bytes read as
@@ -239,7 +249,7 @@ def stored(conn, table: str) -> Sums | None:
     if value is None:
         return None
     try:
-        said = json.loads(value)
+        said = loads(value)
         return {int(bucket): [_count(count), int(total, 16)]
                 for bucket, (count, total) in said.items()}
     except (TypeError, ValueError, AttributeError) as exc:  # (json's errors are ValueErrors)
@@ -335,7 +345,7 @@ def recorded_head(conn) -> tuple[int, str] | None:
     if value is None:
         return None
     try:
-        event_id, digest = json.loads(value)
+        event_id, digest = loads(value)
         return int(event_id), str(digest)
     except (TypeError, ValueError):
         return -1, ""  # not what MotCua writes: the check names it

@@ -87,7 +87,7 @@ def _bounds(bucket: int) -> list[int]:
 def stored(db) -> dict | None:
     text = ledger.setting(db, KEY)
     try:
-        value = json.loads(text) if text is not None else None
+        value = ledger.loads(text) if text is not None else None
         if not (isinstance(value, dict) and {"event", "count", "dossiers"} <= value.keys()):
             return None
         event_id, digest = value["event"]

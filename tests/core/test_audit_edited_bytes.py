@@ -84,3 +84,25 @@ def test_check_and_the_start_up_name_an_event_edited_to_such_a_value(worked, cap
     assert main(["--db", str(worked), "check"]) == 1
     out = capsys.readouterr()
     assert BROKEN_AT_3 in out.out and "Lỗi không mong muốn" not in out.out + out.err
+
+
+DEEP = "replace(hex(zeroblob(200000)), '00', '[')"  # 200,000 '[': JSON nested past Python's limit
+
+
+@pytest.mark.parametrize("key", ["audit.checkpoint", "audit.head", "audit.rows.votes"])
+def test_a_setting_of_the_checks_nested_past_the_limit_is_named_or_set_aside(worked, capsys,
+                                                                             key):
+    """json.loads raises RecursionError, no ValueError, on such a text (review36): the
+    start-up and `check` stopped in a crash log where the edit is to be named."""
+    assert quick(worked)[0] == []
+    _edit(worked, f"UPDATE settings SET value = {DEEP} WHERE key = '{key}'")
+    found, said = quick(worked)
+    assert main(["--db", str(worked), "check"]) == (0 if key == "audit.checkpoint" else 1)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "Lỗi không mong muốn" not in out.out + out.err
+    if key == "audit.head":
+        assert found and "không do MotCua ghi" in found[0], said
+    elif key == "audit.rows.votes":
+        assert any("sổ kiểm không đọc được" in text for text in found), said
+    else:  # only a shortcut: the start checks in full, and keeps a new one
+        assert found == [] and any("lưu mốc" in text for text in said)
