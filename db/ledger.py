@@ -120,7 +120,7 @@ def setting(conn, key: str) -> bytes | None:
     return None if row is None else row[0]
 
 
-def loads(value: bytes) -> Any:
+def loads(value: str | bytes) -> Any:
     """A setting's JSON (`setting`): a ValueError for anything json cannot read, a text nested
     past Python's recursion limit too (its RecursionError is none: a setting of the checks edited
     by SQL into 200,000 «[» stopped `check` and the start-up in a crash log, review36)."""

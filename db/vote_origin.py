@@ -14,10 +14,11 @@ the ledger's hash (adding it changed no row's hash); schema 26 put it in where i
 from __future__ import annotations
 
 import heapq
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+
+from db import ledger
 
 ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
 INSTALLATION_KEY = "installation_id"
@@ -148,7 +149,7 @@ def stored_here(conn) -> str | None:
         return None
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [INSTALLATION_KEY]).fetchone()
     try:
-        said = json.loads(row[0]) if row else None
+        said = ledger.loads(row[0]) if row else None
     except (TypeError, ValueError):
         raise ValueError("installation id unreadable") from None
     return str(said) if said else None
@@ -167,7 +168,7 @@ def origin_records(conn) -> Iterator[dict]:
     for (value,) in conn.execute("SELECT value FROM settings WHERE key >= ? AND key < ? "
                                  "ORDER BY key", [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
         try:
-            said = json.loads(value)
+            said = ledger.loads(value)  # (nested past Python's limit: a ValueError too)
         except ValueError:
             continue
         if isinstance(said, dict):
@@ -176,7 +177,10 @@ def origin_records(conn) -> Iterator[dict]:
 
 def vote_spans(said: dict) -> tuple[int, int] | None:
     """The ids of the votes one origin record's package brought, or None."""
-    span = (said.get("rows") or {}).get("vote_rows")
+    # a record edited by SQL into another shape brings nothing, as json_extract read it
+    # before the sweep (`rows` a list or a text stopped `check` on an AttributeError, review36)
+    rows = said.get("rows")
+    span = rows.get("vote_rows") if isinstance(rows, dict) else None
     if isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span):
         return span[0], span[1]
     return None

@@ -71,3 +71,25 @@ def test_an_origin_edited_by_sql_is_named(recorded, origin):
     failed = [f.text for f in check_database(path) if not f.ok]
     assert failed[1:] == ["Phiếu đánh giá bị sửa ngoài MotCua: các dòng số 1–1.023 có dòng bị "
                           "sửa nội dung."]  # (and the ledger's hash: an edit)
+
+
+@pytest.mark.parametrize("record", ['{"rows": [1, 3]}', '{"rows": "x"}', '{"rows": {"vote_rows": 5}}',
+                                    "[" * 200_000])
+def test_an_origin_record_edited_by_sql_brings_nothing(recorded, record):
+    """A package's origin record (db.vote_origin.origin_records) edited into another shape
+    brings no vote, as the SQL reading before round 35 took it; its `rows` a list or a text, or
+    nested past Python's limit, stopped `check` in a crash log (review36)."""
+    path, here = recorded
+    _edit(path, "INSERT INTO settings(key, value) VALUES (?, ?)",
+          ["exchange_origin:00000001", record])
+    assert all(f.ok for f in check_database(path))
+    _edit(path, "UPDATE vote_rows SET origin = ? WHERE id = 2", [f"{here}:99"])
+    said = _said(path)
+    assert len(said) == 1 and "phiếu số 2." in said[0], said
+
+
+def test_an_installation_id_nested_past_the_limit_is_said_unreadable(recorded):
+    path, _here = recorded
+    _edit(path, "UPDATE settings SET value = ? WHERE key = 'installation_id'", ["[" * 200_000])
+    said = [f.text for f in check_database(path) if "installation_id" in f.text]
+    assert len(said) == 1 and "installation_id) không đọc được" in said[0], said
