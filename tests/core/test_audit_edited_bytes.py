@@ -84,3 +84,27 @@ def test_check_and_the_start_up_name_an_event_edited_to_such_a_value(worked, cap
     assert main(["--db", str(worked), "check"]) == 1
     out = capsys.readouterr()
     assert BROKEN_AT_3 in out.out and "Lỗi không mong muốn" not in out.out + out.err
+
+
+FIRST_STEP_DIFFERS = "Hạn hoặc chỉ tiêu tính sẵn của 1 hồ sơ khác với cách tính hiện tại"
+
+
+@pytest.mark.parametrize("value", ["x'4142'", NOT_UTF8, "CAST(zeroblob(2000000) AS TEXT)"])
+def test_checks_first_step_names_a_fee_edited_to_such_a_value(worked, capsys, value):
+    """`check`'s examination of the file (core.maintenance.inspect) read the fee of bytes that
+    are no UTF-8 as the whole file «không đọc được như một cơ sở dữ liệu» and went no further
+    (round 35's «Still open»): the dossier is named as its later steps name it."""
+    _edit(worked, f"UPDATE dossier_rows SET fee = {value} WHERE id = 2")
+    assert main(["--db", str(worked), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "không đọc được như một cơ sở dữ liệu" not in out
+    assert f"[LỖI] {FIRST_STEP_DIFFERS} (ví dụ: U2-250303-0001)" in out
+    assert f"[LỖI] {EDITED} (bị sửa ngoài MotCua?): U2-250303-0001 (lệ phí)" in out
+
+
+def test_checks_first_step_names_stored_facts_of_bytes_that_are_no_utf8(worked, capsys):
+    _edit(worked, f"UPDATE dossier_rows SET facts = {NOT_UTF8} WHERE id = 2")
+    assert main(["--db", str(worked), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "không đọc được như một cơ sở dữ liệu" not in out
+    assert "[LỖI] facts của hồ sơ U2-250303-0001 không đọc được" in out, out
