@@ -11,8 +11,8 @@ from db import actor
 from db import settings as db_settings
 from gui.dossiers.intake import IntakeDialog
 from tests.gui import previews as previews_shown
-from tests.gui.test_preview import chosen_printer  # noqa: F401
 from tests.gui.clicks import click
+from tests.gui.test_preview import chosen_printer  # noqa: F401
 from tests.pdfread import pdf_text
 
 CLERK = actor.Actor("canbo.trangcac", "Mông Hồng Lan", frozenset({"clerk"}))
