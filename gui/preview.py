@@ -233,9 +233,12 @@ class PdfPreviewDialog(QDialog):
         return count
 
 
-def show_pdf_preview(parent: QWidget | None, db, document: Document):
+def show_pdf_preview(parent: QWidget | None, db, document: Document,
+                     closed: Callable[[bool], None] | None = None):
     """Gather and lay out `document` in a worker, then open its preview (modal); returns the
-    worker (tests wait on it). The clerk may cancel while the figures are read."""
+    worker (tests wait on it). The clerk may cancel while the figures are read. `closed(issued)`
+    once the preview is closed: whether the final version was printed or saved (the desk's
+    forms close only then, gui.dossiers.intake)."""
     def job(worker_db, progress):
         data = document.gather(worker_db)
         if progress(1, 3) is False:
@@ -247,8 +250,11 @@ def show_pdf_preview(parent: QWidget | None, db, document: Document):
 
     def show(pages: tuple[bytes, bytes]) -> None:
         owner = _visible_window(parent)
-        widgets.exec_once(PdfPreviewDialog(owner, document.title, *pages,
-                                           document.suggested_name, document.note))
+        dialog = PdfPreviewDialog(owner, document.title, *pages, document.suggested_name,
+                                  document.note)
+        widgets.exec_once(dialog)  # (freed later: its answer is still read here)
+        if closed is not None:
+            closed(dialog.issued)
     return worker.run_in_background(parent, db.path, f"Đang lập {document.title}…", job, show,
                                     notify=False)
 

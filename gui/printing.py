@@ -27,7 +27,7 @@ def show_slip(parent, db, kind: str, code: str):
         lambda made, draft: made[draft], file_name(kind, code), note="\n".join(notes)))
 
 
-def show_desk_refusal(parent, db, values: dict):
+def show_desk_refusal(parent, db, values: dict, closed=None):
     """Mẫu 03 for a request refused at the desk, from the intake form's fields (not saved:
     a refused request never becomes a dossier, spec 3)."""
     from core.pdf.form_set import file_name
@@ -37,10 +37,10 @@ def show_desk_refusal(parent, db, values: dict):
         REFUSAL_TITLE[:1] + REFUSAL_TITLE[1:].lower(),
         lambda worker_db: {draft: build_refusal(worker_db, draft=draft, **values)
                            for draft in (True, False)},
-        lambda made, draft: made[draft], file_name("refusal")))
+        lambda made, draft: made[draft], file_name("refusal")), closed)
 
 
-def show_desk_supplement(parent, db, values: dict):
+def show_desk_supplement(parent, db, values: dict, closed=None):
     """Mẫu 02 for a request lacking a required document at the desk, from the intake form's
     fields (not saved: it is not received until complete, Decree 118/2025 Art. 17)."""
     from core.pdf.form_set import file_name
@@ -50,7 +50,7 @@ def show_desk_supplement(parent, db, values: dict):
         SUPPLEMENT_TITLE[:1] + SUPPLEMENT_TITLE[1:].lower(),
         lambda worker_db: {draft: build_desk_supplement(worker_db, draft=draft, **values)
                            for draft in (True, False)},
-        lambda made, draft: made[draft], file_name("supplement")))
+        lambda made, draft: made[draft], file_name("supplement")), closed)
 
 
 def monthly_report(parent, db, period, unit: str | None, by: str = "unit"):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import facts_codec, structure
+from db import facts_codec, ledger, structure
 from db.batches import rows_in
 from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS
 from db.errors import environment_message, error_kind
@@ -79,7 +79,10 @@ def _examine(conn: sqlite3.Connection, name: Path) -> list[Finding]:
         return found  # the derived data cannot be read safely from such a file
     found.append(_foreign_keys(conn))
     if version >= 2:  # version 1 had no derived data
-        found += facts_findings(conn, version == SCHEMA_VERSION)
+        # a dossier's value edited by SQL into bytes that are no UTF-8 (a fee) is that dossier
+        # named as differing, as `check`'s later steps name it, not «the file unreadable»
+        found += ledger.read_again_lenient(
+            conn, lambda: facts_findings(conn, version == SCHEMA_VERSION))
     return found
 
 

@@ -33,6 +33,7 @@ from core.pdf.slips import (
     SIZE,
     WIDTH,
     b,
+    letter_signature,
     line,
     render_a5,
     resolver_header,
@@ -258,9 +259,5 @@ def build_stop_notice(db, code: str, draft: bool = False) -> bytes:
              *blocks.title_block(title, None, WIDTH, size=12),
              blocks.para(f"Kính gửi: Ông/Bà {item.applicant_name}",
                          blocks.style(SIZE + 1, align="center", after=4)),
-             *body, Spacer(1, 2 * mm),
-             blocks.signature_block(header.get("signer_authority", ""),
-                                    header.get("signer_title", ""), header.get("signer_name", ""),
-                                    [f"Ông/Bà {item.applicant_name}"], WIDTH,
-                                    size=SIZE, sign_space=16 * mm)]
+             *body, Spacer(1, 2 * mm), letter_signature(header, item.applicant_name)]
     return render_a5(story, f"{title} {item.code}", draft)

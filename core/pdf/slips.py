@@ -309,11 +309,31 @@ def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date,
             *form_title(forms.titles["apology"]),
             blocks.para(f"Kính gửi: Ông/Bà {item.applicant_name}",
                         blocks.style(SIZE + 1, align="center", after=4)),
-            *body, Spacer(1, 2 * mm),
-            blocks.signature_block(header.get("signer_authority", ""),
-                                   header.get("signer_title", ""), header.get("signer_name", ""),
-                                   [f"Ông/Bà {item.applicant_name}"], WIDTH,
-                                   size=SIZE, sign_space=16 * mm)]
+            *body, Spacer(1, 2 * mm), letter_signature(header, item.applicant_name)]
+
+
+# who signs a letter of the resolving body to a citizen when its header names no title (a
+# header made from a unit's name that is no people's committee: "Phòng Tư pháp"): its head,
+# as Mẫu 04 is signed by the head of the processing body, with its seal (Circular 01/2018
+# Art. 9, ../shared/domain/brief.md 1.2)
+HEAD_OF_BODY = "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"
+HAND_SIGNED = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+
+def letter_signature(header: dict, applicant: str):
+    """The signature of a letter to the citizen (Mẫu 04, Mẫu 05): the header's authority,
+    title and signer; with no signer's name recorded (an office's Cài đặt left blank, a header
+    made from the catalogue) the space is left to sign by hand and says so under the title,
+    which is the head of the body when the header names none — never a title over an empty
+    line, or an empty block, that no one knows who is to sign."""
+    authority = header.get("signer_authority", "")
+    title = header.get("signer_title", "")
+    name = header.get("signer_name", "")
+    if not (authority or title):
+        title = HEAD_OF_BODY
+    return blocks.signature_block(authority, title, name, [f"Ông/Bà {applicant}"], WIDTH,
+                                  size=SIZE, sign_space=16 * mm,
+                                  note=None if name else HAND_SIGNED)
 
 
 def build_apology(db, code: str, draft: bool = False, issued: dt.date | None = None) -> bytes:

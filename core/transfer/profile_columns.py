@@ -4,6 +4,7 @@ column without its date column, a column name no header carries."""
 from __future__ import annotations
 
 from core.errors import InputError
+from core.limits import text_length
 from core.timefmt import vn_number
 from core.transfer.layout import column_key
 
@@ -30,12 +31,14 @@ def check_columns(columns: dict[str, str]) -> dict[str, str]:
 
 
 def refuse_long_names(columns: dict[str, str]) -> None:
-    """A column name longer than COLUMN_NAME_MAX characters is refused, naming its field."""
+    """A column name longer than COLUMN_NAME_MAX characters is refused, naming its field;
+    counted by the one length rule (core.limits.text_length): a header typed or saved with
+    Unikey's combining marks is as long as its letters, not its code points."""
     from core.transfer.profiles import FIELDS
     for name, source in columns.items():
-        if len(source) > COLUMN_NAME_MAX:
+        if (length := text_length(source)) > COLUMN_NAME_MAX:
             raise InputError(f"Tên cột của trường '{FIELDS.get(name, name)}' dài "
-                             f"{vn_number(len(source))} ký tự, quá {COLUMN_NAME_MAX} ký tự: "
+                             f"{vn_number(length)} ký tự, quá {COLUMN_NAME_MAX} ký tự: "
                              "không tiêu đề cột nào dài như vậy. Hãy ghi đúng tên cột như dòng "
                              "tiêu đề của tệp.")
 

@@ -101,8 +101,12 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
                 clear_layout(item.layout())
         self.d = self.load()
         self.setWindowTitle(f"Hồ sơ {shown.text(self.d['code'])}")
-        self.layout_.addWidget(self._header())
-        self.layout_.addWidget(self._fields())
+        # one clock reading for what the refresh shows: the header's due time and time left,
+        # and the «Đánh giá» line's kiosk wait (a second reading an hour later on a loaded PC
+        # said «Chưa có» of a vote the kiosk was still asking for)
+        now = self._now()
+        self.layout_.addWidget(self._header(now))
+        self.layout_.addWidget(self._fields(now))
         self.payments_box = None
         if self._fee() or self.db.execute("SELECT 1 FROM payments WHERE dossier_id = ?",
                                           [self.dossier_id]).fetchone():
@@ -125,9 +129,8 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         # with the clock: read twice, the header said "Quá hạn" of a dossier still paused)
         return livedue.due_of_dossier(self.db, self.dossier_id, now or self._now())
 
-    def _header(self) -> QLabel:
+    def _header(self, now: dt.datetime) -> QLabel:
         d = self.d
-        now = self._now()
         cal, due = self._due(now)
         # the words of the register's column (it said "đang tạm dừng chờ bổ sung" here)
         state = time_left(d["status"], due, d["finished_at"], cal, now)
@@ -156,7 +159,7 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         moment = timefmt.parse_db_time(extended)
         return "" if moment == due else f" (hẹn lại {timefmt.vn_datetime(moment)})"
 
-    def _fields(self) -> QGroupBox:
+    def _fields(self, now: dt.datetime) -> QGroupBox:
         d = self.d
         box = QGroupBox("Thông tin hồ sơ")
         grid = QGridLayout(box)
@@ -180,7 +183,7 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
             ("Lệ phí", timefmt.vn_money(fee or 0)), ("Đã thu", timefmt.vn_money(paid)),
             ("Kết quả điện tử", "Có" if d["e_result"] else "Không"),
             ("Số bộ", str(d["copies"])),
-            ("Đánh giá", self._vote_text()),
+            ("Đánh giá", self._vote_text(now)),
             ("Ghi chú", clip(d["note"], "note") or ""),
         ]
         # the long values take whole lines, the short ones three to a line: the dialog keeps
@@ -210,8 +213,8 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         grid.setVerticalSpacing(3)  # lines of text, not of boxes: room for a wrapped name
         return box
 
-    def _vote_text(self) -> str:
-        text, self.votes_extra = dossier_votes.window_line(self.db, self.dossier_id, self._now())
+    def _vote_text(self, now: dt.datetime) -> str:
+        text, self.votes_extra = dossier_votes.window_line(self.db, self.dossier_id, now)
         return text
 
     def _timeline(self) -> QWidget:

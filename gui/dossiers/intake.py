@@ -1,6 +1,7 @@
 """Tiếp nhận hồ sơ (Ctrl+N): a keyboard-first intake form with the live due time and its why."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -65,6 +66,7 @@ class IntakeDialog(AsksBeforeDropping):
         self.cal = load_calendar(db)
         self.created: tuple[int, str] | None = None
         self.procedure: dict | None = None
+        self.refusal_reason = ""  # Mẫu 03's reason, kept while the form is open
         self._once = OneSave()
         self._build((now or timefmt.now)())
         self.procedure_edit.setFocus()
@@ -341,8 +343,8 @@ class IntakeDialog(AsksBeforeDropping):
         if not missing:
             self.form.show_error("components", NOTHING_TO_COMPLETE)
             return False
-        printing.show_desk_supplement(self, self.db, {**self._desk_form_values(), "items": missing})
-        self.reject()  # guided: nothing received, nothing to ask about
+        printing.show_desk_supplement(self, self.db, {**self._desk_form_values(), "items": missing},
+                                      self._desk_form_closed)
         return True
 
     def refuse(self) -> bool:
@@ -352,18 +354,27 @@ class IntakeDialog(AsksBeforeDropping):
         if not self._applicant_checked():
             return False
         dialog = RefusalDialog(self)
+        dialog.reason_edit.setPlainText(self.refusal_reason)  # typed before a preview closed
         try:
             while dialog.exec():
                 reason = dialog.values()["reason"].strip()
                 if reason:
+                    self.refusal_reason = reason
                     printing.show_desk_refusal(self, self.db,
-                                               {**self._desk_form_values(), "reason": reason})
-                    self.reject()  # refused: nothing left to save, nothing to ask about
+                                               {**self._desk_form_values(), "reason": reason},
+                                               self._desk_form_closed)
                     return True
                 dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
             return False
         finally:  # freed once closed (widgets.exec_once)
             dialog.deleteLater()
+
+    def _desk_form_closed(self, issued: bool) -> None:
+        """The desk's Mẫu 02 or 03 preview closed: printed or saved, the request is dealt with
+        (nothing received, nothing to ask about) and the form closes; closed unprinted, the
+        form stays as the clerk filled it (it closed with the preview, her typing lost)."""
+        if issued and shiboken6.isValid(self) and self.isVisible():
+            self.reject()
 
     def _created(self, created: tuple[int, str]) -> None:
         self.created = created

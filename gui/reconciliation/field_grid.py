@@ -116,7 +116,16 @@ class FieldScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # no taller than its rows (sizeHint): on a full-HD screen the spare height went to
+        # the grid at 2:1 and spread its rows apart; it goes to the preview below
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """A new width wraps the grid to other rows: the height asked (sizeHint) follows, or
+        the layout kept the first one, that of a narrow window's twenty-six rows."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802
         """Tall enough for every row at the width it has: on a big screen nothing scrolls."""

@@ -239,7 +239,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addLayout(header)
-        box.addWidget(self.fields, 2)
+        box.addWidget(self.fields)  # as tall as its rows, scrolling when short
         box.addWidget(QLabel("Xem trước các dòng đầu (như MotCua đọc):"))
         box.addWidget(self.preview, 1)
         box.addWidget(self.note)

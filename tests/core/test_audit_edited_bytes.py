@@ -106,3 +106,27 @@ def test_a_setting_of_the_checks_nested_past_the_limit_is_named_or_set_aside(wor
         assert any("sổ kiểm không đọc được" in text for text in found), said
     else:  # only a shortcut: the start checks in full, and keeps a new one
         assert found == [] and any("lưu mốc" in text for text in said)
+
+
+FIRST_STEP_DIFFERS = "Hạn hoặc chỉ tiêu tính sẵn của 1 hồ sơ khác với cách tính hiện tại"
+
+
+@pytest.mark.parametrize("value", ["x'4142'", NOT_UTF8, "CAST(zeroblob(2000000) AS TEXT)"])
+def test_checks_first_step_names_a_fee_edited_to_such_a_value(worked, capsys, value):
+    """`check`'s examination of the file (core.maintenance.inspect) read the fee of bytes that
+    are no UTF-8 as the whole file «không đọc được như một cơ sở dữ liệu» and went no further
+    (round 35's «Still open»): the dossier is named as its later steps name it."""
+    _edit(worked, f"UPDATE dossier_rows SET fee = {value} WHERE id = 2")
+    assert main(["--db", str(worked), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "không đọc được như một cơ sở dữ liệu" not in out
+    assert f"[LỖI] {FIRST_STEP_DIFFERS} (ví dụ: U2-250303-0001)" in out
+    assert f"[LỖI] {EDITED} (bị sửa ngoài MotCua?): U2-250303-0001 (lệ phí)" in out
+
+
+def test_checks_first_step_names_stored_facts_of_bytes_that_are_no_utf8(worked, capsys):
+    _edit(worked, f"UPDATE dossier_rows SET facts = {NOT_UTF8} WHERE id = 2")
+    assert main(["--db", str(worked), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "không đọc được như một cơ sở dữ liệu" not in out
+    assert "[LỖI] facts của hồ sơ U2-250303-0001 không đọc được" in out, out

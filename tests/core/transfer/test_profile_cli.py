@@ -4,11 +4,13 @@ by an account that may change settings, each change recorded with who made it.""
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
 import main
 from core.accounts import PermissionDenied
+from core.errors import InputError
 from core.transfer.profiles import delete_profile, get_profile, rename_profile, save_profile
 from db.actor import Actor, acting_as
 
@@ -131,3 +133,18 @@ def test_a_pipe_or_a_folder_is_refused_in_vietnamese_not_waited_on(saved, tmp_pa
     assert run(saved, "import", str(folder)) == 2
     err = capsys.readouterr().err
     assert "thư mục" in err and "thu_muc" in err and "Is a directory" not in err, err
+
+
+HEADER = ("Ngày tiếp nhận hồ sơ tại bộ phận một cửa cấp xã " * 4).strip()  # 191 letters
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_column_name_is_as_long_as_its_letters_whatever_its_form(db, form):
+    """The one length rule (core.limits.text_length): a header typed with Unikey's combining
+    marks (NFD: 271 code points for 191 letters) was refused as «dài 271 ký tự, quá 200»."""
+    name = unicodedata.normalize(form, HEADER)
+    save_profile(db, "Dài", dict(COLUMNS, received_at=name))
+    assert get_profile(db, "Dài").columns["received_at"] == name
+    longer = unicodedata.normalize(form, HEADER + " Lạng Sơn.")  # 201 letters
+    with pytest.raises(InputError, match="dài 201 ký tự, quá 200 ký tự"):
+        save_profile(db, "Dài", dict(COLUMNS, received_at=longer))

@@ -1,7 +1,8 @@
 """A request lacking a required document at the desk (walk35b): the message says to print Mẫu 02
 or Mẫu 03, and the desk has a button for each. «Hướng dẫn bổ sung (Mẫu 02)…» prints the
 guidance from the form — the documents not ticked, headed by the receiving desk, signed by the
-clerk — receives nothing, and closes the form (before, only a Mẫu 03 button existed)."""
+clerk — receives nothing, and closes the form once saved or printed (before, only a Mẫu 03
+button existed; until round 36 the form closed with the preview, printed or not)."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,9 @@ from PySide6.QtCore import Qt
 from core import components as comp
 from core.pdf.forms import SUPPLEMENT_TITLE
 from db import actor
+from gui import file_dialogs
 from gui.dossiers.intake import NOTHING_TO_COMPLETE, IntakeDialog
+from tests.gui import previews as previews_shown
 from tests.gui.clicks import click
 from tests.gui.dossiers.test_components_ui import BIRTH, click_box
 from tests.pdfread import pdf_text
@@ -55,7 +58,7 @@ def test_the_guidance_lists_what_is_missing_and_receives_nothing(qtbot, db, inta
     assert "1. Giấy chứng sinh" in asked and "Tờ khai" not in asked
     assert "Giấy tờ chứng minh nơi cư trú" not in asked  # not required
     assert text.endswith("NGƯỜI HƯỚNG DẪN (Ký và ghi rõ họ tên) Mông Hồng Lan")
-    assert not intake.isVisible() and intake.created is None
+    assert intake.isVisible() and intake.created is None  # closed unsaved: the form stays
     assert db.execute("SELECT COUNT(*) FROM dossiers WHERE applicant_name = 'Tran Van Duc'"
                       ).fetchone()[0] == 0
 
@@ -98,3 +101,16 @@ def test_every_documents_form_is_shown_whole(qtbot, db, office, program_font):
     assert form.currentText() == "Bản sao chứng thực"
     qtbot.waitUntil(lambda: form.width() > 0)
     assert form.width() >= form.sizeHint().width()
+
+
+def test_the_form_closes_once_the_guidance_is_saved(qtbot, db, intake, tmp_path, monkeypatch):
+    """Saved as a PDF (or printed), the request is dealt with and the form closes; closed
+    unsaved, it stays as the clerk filled it (it closed with the preview, round 35)."""
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(tmp_path / "02.pdf"))
+    saved = previews_shown.capture(monkeypatch,
+                                   during=lambda shown: click(qtbot, shown.save_button))
+    click_box(qtbot, intake.documents, 0, 0)
+    click(qtbot, intake.guide_button)
+    qtbot.waitUntil(lambda: len(saved) == 1, timeout=20000)
+    assert SUPPLEMENT_TITLE in pdf_text((tmp_path / "02.pdf").read_bytes())
+    assert not intake.isVisible() and intake.created is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core import dossiers, live_due, timefmt
+from core import dossiers, kiosk, live_due, timefmt
 from core.due import proposed_extension
 from gui import widgets
 from gui.dossiers.detail import DossierDialog
@@ -55,3 +55,26 @@ def test_the_extension_form_offers_a_day_from_one_reading(qtbot, db, office, ans
     cal, shown = live_due.due_of_dossier(db, dossier_id, NOW)  # the first reading's
     assert seen == {"current": timefmt.vn_datetime(shown),
                     "proposed": proposed_extension(cal, shown, NOW)}
+
+
+def test_the_vote_line_is_read_at_the_headers_moment(qtbot, db, office):
+    """«Đánh giá» took its own clock reading after the header's (round 35's «Still open»): on a
+    loaded PC it could fall past the kiosk's 15-minute invitation, the line saying «Chưa có»
+    of a vote the kiosk was still asking for, beside a header of the moment before. One reading
+    a refresh: the header, its time left and that line."""
+    dossier_id, _ = dossiers.create_dossier(db, unit_code="X01", procedure_code="2.000635",
+                                            applicant_name="Hà Văn Sơn",
+                                            received_at=NOW - dt.timedelta(hours=2))
+    kiosk.invite(db, dossier_id, at=NOW - dt.timedelta(minutes=1))
+    taken: list[dt.datetime] = []
+
+    def clock() -> dt.datetime:  # an hour passes between two readings
+        taken.append(NOW + dt.timedelta(hours=len(taken)))
+        return taken[-1]
+    detail = DossierDialog(db, dossier_id, now=clock)
+    qtbot.addWidget(detail)
+    waiting = f"Chưa có — đang chờ trên màn hình đánh giá (mời lúc {NOW - dt.timedelta(minutes=1):%H:%M})"
+    assert detail.vote_label.text() == waiting
+    assert taken == [NOW]
+    detail.reload()  # a refresh (a change elsewhere) is one reading too
+    assert len(taken) == 2 and detail.vote_label.text() == "Chưa có"

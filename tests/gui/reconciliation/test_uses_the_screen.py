@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
@@ -40,3 +40,25 @@ def test_the_office_screen_is_used_whole_and_nothing_is_outside(  # noqa: F811
                                                                             area.height())
     with_file(qtbot, dialog, tmp_path, monkeypatch)
     assert outside(dialog) == []
+
+
+def test_on_a_full_hd_screen_the_fields_sit_together_and_the_preview_takes_the_room(
+        qtbot, office, db_path, tmp_path, monkeypatch):  # noqa: F811
+    """The fields' scroll area took twice the preview's share of the spare height (stretch
+    2:1): its five rows of pickers were spread 83 px apart over 467 px, the preview 233 px
+    (round 35's «Still open»). The rows now sit at their own height, the rest is the preview's."""
+    full_hd = QRect(0, 0, 1920, 1040)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: full_hd)
+    window = opened(qtbot, office, db_path)
+    with_file(qtbot, window, tmp_path, monkeypatch)
+    qtbot.wait(50)
+    grid, panel = window.mapping.grid, window.mapping
+    assert grid.columns == 6
+    tops = sorted({picker.mapTo(grid, QPoint(0, 0)).y() for picker in panel.pickers.values()})
+    assert len(tops) == 5
+    steps = {b - a for a, b in zip(tops, tops[1:], strict=False)}
+    assert max(steps) <= grid.row_height() + grid.line_gap() + 2, steps
+    assert panel.fields.height() <= grid.heightForWidth(grid.width()) + 4
+    assert panel.preview.height() > 2 * panel.fields.height(), (
+        panel.preview.height(), panel.fields.height())
+    assert outside(window) == []
