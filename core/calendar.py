@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from core.calendar_tables import TABLES, Tables
+
 DAY = dt.timedelta(days=1)
 DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -195,12 +197,17 @@ class WorkCalendar:
     def _build(self, first_year: int, last_year: int) -> None:
         self._first = dt.date(first_year, 1, 1)
         self._last = dt.date(last_year, 12, 31)
+        key = (frozenset((day, o.kind == "workday") for day, o in self.overrides.items()),
+               self.day_seconds, first_year, last_year)
+        self._working, self._cum = TABLES.get(key) or TABLES.keep(key, self._tables())
+
+    def _tables(self) -> Tables:
         count = (self._last - self._first).days + 1
-        self._working = [self._is_working(self._first + i * DAY) for i in range(count)]
+        working = [self._is_working(self._first + i * DAY) for i in range(count)]
         cumulative = [0] * (count + 1)
-        for i, working in enumerate(self._working):
-            cumulative[i + 1] = cumulative[i] + (self.day_seconds if working else 0)
-        self._cum = cumulative
+        for i, works in enumerate(working):
+            cumulative[i + 1] = cumulative[i] + (self.day_seconds if works else 0)
+        return working, cumulative
 
     def _ensure(self, day: dt.date) -> None:
         if self._first <= day <= self._last:
