@@ -1,6 +1,6 @@
 """The tables of working days a calendar builds (core.calendar), kept for the next calendar of
 the same days: every screen refresh, report and check loads its database's calendar again
-(load_calendar), and building ~4,400 days cost ~10 ms each time."""
+(load_calendar), and building ~4,400 days cost ~5 ms of CPU each time (0.1–0.2 ms with the tables kept)."""
 from __future__ import annotations
 
 import threading
