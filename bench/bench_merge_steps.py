@@ -400,6 +400,8 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
     if hasattr(merge._Run, "units_first"):  # (thirty-third round)
         wrap(merge._Run, "units_first", "  units first (all verified; units, links, dates)")
         wrap(merge._Run, "_dates_early", "    of which: dossiers outside a unit's dates")
+    from core.exchange import two_routes  # thirty-sixth round: asked once a package
+    wrap(two_routes, "warning", "  two routes' note (each package)")
     wrap(merge._Merger, "_catalogue", "  catalogue")
     wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
     wrap(merge, "_load", "    deserialize")

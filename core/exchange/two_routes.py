@@ -36,12 +36,21 @@ ORDER BY o.id
 """
 
 
+# Is there any? A package of schema 25 on gives every vote its origin, so nearly every package
+# brings none: asked first by `votes_dossier` (dossier_id IS NULL, ids above `before`), a seek,
+# where SAME_FIELDS walks every stored walk-in vote (the centre's, growing part by part) and the
+# records' spans are read (every merged package's): ~2 % of the merge's main thread at 50
+# packages of 20,000 dossiers (docs/speed.md, thirty-sixth round)
+ANY_NEW = ("SELECT 1 FROM vote_rows WHERE id > ? AND dossier_id IS NULL AND origin IS NULL "
+           "LIMIT 1")
+
+
 def twice(conn, before: int, sender: str) -> tuple[int, Counter, dt.date | None]:
     """Of the votes written after id `before` by a package of `sender`: how many may be a vote
     another installation's package brought here, how many of them each such installation
     brought one like (a vote like two installations' counts for both), and the day of the
     last of them (None: none)."""
-    if not sender:
+    if not sender or conn.execute(ANY_NEW, [before]).fetchone() is None:
         return 0, Counter(), None
     brought = vote_origin.Spans(conn)
     groups: dict[int, tuple[int, int]] = {}  # a group's first id → (its votes, its moment)
