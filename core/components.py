@@ -12,7 +12,6 @@ Read by the window, the receipt (Mẫu 01: `dossier_components`) and the supplem
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from core import accounts, dossiers, facts, history, limits, timefmt
@@ -21,7 +20,7 @@ from core.errors import FieldError
 from core.labels import DOCUMENT_FORM_VI
 from core.moment import RESOLVED
 from core.textnorm import clean_text
-from db import actor
+from db import actor, stored_json
 from db.connection import transaction
 from db.schema import DOCUMENT_FORMS
 from db.settings import log_change
@@ -181,7 +180,7 @@ def missing_components(db, dossier_id: int) -> list[MissingComponent]:
     row = db.execute("SELECT details FROM events WHERE dossier_id = ? AND action = "
                      "'request_supplement' ORDER BY at DESC, id DESC LIMIT 1",
                      [dossier_id]).fetchone()
-    named = json.loads(row[0]).get("components", []) if row and row[0] else []
+    named = stored_json.object_of(row[0] if row else None).get("components", [])
     if named:
         return [MissingComponent(c["position"], c["name"], c["form"], c["count"],
                                  c["problem"], c.get("note")) for c in named]

@@ -10,12 +10,12 @@ whether a package brought it here (core.actor_names: where each row came from).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from core import actor_names, kiosk, timefmt
 from core.labels import RATING_VI, VOTE_SOURCE_VI
 from core.limits import clip
+from db import stored_json
 
 HERE = "ghi tại máy này"
 NBSP = "\u00a0"
@@ -75,7 +75,7 @@ def live_votes(db, dossier_id: int) -> list[LiveVote]:
         came_from = HERE if origin is None else (
             f"nhập từ gói {origin.package} ({actor_names.machine(origin.installation)})"
             if origin.package else f"nhập từ gói của {actor_names.machine(origin.installation)}")
-        said = kiosk.reason_labels(json.loads(reasons) if reasons else [])
+        said = kiosk.reason_labels(stored_json.value_or(reasons, []))
         remark = " — ".join(p for p in (
             "lý do: " + ", ".join(said) if said else "",
             f"“{clip(comment, 'comment')}”" if comment else "") if p)

@@ -20,7 +20,7 @@ import json
 
 from core import timefmt
 from db import actor as actors
-from db import events_codec
+from db import events_codec, stored_json
 from db.chain import AUDITED, seal
 
 FINISHING = ("finish", "reject", "withdraw", "stop")
@@ -52,11 +52,7 @@ def state_details(row: dict) -> dict:
 def _said(text) -> dict:
     """The object a details text holds; none when it holds no object (a text edited by SQL:
     `check` names the event through the chain, and must not stop on it)."""
-    try:
-        data = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return stored_json.object_of(text)
 
 
 def replay(events) -> dict:

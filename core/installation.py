@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from core import limits
 from core.accounts import require
 from core.errors import InputError, OperationError
-from db import settings
+from db import settings, stored_json
 from db.connection import transaction
 from db.settings import log_change
 
@@ -106,7 +106,7 @@ def home(db) -> Home:
     """Where this file was made for, against where it is open now (no write)."""
     here = place_of(_file_of(db))
     row = db.execute("SELECT value FROM settings WHERE key = ?", [HOME_KEY]).fetchone()
-    made = json.loads(row[0]) if row else None
+    made = stored_json.loads(row[0]) if row else None
     if here is None:
         return Home("here", None, None)
     if not made:
@@ -237,7 +237,7 @@ def installation_id(db) -> str:
     with transaction(db) as conn:
         row = conn.execute("SELECT value FROM settings WHERE key = ?", [ID_KEY]).fetchone()
         if row is not None:  # another process made it between our read and our lock
-            return str(json.loads(row[0]))
+            return str(stored_json.loads(row[0]))
         made = uuid.uuid4().hex
         conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [ID_KEY, json.dumps(made)])
     return made
@@ -340,7 +340,7 @@ def allocate_codes(conn, wanted: Sequence[tuple[str, dt.datetime]]) -> list[str]
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [SLOT_KEY]).fetchone()
     if row is None:  # nobody said which PC this is: 1 of 1 by silence would clash (spec 4)
         raise OperationError(unconfirmed_message())
-    stored = json.loads(row[0])
+    stored = stored_json.loads(row[0])
     number, of = int(stored.get("slot", 1)), int(stored.get("of", 1))
     lasts: dict[tuple[str, str], int] = {}
     codes = []

@@ -47,10 +47,6 @@ def dossiers_of_procedure(db: sqlite_utils.Database, code: str) -> list[int]:
     return [r[0] for r in db.execute("SELECT id FROM dossiers WHERE procedure_code = ?", [code])]
 
 
-def all_dossiers(db: sqlite_utils.Database) -> list[int]:
-    return [r[0] for r in db.execute("SELECT id FROM dossiers")]
-
-
 def recompute(db: sqlite_utils.Database, ids: list[int]) -> int:
     """Recompute these dossiers (inside the caller's transaction when there is one)."""
     facts.refresh(db, ids)

@@ -20,6 +20,7 @@ import sqlite_utils
 from core import accounts, timefmt
 from core.errors import InputError
 from core.maintenance.audit import chain_head
+from db import stored_json
 from db.connection import transaction
 from db.settings import log_change, targets_766_for_year
 
@@ -98,7 +99,7 @@ def latest(db: sqlite_utils.Database, first: dt.date, last: dt.date,
                      "ORDER BY id DESC LIMIT 1", [AREA, _key(first, last, unit)]).fetchone()
     if row is None:
         return None
-    value = json.loads(row[1])
+    value = stored_json.loads(row[1])
     return SignOff(dt.datetime.fromisoformat(value["at"]), row[0],
                    accounts.display_name(db, row[0]), value.get("fingerprint", ""),
                    value.get("figures", ""))

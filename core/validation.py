@@ -40,6 +40,10 @@ PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có th�
 APPLICANT_NAME_REQUIRED = "Cần nhập họ tên người nộp hồ sơ."
 PROCEDURE_REQUIRED = "Cần chọn thủ tục hành chính."
 REFUSAL_REASON_REQUIRED = "Cần ghi lý do từ chối tiếp nhận."
+# Mẫu 02 guides the citizen to the required documents missing: none missing, nothing to guide
+# (the intake's button and core.pdf.forms.build_desk_supplement say it in these words).
+NOTHING_TO_COMPLETE = ("Hồ sơ không thiếu thành phần bắt buộc nào: không có gì để hướng dẫn "
+                       "bổ sung, hoàn thiện.")
 
 
 # spec 2.2: `calendar_days` N is "received_at.date() + N days", a whole number of dates; only a

@@ -4,12 +4,12 @@ puts back in SQL byte for byte (db.events_view `details_sql`). Re-exported by db
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING
 
+from db import stored_json
 from db.events_view import MAX_SLOTS
 
 if TYPE_CHECKING:
@@ -80,8 +80,8 @@ def shape_of(text: str) -> tuple[str, tuple[str, ...]] | None:
     if len(text) > MAX_TEXT or text[:1] not in ("{", "["):
         return None
     try:
-        value = json.loads(text, object_pairs_hook=_Pairs, parse_constant=_refuse)
-    except (ValueError, RecursionError):
+        value = stored_json.loads(text, object_pairs_hook=_Pairs, parse_constant=_refuse)
+    except ValueError:
         return None
     for style in _STYLES:
         out: list[str] = []

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from db import json_text, steps
+from db import json_text, steps, stored_json
 from db.moments import day_sql, text_sql
 
 VARIANTS = ("po", "pe", "ro", "re")  # core.facts.VARIANTS, in its order
@@ -143,7 +143,7 @@ def decode_before_19(text: str, unit: str, received) -> dict:
 
 
 def _object(text: str) -> dict:
-    stored = json.loads(text)
+    stored = stored_json.loads(text)
     if not isinstance(stored, dict):
         raise ValueError("facts are not a JSON object")
     return stored

@@ -33,6 +33,8 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from db import stored_json
+
 # The columns a row's hash covers: all of them, named so that a later column (a migration)
 # does not silently change every hash.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -112,22 +114,12 @@ def read(conn, sql_of: Callable[[Callable[[str], str]], str], params, use: Calla
 
 
 def setting(conn, key: str) -> bytes | None:
-    """A setting's value as the bytes SQLite holds (None: no such key), for json.loads: a value
+    """A setting's value as the bytes SQLite holds (None: no such key), for db.stored_json.loads: a value
     edited by SQL into a text of bytes that are no UTF-8 fails there as a ValueError (the
     reader's «not what MotCua writes»), where reading it as a text stopped `check` and the
     start-up on «Could not decode to UTF-8» in a crash log (quick35)."""
     row = conn.execute("SELECT CAST(value AS BLOB) FROM settings WHERE key = ?", [key]).fetchone()
     return None if row is None else row[0]
-
-
-def loads(value: str | bytes) -> Any:
-    """A setting's JSON (`setting`): a ValueError for anything json cannot read, a text nested
-    past Python's recursion limit too (its RecursionError is none: a setting of the checks edited
-    by SQL into 200,000 «[» stopped `check` and the start-up in a crash log, review36)."""
-    try:
-        return json.loads(value)
-    except RecursionError as exc:
-        raise ValueError("JSON nested too deep") from exc
 
 
 def read_again_lenient(conn, use: Callable[[], T]) -> T:
@@ -249,7 +241,7 @@ def stored(conn, table: str) -> Sums | None:
     if value is None:
         return None
     try:
-        said = loads(value)
+        said = stored_json.loads(value)
         return {int(bucket): [_count(count), int(total, 16)]
                 for bucket, (count, total) in said.items()}
     except (TypeError, ValueError, AttributeError) as exc:  # (json's errors are ValueErrors)
@@ -345,7 +337,7 @@ def recorded_head(conn) -> tuple[int, str] | None:
     if value is None:
         return None
     try:
-        event_id, digest = loads(value)
+        event_id, digest = stored_json.loads(value)
         return int(event_id), str(digest)
     except (TypeError, ValueError):
         return -1, ""  # not what MotCua writes: the check names it

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from db import actor
+from db import actor, stored_json
 from db.connection import transaction
 
 DEFAULT_TARGETS = {"on_time": 0.90, "online_full": 0.70, "online_payment": 0.45,
@@ -69,7 +69,9 @@ def get(db: sqlite_utils.Database, key: str) -> Any:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     if row is None:
         return copy.deepcopy(DEFAULTS.get(key))
-    return json.loads(row[0])
+    # A value edited by SQL into what json cannot read (malformed, or nested past Python's
+    # limit) is read as the default: no start-up, `check` or screen stops on it (db.stored_json).
+    return stored_json.value_or(row[0], copy.deepcopy(DEFAULTS.get(key)))
 
 
 # Settings the program keeps for itself, not choices of the office: not worth a log row each.

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from db import ledger
+from db import stored_json
 
 ORIGIN_PREFIX = "exchange_origin:"  # + a sequence number: one record a merged package left
 INSTALLATION_KEY = "installation_id"
@@ -149,7 +149,7 @@ def stored_here(conn) -> str | None:
         return None
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [INSTALLATION_KEY]).fetchone()
     try:
-        said = ledger.loads(row[0]) if row else None
+        said = stored_json.loads(row[0]) if row else None
     except (TypeError, ValueError):
         raise ValueError("installation id unreadable") from None
     return str(said) if said else None
@@ -168,7 +168,7 @@ def origin_records(conn) -> Iterator[dict]:
     for (value,) in conn.execute("SELECT value FROM settings WHERE key >= ? AND key < ? "
                                  "ORDER BY key", [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
         try:
-            said = ledger.loads(value)  # (nested past Python's limit: a ValueError too)
+            said = stored_json.loads(value)  # (nested past Python's limit: a ValueError too)
         except ValueError:
             continue
         if isinstance(said, dict):

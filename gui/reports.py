@@ -38,6 +38,9 @@ REPORT_PERMISSION = {"monthly": "report.print", "book": "report.print", "import"
                      "excel06": "report.print", "excel766": "report.print"}
 
 
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+
+
 def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: bool = False,
                     read_only_path: str | None = None):
     """The op run in the worker: the figures of Biểu 06 for a period and scope, by unit or by
@@ -289,7 +292,8 @@ class ReportsScreen(QWidget):
             self.pending.cancel()  # its figures are for a period no longer asked for
         checked = self.period.checked_period()
         if checked is None:  # a start typed past the old end, before «đến»: said under the
-            return           # days (a modal box took the keys meant for «đến»; walk35)
+            self._clear()    # days (a modal box took the keys meant for «đến»; walk35)
+            return
         first, last = checked
         self.asked += 1
         asked, shown = self.asked, periods.Period(first, last)
@@ -302,6 +306,18 @@ class ReportsScreen(QWidget):
         self.pending = action.run_in_background(None if read_only else self.db.path,
                                                 "Đang tính số liệu báo cáo…")
         self.pending.cancelled.connect(lambda: self._answered(asked))
+
+    def _clear(self) -> None:
+        """No figures while the days typed name no period: the last ones belong to another
+        (review36: they stayed under the title of the old period, beside the message)."""
+        self.asked, self.pending = self.asked + 1, None  # one still finishing: not its figures
+        self.title.setText(f"<b>{TITLE}</b><br>(chưa có số liệu: các ngày đã nhập chưa là một kỳ)")
+        self.model.show([], self.by.currentData() == "field")
+        self.notes.set_notes("", [])
+        self.source_bar.show_sources(Sources([], []))
+        self.result = None
+        self.reception_model.set_rows([])
+        self.reception.hide()
 
     def computing(self) -> bool:
         """True while figures asked for are not shown yet (tests wait on it)."""
@@ -317,7 +333,7 @@ class ReportsScreen(QWidget):
         if asked != self.asked:
             return  # an older request that finished after a newer one was made
         self._answered(asked)
-        self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
+        self.title.setText(f"<b>{TITLE}</b><br>"
                            f"({capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
         self.model.show(field_rows(result) if by_field else unit_rows(result), by_field)

@@ -6,6 +6,7 @@ import json
 import re
 
 from core.exchange import compare
+from db import stored_json
 from db.settings import log_change
 
 # The clerk's choices of conflicting package records (spec 9: the same package imported again
@@ -150,7 +151,7 @@ def _read_choices(conn) -> dict[str, dict[str, dict[str, tuple[str, str, str]]]]
     groups: list[tuple[str, int, str, str, str, dict[str, tuple[str, str, str]]]] = []
     for key, text in _prefixed(conn, CHOICE_PREFIX):
         try:
-            entries = json.loads(text)
+            entries = stored_json.loads(text)
         except ValueError:
             continue
         by_sender: dict[str, dict[str, tuple[str, str, str]]] = {}
@@ -163,7 +164,7 @@ def _read_choices(conn) -> dict[str, dict[str, dict[str, tuple[str, str, str]]]]
             groups.append((at, 0, key, key[len(CHOICE_PREFIX):], sender, digests))
     for key, text in _prefixed(conn, CHOICES_PREFIX):
         try:
-            row = json.loads(text)
+            row = stored_json.loads(text)
             at, sender, packages = str(row["at"]), str(row["sender"]), list(row["packages"])
             for code, digests in dict(row["choices"]).items():
                 taken = {digest: made for digest, made in dict(digests).items()

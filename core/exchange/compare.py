@@ -25,6 +25,7 @@ from core import labels, timefmt
 from core.exchange import records, slots, taken
 from core.privacy import masking
 from core.timefmt import vn_number
+from db import stored_json
 
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
 DECIDED = "decided"
@@ -156,7 +157,7 @@ def _corrected(events: list) -> set[str]:
     for event in events:
         if event[2] == "correct" and event[6]:
             try:
-                out.add(json.loads(event[6]).get("field"))
+                out.add(stored_json.loads(event[6]).get("field"))
             except (ValueError, AttributeError):
                 continue
     return out

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from core.paths import (
 from core.privacy import access
 from core.unit_scope import scope_in, scope_param, subtree_codes
 from core.version import VERSION
-from db import events_codec
+from db import events_codec, stored_json
 from db.moments import text_sql
 from db.schema import SCHEMA_VERSION
 
@@ -118,7 +117,7 @@ def last_export(db, unit: str | None) -> LastExport | None:
     rows = db.execute("SELECT at, details FROM access_log WHERE action = 'export.package' "
                       "ORDER BY id DESC").fetchall()
     for at, details in rows:
-        said = json.loads(details or "{}")
+        said = stored_json.loads(details or "{}")
         if said.get("units") not in (None, unit):
             continue
         try:

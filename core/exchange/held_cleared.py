@@ -234,6 +234,8 @@ def _within(line: list, tree: frozenset[str] | None) -> bool:
 
 def _proved(line: list, proofs: list) -> bool:
     return any(_group(line) in groups and _within(line, tree) for groups, tree in proofs)
+
+
 def _group(line: list) -> str:
     """A stored line's group: brought when it names the installation that brought it."""
     return BROUGHT if len(line) > 4 and line[4] is not None else OWN

@@ -14,10 +14,10 @@ is read once into a table in memory and asked the same SQL.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 
 from core.moment import OPEN, open_sql
+from db import stored_json
 from db.facts_codec import horizon_sql
 from db.moments import day_sql
 
@@ -100,8 +100,8 @@ def _reach(record: dict) -> tuple[object, str | None, str | None]:
     horizon = None
     if isinstance(derived, list) and len(derived) > 1:
         try:
-            facts = json.loads(derived[1]) if isinstance(derived[1], str) else None
-        except (ValueError, RecursionError):
+            facts = stored_json.loads(derived[1]) if isinstance(derived[1], str) else None
+        except ValueError:
             facts = None
         horizon = facts.get("hz") if isinstance(facts, dict) else None
         horizon = horizon or derived[0]

@@ -33,6 +33,7 @@ from core.errors import InputError
 from core.exchange.package import signature
 from core.exchange.package.reader import PackageReader
 from core.exchange.package.signature import Signed
+from db import stored_json
 from db.connection import transaction
 from db.settings import log_change
 
@@ -80,7 +81,7 @@ def own_key(db) -> Ed25519PrivateKey:
                          "NOTHING", [installation.SIGNING_KEY, json.dumps({"private": made})])
             row = conn.execute("SELECT value FROM settings WHERE key = ?",
                                [installation.SIGNING_KEY]).fetchone()
-    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(json.loads(row[0])["private"]))
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(stored_json.loads(row[0])["private"]))
 
 
 def package_signer(db) -> Callable[[bytes], bytes]:
@@ -115,7 +116,7 @@ def _is_key(key) -> bool:
 def _read_pin(raw) -> dict:
     """A pin's stored value, {} when damaged (the listing still shows its sender)."""
     try:
-        value = json.loads(raw)
+        value = stored_json.loads(raw)
     except (TypeError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}

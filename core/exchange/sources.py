@@ -30,6 +30,7 @@ from core.exchange.slots import slot_text
 from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
 from core.unit_scope import unit_subtrees
+from db import stored_json
 from db.settings import log_change
 
 PREFIX = "exchange_source:"
@@ -114,7 +115,7 @@ def _readable(value: str) -> dict | None:
     """A stored row as written (None for anything else: noted afresh on import, skipped by a
     report; never an import refused or a report failed for it)."""
     try:
-        said = json.loads(value)
+        said = stored_json.loads(value)
     except ValueError:
         return None
     if not isinstance(said, dict) or not isinstance(said.get("installation"), str) or \

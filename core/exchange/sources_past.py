@@ -14,10 +14,10 @@ data reaches is not (`Source.known` False), never guessed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from core.actor_names import ORIGIN_PREFIX
 from core.timefmt import parse_db_time, to_db_time
+from db import stored_json
 
 
 def stored_texts(db, prefix: str, known: dt.datetime | None) -> list[tuple[str, str]]:
@@ -40,7 +40,7 @@ def _origins(db, known: dt.datetime | None) -> list[dict]:
     out = []
     for _key, value in stored_texts(db, ORIGIN_PREFIX, None):
         try:
-            said = json.loads(value)
+            said = stored_json.loads(value)
             at = parse_db_time(str(said.get("at")))
         except (ValueError, AttributeError):
             continue

@@ -23,7 +23,7 @@ from core.exchange.choices import CHOICES_PREFIX as CHOICES_PREFIX
 from core.exchange.choices import CLASH_KEPT, ChoiceBook
 from core.exchange.choices import sender_key as sender_key
 from core.exchange.choices import stored_choices as stored_choices
-from db import chain, facts_codec, ledger
+from db import chain, facts_codec, ledger, stored_json
 from db.moments import stored_values
 
 FIELD_LIST = ", ".join(records.FIELDS)
@@ -120,7 +120,7 @@ class Store:
         derived = record.get("derived")
         if self.fast and derived and derived[1]:
             try:
-                full = json.loads(derived[1])
+                full = stored_json.loads(derived[1])
                 fields = record["fields"]
                 stored = facts_codec.encode(full, fields.get("competent_unit_code")
                                             or fields["unit_code"], fields["received_at"],

@@ -30,6 +30,7 @@ import json
 from collections import Counter
 
 from core import history
+from db import stored_json
 
 TAKE_ACTION = "import"
 TAKE_REASON = "Lấy theo gói trao đổi "  # + package name + " (xung đột)", since the first format
@@ -54,8 +55,8 @@ def take_details(fields: dict, events: list) -> dict:
 
 def _details(event: list) -> dict:
     try:
-        data = json.loads(event[DETAILS]) if event[DETAILS] else {}
-    except (TypeError, ValueError, RecursionError):
+        data = stored_json.loads(event[DETAILS]) if event[DETAILS] else {}
+    except (TypeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -34,7 +34,7 @@ from collections.abc import Callable
 
 from core.maintenance import audit, audit_rows
 from core.maintenance.inspect import Finding
-from db import chain, events_codec, ledger
+from db import chain, events_codec, ledger, stored_json
 from db.chain import AUDITED
 from db.connection import DatabaseEnvironmentError, transaction
 
@@ -87,7 +87,7 @@ def _bounds(bucket: int) -> list[int]:
 def stored(db) -> dict | None:
     text = ledger.setting(db, KEY)
     try:
-        value = ledger.loads(text) if text is not None else None
+        value = stored_json.loads(text) if text is not None else None
         if not (isinstance(value, dict) and {"event", "count", "dossiers"} <= value.keys()):
             return None
         event_id, digest = value["event"]

@@ -130,8 +130,7 @@ def build_desk_supplement(db, *, applicant_name: str, procedure_name: str, items
                             "applicant_phone": phone, "name": procedure_name})
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
-        raise InputError("Hồ sơ không thiếu thành phần bắt buộc nào: không có gì để yêu cầu "
-                         "bổ sung, hoàn thiện.")
+        raise InputError(validation.NOTHING_TO_COMPLETE)
     header = settings_header(db, unit_code)
     office = desk_phrase(header)
     officer = officer or _signed_in_clerk()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
+from core.due import DAY_HOURS
 from core.indicators.reception import crosses_units
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, moment_words, target_text
 from core.labels import RATING_VI
@@ -207,9 +208,10 @@ def _at_moment(data: MonthlyData) -> str:
     return f"thời điểm {moment_words(data.moment)}"
 
 
-# what "Thời gian quá hạn" counts: the words of the register (core.live_due.overdue_span)
+# what "Thời gian quá hạn" counts: the words of the register (core.live_due.overdue_span), by
+# its one length of a working day (core.due.DAY_HOURS, as core.live_due.span_text counts)
 LATE_BASIS = ("Thời gian quá hạn tính theo giờ làm việc đến thời điểm trên (một ngày làm việc là "
-              "8 giờ), như cột thời hạn của sổ theo dõi hồ sơ.")
+              f"{DAY_HOURS} giờ), như cột thời hạn của sổ theo dõi hồ sơ.")
 
 
 def overdue(data: MonthlyData, width: float) -> list:

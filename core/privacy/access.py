@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from core import accounts, timefmt
 from core.errors import InputError
-from db import actor
+from db import actor, stored_json
 from db.connection import transaction
 
 # action -> what the administrator reads (docs/privacy.md lists them too)
@@ -98,7 +98,7 @@ def read(db, start: dt.date, end: dt.date, account: str | None = None,
         sql += " AND dossier_code LIKE ?"
         params.append(f"%{code.strip()}%")
     rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
-    return [Entry(at, who, action, dossier_code, purpose, json.loads(details) if details else {})
+    return [Entry(at, who, action, dossier_code, purpose, stored_json.object_of(details))
             for at, who, action, dossier_code, purpose, details in rows]
 
 

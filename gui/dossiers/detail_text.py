@@ -2,14 +2,13 @@
 wrapped value needs (gui.dossiers.detail lays them out)."""
 from __future__ import annotations
 
-import json
-
 from PySide6.QtWidgets import QLabel
 
 from core import complaints, components, kiosk, timefmt
 from core.dossiers import CORRECTABLE
 from core.labels import COMPLAINT_CHANNEL_VI, UnitLabel
 from core.limits import clip
+from db import stored_json
 from gui import shown
 from gui.dossiers import actions
 
@@ -23,7 +22,7 @@ DIGITISED_VI = {"digitised": "Thành phần hồ sơ", "result_digitised": "Kế
 
 def event_details(action: str, reason: str | None, details: str | None) -> str:
     parts = [reason] if reason else []
-    data = json.loads(details) if details else {}
+    data = stored_json.object_of(details)  # (edited by SQL into no object: shown without)
     if action == "correct" and data:
         label = CORRECTABLE.get(data.get("field"), data.get("field"))
         parts.append(f"{label}: “{data.get('old') or ''}” → “{data.get('new') or ''}”")

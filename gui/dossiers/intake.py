@@ -38,8 +38,8 @@ from gui.one_save import OneSave
 from gui.unsaved import AsksBeforeDropping
 
 INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
-NOTHING_TO_COMPLETE = ("Không thiếu thành phần bắt buộc nào: chưa có gì để hướng dẫn bổ sung. "
-                       "Bỏ đánh dấu giấy tờ người nộp chưa có.")
+# core's words for the check, and what the clerk does about it here
+NOTHING_TO_COMPLETE = f"{validation.NOTHING_TO_COMPLETE} Bỏ đánh dấu giấy tờ người nộp chưa có."
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 

@@ -3,12 +3,12 @@ was kept both, the dossiers re-coded before, the sender's view of a re-coded dos
 (without this installation's own events), and the codes a typed code may mean."""
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from core import searchkey
 from core.exchange import compare, records
 from core.exchange.recode.terms import OWN_ACTIONS, RECODE
+from db import stored_json
 from db.batches import in_chunks, marks
 
 
@@ -49,7 +49,7 @@ def recoded_before(conn) -> dict[tuple[str, str], list[str]]:
                 f"SELECT dossier_id, details FROM events WHERE dossier_id IN ({marks(chunk)}) "
                 "AND action = ? ORDER BY id", [*chunk, RECODE]):
             try:
-                said = json.loads(details) if isinstance(details, str) else None
+                said = stored_json.loads(details) if isinstance(details, str) else None
             except ValueError:
                 continue
             if not isinstance(said, dict):

@@ -2,12 +2,12 @@
 `check` can name the repairing command of, and what it says."""
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from core.exchange.recode.reading import any_aliases
 from core.exchange.recode.terms import BOTH_VI, RECODE
 from core.timefmt import vn_number
+from db import stored_json
 from db.batches import in_chunks, marks
 
 # ----- a re-coded dossier the program before 61ac080 damaged (`check`'s advice) -------------
@@ -48,7 +48,7 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]],
                 f"= d.code WHERE e.action = ? AND d.code IN ({marks(chunk)}) ORDER BY e.id",
                 [RECODE, *chunk]):
             try:
-                said = json.loads(details or "{}")
+                said = stored_json.loads(details or "{}")
             except ValueError:
                 continue
             if not isinstance(said, dict):

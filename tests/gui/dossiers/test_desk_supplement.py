@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core import components as comp
-from core.pdf.forms import SUPPLEMENT_TITLE
+from core import validation
+from core.errors import InputError
+from core.pdf.forms import SUPPLEMENT_TITLE, build_desk_supplement
 from db import actor
 from gui import file_dialogs
 from gui.dossiers.intake import NOTHING_TO_COMPLETE, IntakeDialog
@@ -69,6 +71,18 @@ def test_nothing_missing_nothing_to_guide(qtbot, intake, previews):
     click(qtbot, intake.guide_button)
     assert intake.form.errors["components"].text() == NOTHING_TO_COMPLETE
     assert previews == [] and intake.isVisible()
+
+
+def test_the_screen_and_the_form_say_nothing_missing_in_core_words(qtbot, db, intake):
+    """One check, one wording (review36): the intake's message and Mẫu 02's refusal."""
+    click_box(qtbot, intake.documents, 0, 0)
+    click_box(qtbot, intake.documents, 1, 0)
+    click(qtbot, intake.guide_button)
+    assert intake.form.errors["components"].text().startswith(validation.NOTHING_TO_COMPLETE)
+    with pytest.raises(InputError) as refused:
+        build_desk_supplement(db, applicant_name="Trần Văn Đức", procedure_name="Khai sinh",
+                              items=[" "])
+    assert str(refused.value) == validation.NOTHING_TO_COMPLETE
 
 
 def test_no_guidance_button_for_a_dossier_by_post(qtbot, intake):
