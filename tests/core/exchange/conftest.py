@@ -73,6 +73,37 @@ def in_merge_order(paths: list) -> list:
     return [paths[given] for given in merge.merge_order(manifests)]
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """`built_once(key, build)`: `build(folder)` run the first time this module asks for `key`
+    (a package format, say), in a folder of its own, its result given back thereafter. What
+    the build leaves must be files only (its databases closed, so their write-ahead logs are
+    folded in: `copied` checks) that each test copies before it changes them (`copied`): the
+    tests stay independent and order-free, and the same installations and packages are not
+    made again for every case. The signing keys the build made (`sign_again`) are known again
+    in each test that asks."""
+    made: dict = {}
+
+    def get(key, build):
+        if key not in made:
+            before = set(SENDERS_KEYS)
+            result = build(tmp_path_factory.mktemp("built"))
+            made[key] = result, {k: v for k, v in SENDERS_KEYS.items() if k not in before}
+        result, keys = made[key]
+        SENDERS_KEYS.update(keys)
+        return result
+    return get
+
+
+def copied(source: Path, folder: Path) -> Path:
+    """A copy of the file `source` in `folder` (a test's own), the same name: a database must
+    have been closed (no -wal beside it: nothing of it left out of the copy)."""
+    assert not Path(f"{source}-wal").exists(), f"{source} still open: its log would be left out"
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
 def office(path, slot=(1, 1), catalogue=True):
     db = open_database(path)
     if catalogue:

@@ -11,6 +11,7 @@ import pytest
 from core import accounts, installation, payments
 from core import dossiers as D
 from core.actor_names import MANIFEST_KEY, ORIGIN_PREFIX, Names, package_names
+from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package, merge
 from core.exchange.merge import import_packages
@@ -21,7 +22,7 @@ from core.pdf.slips import build_receipt
 from core.reconcile.matching import load_items
 from db import actor as actors
 from db import chain
-from tests.core.exchange.conftest import DAY, clock_at, office, receive, repack
+from tests.core.exchange.conftest import DAY, clock_at, copied, office, receive, repack
 from tests.core.exchange.test_exchange import SINCE, ok, snapshot
 from tests.pdfread import pdf_text
 
@@ -58,23 +59,31 @@ def clerk_day(db, name: str, minutes: int) -> str:
     return as_clerk(db, work)
 
 
-@pytest.fixture
-def places(tmp_path, package_format):
+def three_places(folder) -> tuple:
     """Commune A, commune B and the centre, each with its own canbo1 (three people), a dossier
-    each, the communes' packages written."""
-    a = staffed(tmp_path / "a.db", (1, 3), AN)
-    b = staffed(tmp_path / "b.db", (2, 3), BINH)
-    centre = staffed(tmp_path / "centre.db", (3, 3), CUONG)
+    each, the communes' packages written; every database closed (files only, for `copied`)."""
+    a = staffed(folder / "a.db", (1, 3), AN)
+    b = staffed(folder / "b.db", (2, 3), BINH)
+    centre = staffed(folder / "centre.db", (3, 3), CUONG)
     codes = {"a": clerk_day(a, "Khách xã A", 0), "b": clerk_day(b, "Khách xã B", 10),
              "centre": clerk_day(centre, "Khách trung tâm", 20)}
-    packs = {"a": tmp_path / "xa-a.zip", "b": tmp_path / "xa-b.zip"}
+    packs = {"a": folder / "xa-a.zip", "b": folder / "xa-b.zip"}
     export_package(a, packs["a"], SINCE)
     with clock_at(1):  # made after A's: merged after it (merge.merge_order)
         export_package(b, packs["b"], SINCE)
     ids = {"a": installation.installation_id(a), "b": installation.installation_id(b)}
-    a.close()
-    b.close()
-    yield centre, codes, packs, ids
+    for db in (a, b, centre):
+        db.close()
+    return folder / "centre.db", codes, packs, ids
+
+
+@pytest.fixture
+def places(built_once, tmp_path, package_format):
+    """`three_places`, made once per package format for this module: each test has its own
+    copy of the centre's database and of the packages, so no test sees another's import."""
+    centre_file, codes, packs, ids = built_once(package_format, three_places)
+    centre = open_database(copied(centre_file, tmp_path))
+    yield centre, codes, {k: copied(p, tmp_path) for k, p in packs.items()}, ids
     centre.close()
 
 

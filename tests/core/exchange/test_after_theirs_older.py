@@ -26,7 +26,7 @@ from core.exchange import export_package, import_package, merge, taken
 from core.exchange.merge import import_packages
 from core.exchange.merge.writing import _Writing
 from tests.core.exchange import test_exchange
-from tests.core.exchange.conftest import DAY, clock_at
+from tests.core.exchange.conftest import DAY, clock_at, copied
 from tests.core.exchange.test_after_theirs import _written
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installed_offices import CENTRE, installed
@@ -68,6 +68,22 @@ def test_after_an_older_programs_take_the_next_record_is_asked_then_goes_on(db, 
     ok(db)
 
 
+def _closed_citizens(folder) -> tuple:
+    """`_two_citizens`, the centre's database closed too (files only, for `copied`)."""
+    g, code, package_a, package_b = _two_citizens(folder)
+    g.close()
+    return code, [folder / "g.db", folder / "b.db", package_a, package_b]
+
+
+@pytest.fixture
+def citizens(built_once, tmp_path, package_format):
+    """`_two_citizens`, made once per package format for this module: each test has its own
+    copies (the same names in its tmp_path), so none sees another's imports."""
+    code, files = built_once(package_format, _closed_citizens)
+    g_file, _b_file, package_a, package_b = (copied(f, tmp_path) for f in files)
+    return open_database(g_file), code, package_a, package_b
+
+
 def _damaged(patch) -> None:
     """What an older program did at a line end: b2 taken and remembered, b1 not."""
     _as_an_older_program(patch)
@@ -77,9 +93,9 @@ def _damaged(patch) -> None:
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("how", ["clashes", "choose"])
 def test_a_database_an_older_program_took_theirs_in_changes_nothing_on_a_re_run(
-        tmp_path, monkeypatch, fast, how):
+        citizens, tmp_path, monkeypatch, fast, how):
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    g, code, package_a, package_b = _two_citizens(tmp_path)
+    g, code, package_a, package_b = citizens
     assert import_packages(g, [package_a]).written
     b = open_database(tmp_path / "b.db")
     D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))
@@ -104,10 +120,10 @@ def test_a_database_an_older_program_took_theirs_in_changes_nothing_on_a_re_run(
 
 
 def test_a_version_an_older_program_chose_among_two_ends_changes_nothing_on_a_re_run(
-        tmp_path, monkeypatch):
+        citizens, tmp_path, monkeypatch):
     """B's and a counter's versions (C took B's b1 and went on), C's chosen over An's by an
     older program with b1 in the operation: b1 (the start of both lines) was not remembered."""
-    g, code, package_a, package_b = _two_citizens(tmp_path)
+    g, code, package_a, package_b = citizens
     assert import_packages(g, [package_a]).written
     b = open_database(tmp_path / "b.db")
     c = installed(tmp_path / "c.db", CENTRE, (1, 1))

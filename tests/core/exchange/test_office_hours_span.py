@@ -15,7 +15,7 @@ from core.errors import OperationError
 from core.exchange import export_package, import_package, office_hours
 from core.exchange.merge import import_packages
 from db import actor
-from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.conftest import copied, office, receive
 from tests.core.exchange.test_actor_names import with_manifest
 from tests.core.exchange.test_exchange import snapshot
 
@@ -34,17 +34,29 @@ def state(db) -> dict:
             "due": db.execute("SELECT code, calc_due_at FROM dossiers ORDER BY code").fetchall()}
 
 
-@pytest.fixture
-def late(tmp_path, package_format):
+def counter_and_centre(folder) -> tuple:
     """A counter working 07:30–17:30 from 01/10/2025 (two dossiers of 20/10, one at 07:10); the
-    centre at the default hours, holding a dossier of its own received at 07:10."""
-    counter, centre = office(tmp_path / "counter.db", (2, 2)), office(tmp_path / "c.db", (1, 2))
+    centre at the default hours, holding a dossier of its own received at 07:10; both closed
+    (files only, for `copied`)."""
+    counter, centre = office(folder / "counter.db", (2, 2)), office(folder / "c.db", (1, 2))
     rules.set_office_hours(counter, LATE, dt.date(2025, 10, 1))
     receive(counter, "Trần Thị Hoa", minutes=EARLY)
     receive(counter, "Hà Thị Mai", minutes=60)
     receive(centre, "Lò Văn Sử", minutes=EARLY)
-    export_package(counter, tmp_path / "quay.zip", dt.date(2025, 10, 1))
-    yield counter, centre, tmp_path / "quay.zip"
+    export_package(counter, folder / "quay.zip", dt.date(2025, 10, 1))
+    counter.close()
+    centre.close()
+    return [folder / name for name in ("counter.db", "c.db", "quay.zip")]
+
+
+@pytest.fixture
+def late(built_once, tmp_path, package_format):
+    """`counter_and_centre`, made once per package format for this module: each test has its
+    own copies (the same names in its tmp_path), so none sees another's changes."""
+    counter, centre, package = (copied(f, tmp_path) for f in
+                                built_once(package_format, counter_and_centre))
+    counter, centre = open_database(counter), open_database(centre)
+    yield counter, centre, package
     counter.close()
     centre.close()
 
