@@ -277,14 +277,13 @@ def _create_new(path: Path) -> None:
     partial = creation_name(path)
     remove_with_sidecars(partial)
     try:
-        db = connect(partial, create=True)
+        new_contents(partial)
+        db = connect(partial, create=False)
         try:
-            schema.migrate(db)
-            _first_contents(db)
             from core import installation
             installation.remember_home(db, path)  # the final name, not the partial one
         finally:
-            db.close()  # the last connection folds the -wal into the file and removes it
+            db.close()
         # known as made here before it has its name (a rename keeps the file's identity): a
         # Ctrl-C just after the rename still finds it this run's own
         _MADE_HERE[os.path.abspath(path)] = _identity(partial)
@@ -296,6 +295,18 @@ def _create_new(path: Path) -> None:
     except BaseException:
         remove_with_sidecars(partial)
         raise
+
+
+def new_contents(partial: Path) -> None:
+    """What every new file holds, the same in each (its schema, its first contents), built at
+    `partial`; what differs from file to file (its id, its place) `_create_new` adds after.
+    (The tests copy, per new file, one file made by it: tests/new_database.py.)"""
+    db = connect(partial, create=True)
+    try:
+        schema.migrate(db)
+        _first_contents(db)
+    finally:
+        db.close()  # the last connection folds the -wal into the file and removes it
 
 
 # The new database files this process made (`_create_new`): their path and the file's identity

@@ -3,6 +3,9 @@ an account with all three roles, made in the test's database when it has none. A
 gate itself is marked `@pytest.mark.signed_out`. Used by tests/gui and tests/reliability."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 
 TESTER = ("kiemthu", "Người kiểm thử", "kiemthu123", "2468")  # login, name, password, PIN
@@ -21,10 +24,35 @@ def tester_account(db):
     login, name, password, pin = TESTER
     try:
         if accounts.needs_first_admin(db) and not getattr(db, "read_only", False):
-            return accounts.create_account(db, login, name, ROLES, password, pin=pin).as_actor()
+            with _hashed_once(accounts):
+                made = accounts.create_account(db, login, name, ROLES, password, pin=pin)
+            return made.as_actor()
     except (sqlite3.Error, DatabaseEnvironmentError, MotCuaError):
         pass  # a damaged or read-only file under test: no row, the same rights
     return Actor(login, name, frozenset(ROLES))
+
+
+# The tester's password and PIN hashed once per test process (scrypt: ~0.09 s of CPU each,
+# twice per main window built), then stored as the product stores any hash; only the salt is
+# shared between the test databases of one process. Every other secret is hashed as ever.
+_TESTER_HASHES: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def _hashed_once(accounts) -> Iterator[None]:
+    real = accounts.hash_secret
+
+    def hashed(secret: str) -> str:
+        if secret not in TESTER[2:]:
+            return real(secret)
+        if secret not in _TESTER_HASHES:
+            _TESTER_HASHES[secret] = real(secret)
+        return _TESTER_HASHES[secret]
+    accounts.hash_secret = hashed
+    try:
+        yield
+    finally:
+        accounts.hash_secret = real
 
 
 @pytest.fixture(autouse=True)

@@ -301,6 +301,7 @@ class _ReaderGone:
         raise io.UnsupportedOperation("fileno")
 
 
+@pytest.mark.real_new_database  # the creation itself (tests/new_database.py)
 def test_a_new_file_an_import_wrote_stays_when_the_reader_of_its_output_left(
         tmp_path, monkeypatch, capsys):
     """The import commits, then prints its summary; `| head -1` closes the pipe and the print
@@ -322,6 +323,7 @@ def test_a_new_file_an_import_wrote_stays_when_the_reader_of_its_output_left(
     assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
 
 
+@pytest.mark.real_new_database  # the creation itself (tests/new_database.py)
 def test_a_new_file_an_import_wrote_stays_when_what_it_says_after_fails(
         tmp_path, monkeypatch, capsys):
     """A fault after the commit (in the summary printed) is a bug to report, not "nothing
@@ -353,6 +355,7 @@ def _interrupted(*_args, **_kwargs):
     raise KeyboardInterrupt
 
 
+@pytest.mark.real_new_database  # the creation itself (tests/new_database.py)
 def test_ctrl_c_before_an_import_wrote_leaves_no_new_file(tmp_path, monkeypatch, capsys):
     """Ctrl-C while `import units FILE` wrote into a new file, before its commit: an empty
     database stayed behind, with the note that it had been made, to be taken for an office's
@@ -372,6 +375,7 @@ def test_ctrl_c_before_an_import_wrote_leaves_no_new_file(tmp_path, monkeypatch,
     assert sorted(tmp_path.rglob("*")) == before
 
 
+@pytest.mark.real_new_database  # the creation itself (tests/new_database.py)
 def test_ctrl_c_after_an_import_wrote_keeps_the_new_file(tmp_path, monkeypatch, capsys):
     """Stopped after the commit (the summary being printed): the units are in the file, which
     stays and is told, as a new file a successful import made."""
@@ -388,6 +392,7 @@ def test_ctrl_c_after_an_import_wrote_keeps_the_new_file(tmp_path, monkeypatch, 
     assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
 
 
+@pytest.mark.real_new_database  # the creation itself (tests/new_database.py)
 def test_a_new_file_is_removed_only_when_it_is_this_runs_and_holds_nothing(tmp_path, monkeypatch):
     """The two checks before a stopped run removes a file (core.database.fresh_and_made_here):
     the file at that path is the very one this process made (not one put there meanwhile),
@@ -453,6 +458,7 @@ def _refused_after(*_args, **_kwargs):
     raise InputError("một lời từ chối sau khi đã ghi")
 
 
+@pytest.mark.real_new_database  # the creation itself (tests/new_database.py)
 def test_a_refusal_after_the_commit_never_removes_what_was_written(tmp_path, monkeypatch,
                                                                     capsys):
     """review22: a command that made a new file and then failed with a refusal (MotCuaError)
