@@ -23,3 +23,11 @@ def test_the_callers_own_choice_is_kept():
 
 def test_other_arguments_follow_the_worker_count():
     assert dev.pytest_arguments(["-m", "spreadsheet", "-q"], 2) == ["-n", "2", "-m", "spreadsheet", "-q"]
+
+
+def test_the_tests_may_keep_compiled_modules():
+    """A machine that forbids the bytecode cache would make each of the suite's processes
+    compile the program again: `dev.py test` allows it, and keeps every other setting."""
+    given = {"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin", "LANG": "C.UTF-8"}
+    assert dev.test_environment(given) == {"PATH": "/usr/bin", "LANG": "C.UTF-8"}
+    assert dev.test_environment({"PATH": "/bin"}) == {"PATH": "/bin"}
