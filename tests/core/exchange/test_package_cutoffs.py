@@ -7,16 +7,55 @@ from __future__ import annotations
 
 import pytest
 
+from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package
-from tests.core.exchange.conftest import busy_day
+from tests.core.exchange.conftest import busy_day, copied, office
 from tests.core.exchange.test_exchange import SINCE
 
 BAD = ["25:99", "abc", "", "24:01", "15h30"]
 
 
+def fresh(folder):
+    """A fresh, migrated, empty database, closed (a file only, for `copied`)."""
+    open_database(folder / "centre.db").close()
+    return folder / "centre.db"
+
+
+def busy_counter(folder):
+    """A counter PC (slot 1 of 2) after `busy_day`, its dossiers' due times computed before
+    any value is spoiled; closed (a file only, for `copied`)."""
+    db = office(folder / "counter.db", (1, 2))
+    busy_day(db)
+    db.close()
+    return folder / "counter.db"
+
+
+@pytest.fixture
+def busy(built_once, tmp_path):
+    """This test's own copy of `busy_counter`, made once for the module: no test sees
+    another's spoiled value."""
+    db = own_copy(built_once, tmp_path, "busy", busy_counter)
+    yield db
+    db.close()
+
+
+def own_copy(built_once, tmp_path, key, build):
+    """This test's own copy of what `build` made once for the module, opened."""
+    own = tmp_path / key
+    own.mkdir()
+    return open_database(copied(built_once(key, build), own))
+
+
+@pytest.fixture
+def db(built_once, tmp_path):
+    """The receiving installation: this test's own copy of a fresh database made once."""
+    database = own_copy(built_once, tmp_path, "fresh", fresh)
+    yield database
+    database.close()
+
+
 def _package(counter, tmp_path, cutoff: str, rule: bool = False):
-    busy_day(counter)  # its dossiers' due times computed before the value is spoiled
     if rule:  # a dated rule of the past, as core.rules keeps them
         counter.conn.execute(
             "INSERT INTO procedure_rules(procedure_code, valid_from, valid_until, limit_value, "
@@ -33,9 +72,9 @@ def _package(counter, tmp_path, cutoff: str, rule: bool = False):
 
 @pytest.mark.parametrize("rule", [False, True], ids=["procedure", "dated rule"])
 @pytest.mark.parametrize("cutoff", BAD)
-def test_an_unreadable_cutoff_refuses_the_package(db, counter, tmp_path, package_format, cutoff,
+def test_an_unreadable_cutoff_refuses_the_package(db, busy, tmp_path, package_format, cutoff,
                                                   rule):
-    path = _package(counter, tmp_path, cutoff, rule)
+    path = _package(busy, tmp_path, cutoff, rule)
     with pytest.raises(InputError) as error:
         import_package(db, path)
     message = str(error.value)
@@ -49,9 +88,9 @@ def test_an_unreadable_cutoff_refuses_the_package(db, counter, tmp_path, package
 
 
 @pytest.mark.parametrize("cutoff", ["24:00", "18:00", None])
-def test_a_cutoff_the_due_times_read_is_kept_as_stored(db, counter, tmp_path, package_format,
+def test_a_cutoff_the_due_times_read_is_kept_as_stored(db, busy, tmp_path, package_format,
                                                        cutoff):
-    path = _package(counter, tmp_path, cutoff)
+    path = _package(busy, tmp_path, cutoff)
     import_package(db, path)
     assert db.execute("SELECT same_day_cutoff FROM procedures WHERE code = 'P.SD'"
                       ).fetchone()[0] == cutoff
@@ -85,11 +124,11 @@ def test_derived_data_of_other_time_rules_is_recomputed_not_kept(db, counter, tm
     assert dt.date(2025, 10, 20).weekday() == 0  # Monday, the next working day
 
 
-def test_a_cutoff_after_office_hours_comes_in_with_a_warning(db, counter, tmp_path,
+def test_a_cutoff_after_office_hours_comes_in_with_a_warning(db, busy, tmp_path,
                                                              package_format):
     """Kept as stored, and the clerk told what it means here (core.explain.cutoff_note); the
     preview (a dry run) says it before anything is written."""
-    path = _package(counter, tmp_path, "18:00")
+    path = _package(busy, tmp_path, "18:00")
     warning = ("Thủ tục P.SD (Chứng thực chữ ký): Giờ chốt 18:00 muộn hơn giờ kết thúc làm việc "
                "(17:00): hồ sơ nhận đến 17:00 trả trong ngày, nhận sau 17:00 trả vào ngày làm "
                "việc tiếp theo.")

@@ -11,6 +11,7 @@ import pytest
 
 import main
 from core import installation
+from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, signing
 from core.exchange.merge import import_packages
@@ -18,21 +19,42 @@ from core.exchange.package import CHECKSUMS, MANIFEST, PackageReader
 from core.exchange.package.layout import SIGNATURE
 from core.exchange.package.signature import public_bytes
 from db.connection import transaction
-from tests.core.exchange.conftest import busy_day, office, with_sums
+from tests.core.exchange.conftest import busy_day, copied, office, with_sums
 from tests.core.exchange.test_exchange import SINCE
 
 
-@pytest.fixture
-def sender(tmp_path):
-    db = office(tmp_path / "xa.db", (1, 2))
+def commune(folder):
+    """The sending commune (slot 1 of 2) after `busy_day`, closed (a file only, for `copied`)."""
+    db = office(folder / "xa.db", (1, 2))
     busy_day(db)
+    db.close()
+    return folder / "xa.db"
+
+
+def empty_centre(folder):
+    """The centre (slot 2 of 2), its catalogue only, closed."""
+    office(folder / "trungtam.db", (2, 2)).close()
+    return folder / "trungtam.db"
+
+
+def own_copy(built_once, tmp_path, key, build):
+    """This test's own copy of what `build` made once for the module, opened: no test sees
+    another's key, pin or import."""
+    own = tmp_path / key
+    own.mkdir()
+    return open_database(copied(built_once(key, build), own))
+
+
+@pytest.fixture
+def sender(built_once, tmp_path):
+    db = own_copy(built_once, tmp_path, "sender", commune)
     yield db
     db.close()
 
 
 @pytest.fixture
-def centre(tmp_path):
-    db = office(tmp_path / "trungtam.db", (2, 2))
+def centre(built_once, tmp_path):
+    db = own_copy(built_once, tmp_path, "centre", empty_centre)
     yield db
     db.close()
 

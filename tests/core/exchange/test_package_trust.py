@@ -12,23 +12,51 @@ import zipfile
 import pytest
 
 import main
+from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package
 from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART, PackageReader
 from core.exchange.package.layout import SIGNATURE
-from tests.core.exchange.conftest import busy_day, with_sums
+from tests.core.exchange.conftest import busy_day, copied, office, with_sums
 from tests.core.exchange.test_exchange import SINCE
 from tests.core.exchange.test_inflate import _offsets, inflater  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("own_temp")
 
 
+def sent_by_counter(format_version: int):
+    """The build of a counter's package of `busy_day` in this format (for `built_once`)."""
+    def build(folder):
+        counter = office(folder / "counter.db", (1, 2))
+        busy_day(counter)
+        path = folder / f"goi{format_version}.zip"
+        export_package(counter, path, SINCE, format_version=format_version)
+        counter.close()
+        return path
+    return build
+
+
+def fresh(folder):
+    """A fresh, migrated, empty database, closed (a file only, for `copied`)."""
+    open_database(folder / "nhan.db").close()
+    return folder / "nhan.db"
+
+
 @pytest.fixture(params=[3, 2])
-def sent(request, counter, tmp_path):
-    busy_day(counter)
-    path = tmp_path / f"goi{request.param}.zip"
-    export_package(counter, path, SINCE, format_version=request.param)
-    return path
+def sent(request, built_once, tmp_path):
+    """This test's own copy of the package, made once per format for the module."""
+    made = built_once(("sent", request.param), sent_by_counter(request.param))
+    return copied(made, tmp_path)
+
+
+@pytest.fixture
+def db(built_once, tmp_path):
+    """The receiving installation: this test's own copy of a fresh database made once."""
+    own = tmp_path / "nhan"
+    own.mkdir()
+    database = open_database(copied(built_once("fresh", fresh), own))
+    yield database
+    database.close()
 
 
 def members_of(path) -> dict:
@@ -198,7 +226,6 @@ def test_the_command_line_says_a_damaged_package_in_words(office_db, sent, tmp_p
 
 @pytest.fixture
 def office_db(tmp_path):
-    from tests.core.exchange.conftest import office
     office(tmp_path / "day.db").close()
     return tmp_path / "day.db"
 
