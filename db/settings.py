@@ -14,6 +14,7 @@ import sqlite_utils
 
 from db import actor, stored_json
 from db.connection import transaction
+from db.errors import DatabaseDamagedError
 
 DEFAULT_TARGETS = {"on_time": 0.90, "online_full": 0.70, "online_payment": 0.45,
                    "satisfaction": 0.95}
@@ -69,9 +70,19 @@ def get(db: sqlite_utils.Database, key: str) -> Any:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     if row is None:
         return copy.deepcopy(DEFAULTS.get(key))
-    # A value edited by SQL into what json cannot read (malformed, or nested past Python's
-    # limit) is read as the default: no start-up, `check` or screen stops on it (db.stored_json).
-    return stored_json.value_or(row[0], copy.deepcopy(DEFAULTS.get(key)))
+    try:
+        return stored_json.loads(row[0])
+    except (TypeError, ValueError):
+        # Edited by SQL into what json cannot read (malformed, nested past Python's limit). Never
+        # read as the default: a setting read so is written back whole at the next change (the
+        # targets of every other year, the dated office hours) or acted on (the retention's
+        # years, before personal data is wiped). The file is damaged: said, never used.
+        raise DatabaseDamagedError(_file_of(db), [f"thiết lập «{key}» không đọc được"]) from None
+
+
+def _file_of(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else ""
 
 
 # Settings the program keeps for itself, not choices of the office: not worth a log row each.

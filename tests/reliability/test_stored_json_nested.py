@@ -14,6 +14,7 @@ import main
 from core import dossiers
 from db import settings, stored_json
 from db.connection import transaction
+from db.errors import DatabaseDamagedError
 from gui.dossiers.detail import DossierDialog
 from tests.core.tamper import tamper
 from tests.reliability.helpers import small_office
@@ -22,11 +23,17 @@ DEEP = "[" * 200_000
 
 
 @pytest.mark.parametrize("stored", ["{hỏng", DEEP, "]"])
-def test_a_setting_json_cannot_read_is_its_default(db, stored):
+def test_a_setting_json_cannot_read_is_named_never_its_default(db, db_path, stored):
+    """A default read for a damaged setting would be written back whole at the next change (the
+    targets of every other year) or acted on (the retention's years): the file is said damaged,
+    naming the setting (review36c)."""
     with transaction(db) as conn:
-        conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('idle_lock_minutes', ?)",
+        conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('targets', ?)",
                      [stored])
-    assert settings.get(db, "idle_lock_minutes") == settings.DEFAULTS["idle_lock_minutes"]
+    with pytest.raises(DatabaseDamagedError) as raised:
+        settings.get(db, "targets")
+    assert "thiết lập «targets» không đọc được" in raised.value.message
+    assert str(db_path) in raised.value.message
 
 
 def test_the_one_rule_names_too_deep_as_unreadable():
@@ -35,14 +42,15 @@ def test_the_one_rule_names_too_deep_as_unreadable():
     assert stored_json.object_of(DEEP) == {} and stored_json.object_of("[1]") == {}
 
 
-def test_check_reads_a_deep_setting_it_opens_by_and_never_crashes(db, db_path, data_dir, capsys):
+def test_check_names_a_deep_setting_it_opens_by_and_never_crashes(db, db_path, data_dir, capsys):
     small_office(db)
     db.close()
     with sqlite3.connect(db_path) as conn:
         conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', ?)", [DEEP])
-    assert main.main(["--db", str(db_path), "check"]) in (0, 1)
+    assert main.main(["--db", str(db_path), "check"]) == 1
     out = capsys.readouterr()
     assert "Lỗi không mong muốn" not in out.err + out.out
+    assert "thiết lập «kpi_stale» không đọc được" in out.err + out.out
     assert not list((data_dir / "logs").glob("crash-*.log"))
 
 
