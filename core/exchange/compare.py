@@ -153,13 +153,17 @@ IDENTITY = ("unit_code", "procedure_code", "applicant_name", "applicant_id_no",
 
 
 def _corrected(events: list) -> set[str]:
+    """The fields corrections of `events` name (a package's details may be anything: a field
+    that is no text names none)."""
     out = set()
     for event in events:
         if event[2] == "correct" and event[6]:
             try:
-                out.add(stored_json.loads(event[6]).get("field"))
+                field = stored_json.loads(event[6]).get("field")
             except (ValueError, AttributeError):
                 continue
+            if isinstance(field, str):
+                out.add(field)
     return out
 
 
