@@ -28,6 +28,7 @@ from core.transfer.profile_columns import (  # noqa: F401 (the checks, read from
 )
 from core.vnsort import sorted_vn
 from db import settings
+from db.errors import DatabaseDamagedError
 
 SETTING = "import_profiles"
 NATIONAL = "national"
@@ -159,7 +160,7 @@ def _saved(db: sqlite_utils.Database) -> dict[str, dict]:
     """
     try:
         value = settings.get(db, SETTING)
-    except (ValueError, RecursionError):
+    except DatabaseDamagedError:  # (settings.get's word for a value json cannot read)
         return {}
     if not isinstance(value, dict):
         return {}
