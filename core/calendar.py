@@ -197,8 +197,10 @@ class WorkCalendar:
     def _build(self, first_year: int, last_year: int) -> None:
         self._first = dt.date(first_year, 1, 1)
         self._last = dt.date(last_year, 12, 31)
+        # everything the tables depend on; the public holidays' source too (the self-test's
+        # test replaces it to prove a calendar without Tết fails the due-time checks)
         key = (frozenset((day, o.kind == "workday") for day, o in self.overrides.items()),
-               self.day_seconds, first_year, last_year)
+               self.day_seconds, first_year, last_year, public_holidays)
         self._working, self._cum = TABLES.get(key) or TABLES.keep(key, self._tables())
 
     def _tables(self) -> Tables:
