@@ -81,9 +81,9 @@ def run_app(python: Path, extra: list[str]) -> int:
     return subprocess.call([str(python), "main.py", *extra], cwd=ROOT, env=env)
 
 
-# Tests run in parallel (pytest-xdist) on up to this many processes. The whole suite takes
-# ~36 min in one process on CI's two cores and ~21 min on two; beyond four, the suite's own
-# multi-process tests (merges, kills, a second process) compete with each other for little gain.
+# Tests run in parallel (pytest-xdist) on up to this many processes. The whole suite takes ~34
+# min on CI's two (slow) cores; beyond four, the suite's own multi-process tests (merges, kills,
+# a second process) compete with each other for little gain.
 MAX_TEST_WORKERS = 4
 
 
