@@ -92,15 +92,25 @@ def test_workers(cpu_count: int | None) -> int:
     return max(1, min(cpu_count or 1, MAX_TEST_WORKERS))
 
 
+# pytest rewrites every test module's asserts to explain a failure: 40-45 s of CPU a process on
+# CI's cores (11,000 asserts in 550 modules), paid again by each xdist worker since they import
+# together and none finds the other's cache. Plain asserts fail the same; the failing test's
+# local values (--showlocals) tell what the rewritten message would. `--assert=rewrite` restores
+# the full explanation for a test being debugged.
+PLAIN_ASSERTS = ["--assert=plain", "--showlocals"]
+
+
 def pytest_arguments(extra: list[str], cpu_count: int | None) -> list[str]:
     """pytest's arguments for `dev.py test EXTRA`: EXTRA as given, spread over the cores unless
-    EXTRA already says how (-n, --numprocesses, or `-p no:xdist` to run in one process)."""
+    EXTRA already says how (-n, --numprocesses, or `-p no:xdist` to run in one process), with
+    plain asserts unless EXTRA chooses (--assert=...)."""
     chosen = any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in extra)
     no_xdist = any(a == "no:xdist" or a == "-pno:xdist" for a in extra)
+    asserts = [] if any(a.startswith("--assert") for a in extra) else PLAIN_ASSERTS
     workers = test_workers(cpu_count)
     if chosen or no_xdist or workers == 1:
-        return list(extra)
-    return ["-n", str(workers), *extra]
+        return [*asserts, *extra]
+    return ["-n", str(workers), *asserts, *extra]
 
 
 def test_environment(environ: dict[str, str]) -> dict[str, str]:
