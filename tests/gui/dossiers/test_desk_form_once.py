@@ -4,8 +4,11 @@ Now the buttons are disabled from the click till the preview closes (printed or 
 making failed; the form keeps what the clerk typed."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from core import components as comp
 from core.errors import MotCuaError
@@ -73,6 +76,29 @@ def test_the_buttons_come_back_when_the_form_cannot_be_made(
     _all_ended(qtbot, intake)
     assert previews == [] and _desk_buttons(intake) == [True, True]
     assert [title for _, title, _ in message_boxes] != []  # said, in a box
+    assert intake.isVisible() and intake.name_edit.text() == "Tran Van Duc"
+
+
+def test_the_buttons_come_back_when_the_making_is_cancelled(qtbot, intake, previews, monkeypatch):
+    """Huỷ on the progress box: no preview, the buttons back once the job has stopped."""
+    release = threading.Event()
+    made = forms.build_desk_supplement
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return made(*args, **kwargs)
+    monkeypatch.setattr(forms, "build_desk_supplement", slow)
+    click(qtbot, intake.guide_button)
+
+    def progress_box():
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QProgressDialog) and w.isVisible()), None)
+    qtbot.waitUntil(lambda: progress_box() is not None, timeout=10000)
+    click(qtbot, next(b for b in progress_box().findChildren(QPushButton) if b.text() == "Huỷ"))
+    assert _desk_buttons(intake) == [False, False]  # till the job has stopped
+    release.set()
+    _all_ended(qtbot, intake)
+    assert previews == [] and _desk_buttons(intake) == [True, True]
     assert intake.isVisible() and intake.name_edit.text() == "Tran Van Duc"
 
 
