@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from core.calendar_tables import TABLES, Tables
+from core.calendar_tables import tables
 
 DAY = dt.timedelta(days=1)
 DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
@@ -201,15 +201,7 @@ class WorkCalendar:
         # test replaces it to prove a calendar without Tết fails the due-time checks)
         key = (frozenset((day, o.kind == "workday") for day, o in self.overrides.items()),
                self.day_seconds, first_year, last_year, public_holidays)
-        self._working, self._cum = TABLES.get(key) or TABLES.keep(key, self._tables())
-
-    def _tables(self) -> Tables:
-        count = (self._last - self._first).days + 1
-        working = [self._is_working(self._first + i * DAY) for i in range(count)]
-        cumulative = [0] * (count + 1)
-        for i, works in enumerate(working):
-            cumulative[i + 1] = cumulative[i] + (self.day_seconds if works else 0)
-        return working, cumulative
+        self._working, self._cum = tables(*key)
 
     def _ensure(self, day: dt.date) -> None:
         if self._first <= day <= self._last:
@@ -221,12 +213,6 @@ class WorkCalendar:
     def _index(self, day: dt.date) -> int:
         self._ensure(day)
         return (day - self._first).days
-
-    def _is_working(self, day: dt.date) -> bool:
-        override = self.overrides.get(day)
-        if override is not None:
-            return override.kind == "workday"
-        return day.weekday() < 5 and day not in public_holidays(day.year)
 
     # ----- days --------------------------------------------------------------------------
     def is_working_day(self, day: dt.date) -> bool:

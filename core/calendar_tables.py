@@ -3,36 +3,29 @@ the same days: every screen refresh, report and check loads its database's calen
 (load_calendar), and building ~4,400 days cost ~5 ms of CPU each time (0.1–0.2 ms with the tables kept)."""
 from __future__ import annotations
 
-import threading
+import datetime as dt
+from collections.abc import Callable, Container
+from functools import lru_cache
 
 Tables = tuple[list[bool], list[int]]  # working or not, a day; working seconds before each day
 
 
-class _Tables:
-    """The tables already built, by all they depend on (which days the office swapped, the
-    length of a working day, the years). The lists are never changed in place (a wider range
-    builds new ones), so calendars share them. A few are kept (one per set of office hours and
-    range), the least recently used out first."""
-
-    KEPT = 32
-
-    def __init__(self) -> None:
-        self._found: dict[tuple, Tables] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Tables | None:
-        with self._lock:
-            found = self._found.pop(key, None)
-            if found is not None:
-                self._found[key] = found  # the most recent last
-            return found
-
-    def keep(self, key: tuple, tables: Tables) -> Tables:
-        with self._lock:
-            self._found[key] = tables
-            while len(self._found) > self.KEPT:
-                del self._found[next(iter(self._found))]
-        return tables
-
-
-TABLES = _Tables()
+@lru_cache(maxsize=32)  # one per set of office hours and range; its bookkeeping is thread-safe
+def tables(swapped: frozenset[tuple[dt.date, bool]], day_seconds: int, first_year: int,
+           last_year: int, holidays: Callable[[int], Container[dt.date]]) -> Tables:
+    """The tables of the years `first_year`..`last_year`, by all they depend on: the days the
+    office swapped (True: worked), the length of a working day, the years, the public
+    holidays' source (the self-test replaces it). The lists are never changed in place (a
+    wider range builds new ones), so calendars share them."""
+    first = dt.date(first_year, 1, 1)
+    worked = dict(swapped)
+    working = []
+    for i in range((dt.date(last_year, 12, 31) - first).days + 1):
+        day = first + dt.timedelta(days=i)
+        works = worked.get(day)
+        working.append(day.weekday() < 5 and day not in holidays(day.year) if works is None
+                       else works)
+    cumulative = [0] * (len(working) + 1)
+    for i, works in enumerate(working):
+        cumulative[i + 1] = cumulative[i] + (day_seconds if works else 0)
+    return working, cumulative

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from core import limits
 from core.accounts import require
 from core.errors import InputError, OperationError
-from db import settings, stored_json
+from db import settings
 from db.connection import transaction
 from db.settings import log_change
 
@@ -105,8 +105,9 @@ def _file_of(conn) -> str:
 def home(db) -> Home:
     """Where this file was made for, against where it is open now (no write)."""
     here = place_of(_file_of(db))
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [HOME_KEY]).fetchone()
-    made = stored_json.loads(row[0]) if row else None
+    made = settings.get(db, HOME_KEY)
+    if made is not None and not isinstance(made, dict):
+        raise settings.damaged(db, HOME_KEY)  # acted on: it decides whether codes are issued
     if here is None:
         return Home("here", None, None)
     if not made:
@@ -229,15 +230,26 @@ def suggested_new_slot(number: int, of: int,
     return number % of + 1, of
 
 
+def stored_id(db) -> str | None:
+    """This installation's id as kept, None before it is made. Anything but a text is damage
+    (a number, a list edited in): the id is written into every package and origin record."""
+    stored = settings.get(db, ID_KEY)
+    if stored is None:
+        return None
+    if not isinstance(stored, str) or not stored:
+        raise settings.damaged(db, ID_KEY)
+    return stored
+
+
 def installation_id(db) -> str:
     """This installation's id, made once (a random UUID) and kept in the settings."""
-    stored = settings.get(db, ID_KEY)
+    stored = stored_id(db)
     if stored:
-        return str(stored)
+        return stored
     with transaction(db) as conn:
-        row = conn.execute("SELECT value FROM settings WHERE key = ?", [ID_KEY]).fetchone()
-        if row is not None:  # another process made it between our read and our lock
-            return str(stored_json.loads(row[0]))
+        made_meanwhile = stored_id(conn)
+        if made_meanwhile is not None:  # another process made it between our read and our lock
+            return made_meanwhile
         made = uuid.uuid4().hex
         conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [ID_KEY, json.dumps(made)])
     return made
@@ -246,8 +258,19 @@ def installation_id(db) -> str:
 def slot(db) -> tuple[int, int]:
     """(slot, of): this installation's residue class of sequence numbers; (1, 1) while not
     confirmed (shown so, but no code is issued then: `slot_confirmed`)."""
-    stored = settings.get(db, SLOT_KEY) or {}
-    return int(stored.get("slot", 1)), int(stored.get("of", 1))
+    stored = settings.get(db, SLOT_KEY)
+    return (1, 1) if stored is None else _slot_kept(db, stored)
+
+
+def _slot_kept(db, stored) -> tuple[int, int]:
+    """(slot, of) of the kept value: {"slot": K, "of": N}, 1 ≤ K ≤ N ≤ SLOTS_MAX. Anything else
+    is damage (a number, a slot in words, «of» 0 dividing by zero): codes are issued by it."""
+    if isinstance(stored, dict):
+        number, of = stored.get("slot", 1), stored.get("of", 1)
+        if all(isinstance(n, int) and not isinstance(n, bool) for n in (number, of)) and \
+                1 <= number <= of <= SLOTS_MAX:
+            return number, of
+    raise settings.damaged(db, SLOT_KEY)
 
 
 def _slot_stored(db) -> bool:
@@ -337,11 +360,9 @@ def allocate_codes(conn, wanted: Sequence[tuple[str, dt.datetime]]) -> list[str]
     if not wanted:
         return []
     check_home(conn)
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", [SLOT_KEY]).fetchone()
-    if row is None:  # nobody said which PC this is: 1 of 1 by silence would clash (spec 4)
-        raise OperationError(unconfirmed_message())
-    stored = stored_json.loads(row[0])
-    number, of = int(stored.get("slot", 1)), int(stored.get("of", 1))
+    if not _slot_stored(conn):  # nobody said which PC this is: 1 of 1 by silence would clash
+        raise OperationError(unconfirmed_message())  # (spec 4)
+    number, of = _slot_kept(conn, settings.get(conn, SLOT_KEY))
     lasts: dict[tuple[str, str], int] = {}
     codes = []
     for unit_code, received_at in wanted:

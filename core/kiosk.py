@@ -65,8 +65,12 @@ class CastResult:
 
 
 # ----- display helpers -----------------------------------------------------------------------
-def reason_labels(codes: list[str] | None) -> list[str]:
-    return [REASONS[c] for c in codes or [] if c in REASONS]
+def reason_labels(codes: object) -> list[str]:
+    """The labels of a vote's stored reason codes; what is no list of codes (a number, a
+    mapping edited in by SQL) names none: the reasons are only shown, never acted on."""
+    if not isinstance(codes, list):
+        return []
+    return [REASONS[c] for c in codes if isinstance(c, str) and c in REASONS]
 
 
 def thanks_seconds(db: sqlite_utils.Database) -> float:

@@ -28,7 +28,7 @@ def save_targets(db, year: int, targets: dict[str, float],
         for key, values in (("targets", targets), ("targets_766", targets_766)):
             if values is None:
                 continue
-            per_year = settings.get(db, key) or {}
+            per_year = settings.targets_per_year(db, key)
             per_year[str(year)] = {name: round(value, 4) for name, value in values.items()}
             settings.put(db, key, per_year)
 

@@ -184,7 +184,7 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     full_header = {**settings.DEFAULTS["report_header"], **signing(level), **fields}
     if "recipients" in header:
         full_header["recipients"] = lines
-    per_year = settings.get(db, "targets") or {}
+    per_year = settings.targets_per_year(db, "targets")
     per_year[str(year)] = targets
     with transaction(db) as conn:
         since = valid_from.isoformat() if valid_from else None

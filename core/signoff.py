@@ -22,7 +22,7 @@ from core.errors import InputError
 from core.maintenance.audit import chain_head
 from db import stored_json
 from db.connection import transaction
-from db.settings import log_change, targets_766_for_year
+from db.settings import damaged, log_change, targets_766_for_year
 
 AREA = "signoff"
 
@@ -99,10 +99,17 @@ def latest(db: sqlite_utils.Database, first: dt.date, last: dt.date,
                      "ORDER BY id DESC LIMIT 1", [AREA, _key(first, last, unit)]).fetchone()
     if row is None:
         return None
-    value = stored_json.loads(row[1])
-    return SignOff(dt.datetime.fromisoformat(value["at"]), row[0],
-                   accounts.display_name(db, row[0]), value.get("fingerprint", ""),
-                   value.get("figures", ""))
+    try:
+        value = stored_json.loads(row[1])
+        at = dt.datetime.fromisoformat(value["at"])
+        fingerprint, figures = value.get("fingerprint", ""), value.get("figures", "")
+        if not isinstance(fingerprint, str) or not isinstance(figures, str):
+            raise TypeError
+    except (TypeError, ValueError, KeyError, AttributeError):
+        # edited by SQL (a number, no moment): a report must neither print an approval nobody
+        # gave nor hide one given; the file is damaged, the sign-off named
+        raise damaged(db, _key(first, last, unit), "bản ghi duyệt số liệu") from None
+    return SignOff(at, row[0], accounts.display_name(db, row[0]), fingerprint, figures)
 
 
 def footer_line(db: sqlite_utils.Database, first: dt.date, last: dt.date,

@@ -77,7 +77,14 @@ def get(db: sqlite_utils.Database, key: str) -> Any:
         # read as the default: a setting read so is written back whole at the next change (the
         # targets of every other year, the dated office hours) or acted on (the retention's
         # years, before personal data is wiped). The file is damaged: said, never used.
-        raise DatabaseDamagedError(_file_of(db), [f"thiết lập «{key}» không đọc được"]) from None
+        raise damaged(db, key) from None
+
+
+def damaged(db: sqlite_utils.Database, key: str, what: str = "thiết lập") -> DatabaseDamagedError:
+    """The error of a setting json cannot read, or one read but not of the shape MotCua writes
+    (a number where a mapping is kept, edited in by SQL): the file named, and the setting (or
+    `what` else the settings' tables keep: a sign-off, core.signoff)."""
+    return DatabaseDamagedError(_file_of(db), [f"{what} «{key}» không đọc được"])
 
 
 def _file_of(db: sqlite_utils.Database) -> str:
@@ -114,20 +121,36 @@ def put(db: sqlite_utils.Database, key: str, value: Any) -> None:
                      [key, new])
 
 
+def targets_per_year(db: sqlite_utils.Database, key: str) -> dict[str, dict[str, float]]:
+    """The setting `key` ("targets" or "targets_766"): {"2025": {"on_time": 0.9, …}, …}.
+    Anything else is damage (a number, a list, a year «năm», a target in words): the figures
+    are weighed against it and a year saved writes the others back whole."""
+    per_year = get(db, key)
+    if per_year is None:
+        return {}
+    if not isinstance(per_year, dict) or not all(
+            isinstance(year, str) and year.isdigit() and str(int(year)) == year
+            and isinstance(targets, dict) and all(
+                isinstance(name, str) and isinstance(value, (int, float))
+                and not isinstance(value, bool) for name, value in targets.items())
+            for year, targets in per_year.items()):
+        raise damaged(db, key)
+    return per_year
+
+
 def targets_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:
     """The targets in force for `year`: the latest year entry not after it, else the defaults."""
-    per_year = get(db, "targets") or {}
-    chosen = dict(DEFAULT_TARGETS)
-    for y in sorted((int(k) for k in per_year), reverse=False):
-        if y <= year:
-            chosen.update(per_year[str(y)])
-    return chosen
+    return _in_force(targets_per_year(db, "targets"), DEFAULT_TARGETS, year)
 
 
 def targets_766_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:
     """The 766 targets in force for `year` (spec 5.1), as targets_for_year."""
-    per_year = get(db, "targets_766") or {}
-    chosen = dict(DEFAULT_TARGETS_766)
+    return _in_force(targets_per_year(db, "targets_766"), DEFAULT_TARGETS_766, year)
+
+
+def _in_force(per_year: dict[str, dict[str, float]], defaults: dict[str, float],
+              year: int) -> dict[str, float]:
+    chosen = dict(defaults)
     for y in sorted(int(k) for k in per_year):
         if y <= year:
             chosen.update(per_year[str(y)])

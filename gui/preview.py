@@ -238,7 +238,8 @@ def show_pdf_preview(parent: QWidget | None, db, document: Document,
     """Gather and lay out `document` in a worker, then open its preview (modal); returns the
     worker (tests wait on it). The clerk may cancel while the figures are read. `closed(issued)`
     once the preview is closed: whether the final version was printed or saved (the desk's
-    forms close only then, gui.dossiers.intake)."""
+    forms close only then, gui.dossiers.intake); `closed(False)` too once its making failed or
+    was cancelled (no preview: the desk's buttons come back, gui.dossiers.desk_forms)."""
     def job(worker_db, progress):
         data = document.gather(worker_db)
         if progress(1, 3) is False:
@@ -255,8 +256,10 @@ def show_pdf_preview(parent: QWidget | None, db, document: Document,
         widgets.exec_once(dialog)  # (freed later: its answer is still read here)
         if closed is not None:
             closed(dialog.issued)
+    # (only then: a job given on_cancel keeps its box, saying it stops, till it has stopped)
+    ended = None if closed is None else (lambda *_failure: closed(False))
     return worker.run_in_background(parent, db.path, f"Đang lập {document.title}…", job, show,
-                                    notify=False)
+                                    notify=False, on_failure=ended, on_cancel=ended)
 
 
 def _visible_window(widget: QWidget | None) -> QWidget | None:

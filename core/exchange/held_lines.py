@@ -25,7 +25,6 @@ from core.exchange.held_units import BROUGHT, CODE_MOST, KEY, OPEN, TREE, UNITS_
 from core.timefmt import parse_db_time
 from core.unit_scope import unit_subtrees
 from core.unit_text import shown
-from db import settings
 
 if TYPE_CHECKING:
     from core.exchange.sources import Source
@@ -224,7 +223,7 @@ class Fellows:
     def here(self) -> str:
         """This installation's id (read, never made: a report writes nothing)."""
         from core.exchange.sources import ID_MOST  # (it imports this module)
-        return str(settings.get(self.db, installation.ID_KEY) or "")[:ID_MOST]
+        return (installation.stored_id(self.db) or "")[:ID_MOST]
 
     def vouched(self, line: Line) -> bool:
         """A brought line the centre has from where it came: this installation's records, or

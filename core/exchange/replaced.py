@@ -18,7 +18,6 @@ from core.exchange import compare, records
 from core.exchange.store import sender_key
 from core.timefmt import vn_number
 from db import actor as actors
-from db import settings
 
 REPLACED_VI = "phiếu đánh giá của người nộp hồ sơ cũ"
 
@@ -51,7 +50,7 @@ def here_key(conn) -> str | None:
     """This installation as a text that travels names it: its id's first characters, as a
     package's name shows them ("gói.zip (máy c3cd08e7)"); None when it has no id yet
     (`machine` names it by what it did)."""
-    made = settings.get(conn, installations.ID_KEY)
+    made = installations.stored_id(conn)
     return sender_key(made) if made else None
 
 

@@ -19,7 +19,6 @@ import re
 
 from core import installation
 from core.timefmt import vn_date, vn_number
-from db import settings
 
 ISSUED_KEY = "issued"
 ISSUED_MAX = 5000      # (unit, day) pairs a manifest lists; a larger sender says nothing (unknown)
@@ -147,7 +146,7 @@ def _slots_text(theirs: tuple[int, int], ours: tuple[int, int], whose: str) -> s
 def sender_warnings(db, manifest: dict) -> list[str]:
     """What the clerk should know about the sending installation before merging."""
     sender = manifest.get("installation") or {}
-    if sender.get("id") == settings.get(db, installation.ID_KEY):  # read only: a dry run makes nothing
+    if sender.get("id") == installation.stored_id(db):  # read only: a dry run makes nothing
         return ["Gói này do chính máy này xuất."]
     theirs, ours = _slot_of(manifest), installation.slot(db)
     if theirs is None or not classes_meet(theirs, ours):

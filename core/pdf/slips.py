@@ -84,12 +84,28 @@ def _unit_signer(db, unit_code: str, own_desk: bool) -> dict:
     if not typed and (issued.source != report_header.MADE or home_unit(db) is None):
         return {}
     out = {key: issued.header.get(key, "") for key in SIGNER_FIELDS}
+    if issued.source == report_header.MADE:
+        out.update(_department_lines(db, issued.owner, issued.header))
     if typed:
         if issued.header.get("agency"):
             out["agency"] = issued.header["agency"]
         if issued.header.get("office") and not own_desk:
             out["office"] = issued.header["office"]
     return out
+
+
+def _department_lines(db, code: str | None, made: dict) -> dict:
+    """A department's letter with no header of its own (headed, above, by the administration
+    it belongs to: `_issuing_unit`): named under it, as Decree 30/2020 Phụ lục I II.2 heads a
+    body by its direct parent then itself ("UBND HUYỆN VĂN QUAN / PHÒNG TƯ PHÁP"), dated at
+    the place the parent is (II.4: where the body sits) and signed by its head, never under
+    the one-stop's line with no place (mend36's «Still open»). {} for any other unit."""
+    from core import report_header
+    row = db.execute("SELECT level, parent_code FROM units WHERE code = ?", [code]).fetchone()
+    if row is None or row[0] != "department" or row[1] is None:
+        return {}
+    above = report_header.header_for(db, row[1]).header
+    return {"office": made.get("agency", ""), "place": above.get("place", "")}
 
 
 def _desk(db, unit_code: str) -> dict:

@@ -1,7 +1,6 @@
 """Tiếp nhận hồ sơ (Ctrl+N): a keyboard-first intake form with the live due time and its why."""
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import limits, timefmt, validation
+from core import limits, timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
-from core.errors import FieldError, FieldErrors, collect
+from core.errors import FieldError
 from core.explain import ONLINE_VI, explain, limit_text
 from core.intake import (
     INCOMPLETE_AT_DESK,
@@ -32,6 +31,7 @@ from core.intake import (
 from core.labels import RESULT_DELIVERY_VI
 from core.rules import procedure_rule_at
 from gui import ops, printing, shown, unit_preset, widgets
+from gui.dossiers.desk_forms import DeskForms
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
 from gui.one_save import OneSave
@@ -39,7 +39,6 @@ from gui.unsaved import AsksBeforeDropping
 
 INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
 # core's words for the check, and what the clerk does about it here
-NOTHING_TO_COMPLETE = f"{validation.NOTHING_TO_COMPLETE} Bỏ đánh dấu giấy tờ người nộp chưa có."
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 
@@ -57,7 +56,7 @@ COMPETENT_TIP = ("Đơn vị có thẩm quyền giải quyết hồ sơ, khi kh�
                  "phụ thuộc địa giới hành chính); mã hồ sơ mang mã của đơn vị này")
 
 
-class IntakeDialog(AsksBeforeDropping):
+class IntakeDialog(DeskForms, AsksBeforeDropping):
     def __init__(self, db, parent=None, now=None):
         super().__init__(parent)
         self.db = db
@@ -312,69 +311,6 @@ class IntakeDialog(AsksBeforeDropping):
             self, "Hồ sơ chưa đầy đủ", "Hồ sơ thiếu thành phần bắt buộc:\n• " + "\n• ".join(missing)
             + "\n\nTiếp nhận và ghi yêu cầu bổ sung, hoàn thiện hồ sơ ngay?",
             yes="Tiếp nhận và yêu cầu bổ sung", no="Quay lại")
-
-    def _applicant_checked(self) -> bool:
-        """The procedure and the name a desk's Mẫu 02 or 03 needs, checked by the same rules,
-        in the same words, as a save (core.validation), all at once."""
-        self.form.clear_errors()
-        try:
-            collect(
-                lambda: validation.check_procedure_chosen(self.procedure and self.procedure["code"]),
-                lambda: validation.check_applicant_name(self.name_edit.text()))
-        except FieldErrors as error:
-            self.form.show_errors(error.errors)
-            return False
-        return True
-
-    def _desk_form_values(self) -> dict:
-        return {"applicant_name": self.name_edit.text(),
-                "procedure_name": self.procedure["name"],
-                "address": self.address_edit.text() or None,
-                "phone": self.phone_edit.text() or None,
-                "id_no": self.id_edit.text() or None,
-                "unit_code": self.unit_box.currentData()}
-
-    def guide(self) -> bool:
-        """Print Mẫu 02 listing the required documents not ticked, saving nothing: a request
-        lacking one is not received at the desk; the citizen comes back with it."""
-        if not self._applicant_checked():
-            return False
-        missing = missing_required(self.documents.items())
-        if not missing:
-            self.form.show_error("components", NOTHING_TO_COMPLETE)
-            return False
-        printing.show_desk_supplement(self, self.db, {**self._desk_form_values(), "items": missing},
-                                      self._desk_form_closed)
-        return True
-
-    def refuse(self) -> bool:
-        """Print Mẫu 03 for a request refused at the desk, from the form's fields, saving
-        nothing (spec 3: a refused request is never received and gets no code)."""
-        from gui.dossiers.actions import RefusalDialog
-        if not self._applicant_checked():
-            return False
-        dialog = RefusalDialog(self)
-        dialog.reason_edit.setPlainText(self.refusal_reason)  # typed before a preview closed
-        try:
-            while dialog.exec():
-                reason = dialog.values()["reason"].strip()
-                if reason:
-                    self.refusal_reason = reason
-                    printing.show_desk_refusal(self, self.db,
-                                               {**self._desk_form_values(), "reason": reason},
-                                               self._desk_form_closed)
-                    return True
-                dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
-            return False
-        finally:  # freed once closed (widgets.exec_once)
-            dialog.deleteLater()
-
-    def _desk_form_closed(self, issued: bool) -> None:
-        """The desk's Mẫu 02 or 03 preview closed: printed or saved, the request is dealt with
-        (nothing received, nothing to ask about) and the form closes; closed unprinted, the
-        form stays as the clerk filled it (it closed with the preview, her typing lost)."""
-        if issued and shiboken6.isValid(self) and self.isVisible():
-            self.reject()
 
     def _created(self, created: tuple[int, str]) -> None:
         self.created = created

@@ -167,8 +167,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.preview.empty_text = self._no_preview_text  # the note names a problem it found
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
-        self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.resizeColumnsToContents()  # whole titles before any row is read
+        self._fit_preview()  # whole titles before any row is read
         self.preview.setMinimumHeight(120)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -385,7 +384,13 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
             moments = day_only.shown_moments(cells, hours)
             for c, name in enumerate(PREVIEW_FIELDS):
                 self.preview.setItem(r, c, QTableWidgetItem(_shown_cell(name, cells, moments)))
-        self.preview.resizeColumnsToContents()  # whole headers and values, not "gày kết thúc xử"
+        self._fit_preview()  # whole headers and values, not "gày kết thúc xử"
+
+    def _fit_preview(self) -> None:
+        """Columns to their contents, the last to the edge (sized so, it lost its stretch)."""
+        self.preview.resizeColumnsToContents()
+        for stretched in (False, True):  # stretched now, and at every resize
+            self.preview.horizontalHeader().setStretchLastSection(stretched)
 
 
 def _button(text: str, tip: str, clicked) -> QPushButton:

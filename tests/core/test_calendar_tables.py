@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.calendar import Override, WorkCalendar, load_calendar, parse_sessions
-from core.calendar_tables import TABLES
+from core.calendar_tables import tables
 
 MONDAY = dt.date(2026, 3, 2)
 SATURDAY = dt.date(2026, 3, 7)
@@ -50,9 +50,11 @@ def test_a_day_stored_after_is_in_the_next_calendar_loaded(db):
 
 
 def test_only_a_few_tables_are_kept():
-    days = [dt.date(2026, 1, 5) + dt.timedelta(days=i) for i in range(TABLES.KEPT + 8)]
+    kept = tables.cache_parameters()["maxsize"]
+    assert kept == 32  # a calendar widened to 1900–2199 holds ~4 MB
+    days = [dt.date(2026, 1, 5) + dt.timedelta(days=i) for i in range(kept + 8)]
     for day in days:
         WorkCalendar({day: Override("holiday")})
-    assert len(TABLES._found) <= TABLES.KEPT
+    assert tables.cache_info().currsize <= kept
     latest = WorkCalendar({days[-1]: Override("holiday")})
     assert latest._working is WorkCalendar({days[-1]: Override("holiday")})._working

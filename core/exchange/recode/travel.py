@@ -9,7 +9,6 @@ from core import installation
 from core.exchange import checks, compare, records
 from core.timefmt import vn_number
 from db import actor as actors
-from db import settings
 
 # ----- the aliases a package carries (docs/import-export.md, "Mã cũ đi theo gói") -------------
 # A format-3 package's rows part is a MotCua database: its code_aliases table holds the rows of
@@ -43,7 +42,7 @@ def carried(part) -> dict[str, list[tuple[str, str]]]:
 
 def own_id(conn) -> str:
     """This installation's id, read in the import's transaction ("" before it has one)."""
-    return str(settings.get(conn, installation.ID_KEY) or "")
+    return installation.stored_id(conn) or ""
 
 
 def _alias_of(conn, sender: str, code: str) -> str | None:

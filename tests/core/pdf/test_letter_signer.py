@@ -71,3 +71,29 @@ def test_the_stop_notice_follows_the_same_rule(extended):
     edit(extended, "UPDATE dossiers SET status = 'stopped' WHERE code = ?")
     said = " ".join(pdf_text(forms.build_stop_notice(extended, CODE)).split())
     assert said.endswith(f"CHỦ TỊCH {HAND}"), said[-200:]
+
+
+def test_a_departments_letter_is_headed_dated_and_signed_as_the_department(extended):
+    """Mẫu 04 of «Phòng Tư pháp» (no header of its own) under the district, the office's unit:
+    it was headed «UBND HUYỆN VĂN QUAN / BỘ PHẬN MỘT CỬA», dated with no place and signed by the
+    department's head. Decree 30/2020 Phụ lục I II.2, II.4: the direct parent then the body
+    itself, the place where it sits, its head signing (mend36's «Still open»)."""
+    settings.put(extended, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
+    edit(extended, "UPDATE dossiers SET competent_unit_code = 'P01' WHERE code = ?")
+    text = " ".join(pdf_text(slips.build_apology(extended, CODE)).split())
+    head = text.split("PHIẾU XIN LỖI")[0]
+    assert "PHÒNG TƯ PHÁP" in head and head.index("VĂN QUAN") < head.index("PHÒNG TƯ PHÁP"), head
+    assert "BỘ PHẬN MỘT CỬA" not in head
+    assert "Văn Quan, ngày 08 tháng 10 năm 2026" in head, head
+    assert signature(slips.build_apology(extended, CODE)).endswith(f"{slips.HEAD_OF_BODY} {HAND}")
+
+
+def test_the_district_and_the_commune_keep_their_own_lines(extended):
+    settings.put(extended, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
+    commune = " ".join(pdf_text(slips.build_apology(extended, CODE)).split())
+    assert "Văn An, ngày 08 tháng 10 năm 2026" in commune and "BỘ PHẬN MỘT CỬA" in commune
+    edit(extended, "UPDATE dossiers SET competent_unit_code = 'H01' WHERE code = ?")
+    district = " ".join(pdf_text(slips.build_apology(extended, CODE)).split())
+    assert "Văn Quan, ngày 08 tháng 10 năm 2026" in district and "BỘ PHẬN MỘT CỬA" in district
+    assert signature(slips.build_apology(extended, CODE)).strip().startswith(
+        "Nơi nhận: - Ông/Bà Nguyễn Thị Ánh; - Lưu: VT. TM. ỦY BAN NHÂN DÂN"), district[-200:]

@@ -16,7 +16,8 @@ from core.errors import InputError
 from core.pdf.forms import SUPPLEMENT_TITLE, build_desk_supplement
 from db import actor
 from gui import file_dialogs
-from gui.dossiers.intake import NOTHING_TO_COMPLETE, IntakeDialog
+from gui.dossiers.desk_forms import NOTHING_TO_COMPLETE
+from gui.dossiers.intake import IntakeDialog
 from tests.gui import previews as previews_shown
 from tests.gui.clicks import click
 from tests.gui.dossiers.test_components_ui import BIRTH, click_box

@@ -1,0 +1,28 @@
+"""The mapped rows' preview fills the table's width (mend36's «Still open»): its columns were
+sized to their contents after every refresh, which drops the header's stretch of the last
+one, a blank band at the preview's right on a wide window."""
+from __future__ import annotations
+
+from tests.gui.reconciliation.test_fits_office_screen import with_file
+from tests.gui.reconciliation.test_screen import choose, dialog, office  # noqa: F401
+
+
+def _right_edge(table) -> int:
+    header = table.horizontalHeader()
+    last = header.logicalIndex(header.count() - 1)
+    return header.sectionViewportPosition(last) + header.sectionSize(last)
+
+
+def test_the_preview_last_column_reaches_the_table_edge(qtbot, dialog, tmp_path,  # noqa: F811
+                                                        monkeypatch):
+    dialog.resize(1900, 1000)
+    preview = dialog.mapping.preview
+    qtbot.waitUntil(lambda: preview.viewport().width() > 1000)
+    assert _right_edge(preview) == preview.viewport().width()  # before any file
+    with_file(qtbot, dialog, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: preview.rowCount() > 0)
+    qtbot.wait(50)
+    assert _right_edge(preview) == preview.viewport().width()
+    dialog.resize(1600, 1000)  # and after the window narrows
+    qtbot.wait(50)
+    assert _right_edge(preview) == preview.viewport().width()
