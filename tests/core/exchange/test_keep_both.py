@@ -471,9 +471,17 @@ def _kept_the_old_way(monkeypatch):
 
 
 def _dissatisfied_b(tmp_path):
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code, package_a, package_b = _dissatisfied_packages(tmp_path)
+    assert import_packages(centre, [package_a]).written
+    return centre, code, package_b
+
+
+def _dissatisfied_packages(tmp_path) -> tuple:
+    """A's citizen and B's, the same code at both installations, B's dissatisfied with it:
+    the two packages, both databases closed."""
     a = installed(tmp_path / "a.db", CENTRE, (1, 1))
     b = installed(tmp_path / "b.db", CENTRE, (1, 1))
-    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
     mine, code = receive(a, "Người A", minutes=1, unit=CENTRE)
     theirs = receive(b, "Người B", minutes=2, unit=CENTRE)[0]
     for db, dossier_id in ((a, mine), (b, theirs)):  # finished: a complaint counts (766 5.4)
@@ -483,10 +491,9 @@ def _dissatisfied_b(tmp_path):
     package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
     export_package(a, package_a, SINCE)
     export_package(b, package_b, SINCE)
-    assert import_packages(centre, [package_a]).written
     a.close()
     b.close()
-    return centre, code, package_b
+    return code, package_a, package_b
 
 
 def _on(db) -> list:
