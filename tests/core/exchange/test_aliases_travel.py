@@ -21,7 +21,15 @@ from tests.core.exchange.conftest import DAY, clock_at, copied, receive, rewrite
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
 from tests.core.exchange.test_installed_offices import CENTRE, installed
-from tests.core.exchange.test_keep_both import _everything, people, two_pcs_in_one_slot
+from tests.core.exchange.test_keep_both import (
+    PCS,
+    _everything,
+    _pcs_files,
+    own_copies,
+    people,
+    two_pcs,
+    two_pcs_in_one_slot,
+)
 
 pytestmark = pytest.mark.slot_unconfirmed
 
@@ -45,16 +53,6 @@ def _kept_both_at(centre, package_b, folder):
     return back
 
 
-PCS = ("a.db", "b.db", "centre.db")
-
-
-def _pcs_files(folder):
-    """`two_pcs_in_one_slot` in `folder`, its databases closed (files only, for `copied`)."""
-    for db in two_pcs_in_one_slot(folder)[:3]:
-        db.close()
-    return folder
-
-
 def _kept_both_files(pcs, folder):
     """`centre_kept_both` in `folder` from copies of `two_pcs_in_one_slot`'s files, closed."""
     copied(pcs / "b.zip", folder)
@@ -63,22 +61,6 @@ def _kept_both_files(pcs, folder):
     for db in (a, b, centre):
         db.close()
     return folder
-
-
-def own_copies(made, tmp_path, packages: tuple[str, ...]) -> tuple:
-    """This test's own A, B and centre, copied from `made` (a folder built once) and opened,
-    each the installation at its place as the files a test makes itself (it may issue codes:
-    conftest.copied), and its own copies of the `packages` there."""
-    for name in packages:
-        copied(made / name, tmp_path)
-    return tuple(open_database(copied(made / name, tmp_path, issues=True)) for name in PCS)
-
-
-def two_pcs(built_once, tmp_path) -> tuple:
-    """`two_pcs_in_one_slot` made once per module and copy path (merge.run.FAST_COPY), on this
-    test's own copies."""
-    made = built_once(("two pcs", merge.run.FAST_COPY), _pcs_files)
-    return *own_copies(made, tmp_path, ("b.zip",)), tmp_path / "b.zip"
 
 
 def kept_both(built_once, tmp_path) -> tuple:
