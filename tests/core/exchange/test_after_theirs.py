@@ -15,15 +15,64 @@ import pytest
 
 import main
 from core import dossiers as D
+from core.database import open_database
 from core.exchange import export_package, import_package, merge, taken
 from core.exchange.merge import import_packages
 from tests.core.exchange import test_exchange
-from tests.core.exchange.conftest import DAY
+from tests.core.exchange.conftest import DAY, copied
 from tests.core.exchange.test_exchange import SINCE, ok, snapshot
 from tests.core.exchange.test_theirs_replaces_votes import _figures, _two_citizens
 
 pytestmark = pytest.mark.usefixtures("package_format")
-clash = test_exchange.clash  # the fixture: two PCs issued the same codes
+
+
+def _clash_files(folder) -> tuple:
+    """test_exchange's `clash` in `folder` (our database test.db, the other PC's, its
+    package), every database closed (files only, for `copied`); our two codes."""
+    db = open_database(folder / "test.db")  # the name of conftest's db_path
+    _package, other, ours = test_exchange.clash_in(folder, db)
+    for database in (db, other):
+        database.close()
+    return folder, ours
+
+
+@pytest.fixture
+def db(built_once, db_path, package_format):
+    """Our database after `clash` (two PCs issued the same codes), made once per module and
+    package format: this test's own copy, at db_path, the installation at its place."""
+    made, _ours = built_once(("clash", package_format), _clash_files)
+    path = copied(made / db_path.name, db_path.parent, issues=True)
+    assert path == db_path  # where a test's command opens it
+    database = open_database(path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clash(built_once, db, tmp_path, package_format):
+    """test_exchange's `clash` on `db`: the other PC's package and database, our two codes;
+    this test's own copies."""
+    made, ours = built_once(("clash", package_format), _clash_files)
+    other = open_database(copied(made / "other.db", tmp_path, issues=True))
+    yield copied(made / "other.zip", tmp_path), other, ours
+    other.close()
+
+
+def _citizens_files(folder) -> tuple:
+    """`_two_citizens` in `folder`, every database closed; the code both issued."""
+    g, code, _package_a, _package_b = _two_citizens(folder)
+    g.close()
+    return folder, code
+
+
+def _two_citizens_copied(built_once, tmp_path, package_format) -> tuple:
+    """`_two_citizens` made once per module and package format, this test's own copies (G
+    opened; B's database beside, for `open_b`)."""
+    made, code = built_once(("two citizens", package_format), _citizens_files)
+    package_a, package_b = (copied(made / name, tmp_path) for name in ("a1.zip", "b1.zip"))
+    copied(made / "b.db", tmp_path, issues=True)
+    g = open_database(copied(made / "g.db", tmp_path, issues=True))
+    return g, code, package_a, package_b
 
 
 def _written(db) -> tuple:
@@ -108,12 +157,12 @@ def test_the_command_imports_the_next_package_without_conflicts_theirs(db, clash
 
 @pytest.mark.parametrize("fast", [True, False])
 def test_the_next_package_of_another_citizens_dossier_taken_goes_on_with_its_votes(
-        tmp_path, monkeypatch, fast):
+        tmp_path, monkeypatch, built_once, package_format, fast):
     """A clash (two citizens, one code) taken "theirs": An's dossier replaced by Cường's, An's
     vote cancelled. Cường's next package (returned) comes in alone as a change: one dossier,
     Cường's vote, An's still cancelled — both copy paths."""
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    g, code, package_a, package_b = _two_citizens(tmp_path)
+    g, code, package_a, package_b = _two_citizens_copied(built_once, tmp_path, package_format)
     assert import_packages(g, [package_a]).written
     assert import_packages(g, [package_b], clashes="theirs").written
     figures = _figures(g)
@@ -138,16 +187,16 @@ def test_the_next_package_of_another_citizens_dossier_taken_goes_on_with_its_vot
 
 
 def open_b(tmp_path):
-    from core.database import open_database
     return open_database(tmp_path / "b.db")
 
 
 @pytest.mark.slot_unconfirmed
-def test_after_theirs_at_the_end_of_two_packages_the_senders_next_one_is_a_change(tmp_path):
+def test_after_theirs_at_the_end_of_two_packages_the_senders_next_one_is_a_change(
+        tmp_path, built_once, package_format):
     """The version taken at the END of B's two month-ends in one operation (merge._Run,
     `--clashes theirs`): B's third month-end comes in alone as a change."""
     from tests.core.exchange.conftest import clock_at
-    g, code, package_a, package_b = _two_citizens(tmp_path)
+    g, code, package_a, package_b = _two_citizens_copied(built_once, tmp_path, package_format)
     assert import_packages(g, [package_a]).written
     b = open_b(tmp_path)
     D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))

@@ -123,19 +123,26 @@ def test_an_import_changing_names_keeps_the_search_index_exact(counter, db, tmp_
 @pytest.fixture
 def clash(tmp_path, db):
     """The same code issued for two different dossiers (two PCs both left in slot 1 of 1)."""
+    package, other, ours = clash_in(tmp_path, db)
+    yield package, other, ours
+    other.close()
+
+
+def clash_in(folder, db) -> tuple:
+    """`clash` made on `db` (new) with the other PC in `folder`: its package, the other PC's
+    database (open), our two codes."""
     add_units(db)
     add_procedures(db)
-    other = office(tmp_path / "other.db", (1, 1))
+    other = office(folder / "other.db", (1, 1))
     ours = [receive(db, "Nguyễn Văn Ta", procedure="P.SD")[1], receive(db, "Lê Văn Hai")[1]]
     dossier_id, _ = receive(other, "Phạm Thị Khách", procedure="P.SD")
     receive(other, "Đỗ Văn Bốn")
     payments.add_payment(db, D.find_by_code(db, ours[0]), amount=10000, method="cash",
                          paid_at=DAY + dt.timedelta(minutes=5))
     D.finish(other, dossier_id, at=DAY + dt.timedelta(hours=1))
-    package = tmp_path / "other.zip"
+    package = folder / "other.zip"
     export_package(other, package, SINCE)
-    yield package, other, ours
-    other.close()
+    return package, other, ours
 
 
 def test_conflicts_are_listed_and_nothing_is_written_without_a_choice(db, clash):

@@ -13,12 +13,13 @@ import pytest
 import main
 from core import dossiers as D
 from core import votes
+from core.database import open_database
 from core.errors import InputError
-from core.exchange import export_package, kept_both, recode
+from core.exchange import export_package, kept_both, merge, recode
 from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
-from tests.core.exchange.conftest import DAY, receive
+from tests.core.exchange.conftest import DAY, copied, receive
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
 from tests.core.exchange.test_installed_offices import CENTRE, installed
@@ -44,12 +45,38 @@ def two_pcs_in_one_slot(tmp_path):
     return a, b, centre, package_b
 
 
+PCS = ("a.db", "b.db", "centre.db")
+
+
+def _pcs_files(folder):
+    """`two_pcs_in_one_slot` in `folder`, its databases closed (files only, for `copied`)."""
+    for db in two_pcs_in_one_slot(folder)[:3]:
+        db.close()
+    return folder
+
+
+def own_copies(made, tmp_path, packages: tuple[str, ...]) -> tuple:
+    """This test's own A, B and centre, copied from `made` (a folder built once) and opened,
+    each the installation at its place as the files a test makes itself (it may issue codes:
+    conftest.copied), and its own copies of the `packages` there."""
+    for name in packages:
+        copied(made / name, tmp_path)
+    return tuple(open_database(copied(made / name, tmp_path, issues=True)) for name in PCS)
+
+
+def two_pcs(built_once, tmp_path) -> tuple:
+    """`two_pcs_in_one_slot` made once per module and copy path (merge.run.FAST_COPY), on this
+    test's own copies."""
+    made = built_once(("two pcs", merge.run.FAST_COPY), _pcs_files)
+    return *own_copies(made, tmp_path, ("b.zip",)), tmp_path / "b.zip"
+
+
 def people(db) -> dict[str, str]:
     return dict(db.execute("SELECT code, applicant_name FROM dossiers ORDER BY code").fetchall())
 
 
-def test_keeping_both_brings_the_other_citizens_dossiers_under_new_codes(tmp_path):
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+def test_keeping_both_brings_the_other_citizens_dossiers_under_new_codes(tmp_path, built_once):
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     preview = import_packages(centre, [package_b], dry_run=True).results[0]
     assert preview.clashes == 2 and preview.pending
     parts = [figures(db) for db in (a, b)]
@@ -84,8 +111,8 @@ def test_keeping_both_brings_the_other_citizens_dossiers_under_new_codes(tmp_pat
 
 
 def test_the_senders_next_package_goes_on_the_recoded_dossier_and_again_changes_nothing(
-        tmp_path):
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+        built_once, tmp_path):
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     import_packages(centre, [package_b], conflicts="keep", clashes="both")
     D.finish(b, D.find_by_code(b, "TT-251020-0001"), at=DAY + dt.timedelta(hours=3))
     later = tmp_path / "b2.zip"
@@ -127,8 +154,8 @@ def test_keeping_both_is_refused_for_one_dossier_changed_at_two_places():
     assert recode.choice("keep", "theirs", "both", True, "X") == "keep"
 
 
-def test_the_command_keeps_both_as_the_window_does(tmp_path, capsys):
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+def test_the_command_keeps_both_as_the_window_does(tmp_path, built_once, capsys):
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     for db in (a, b, centre):
         db.close()
     code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b)])
@@ -146,8 +173,8 @@ def test_the_command_keeps_both_as_the_window_does(tmp_path, capsys):
     centre.close()
 
 
-def test_every_clash_kept_both_by_the_command(tmp_path, capsys):
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+def test_every_clash_kept_both_by_the_command(tmp_path, built_once, capsys):
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     for db in (a, b, centre):
         db.close()
     code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b),
@@ -160,10 +187,10 @@ def test_every_clash_kept_both_by_the_command(tmp_path, capsys):
     centre.close()
 
 
-def test_searching_the_senders_code_finds_both_citizens_dossiers(tmp_path):
+def test_searching_the_senders_code_finds_both_citizens_dossiers(tmp_path, built_once):
     from core import searchkey
     from core.textnorm import search_words
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     import_packages(centre, [package_b], clashes=recode.BOTH)
     conn = centre.conn
     conn.execute("CREATE TEMP TABLE hits(id INTEGER PRIMARY KEY)")
@@ -271,14 +298,15 @@ def test_a_centre_that_issues_no_code_yet_previews_the_clash_and_says_why(tmp_pa
         db.close()
 
 
-def test_a_clash_kept_here_earlier_is_kept_both_when_the_code_is_named_both(tmp_path, capsys):
+def test_a_clash_kept_here_earlier_is_kept_both_when_the_code_is_named_both(tmp_path, built_once,
+                                                                          capsys):
     """Round 20: the centre kept its own dossier of a clash (--clashes keep): the other citizen's
     dossier stayed out. Importing the same package again with `--choose MÃ=both` said "chosen
     at an earlier import" and did nothing, exit 0 — the dossier lost for good though the
     package still holds it. Now the code named "both" is reopened: the package's dossier comes
     in under a new code, its vote with it; the other code keeps its earlier choice; again:
     nothing."""
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     for db in (a, b, centre):
         db.close()
     argv = ["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b)]
@@ -316,11 +344,11 @@ def test_a_clash_kept_here_earlier_is_kept_both_when_the_code_is_named_both(tmp_
     centre.close()
 
 
-def test_naming_both_a_code_no_package_brings_says_so(tmp_path, capsys):
+def test_naming_both_a_code_no_package_brings_says_so(tmp_path, built_once, capsys):
     """`--choose MÃ=both` with a package that does not hold the other dossier (a later one of
     the sender's, another unit's) kept nothing both and said nothing, exit 0: the clerk
     believed the citizen's dossier was in. It is said, with how it can still come in."""
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     other = tmp_path / "khac.zip"
     export_package(b, other, dt.date(2099, 1, 1))  # nothing since then
     for db in (a, b, centre):
@@ -471,9 +499,17 @@ def _kept_the_old_way(monkeypatch):
 
 
 def _dissatisfied_b(tmp_path):
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code, package_a, package_b = _dissatisfied_packages(tmp_path)
+    assert import_packages(centre, [package_a]).written
+    return centre, code, package_b
+
+
+def _dissatisfied_packages(tmp_path) -> tuple:
+    """A's citizen and B's, the same code at both installations, B's dissatisfied with it:
+    the two packages, both databases closed."""
     a = installed(tmp_path / "a.db", CENTRE, (1, 1))
     b = installed(tmp_path / "b.db", CENTRE, (1, 1))
-    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
     mine, code = receive(a, "Người A", minutes=1, unit=CENTRE)
     theirs = receive(b, "Người B", minutes=2, unit=CENTRE)[0]
     for db, dossier_id in ((a, mine), (b, theirs)):  # finished: a complaint counts (766 5.4)
@@ -483,10 +519,9 @@ def _dissatisfied_b(tmp_path):
     package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
     export_package(a, package_a, SINCE)
     export_package(b, package_b, SINCE)
-    assert import_packages(centre, [package_a]).written
     a.close()
     b.close()
-    return centre, code, package_b
+    return code, package_a, package_b
 
 
 def _on(db) -> list:
@@ -734,12 +769,12 @@ def test_a_re_coded_dossier_damaged_by_the_old_program_is_put_right_by_choosing_
         db.close()
 
 
-def test_a_package_given_twice_keeps_both_once_and_counts_its_clashes_once(tmp_path):
+def test_a_package_given_twice_keeps_both_once_and_counts_its_clashes_once(tmp_path, built_once):
     """Round 21 (tester): the same package twice in one operation (`a.zip a.zip`, or a copy
     under another name) wrote its clashes' dossiers once but "Cộng 2 gói" said 43 + 43 kept
     both. The totals say what is written: each clash once."""
     import shutil
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     copy = tmp_path / "b - Copy.zip"
     shutil.copy(package_b, copy)
     for given in ([package_b, package_b], [package_b, copy], [copy, package_b]):
@@ -757,7 +792,8 @@ def test_a_package_given_twice_keeps_both_once_and_counts_its_clashes_once(tmp_p
         db.close()
 
 
-def test_keeping_both_on_a_copied_file_is_a_choice_to_make_first_exit_2(tmp_path, capsys):
+def test_keeping_both_on_a_copied_file_is_a_choice_to_make_first_exit_2(tmp_path, built_once,
+                                                                       capsys):
     """Round 22: a centre's database file copied to another place (or PC) issues no code till
     the administrator says which PC it is (spec 4: core.installation.check_home); keeping both
     needs a code issued here, and `--clashes both` on such a copy was refused with exit 1, as
@@ -766,7 +802,7 @@ def test_keeping_both_on_a_copied_file_is_a_choice_to_make_first_exit_2(tmp_path
     clash and says so."""
     import shutil
 
-    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    a, b, centre, package_b = two_pcs(built_once, tmp_path)
     for db in (a, b, centre):
         db.close()
     copy = tmp_path / "chep" / "centre.db"

@@ -11,12 +11,18 @@ import pytest
 
 from core import installation
 from core.database import open_database
-from core.exchange import export_package, recode
+from core.exchange import export_package, merge, recode
 from core.exchange.merge import import_packages
 from core.exchange.store import sender_key
+from tests.core.exchange.conftest import copied
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installed_offices import CENTRE, installed
-from tests.core.exchange.test_keep_both import _dissatisfied_b, _everything, _kept_the_old_way, _on
+from tests.core.exchange.test_keep_both import (
+    _dissatisfied_packages,
+    _everything,
+    _kept_the_old_way,
+    _on,
+)
 from tests.stored_facts import stored_facts
 
 pytestmark = [pytest.mark.slot_unconfirmed, pytest.mark.usefixtures("package_format")]
@@ -39,6 +45,47 @@ def _state(db, code: str) -> dict:
             "kpi": db.execute("SELECT SUM(votes), SUM(satisfied) FROM kpi_daily").fetchone()}
 
 
+def _kept_misfiled(senders: tuple, folder) -> tuple:
+    """The centre that took A's package, then kept its own dossier X against B's the way
+    before round 20 (B's vote misfiled on A's X: test_keep_both), with B's package and
+    database; every database closed (files only, for `copied`)."""
+    code, package_a, package_b = senders
+    centre = installed(folder / "centre.db", CENTRE, (1, 1))
+    assert import_packages(centre, [package_a]).written
+    with pytest.MonkeyPatch.context() as patch:
+        _kept_the_old_way(patch)
+        assert import_packages(centre, [package_b], clashes="keep").written
+    centre.close()
+    return folder / "centre.db", code, package_b, package_b.parent / "b.db"
+
+
+def _misfiled_sent(kept: tuple, folder) -> tuple:
+    """`_kept_misfiled`'s centre after its package of then (the vote misfiled), and an
+    installation that got the misfiled vote from it; both closed."""
+    centre = open_database(copied(kept[0], folder))
+    misfiled = folder / "centre1.zip"  # the centre's package while the vote was misfiled
+    export_package(centre, misfiled, SINCE)
+    had = installed(folder / "had.db", CENTRE, (1, 1))  # got the misfiled vote
+    assert import_packages(had, [misfiled]).results[0].votes == {"new": 1}
+    for db in (centre, had):
+        db.close()
+    return folder / "centre.db", folder / "had.db"
+
+
+def _kept(built_once, package_format: int) -> tuple:
+    """`_kept_misfiled` made once per module, package format and the copy path now set
+    (merge.run.FAST_COPY), on A's and B's packages made once per format."""
+    senders = built_once(("senders", package_format), _dissatisfied_packages)
+    return built_once(("kept", package_format, merge.run.FAST_COPY),
+                      lambda folder: _kept_misfiled(senders, folder))
+
+
+def _new_office(folder) -> object:
+    """An installation of the centre's unit that never had the vote, closed."""
+    installed(folder / "never.db", CENTRE, (1, 1)).close()
+    return folder / "never.db"
+
+
 def _written_by_round_22(code: str, new: str, package: str, sender: str, here: str) -> str:
     """The reason as the program of rounds 21-22 wrote it ("… của máy này")."""
     return f"{recode.MOVED_START}{new}{recode.votes._moved_middle(code)}{package}"
@@ -47,21 +94,20 @@ def _written_by_round_22(code: str, new: str, package: str, sender: str, here: s
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("wording", ["round 23", "round 22"])
 def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy_out(
-        tmp_path, monkeypatch, fast, wording):
+        tmp_path, monkeypatch, built_once, package_format, fast, wording):
     """Either wording of the move's reason: the centre's package made by the program of round
     22 (already sent, "… của máy này") is recognised as a move as the new one is, by both
     paths (the records' way and fastcopy's SQL); the new one, read at a third installation,
-    names the installations, never "máy này" (false there)."""
-    from core.exchange import merge
+    names the installations, never "máy này" (false there). The installations up to the
+    misfiled vote's package are made once per format and path (`_kept_misfiled`,
+    `_misfiled_sent`); each case keeps both and imports on its own copies."""
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    centre, code, package_b = _dissatisfied_b(tmp_path)
-    with monkeypatch.context() as patch:
-        _kept_the_old_way(patch)
-        assert import_packages(centre, [package_b], clashes="keep").written
-    misfiled = tmp_path / "centre1.zip"  # the centre's package while the vote was misfiled
-    export_package(centre, misfiled, SINCE)
-    had = installed(tmp_path / "had.db", CENTRE, (1, 1))  # got the misfiled vote
-    assert import_packages(had, [misfiled]).results[0].votes == {"new": 1}
+    kept = _kept(built_once, package_format)
+    sent = built_once(("misfiled", package_format, fast), lambda f: _misfiled_sent(kept, f))
+    code, package_b = kept[1], copied(kept[2], tmp_path)
+    copied(kept[3], tmp_path)  # B's database, its id read below
+    centre = open_database(copied(sent[0], tmp_path, issues=True))  # gives Y its code
+    had = open_database(copied(sent[1], tmp_path))
     with monkeypatch.context() as patch:
         if wording == "round 22":
             patch.setattr(recode, "moved_reason", _written_by_round_22)
@@ -76,7 +122,7 @@ def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy
     assert want == {"live": [(Y, "dissatisfied")], "cp": {code: 0, Y: 1}, "kpi": (1, 0)}
 
     # an installation that never had the vote: only the vote on Y, no cancelled copy on X
-    never = installed(tmp_path / "never.db", CENTRE, (1, 1))
+    never = open_database(copied(built_once("never", _new_office), tmp_path))
     preview = import_packages(never, [moved], dry_run=True).results[0]
     result = import_packages(never, [moved]).results[0]
     assert result.written and result.votes == preview.votes == {"new": 1}, result.votes
@@ -166,22 +212,20 @@ def test_a_move_written_by_the_program_of_round_22_is_still_recognised():
     conn.close()
 
 
-def test_the_voters_own_installation_is_not_told_of_a_vote_not_taken(tmp_path, monkeypatch,
+def test_the_voters_own_installation_is_not_told_of_a_vote_not_taken(tmp_path, built_once,
                                                                      package_format):
     """B (whose citizen gave the vote) keeps its own dossier X against the centre's X (citizen
     A): the centre's votes on X are another citizen's and left out, and said — but the move's
     copy is no vote of A's: nothing to say. B's own vote stays live."""
-    from core.database import open_database
     if package_format == 2:
         pytest.skip("format 2 carries no aliases: Y is a new dossier at B (docs)")
-    centre, code, package_b = _dissatisfied_b(tmp_path)
-    with monkeypatch.context() as patch:
-        _kept_the_old_way(patch)
-        assert import_packages(centre, [package_b], clashes="keep").written
+    kept = _kept(built_once, package_format)  # made once: the first test's, same path
+    code, package_b = kept[1], copied(kept[2], tmp_path)
+    centre = open_database(copied(kept[0], tmp_path, issues=True))  # gives Y its code
     assert import_packages(centre, [package_b], choices={code: recode.BOTH}).written
     moved = tmp_path / "centre2.zip"
     export_package(centre, moved, SINCE)
-    b = open_database(tmp_path / "b.db")
+    b = open_database(copied(kept[3], tmp_path))
     result = import_packages(b, [moved], clashes="keep").results[0]
     assert result.written
     assert not [w for w in result.warnings if recode.FOREIGN_VOTES_VI in w], result.warnings

@@ -10,9 +10,10 @@ import time
 import pytest
 
 from core import rules
+from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package, office_hours
-from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.conftest import copied, office, receive
 from tests.core.exchange.test_actor_names import with_manifest
 from tests.core.exchange.test_exchange import snapshot
 
@@ -20,15 +21,25 @@ KEY = office_hours.MANIFEST_KEY
 GOOD = {"valid_from": "0001-01-01", "hours": [["07:00", "11:30"], ["13:30", "17:00"]]}
 
 
-@pytest.fixture
-def sent(tmp_path):
-    """(the centre, holding one dossier of its own, a counter's package of one dossier)."""
-    counter, centre = office(tmp_path / "counter.db", (2, 2)), office(tmp_path / "c.db", (1, 2))
+def _sent_files(folder):
+    """The centre, holding one dossier of its own, and a counter's package of one dossier,
+    in `folder`; every database closed (files only, for `copied`)."""
+    counter, centre = office(folder / "counter.db", (2, 2)), office(folder / "c.db", (1, 2))
     receive(counter)
     receive(centre, "Lò Văn Sử")
-    export_package(counter, tmp_path / "quay.zip", dt.date(2025, 10, 1))
-    yield centre, tmp_path / "quay.zip"
+    export_package(counter, folder / "quay.zip", dt.date(2025, 10, 1))
     counter.close()
+    centre.close()
+    return folder
+
+
+@pytest.fixture
+def sent(built_once, tmp_path):
+    """(the centre, holding one dossier of its own, a counter's package of one dossier): made
+    once per module, this test's own copies."""
+    made = built_once("sent", _sent_files)
+    centre = open_database(copied(made / "c.db", tmp_path, issues=True))
+    yield centre, copied(made / "quay.zip", tmp_path)
     centre.close()
 
 

@@ -21,7 +21,7 @@ from core.exchange import compare, export_package, merge, recode
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import DAY, in_merge_order, made_later, receive
-from tests.core.exchange.test_aliases_travel import B0_HERE, B1_HERE, centre_kept_both
+from tests.core.exchange.test_aliases_travel import B0_HERE, B1_HERE, kept_both
 from tests.core.exchange.test_exchange import SINCE
 from tests.core.exchange.test_installed_offices import CENTRE, installed
 from tests.core.exchange.test_keep_both import _damaged_the_old_way, _everything, _mixed, people
@@ -37,13 +37,13 @@ def counted(batch) -> dict[str, dict[str, int]]:
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("clashes", [None, "keep", recode.BOTH])
 def test_a_record_equal_but_for_the_centres_recode_event_is_identical_in_one_operation(
-        tmp_path, monkeypatch, clashes, fast):
+        tmp_path, monkeypatch, built_once, clashes, fast):
     """B's package made after the centre's (B's next month-end, nothing new on B1): A merges
     the centre's first. B0 was finished at the centre (B's record of it is older); B1 is the
     same at both but for the centre's recode event. The centre's dossiers copied by SQL or
     written record by record (merge.FAST_COPY), counted alike."""
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    a, b, centre, back = centre_kept_both(tmp_path)
+    a, b, centre, back = kept_both(built_once, tmp_path)
     from_b = tmp_path / "b.zip"
     made_later(from_b)
     assert in_merge_order([from_b, back]) == [back, from_b]
@@ -173,7 +173,7 @@ def state(db) -> dict:
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("clashes", [None, recode.BOTH])
 def test_a_senders_package_made_before_the_one_that_re_coded_its_dossiers_comes_in_one_operation(
-        tmp_path, monkeypatch, clashes, fast):
+        tmp_path, monkeypatch, built_once, clashes, fast):
     """B's package made BEFORE the centre's, both given to A in ONE operation: B's is merged
     first (merge.merge_order), while A did not yet know the aliases the centre's carries, so
     B's dossiers were code clashes with A's own (asked for with no option; kept both they were
@@ -182,7 +182,7 @@ def test_a_senders_package_made_before_the_one_that_re_coded_its_dossiers_comes_
     and A ends exactly as after the centre's package then B's, one by one, in either order
     given, the centre's dossiers copied by SQL or written record by record."""
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    a, b, centre, back = centre_kept_both(tmp_path)
+    a, b, centre, back = kept_both(built_once, tmp_path)
     made_later(back)
     from_b = tmp_path / "b.zip"
     assert in_merge_order([back, from_b]) == [from_b, back]
@@ -216,12 +216,12 @@ def test_a_senders_package_made_before_the_one_that_re_coded_its_dossiers_comes_
 
 @pytest.mark.parametrize("fast", [True, False])
 def test_a_pc_holding_none_of_them_takes_the_senders_older_package_with_the_centres(
-        tmp_path, monkeypatch, fast):
+        tmp_path, monkeypatch, built_once, fast):
     """D holds none of the codes: B's 0001 was copied by SQL as a dossier of its own in B's
     turn (the copy reads no alias), A0 then a clash with it. Left to the records' way, it is
     read as the centre's 0003: D as after the centre's package then B's."""
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    a, b, centre, back = centre_kept_both(tmp_path)
+    a, b, centre, back = kept_both(built_once, tmp_path)
     made_later(back)
     from_b = tmp_path / "b.zip"
     d = installed(tmp_path / "d.db", CENTRE, (3, 3))
@@ -331,13 +331,13 @@ def _swapped(conn):
 
 
 def test_aliases_naming_another_citizens_record_of_the_sender_are_still_refused_when_kept_both(
-        tmp_path):
+        tmp_path, built_once):
     """The one case left to recode.taught_meanwhile_text: the centre's package says B's 0001
     is its 0004, yet B's 0001 is another citizen than the centre's 0004 — never read as it
     (recode.taught: the same dossier only). B's dossiers are clashes with A's then, kept both
     in B's turn, and the centre's turn learns the aliases: nothing written, the order said."""
     from core.errors import InputError
-    a, b, centre, back = centre_kept_both(tmp_path)
+    a, b, centre, back = kept_both(built_once, tmp_path)
     forged = _forged_centre(tmp_path, back, _swapped)
     from_b = tmp_path / "b.zip"
     assert in_merge_order([forged, from_b]) == [from_b, forged]
@@ -349,11 +349,11 @@ def test_aliases_naming_another_citizens_record_of_the_sender_are_still_refused_
         db.close()
 
 
-def test_a_bad_alias_of_a_later_package_refuses_the_operation_before_anything(tmp_path):
+def test_a_bad_alias_of_a_later_package_refuses_the_operation_before_anything(tmp_path, built_once):
     """The hostile-file rule kept when a package's aliases are read for the ones before it: an
     alias of no dossier of the package refuses the operation, naming that package."""
     from core.errors import InputError
-    a, b, centre, back = centre_kept_both(tmp_path)
+    a, b, centre, back = kept_both(built_once, tmp_path)
     forged = _forged_centre(tmp_path, back, lambda conn: conn.execute(
         "INSERT INTO code_aliases VALUES ('x', 'TT-1', 'TT-9', 'g.zip', '2025-10-20 08:00:00', "
         "NULL)"))
