@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QVBoxLayout
 
 from core.indicators.i766 import FIRST_SET_NAME
 from core.indicators.vocabulary import INDICATORS as VOCABULARY
@@ -79,6 +79,15 @@ class ShadedCard(QFrame):
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half),
                                 RADIUS - half, RADIUS - half)
         painter.end()
+
+
+class CardSet(QGroupBox):
+    """A set's row of cards, a page of the dashboard's stack of sets. A page not shown asks for
+    no height: Qt's stack is as tall as the tallest height-for-width of all its pages, so
+    Biểu 06's four cards stood as tall as the six narrow 766 cards' wrapped lines."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return -1 if self.isHidden() else super().heightForWidth(width)
 
 
 class IndicatorCard(ShadedCard):
