@@ -217,20 +217,21 @@ def check_screen(out: Findings, model, doc: dict) -> None:
 # ---- the dashboard (Tổng quan) ------------------------------------------------------------
 
 def check_dashboard(out: Findings, screen, doc: dict) -> None:
-    """Its two unit tables (Biểu 06's four rates, 766's six) and the 766 cards."""
+    """Its two unit tables (Biểu 06's four rates, 766's six) and the 766 cards (the page
+    opened: it is built when first shown)."""
     from PySide6.QtCore import Qt
 
     def rows(model) -> dict:
         return {model.index(r, 0).data(Qt.ItemDataRole.UserRole):
                 [model.index(r, c).data() for c in range(1, model.columnCount())]
                 for r in range(model.rowCount())}
-    shown06, shown766 = rows(screen.unit_rates), rows(screen.unit_rates_766)
+    shown06, shown766 = rows(screen.unit_rates), rows(screen.page_766.rates)
     for unit in doc["units"]:
         out.same("Tổng quan (bảng Biểu 06)", unit["code"], "tỷ lệ", shown06.get(unit["code"]),
                  [vn_percent(at(unit, RATES[k])) for k in RATES])
         out.same("Tổng quan (bảng 766)", unit["code"], "tỷ lệ", shown766.get(unit["code"]),
                  [vn_percent(unit["i766"][k]["rate"]) for k in I766])
-    for key, card in screen.cards_766.items():
+    for key, card in screen.page_766.cards.items():
         part = doc["total"]["i766"][key]
         words = flat(re.sub("<[^>]+>", " ", card.numbers.text()))  # "num / den …", links dropped
         shown = (flat(re.sub("<[^>]+>", "", card.rate.text())),

@@ -1,8 +1,9 @@
 """One card per indicator: the rate, numerator/denominator, target, colour, gap and projection."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QVBoxLayout
 
 from core.indicators.i766 import FIRST_SET_NAME
 from core.indicators.vocabulary import INDICATORS as VOCABULARY
@@ -45,7 +46,51 @@ def colour(rate: float | None, target: float, met: bool | None = None) -> str:
     return AMBER if rate >= target - AMBER_MARGIN else RED
 
 
-class IndicatorCard(QFrame):
+BORDER, RADIUS = 2, 6  # px: the card's coloured frame
+
+
+class ShadedCard(QFrame):
+    """A card framed and filled in its verdict's colour (`shade_with`), painted by itself: a
+    style sheet per card made Qt polish the card and its six labels again at every refresh
+    (a tenth of a dashboard's opening), and every label under it at the window's first show."""
+
+    shade: str | None = None  # until the first figures: the plain frame
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+
+    def shade_with(self, shade: str) -> None:
+        if self.shade is None:  # the frame is painted here from now on, as wide
+            self.setFrameShape(QFrame.Shape.NoFrame)
+            self.setContentsMargins(BORDER, BORDER, BORDER, BORDER)
+        self.shade = shade
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.shade is None:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(self.shade), BORDER))
+        painter.setBrush(QColor(BACKGROUND[self.shade]))
+        half = BORDER / 2  # the pen is drawn astride the path: its outer edge on the card's
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half),
+                                RADIUS - half, RADIUS - half)
+        painter.end()
+
+
+class CardSet(QGroupBox):
+    """A set's row of cards, a page of the dashboard's stack of sets. A page not shown asks for
+    no height: Qt's stack is as tall as the tallest height-for-width of all its pages, so
+    Biểu 06's four cards stood as tall as the six narrow 766 cards' wrapped lines."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return -1 if self.isHidden() else super().heightForWidth(width)
+
+
+class IndicatorCard(ShadedCard):
     """Clicking the numbers opens the dossiers behind them (`figure_clicked(figure)`)."""
 
     figure_clicked = Signal(str)
@@ -53,7 +98,6 @@ class IndicatorCard(QFrame):
     def __init__(self, key: str, parent=None):
         super().__init__(parent)
         self.key = key
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(230)
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
@@ -76,8 +120,7 @@ class IndicatorCard(QFrame):
                      gap: str = "", projection: str = "") -> None:
         rate = rate_of(figures, self.key)
         shade = colour(rate, target, figures.get("meets", {}).get(self.key))
-        self.setStyleSheet(f"IndicatorCard {{ background: {BACKGROUND[shade]}; "
-                           f"border: 2px solid {shade}; border-radius: 6px; }}")
+        self.shade_with(shade)
         self.rate.setText(f"<span style='font-size:22pt; font-weight:bold; color:{shade}'>"
                           f"{vn_percent(rate)}</span>")
         numerator, denominator_value = ratio(figures, self.key, denominator)
@@ -90,4 +133,3 @@ class IndicatorCard(QFrame):
         self.gap.setVisible(bool(gap))
         self.projection.setText(projection)
         self.projection.setVisible(bool(projection))
-        self.shade = shade

@@ -3,15 +3,15 @@ projection — for each figure of the second set, every number opening its dossi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from core.indicators import i766
 from core.indicators.vocabulary import target_text
 from core.timefmt import vn_number, vn_percent
-from gui.dashboard.cards import BACKGROUND, colour, link, verdict
+from gui.dashboard.cards import ShadedCard, colour, link, verdict
 
 
-class Card766(QFrame):
+class Card766(ShadedCard):
     """Clicking the numbers opens the dossiers behind them (`figure_clicked(figure)`)."""
 
     figure_clicked = Signal(str)
@@ -20,7 +20,6 @@ class Card766(QFrame):
         super().__init__(parent)
         self.key = key
         figure = i766.FIGURES[key]
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(140)  # six cards side by side on a 1366-pixel screen
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
@@ -46,8 +45,7 @@ class Card766(QFrame):
         complained: core.indicators.compute(detail=True))."""
         met = i766.meets(part, target)
         shade = colour(part["rate"], target, met)
-        self.setStyleSheet(f"Card766 {{ background: {BACKGROUND[shade]}; "
-                           f"border: 2px solid {shade}; border-radius: 6px; }}")
+        self.shade_with(shade)
         self.rate.setText(f"<span style='font-size:20pt; font-weight:bold; color:{shade}'>"
                           f"{vn_percent(part['rate'])}</span>")
         self.numbers.setText(self._numbers(part, parts or {}))
@@ -56,7 +54,6 @@ class Card766(QFrame):
         self.gap.setVisible(bool(gap))
         self.projection.setText(projection)
         self.projection.setVisible(bool(projection))
-        self.shade = shade
 
     def _numbers(self, part: dict, parts: dict) -> str:
         numerator, denominator = i766.DRILL[self.key]

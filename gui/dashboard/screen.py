@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from core import empty_lists, indicators, periods, timefmt
-from core.indicators import board766, i766
+from core.indicators import i766
 from core.indicators.coverage import summary as coverage_summary
 from core.indicators.vocabulary import provisional_note
 from db import settings
 from gui import errors, list_export, ops, shown, widgets, worker
-from gui.dashboard import behind, chart766, unit_rates, unit_rates766
-from gui.dashboard.cards import INDICATORS, IndicatorCard, link
-from gui.dashboard.cards766 import Card766
+from gui.dashboard import behind, unit_rates
+from gui.dashboard.cards import INDICATORS, CardSet, IndicatorCard, link
 from gui.dashboard.chart import RatesChart
+from gui.dashboard.page766 import Page766
 from gui.dossiers.register_model import RegisterModel
 from gui.dossiers.register_view import code_width
 from gui.folded_note import FoldedNote
@@ -79,6 +79,8 @@ class DashboardScreen(QWidget):
         self.result: dict | None = None
         self.loader = None  # the worker computing the figures of a big file
         self._asked: tuple | None = None
+        self.found: dict | None = None  # the figures shown (the 766 page is filled from them)
+        self.page_766: Page766 | None = None  # built when first shown (gui.dashboard.page766)
         outer = QVBoxLayout(self)
         outer.addLayout(self._controls())
         scroll = QScrollArea()
@@ -114,19 +116,12 @@ class DashboardScreen(QWidget):
         self.chart_scroll = chart_scroll
         QVBoxLayout(chart_box).addWidget(chart_scroll)
         row.addWidget(chart_box)
-        # the 766 page's own chart: the six figures against their targets (core.indicators.board766)
-        self.chart_766 = chart766.Scorecard766Chart()
-        self.chart766_box = chart766.chart_box(self.chart_766)
-        self.chart766_box.setVisible(False)
-        row.addWidget(self.chart766_box)
+        self.charts = row  # the 766 page's chart goes under Biểu 06's once shown
         self.unit_rates = unit_rates.UnitRatesModel(self)
         self.unit_table = unit_rates.unit_table(self.unit_rates)
-        self.unit_rates_766 = unit_rates766.UnitRates766Model(self)
-        self.unit_table_766 = unit_rates.unit_table(self.unit_rates_766)
         self.table_box = table_box = QGroupBox()
         self.unit_tables = QStackedWidget()
-        for view in (self.unit_table, self.unit_table_766):
-            self.unit_tables.addWidget(view)
+        self.unit_tables.addWidget(self.unit_table)
         QVBoxLayout(table_box).addWidget(self.unit_tables)
         row.addWidget(table_box)
         self.body.addLayout(row)
@@ -186,26 +181,33 @@ class DashboardScreen(QWidget):
         return row
 
     def _cards(self) -> None:
+        """Biểu 06's cards, page 0 of `sets`; the 766 page is page 1 once shown."""
         self.sets = QStackedWidget()
         self.cards: dict[str, IndicatorCard] = {}
-        self.cards_766: dict[str, Card766] = {}
-        for title, keys, kind, store in (
-                (f"{i766.FIRST_SET_NAME} (Biểu số 06/VPCP/KSTT)", INDICATORS, IndicatorCard,
-                 self.cards),
-                (f"{i766.SET_NAME} (Quyết định 766/QĐ-TTg: tạm dừng khi chờ bổ sung, hạn ban "
-                 f"đầu, quá 1 lần bổ sung là trễ hạn)", i766.KEYS, Card766, self.cards_766)):
-            box = QGroupBox(title)
-            row = QHBoxLayout(box)
-            for key in keys:
-                card = kind(key)
-                card.figure_clicked.connect(self.open_figure)
-                row.addWidget(card)
-                store[key] = card
-            self.sets.addWidget(box)
+        box = CardSet(f"{i766.FIRST_SET_NAME} (Biểu số 06/VPCP/KSTT)")
+        row = QHBoxLayout(box)
+        for key in INDICATORS:
+            card = IndicatorCard(key)
+            card.figure_clicked.connect(self.open_figure)
+            row.addWidget(card)
+            self.cards[key] = card
+        self.sets.addWidget(box)
         self.body.addWidget(self.sets)
+
+    def _page_766(self) -> Page766:
+        """The 766 cards, chart and unit table, built and filled the first time they are shown."""
+        if self.page_766 is None:
+            page = self.page_766 = Page766(self.open_figure, self)
+            self.sets.addWidget(page.cards_box)
+            self.charts.insertWidget(self.charts.indexOf(self.chart_box) + 1, page.chart_box)
+            self.unit_tables.addWidget(page.table)
+            if self.found is not None:
+                page.fill(self.found)
+        return self.page_766
 
     def show_set(self, index: int) -> None:
         """0: Biểu 06, 1: Chỉ số 766 — the cards and the unit table of that set."""
+        page_766 = self._page_766() if index == 1 else self.page_766
         for stack in (self.sets, self.unit_tables):
             stack.setCurrentIndex(index)
             for page in range(stack.count()):  # the stack as tall as the page shown, no more
@@ -216,7 +218,8 @@ class DashboardScreen(QWidget):
         self.table_box.setTitle(f"Đơn vị — {name} (ô đỏ: chưa đạt chỉ tiêu)")
         # Biểu 06's chart under the 766 cards read as 766's (try25 F7): each page its own
         self.chart_box.setVisible(index == 0)
-        self.chart766_box.setVisible(index == 1)
+        if page_766 is not None:
+            page_766.chart_box.setVisible(index == 1)
 
     def _late_lists(self) -> QGridLayout:
         """The two lists of late dossiers; their models come with the first figures (a model
@@ -310,6 +313,7 @@ class DashboardScreen(QWidget):
             self._show(found)
 
     def _show(self, found: dict) -> None:
+        self.found = found
         period = found["period"]
         self.result = found["result"]
         self.period_label.setText(f"({period.label()}){moment_note(self.result)}")
@@ -326,19 +330,10 @@ class DashboardScreen(QWidget):
         self.coverage.set_notes(coverage_summary(len(said)), said)
         self.chart.set_data(self.result["units"], targets)
         self._fill_units(self.result["units"], targets)
-        self._fill_766(found["targets_766"], found["sentences_766"])
+        if self.page_766 is not None:
+            self.page_766.fill(found)
         self.show_set(self.set_buttons.checkedId())
         self._fill_late_lists()
-
-    def _fill_766(self, targets: dict, sentences: dict) -> None:
-        assert self.result is not None  # filled by _show
-        for key, card in self.cards_766.items():
-            gap, projection = sentences[key]
-            card.show_part(self.result["total"]["i766"][key], targets[key], gap, projection,
-                           self.result["i766_parts"]["total"])
-        self.chart_766.set_lines(board766.scorecard(self.result["total"], targets))
-        self.unit_rates_766.set_units(self.result["units"], targets)
-        unit_rates.fit_height(self.unit_table_766, len(self.result["units"]))
 
     def _fill_units(self, units: list[dict], targets: dict) -> None:
         self.unit_rates.set_units(units, targets)

@@ -142,6 +142,8 @@ def dashboard(qtbot, db, case: Case):
     choose_on_screen(qtbot, screen, screen.preset_box, screen.unit_box, case)
     screen.refresh()  # a small file: computed here, at once
     assert screen.period() == case.period and screen.unit() == case.unit
+    from tests.gui.clicks import button_named, click
+    click(qtbot, button_named(screen, "Chỉ số 766"))  # its page is built when first opened
     return screen
 
 

@@ -29,29 +29,29 @@ def _screen(qtbot, db) -> DashboardScreen:
 
 def test_the_766_page_shows_its_chart_and_biểu_06_keeps_its_own(qtbot, db, office):
     screen = _screen(qtbot, db)
-    assert screen.chart.isVisible() and not screen.chart_766.isVisible()
+    assert screen.chart.isVisible() and screen.page_766 is None  # no 766 chart, not even made
     click(qtbot, button_named(screen, "Chỉ số 766"))
-    assert screen.chart_766.isVisible() and not screen.chart.isVisible()
-    assert "Chỉ số 766" in screen.chart766_box.title()
+    assert screen.page_766.chart.isVisible() and not screen.chart.isVisible()
+    assert "Chỉ số 766" in screen.page_766.chart_box.title()
     # June runs: 3 of the 6 dossiers in hand are on time under 766 (test_dashboard766)
-    drawn = dict(screen.chart_766.drawn())
+    drawn = dict(screen.page_766.chart.drawn())
     assert drawn["2.1 Tỷ lệ hồ sơ giải quyết đúng hạn"] == \
         "50,00% (3/6) — chỉ tiêu ≥ 90% — Chưa đạt"
     assert list(drawn) == ["2.1 Tỷ lệ hồ sơ giải quyết đúng hạn", "3.3 Tỷ lệ hồ sơ trực tuyến",
                            "3.6 Tỷ lệ thanh toán trực tuyến", "4.1 Tỷ lệ trả kết quả điện tử",
                            "4.2 Tỷ lệ số hoá hồ sơ", "5.4 Mức độ hài lòng"]
-    assert screen.chart_766.summary.startswith("Đạt ")
+    assert screen.page_766.chart.summary.startswith("Đạt ")
     # at 1366 px the names, a bar long enough to read and the values sit side by side
-    names, bar, values = screen.chart_766.columns()
-    assert bar >= 300 and 8 + names + bar + values <= screen.chart_766.width()
+    names, bar, values = screen.page_766.chart.columns()
+    assert bar >= 300 and 8 + names + bar + values <= screen.page_766.chart.width()
     click(qtbot, button_named(screen, "Biểu 06"))
-    assert screen.chart.isVisible() and not screen.chart_766.isVisible()
+    assert screen.chart.isVisible() and not screen.page_766.chart.isVisible()
 
 
 def test_the_chart_draws_the_figures_the_monthly_report_prints(qtbot, db, office):
     screen = _screen(qtbot, db)
     click(qtbot, button_named(screen, "Chỉ số 766"))
-    chart = screen.chart_766
+    chart = screen.page_766.chart
     assert chart.isVisible()
     lines = board766.scorecard(screen.result["total"], settings.targets_766_for_year(db, 2025))
     assert chart.lines == lines

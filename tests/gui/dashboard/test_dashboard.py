@@ -9,6 +9,7 @@ from gui.dashboard.behind import show_dossiers_behind
 from gui.dashboard.cards import GREEN, GREY, RED
 from gui.dashboard.screen import DashboardScreen
 from gui.dossiers.register_view import RegisterScreen
+from tests.gui.clicks import button_named, click
 
 TODAY = dt.date(2025, 6, 11)
 
@@ -269,7 +270,8 @@ def test_the_month_end_is_projected_only_on_enough_dossiers(qtbot, db, office):
     assert card.projection.text() == ("Cuối tháng: chưa đủ số liệu để dự kiến (mới có 1 hồ sơ đã"
                                       " giải quyết, cần ít nhất 30).")
     assert "dự kiến 100" not in card.projection.text()
-    assert screen.cards_766["on_time"].projection.text().startswith(
+    click(qtbot, button_named(screen, "Chỉ số 766"))  # the 766 cards of the commune's figures
+    assert screen.page_766.cards["on_time"].projection.text().startswith(
         "Cuối tháng: chưa đủ số liệu để dự kiến (mới có ")
 
 
