@@ -4,9 +4,10 @@ bench/run_all.py (timed tests stay out of the suite, issue 18: on a shared machi
 on the neighbours' load).
 
 40,000 proves what 200,000 did at a fifth of the filling (round 37: 36 s of CPU for this one
-test): the register is 400 pages of RegisterModel.PAGE (100) rows and the test allows at most
-four read, so a model that read everything, or everything it scrolled past, fails as surely;
-it is also above every size at which core.register_search changes its way (SAMPLE 10,000,
+test): the register is 400 pages of RegisterModel.PAGE (100) rows, ten times the 40 its
+cache keeps (LazyTableModel.MAX_PAGES), and the test allows at most four read, so a model that
+read everything, or everything it scrolled past, fails as surely (tried: 40 pages read); it is
+also above every size at which core.register_search changes its way (SAMPLE 10,000,
 STEP 20,000), though the register opened here searches nothing."""
 from __future__ import annotations
 
