@@ -150,6 +150,46 @@ def input_dialogs(monkeypatch):
     return asked
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """`built_once(key, build)`: `build(folder)` run the first time this module asks for `key`
+    (a counter's database and package, say), in a folder of its own, its result given back
+    thereafter, as tests/core/exchange/conftest.py's: what the build leaves must be closed
+    files that each test copies (`copied`) before it uses them, so the tests stay independent
+    and order-free and the same counters are not made again for every case."""
+    made: dict = {}
+
+    def get(key, build):
+        if key not in made:
+            made[key] = build(tmp_path_factory.mktemp("built"))
+        return made[key]
+    return get
+
+
+def copied(source, folder):
+    """A copy of the file `source` in `folder` (a test's own), the same name. A database must
+    have been closed (no -wal beside it); its remembered home (core.installation.HOME_KEY) is
+    made the copy's place, as the file made there would remember it: else it would open as a
+    "twin" of the built one and refuse to issue a code."""
+    import json
+    import shutil
+    import sqlite3
+    from pathlib import Path
+
+    from core import installation
+    source = Path(source)
+    assert not Path(f"{source}-wal").exists(), f"{source} still open: its log would be left out"
+    target = Path(folder) / source.name
+    shutil.copyfile(source, target)
+    if target.suffix == ".db":
+        conn = sqlite3.connect(target)
+        with conn:
+            conn.execute("UPDATE settings SET value = ? WHERE key = ?",
+                         [json.dumps(installation.place_of(str(target))), installation.HOME_KEY])
+        conn.close()
+    return target
+
+
 @pytest.fixture
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)

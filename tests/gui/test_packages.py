@@ -16,7 +16,7 @@ from gui import file_dialogs, worker
 from gui.main_window import MainWindow
 from gui.packages import ExportDialog, PreviewDialog, SlotDialog
 from tests.gui.clicks import click, menu_pick
-from tests.gui.conftest import NOW, add_catalogue
+from tests.gui.conftest import NOW, add_catalogue, copied
 
 
 @pytest.fixture
@@ -36,19 +36,27 @@ def open_dialog(qtbot, kind):
 
 
 @pytest.fixture
-def counter_package(tmp_path, frozen_now):
+def counter_package(tmp_path, frozen_now, built_once):
     """A counter PC sends two dossiers; left in slot 1 of 1 like this PC, its first code is
-    the one this PC gives its next dossier (the clash the slots prevent)."""
-    other = open_database(tmp_path / "counter.db")
+    the one this PC gives its next dossier (the clash the slots prevent). Its database
+    (counter.db) and package (quay2.zip) are made once per module and copied into the test's
+    folder: each test changes only its own copies."""
+    database, package, codes = built_once("counter", build_counter)
+    copied(database, tmp_path)
+    return copied(package, tmp_path), list(codes)
+
+
+def build_counter(folder):
+    other = open_database(folder / "counter.db")
     add_catalogue(other)
     at = NOW - dt.timedelta(hours=2)
     codes = [D.create_dossier(other, unit_code="X01", procedure_code="1.004227",
                               applicant_name=name, received_at=at)[1]
              for name in ("Khách Quầy Hai", "Người Thứ Hai")]
-    package = tmp_path / "quay2.zip"
+    package = folder / "quay2.zip"
     export_package(other, package, dt.date(2025, 1, 1))
     other.close()
-    return package, codes
+    return folder / "counter.db", package, tuple(codes)
 
 
 def untick_keep_both(qtbot, preview) -> None:
@@ -272,17 +280,24 @@ def test_cancelling_the_preview_writes_nothing(window, db, qtbot, monkeypatch, c
 
 
 @pytest.fixture
-def second_package(tmp_path, frozen_now):
-    """Another counter (slot 3 of 3): a code of its own, one dossier."""
-    other = open_database(tmp_path / "counter3.db")
+def second_package(tmp_path, frozen_now, built_once):
+    """Another counter (slot 3 of 3): a code of its own, one dossier (made once per module,
+    copied into the test's folder like counter_package)."""
+    database, package, code = built_once("counter3", build_second)
+    copied(database, tmp_path)
+    return copied(package, tmp_path), code
+
+
+def build_second(folder):
+    other = open_database(folder / "counter3.db")
     add_catalogue(other)
     installation.set_slot(other, 3, 3)
     code = D.create_dossier(other, unit_code="X01", procedure_code="1.004227",
                             applicant_name="Khách Quầy Ba", received_at=NOW - dt.timedelta(hours=3))[1]
-    package = tmp_path / "quay3.zip"
+    package = folder / "quay3.zip"
     export_package(other, package, dt.date(2025, 1, 1))
     other.close()
-    return package, code
+    return folder / "counter3.db", package, code
 
 
 def test_several_packages_are_previewed_one_line_each_and_imported_together(
