@@ -166,30 +166,6 @@ def built_once(tmp_path_factory):
     return get
 
 
-def copied(source, folder):
-    """A copy of the file `source` in `folder` (a test's own), the same name. A database must
-    have been closed (no -wal beside it); its remembered home (core.installation.HOME_KEY) is
-    made the copy's place, as the file made there would remember it: else it would open as a
-    "twin" of the built one and refuse to issue a code."""
-    import json
-    import shutil
-    import sqlite3
-    from pathlib import Path
-
-    from core import installation
-    source = Path(source)
-    assert not Path(f"{source}-wal").exists(), f"{source} still open: its log would be left out"
-    target = Path(folder) / source.name
-    shutil.copyfile(source, target)
-    if target.suffix == ".db":
-        conn = sqlite3.connect(target)
-        with conn:
-            conn.execute("UPDATE settings SET value = ? WHERE key = ?",
-                         [json.dumps(installation.place_of(str(target))), installation.HOME_KEY])
-        conn.close()
-    return target
-
-
 @pytest.fixture
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)

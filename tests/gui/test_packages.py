@@ -15,8 +15,9 @@ from core.exchange import export_package
 from gui import file_dialogs, worker
 from gui.main_window import MainWindow
 from gui.packages import ExportDialog, PreviewDialog, SlotDialog
+from tests.copies import copied
 from tests.gui.clicks import click, menu_pick
-from tests.gui.conftest import NOW, add_catalogue, copied
+from tests.gui.conftest import NOW, add_catalogue
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def counter_package(tmp_path, frozen_now, built_once):
     (counter.db) and package (quay2.zip) are made once per module and copied into the test's
     folder: each test changes only its own copies."""
     database, package, codes = built_once("counter", build_counter)
-    copied(database, tmp_path)
+    copied(database, tmp_path, issues=True)  # its home is the copy's: it may issue codes
     return copied(package, tmp_path), list(codes)
 
 
@@ -284,7 +285,7 @@ def second_package(tmp_path, frozen_now, built_once):
     """Another counter (slot 3 of 3): a code of its own, one dossier (made once per module,
     copied into the test's folder like counter_package)."""
     database, package, code = built_once("counter3", build_second)
-    copied(database, tmp_path)
+    copied(database, tmp_path, issues=True)  # its home is the copy's: it may issue codes
     return copied(package, tmp_path), code
 
 

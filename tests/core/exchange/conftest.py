@@ -20,7 +20,7 @@ from core.exchange import export, merge, signing
 from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART, signature
 from core.exchange.package.layout import SIGNATURE
 from db import searchtext
-from db.connection import connect
+from tests.copies import copied  # noqa: F401 (the exchange tests import it from here)
 from tests.core.factories import add_procedures, add_units
 
 NOW = dt.datetime(2025, 10, 20, 16, 0)
@@ -94,27 +94,6 @@ def built_once(tmp_path_factory):
         SENDERS_KEYS.update(keys)
         return result
     return get
-
-
-def copied(source: Path, folder: Path, *, issues: bool = False) -> Path:
-    """A copy of the file `source` in `folder` (a test's own), the same name: a database must
-    have been closed (no -wal beside it: nothing of it left out of the copy).
-
-    A database copied so is a twin of the built one (still there): the product refuses it a
-    new dossier code (core.installation.check_home). `issues=True`: the copy is that
-    installation at its new place, told so as a new file is once renamed into place
-    (installation.remember_home(db, path), core.database._create_new), as the file the test
-    made itself was: it may issue codes (a re-code when keeping both)."""
-    assert not Path(f"{source}-wal").exists(), f"{source} still open: its log would be left out"
-    target = folder / source.name
-    shutil.copyfile(source, target)
-    if issues:
-        db = connect(target, create=False)
-        try:
-            installation.remember_home(db, target)
-        finally:
-            db.close()
-    return target
 
 
 def office(path, slot=(1, 1), catalogue=True):
