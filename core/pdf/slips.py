@@ -47,12 +47,14 @@ OWN_DESK_LEVELS = ("branch", "reception_point")  # a desk known by its own name
 ONE_STOP = "BỘ PHẬN MỘT CỬA"
 
 
-def settings_header(db, unit_code: str | None = None) -> dict:
+def settings_header(db, unit_code: str | None = None, resolving: bool = False) -> dict:
     """The report header of the settings; for a dossier's slip, headed by its own unit.
 
     A slip is issued by the office that received the dossier: a commune's receipt is headed
     "UBND xã …", not by the district whose header the monthly report uses. A department's
-    dossiers are received at the one-stop of the administration above it.
+    dossiers are received at the one-stop of the administration above it. `resolving`: the
+    header of a letter the unit writes as the body resolving a dossier (`resolver_header`),
+    a department then named under its administration (`_department_lines`).
     """
     from db import settings
 
@@ -62,14 +64,14 @@ def settings_header(db, unit_code: str | None = None) -> dict:
         header["agency"] = clip(issuer, "header")
     if unit_code:
         header.update(_desk(db, unit_code))
-        header.update(_unit_signer(db, unit_code, "desk" in header))
+        header.update(_unit_signer(db, unit_code, "desk" in header, resolving))
     return header
 
 
 SIGNER_FIELDS = ("place", "signer_authority", "signer_title", "signer_name")
 
 
-def _unit_signer(db, unit_code: str, own_desk: bool) -> dict:
+def _unit_signer(db, unit_code: str, own_desk: bool, resolving: bool = False) -> dict:
     """The place and signer of the unit's documents (core.report_header, the monthly report's
     rule): a commune's apology or stop notice is dated at the commune and signed by its leader,
     not by the office's signer under the commune's name. A header typed for the unit (or the
@@ -84,7 +86,7 @@ def _unit_signer(db, unit_code: str, own_desk: bool) -> dict:
     if not typed and (issued.source != report_header.MADE or home_unit(db) is None):
         return {}
     out = {key: issued.header.get(key, "") for key in SIGNER_FIELDS}
-    if issued.source == report_header.MADE:
+    if resolving and issued.source == report_header.MADE:  # (a desk's slip keeps the one-stop)
         out.update(_department_lines(db, issued.owner, issued.header))
     if typed:
         if issued.header.get("agency"):
@@ -382,4 +384,4 @@ def resolver_header(db, item: SlipDossier, desk: dict | None = None) -> dict:
     Circular 03/2025 Art. 7)."""
     desk = settings_header(db, item.unit_code) if desk is None else desk
     issuer = item.competent_code or item.unit_code
-    return desk if issuer == item.unit_code else settings_header(db, issuer)
+    return desk if issuer == item.unit_code else settings_header(db, issuer, resolving=True)

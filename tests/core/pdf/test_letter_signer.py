@@ -97,3 +97,16 @@ def test_the_district_and_the_commune_keep_their_own_lines(extended):
     assert "Văn Quan, ngày 08 tháng 10 năm 2026" in district and "BỘ PHẬN MỘT CỬA" in district
     assert signature(slips.build_apology(extended, CODE)).strip().startswith(
         "Nơi nhận: - Ông/Bà Nguyễn Thị Ánh; - Lưu: VT. TM. ỦY BAN NHÂN DÂN"), district[-200:]
+
+
+def test_a_department_receiving_keeps_the_one_stops_receipt(extended):
+    """The department's own lines are for the letters it writes as the body resolving a
+    dossier (resolver_header): a dossier received at «Phòng Tư pháp» gets its receipt from the
+    one-stop of the administration above it, as before (review37: the receipt was headed and
+    worded «Phòng tư pháp tiếp nhận»)."""
+    settings.put(extended, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
+    edit(extended, "UPDATE dossiers SET unit_code = 'P01' WHERE code = ?")
+    text = " ".join(pdf_text(slips.build_receipt(extended, CODE)).split())
+    head = text.split("GIẤY TIẾP NHẬN")[0]
+    assert "BỘ PHẬN MỘT CỬA" in head and "PHÒNG TƯ PHÁP" not in head, head
+    assert "Bộ phận Một cửa tiếp nhận" in text and "Phòng tư pháp" not in text, text[:600]
