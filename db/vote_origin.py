@@ -152,7 +152,11 @@ def stored_here(conn) -> str | None:
         said = stored_json.loads(row[0]) if row else None
     except (TypeError, ValueError):
         raise ValueError("installation id unreadable") from None
-    return str(said) if said else None
+    if said is None:
+        return None
+    if not isinstance(said, str) or not said:  # (a number, a list edited in: never an origin,
+        raise ValueError("installation id unreadable")  # as core.installation.stored_id says)
+    return said
 
 
 def stamp(conn, installation: str | None, where: str, params: list | tuple = ()) -> None:

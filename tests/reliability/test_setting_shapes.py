@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QLabel
 
 import main
 from core import dossiers, installation, kiosk, office_settings, signoff
-from db import settings
+from core.maintenance import check
+from db import settings, vote_origin
 from db.connection import transaction
 from db.errors import DatabaseDamagedError
 from gui.dossiers.detail import DossierDialog
@@ -53,6 +54,17 @@ def test_an_installation_id_that_is_no_text_is_damage(db, stored):
     with pytest.raises(DatabaseDamagedError) as raised:
         installation.installation_id(db)
     _named(raised, installation.ID_KEY)
+
+
+@pytest.mark.parametrize("stored", ["5", '["c3cd08e7"]', "{}", '""'])
+def test_an_id_that_is_no_text_never_becomes_a_votes_origin(db, stored):
+    """The votes' import stamps origins through db.vote_origin.here, not installation_id: an
+    id of the wrong shape was written into them for good ('5:1', "['c3cd08e7']:1") and `check`
+    said every origin well formed (review37). None is stamped; `check` names the id."""
+    _edit(db, installation.ID_KEY, stored)
+    assert vote_origin.here(db) is None
+    finding = check.vote_origins(db)
+    assert not finding.ok and "installation_id" in finding.text, finding
 
 
 @pytest.mark.parametrize("stored", ["5", "[1, 2]", '{"slot": "một", "of": 2}',
