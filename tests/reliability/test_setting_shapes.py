@@ -160,3 +160,18 @@ def test_the_dossier_shows_a_vote_whose_reasons_are_a_number(qtbot, db, db_path)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert any("Lê Văn Cường" in label.text() for label in dialog.findChildren(QLabel))
+
+
+@pytest.mark.parametrize("key, stored", [
+    ("targets", "5"), ("targets_766", "[1]"), ("targets", "{"),
+    (installation.ID_KEY, "5"), (installation.SLOT_KEY, '{"slot": 1, "of": 0}'),
+    (installation.HOME_KEY, "[1]")])
+def test_check_names_the_setting_every_command_refuses(db, db_path, key, stored, capsys):
+    """Every command and the window's start refuse such a file with «… Hãy chạy lệnh check
+    để xem chi tiết»: `check` said «cơ sở dữ liệu tốt» (targets, slot), or refused with the
+    same advice (home) (review37). It names the setting now, and exits non-zero."""
+    _edit(db, key, stored)
+    db.close()
+    assert main.main(["--db", str(db_path), "check"]) != 0
+    out = capsys.readouterr().out
+    assert f"«{key}» không đọc được" in out and "cơ sở dữ liệu tốt" not in out, out
