@@ -81,7 +81,7 @@ def run_app(python: Path, extra: list[str]) -> int:
     return subprocess.call([str(python), "main.py", *extra], cwd=ROOT, env=env)
 
 
-# Tests run in parallel (pytest-xdist) on up to this many processes. The whole suite takes ~34
+# Tests run in parallel (pytest-xdist) on up to this many processes. The whole suite takes ~25
 # min on CI's two (slow) cores; beyond four, the suite's own multi-process tests (merges, kills,
 # a second process) compete with each other for little gain.
 MAX_TEST_WORKERS = 4
