@@ -129,13 +129,20 @@ def targets_per_year(db: sqlite_utils.Database, key: str) -> dict[str, dict[str,
     if per_year is None:
         return {}
     if not isinstance(per_year, dict) or not all(
-            isinstance(year, str) and year.isdigit() and str(int(year)) == year
-            and isinstance(targets, dict) and all(
-                isinstance(name, str) and isinstance(value, (int, float))
-                and not isinstance(value, bool) for name, value in targets.items())
-            for year, targets in per_year.items()):
+            _is_year(year) and _are_targets(targets) for year, targets in per_year.items()):
         raise damaged(db, key)
     return per_year
+
+
+def _is_year(text: object) -> bool:
+    return isinstance(text, str) and text.isdigit() and str(int(text)) == text
+
+
+def _are_targets(targets: object) -> bool:
+    """{name: rate} with every rate a number (True is no rate, though Python counts it one)."""
+    return isinstance(targets, dict) and all(
+        isinstance(name, str) and isinstance(rate, (int, float)) and not isinstance(rate, bool)
+        for name, rate in targets.items())
 
 
 def targets_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:

@@ -38,7 +38,6 @@ from gui.one_save import OneSave
 from gui.unsaved import AsksBeforeDropping
 
 INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
-# core's words for the check, and what the clerk does about it here
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 
