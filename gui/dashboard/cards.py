@@ -90,24 +90,26 @@ class CardSet(QGroupBox):
         return -1 if self.isHidden() else super().heightForWidth(width)
 
 
-class IndicatorCard(ShadedCard):
-    """Clicking the numbers opens the dossiers behind them (`figure_clicked(figure)`)."""
+class FigureCard(ShadedCard):
+    """A figure's card, Biểu 06's or 766's: title, rate, the fraction whose numbers open their
+    dossiers (`figure_clicked(figure)`), the target and its verdict, the gap and projection."""
 
     figure_clicked = Signal(str)
 
-    def __init__(self, key: str, parent=None):
+    def __init__(self, key: str, title: str, min_width: int, wrap_title: bool, parent=None):
         super().__init__(parent)
         self.key = key
-        self.setMinimumWidth(230)
+        self.setMinimumWidth(min_width)
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
-        self.title = QLabel(f"<b>{VOCABULARY[key].short}</b> <small>({FIRST_SET_NAME})</small>")
+        self.title = QLabel(title)
         self.rate = QLabel()
         self.numbers = QLabel()
         self.target = QLabel()
         self.gap = QLabel()
         self.projection = QLabel()
-        for label in (self.numbers, self.target, self.gap, self.projection):
+        wrapped = (self.numbers, self.target, self.gap, self.projection)
+        for label in (self.title, *wrapped) if wrap_title else wrapped:
             label.setWordWrap(True)
         self.numbers.linkActivated.connect(self.figure_clicked)
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse |
@@ -116,20 +118,36 @@ class IndicatorCard(ShadedCard):
             layout.addWidget(label)
         layout.addStretch(1)
 
-    def show_figures(self, figures: dict, target: float, denominator: str,
-                     gap: str = "", projection: str = "") -> None:
-        rate = rate_of(figures, self.key)
-        shade = colour(rate, target, figures.get("meets", {}).get(self.key))
+    def show_shaded(self, shade: str, rate: float | None, points: int, numbers: str, target: str,
+                    gap: str, projection: str) -> None:
+        """The card in the verdict's colour: the rate in `points`, the other lines as given
+        (a gap or projection left empty is hidden)."""
         self.shade_with(shade)
-        self.rate.setText(f"<span style='font-size:22pt; font-weight:bold; color:{shade}'>"
-                          f"{vn_percent(rate)}</span>")
-        numerator, denominator_value = ratio(figures, self.key, denominator)
-        words = VOCABULARY[self.key]
-        den_fig = denominator_path(self.key, denominator)
-        self.numbers.setText(f"{link(words.numerator, numerator)} / "
-                             f"{link(den_fig, denominator_value)} {words.counted}")
-        self.target.setText(f"Chỉ tiêu ≥ {target_text(target)} — <b>{verdict(shade)}</b>")
+        self.rate.setText(f"<span style='font-size:{points}pt; font-weight:bold; "
+                          f"color:{shade}'>{vn_percent(rate)}</span>")
+        self.numbers.setText(numbers)
+        self.target.setText(f"{target} — <b>{verdict(shade)}</b>")
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
         self.projection.setText(projection)
         self.projection.setVisible(bool(projection))
+
+
+class IndicatorCard(FigureCard):
+    """A Biểu 06 figure's card."""
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(key, f"<b>{VOCABULARY[key].short}</b> <small>({FIRST_SET_NAME})</small>",
+                         230, False, parent)
+
+    def show_figures(self, figures: dict, target: float, denominator: str,
+                     gap: str = "", projection: str = "") -> None:
+        rate = rate_of(figures, self.key)
+        shade = colour(rate, target, figures.get("meets", {}).get(self.key))
+        numerator, denominator_value = ratio(figures, self.key, denominator)
+        words = VOCABULARY[self.key]
+        den_fig = denominator_path(self.key, denominator)
+        numbers = (f"{link(words.numerator, numerator)} / "
+                   f"{link(den_fig, denominator_value)} {words.counted}")
+        self.show_shaded(shade, rate, 22, numbers, f"Chỉ tiêu ≥ {target_text(target)}",
+                         gap, projection)

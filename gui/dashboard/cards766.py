@@ -2,42 +2,20 @@
 projection — for each figure of the second set, every number opening its dossiers."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout
-
 from core.indicators import i766
 from core.indicators.vocabulary import target_text
-from core.timefmt import vn_number, vn_percent
-from gui.dashboard.cards import ShadedCard, colour, link, verdict
+from core.timefmt import vn_number
+from gui.dashboard.cards import FigureCard, colour, link
 
 
-class Card766(ShadedCard):
-    """Clicking the numbers opens the dossiers behind them (`figure_clicked(figure)`)."""
-
-    figure_clicked = Signal(str)
+class Card766(FigureCard):
+    """A 766 figure's card: six side by side on a 1366-pixel screen, their titles wrapped."""
 
     def __init__(self, key: str, parent=None):
-        super().__init__(parent)
-        self.key = key
         figure = i766.FIGURES[key]
-        self.setMinimumWidth(140)  # six cards side by side on a 1366-pixel screen
-        layout = QVBoxLayout(self)
-        layout.setSpacing(2)
-        self.title = QLabel(f"<b>{figure.short}</b> <small>tiêu chí {figure.code}</small>")
+        super().__init__(key, f"<b>{figure.short}</b> <small>tiêu chí {figure.code}</small>",
+                         140, True, parent)
         self.title.setToolTip(figure.name)
-        self.rate = QLabel()
-        self.numbers = QLabel()
-        self.target = QLabel()
-        self.gap = QLabel()
-        self.projection = QLabel()
-        for label in (self.title, self.numbers, self.target, self.gap, self.projection):
-            label.setWordWrap(True)
-        self.numbers.linkActivated.connect(self.figure_clicked)
-        self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse |
-                                             Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        for label in (self.title, self.rate, self.numbers, self.target, self.gap, self.projection):
-            layout.addWidget(label)
-        layout.addStretch(1)
 
     def show_part(self, part: dict, target: float, gap: str = "", projection: str = "",
                   parts: dict | None = None) -> None:
@@ -45,15 +23,8 @@ class Card766(ShadedCard):
         complained: core.indicators.compute(detail=True))."""
         met = i766.meets(part, target)
         shade = colour(part["rate"], target, met)
-        self.shade_with(shade)
-        self.rate.setText(f"<span style='font-size:20pt; font-weight:bold; color:{shade}'>"
-                          f"{vn_percent(part['rate'])}</span>")
-        self.numbers.setText(self._numbers(part, parts or {}))
-        self.target.setText(f"Chỉ tiêu 766 ≥ {target_text(target)} — <b>{verdict(shade)}</b>")
-        self.gap.setText(gap)
-        self.gap.setVisible(bool(gap))
-        self.projection.setText(projection)
-        self.projection.setVisible(bool(projection))
+        self.show_shaded(shade, part["rate"], 20, self._numbers(part, parts or {}),
+                         f"Chỉ tiêu 766 ≥ {target_text(target)}", gap, projection)
 
     def _numbers(self, part: dict, parts: dict) -> str:
         numerator, denominator = i766.DRILL[self.key]
