@@ -11,7 +11,6 @@ and the due time itself comes from core.moment like every figure's.
 from __future__ import annotations
 
 import datetime as dt
-import time
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -184,11 +183,12 @@ LIVE_TABLE = "temp.live_due"
 class LiveTable:
     """What temp.live_due of one connection holds: due times as at `moment`, with `cal`; the
     ids whose due time is still to compute (`pending`, one list shared by whoever completes
-    it: the register and the status bar never compute them twice); when it was filled."""
+    it: the register and the status bar never compute them twice); the data it was filled
+    from (`version`, `data_version`; None: never reused)."""
     moment: dt.datetime | None = None
     cal: WorkCalendar | None = None
     pending: list[int] = field(default_factory=list)
-    filled_at: float = float("-inf")  # time.monotonic()
+    version: tuple[int, int] | None = None
 
 
 _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -200,6 +200,31 @@ def live_table(db) -> LiveTable:
     if table is None:
         table = _TABLES[db.conn] = LiveTable()
     return table
+
+
+def data_version(db) -> tuple[int, int]:
+    """What moves whenever the data a due time is computed from may have changed: the rows
+    this connection wrote (`total_changes`, any table, autocommit or not, even rolled back)
+    and the commits of every other connection (`PRAGMA data_version`: a worker's import, another
+    program on the file). Both only grow: an equal pair is the same data."""
+    conn = db.conn
+    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def is_fresh(db, cal: WorkCalendar | None, now: dt.datetime, max_age: int = 0) -> bool:
+    """Does temp.live_due already hold the due times a refresh at `now` with `cal` would
+    compute (the ones still pending included, as at its moment)? The one rule of reusing it:
+    filled from the same data (`data_version`, outside a transaction, which could roll back
+    the table with it), with an equal calendar (None: the database's, which the same data
+    gives), at the same moment — or up to `max_age` seconds before `now` for a caller that
+    shows figures as at the table's own moment (the status bar)."""
+    table = live_table(db)
+    if table.version is None or table.moment is None or table.version != data_version(db):
+        return False
+    if cal is not None and cal != table.cal:
+        return False
+    age = (now - table.moment).total_seconds()
+    return 0 <= age <= max_age
 
 
 def finish_pending(db, limit: int | None = None) -> bool:
@@ -214,40 +239,62 @@ def finish_pending(db, limit: int | None = None) -> bool:
     return not table.pending
 
 
-def refresh_live_table(db, cal: WorkCalendar, now: dt.datetime,
-                       deferred: bool = False) -> list[int]:
-    """(Re)fill temp.live_due(id, due, waiting) for every open dossier of the GUI connection.
+def refresh_live_table(db, cal: WorkCalendar | None, now: dt.datetime,
+                       deferred: bool = False, max_age: int = 0) -> list[int]:
+    """(Re)fill temp.live_due(id, due, waiting) for every open dossier of the GUI connection,
+    unless it holds them already (`is_fresh`: the dashboard's two late lists and the status
+    bar refreshed at one moment share one pass over the open dossiers).
 
     A temporary table lives only in this connection and never touches the database file, so
     it needs no write transaction. Dossiers with supplement waits or an extension are computed
     with core.due; the others' effective due is their stored due time. `deferred` leaves the
     computed ones at their stored due time and returns their ids: the caller completes them
     (`finish_pending`) before reading their due times (thousands at a million dossiers).
-    The list returned is the one `live_table(db).pending` holds.
+    The list returned is the one `live_table(db).pending` holds. `cal` None: the database's.
     """
+    if not is_fresh(db, cal, now, max_age):
+        if cal is None:
+            from core.calendar import load_calendar
+            cal = load_calendar(db)
+        _fill(db, cal, now)
+        live_table(db).pending = _special_ids(db)
+    if not deferred:
+        finish_pending(db)
+    return live_table(db).pending
+
+
+def _fill(db, cal: WorkCalendar, now: dt.datetime) -> None:
+    """Every open dossier at its stored due time; the table's state says so (nothing pending
+    yet: `refresh_live_table` sets what is)."""
     conn = db.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS live_due "
                  "(id INTEGER PRIMARY KEY, due TEXT, waiting INTEGER NOT NULL DEFAULT 0)")
     conn.execute("DELETE FROM temp.live_due")
     conn.execute("INSERT INTO temp.live_due(id, due, waiting) SELECT id, calc_due_at, "
                  f"status = 'supplement' FROM dossiers WHERE {open_sql()}")
-    special = [r[0] for r in conn.execute(
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.live_due_due ON live_due(due)")
+    table = live_table(db)
+    table.moment, table.cal, table.pending = now, cal, []
+    table.version = None if conn.in_transaction else data_version(db)
+
+
+def _special_ids(db) -> list[int]:
+    """The open dossiers whose due time the rules compute: supplement waits, an extension."""
+    return [r[0] for r in db.conn.execute(
         f"SELECT id FROM dossiers WHERE {open_sql()} AND "
         "(extended_due_at IS NOT NULL OR EXISTS (SELECT 1 FROM supplements s "
         "WHERE s.dossier_id = dossiers.id))")]
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.live_due_due ON live_due(due)")
-    table = live_table(db)
-    table.moment, table.cal, table.filled_at = now, cal, time.monotonic()
-    table.pending = special if deferred else []
-    if deferred:
-        return table.pending
-    update_live(db, cal, special, now)
-    return table.pending
 
 
 def update_live(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> None:
-    """The effective due times of these open dossiers (with waits or an extension), now."""
+    """The effective due times of these open dossiers (with waits or an extension), now.
+    The table's own rows written as at its moment and calendar leave it fresh
+    (`is_fresh`); any other write, or these as at another moment, does not."""
+    table = live_table(db)
+    own = table.moment == now and table.cal == cal and table.version == data_version(db)
     _update_special(db, cal, ids, now)
+    if own and not db.conn.in_transaction:
+        table.version = data_version(db)
 
 
 def _update_special(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> None:

@@ -102,7 +102,8 @@ class RegisterQuery:
 
     def prepare(self, moment: dt.datetime | None = None, deferred: bool = False) -> None:
         """Take "now" (or the moment given), reload the calendar and recompute the live due
-        times of open dossiers.
+        times of open dossiers — unless the table holds them for this moment, calendar and
+        data already (core.live_due.is_fresh: the dashboard's two lists share one pass).
 
         `deferred` leaves the due times the rules must compute (waits, extensions: thousands
         at a million dossiers, a third of a second) for `finish_live`, so the window draws the

@@ -24,7 +24,7 @@ def build(window) -> None:
 def switch_clerk(window) -> None:
     """Lock, then ask the next clerk's login and PIN at once."""
     window.session.lock()
-    window.gate.form.switch_clerk()
+    window.sign_in_gate().form.switch_clerk()
 
 
 class OwnSecretDialog(FormDialog):

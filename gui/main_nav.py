@@ -118,7 +118,6 @@ class Navigation:
     def data_changed(self, changes=ops.EVERYTHING) -> None:
         """Something was written: the screens that show it (their SHOWS) refresh, the visible
         one now, the others when shown (Anki's table marks its cache stale the same way)."""
-        self.today_counts.changed()
         self._stale.update(k for k, screen in self.screens.items() if k != "welcome" and
                            changes.touches(getattr(screen, "SHOWS", ops.EVERYTHING)))
         self.refresh_current()

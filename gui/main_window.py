@@ -81,12 +81,11 @@ class MainWindow(PaintsFirst, Navigation, Menus, Status, QMainWindow):
         row.addWidget(self.stack, 1)
         column.addLayout(row, 1)
         self.body = central
-        self.gate = Gate(self.db)
+        self.gate: Gate | None = None  # built when first asked for (`sign_in_gate`)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.body)
-        self.pages.addWidget(self.gate)
         self.setCentralWidget(self.pages)
-        self.session = session.Session(self, self.gate)
+        self.session = session.Session(self)
         self.update_read_only_note()
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._status_bar()
@@ -110,9 +109,19 @@ class MainWindow(PaintsFirst, Navigation, Menus, Status, QMainWindow):
         self.session.database_switched()  # accounts belong to a database
 
     # ----- who is at the keyboard (gui.session) --------------------------------------------
+    def sign_in_gate(self) -> Gate:
+        """The sign-in card, built the first time it is needed (a lock, a sign-out, a start
+        with nobody signed in): a window opened for an account signed in already never
+        pays for it (~12 ms)."""
+        if self.gate is None:
+            self.gate = Gate(self.db)
+            self.gate.signed_in.connect(self.session.signed_in)
+            self.pages.addWidget(self.gate)
+        return self.gate
+
     def show_gate(self, on: bool) -> None:
         """The gate covers the data (menus, shortcuts and the day's counts too) while locked."""
-        self.pages.setCurrentWidget(self.gate if on else self.body)
+        self.pages.setCurrentWidget(self.sign_in_gate() if on else self.body)
         self.menuBar().setVisible(not on)
         for action in self.shortcut_actions:
             action.setEnabled(not on)

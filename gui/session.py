@@ -18,7 +18,7 @@ import time
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QInputEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 from core import accounts, office_setup
@@ -41,8 +41,13 @@ class IdleWatch(QObject):
         QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        # Every event of the application passes here: one not of the keyboard, mouse, wheel,
+        # touch or tablet is told by its class (its Python wrapper is made anyway) before
+        # event.type(), a Python enum made at each call (~3 µs; docs/speed.md, gui38).
+        if not isinstance(event, QInputEvent) or self.session.locked:
+            return False
         kind = event.type()
-        if kind not in INPUT_EVENTS or self.session.locked:
+        if kind not in INPUT_EVENTS:
             return False
         if self.session.is_kiosk(watched):
             return False  # a citizen's taps on the vote screen do not keep the clerk's desk open
@@ -67,9 +72,9 @@ class Session(QObject):
 
     changed = Signal()  # signed in, locked, another clerk
 
-    def __init__(self, window, gate):
+    def __init__(self, window):
         super().__init__(window)
-        self.window, self.gate = window, gate
+        self.window = window  # its sign-in card: window.sign_in_gate(), built when needed
         self.locked = True
         self.owner: str | None = None  # whose windows are open (hidden while locked)
         self.hidden: list[QWidget] = []
@@ -78,7 +83,6 @@ class Session(QObject):
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
         self.watch = IdleWatch(self)
-        gate.signed_in.connect(self.signed_in)
         self._asked_at: float | None = None
 
     # ----- the idle time --------------------------------------------------------------------
@@ -112,7 +116,7 @@ class Session(QObject):
         self.locked = True
         self.idle.stop()
         self.window.show_gate(True)
-        self.gate.ask(locked_actor)
+        self.window.sign_in_gate().ask(locked_actor)
         self._asked_at = time.perf_counter()
         self.changed.emit()
 
@@ -183,7 +187,8 @@ class Session(QObject):
         is an active account there (its roles read again) or when the new one is the demo (the
         office's own account trying the demo); anyone else signs in again — a demo account,
         whose password is printed on the demo's gate, never writes into the real data."""
-        self.gate.set_database(self.window.db)
+        if self.window.gate is not None:  # else built on the new database when needed
+            self.window.gate.set_database(self.window.db)
         who = actors.signed_in()
         if who is None:
             self.ask()

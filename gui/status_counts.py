@@ -4,22 +4,21 @@ times the register computes too (issue 18).
 Every write ends in the status bar's figures. They used to recompute every open dossier's
 live due time on the GUI thread (0.3 s at a million dossiers) just after the register, when
 it is shown, had refreshed the same temporary table (core.live_due) and started completing
-it between paints. Now the status bar takes that table when it was filled after the last
-write (and within a minute), else refreshes it itself the register's way (the due times the
-rules compute left pending); the pending due times are completed by whoever comes first, a
-chunk at a time between paints, from one shared list; the figures are set once all are known
-— the same figures, as at the moment the table was filled.
+it between paints. Now the status bar takes that table when it was filled from the data as
+they are (and within a minute: core.live_due.is_fresh, the one rule), else refreshes it
+itself the register's way (the due times the rules compute left pending); the pending due
+times are completed by whoever comes first, a chunk at a time between paints, from one shared
+list; the figures are set once all are known — the same figures, as at the moment the table
+was filled.
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
 from core import live_due as livedue
 from core import timefmt
-from core.calendar import load_calendar
 
 CHUNK = 150  # due times computed per step (≈ 20 ms), as the register does
 FRESH_SECONDS = 60  # a table filled longer ago is refilled: "now" has moved on
@@ -29,21 +28,16 @@ class TodayCounts(QObject):
     def __init__(self, parent, label, db_of: Callable, now: Callable):
         super().__init__(parent)
         self.label, self._db_of, self._now = label, db_of, now
-        self._changed_at = float("-inf")
         self._timer = QTimer(self, interval=0)
         self._timer.timeout.connect(self._step)
-
-    def changed(self) -> None:
-        """Data were written: a table filled before this is out of date."""
-        self._changed_at = time.monotonic()
 
     def update(self) -> None:
         db = self._db_of()
         if db is None:
             return
-        table = livedue.live_table(db)
-        if not (self._changed_at < table.filled_at > time.monotonic() - FRESH_SECONDS):
-            livedue.refresh_live_table(db, load_calendar(db), self._now(), deferred=True)
+        # the register's or the dashboard's table when it is fresh (the calendar then loaded
+        # only to fill it again)
+        livedue.refresh_live_table(db, None, self._now(), deferred=True, max_age=FRESH_SECONDS)
         self._step()
         if self.label.property("pending"):
             self._timer.start()  # the rest between paints (a usual office: none left)

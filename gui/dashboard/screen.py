@@ -342,9 +342,11 @@ class DashboardScreen(QWidget):
     def _fill_late_lists(self) -> None:
         from core.unit_scope import subtree_codes
         unit = self.unit()
+        moment = None  # both lists at the first one's moment: one pass over the open dossiers
         for tab in self.late_views:
             model = self._late_model(tab)
-            model.prepare()
+            model.prepare(moment=moment)
+            moment = model.moment
             model.filter.units = subtree_codes(self.db, unit) if unit else []
             model.reload()
 

@@ -76,10 +76,10 @@ class RegisterModel(LazyTableModel):
         return self.query.live_pending
 
     # ----- the id query ---------------------------------------------------------------------
-    def prepare(self, deferred: bool = False) -> None:
-        """Take "now", reload the calendar and recompute the live due times of open dossiers
-        (`deferred`: see RegisterQuery.prepare)."""
-        self.query.prepare(deferred=deferred)
+    def prepare(self, deferred: bool = False, moment=None) -> None:
+        """Take "now" (or `moment`), reload the calendar and recompute the live due times of
+        open dossiers, unless they are fresh (`deferred`: see RegisterQuery.prepare)."""
+        self.query.prepare(moment, deferred=deferred)
         self._generation += 1
 
     def finish_live(self, limit: int | None = None) -> bool:

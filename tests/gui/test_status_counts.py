@@ -10,6 +10,7 @@ import pytest
 from core import dossiers, timefmt
 from core import live_due as livedue
 from core.calendar import load_calendar
+from db import settings
 from gui import bus, status_counts
 from gui.dossiers import register_view
 from gui.main_window import MainWindow
@@ -42,17 +43,17 @@ def _window(qtbot, db, db_path):
 
 
 def test_a_write_with_the_register_shown_computes_the_due_times_once(
-        qtbot, db, db_path, office_with_waits, monkeypatch):
+        qtbot, db, db_path, office_with_waits):
     window = _window(qtbot, db, db_path)
     window.show_screen("dossiers")
-    calls = []
-    real = livedue.refresh_live_table
-    monkeypatch.setattr(livedue, "refresh_live_table",
-                        lambda *a, **k: calls.append(k.get("deferred")) or real(*a, **k))
+    fills = []  # each pass over the open dossiers (core.live_due)
+    db.conn.set_trace_callback(
+        lambda sql: fills.append(sql) if sql.startswith("INSERT INTO temp.live_due") else None)
     dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227",
                             applicant_name="Vũ Nam")
     bus.notify_changed()
-    assert calls == [True]  # the register's refresh; the status bar took its table
+    db.conn.set_trace_callback(None)
+    assert len(fills) == 1  # the register's refresh; the status bar took its table
     qtbot.waitUntil(lambda: not window.counts_label.property("pending"), timeout=5000)
     shown = window.counts_label.text()
     assert "tiếp nhận 1" in shown and shown == _expected_text(db)
@@ -67,7 +68,8 @@ def test_the_figures_completed_step_by_step_are_those_computed_at_once(
     qtbot.waitUntil(lambda: window.counts_label.text() == expected, timeout=5000)
     window.show_screen("dossiers")
     window.counts_label.setText("")
-    window.data_changed()  # a write: the table is filled again (the register's), completed
+    settings.put(db, "idle_lock_minutes", 15)  # a write that moves no figure
+    window.data_changed()  # the table is filled again (the register's), completed
     assert window.counts_label.property("pending")  # two due times left: said once known
     qtbot.waitUntil(lambda: window.counts_label.text() == expected, timeout=5000)
     assert livedue.live_table(db).pending == []

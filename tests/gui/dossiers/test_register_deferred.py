@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from core import dossiers
+from core.database import open_database
 from gui.dossiers import register_view
 from gui.dossiers.register_view import RegisterScreen
 
@@ -25,20 +26,26 @@ def _with_more_waits_and_an_extension(db, office) -> None:
                     reason="Cần xác minh thêm")
 
 
-def _expected(qtbot, db) -> tuple[list[str], list[str]]:
-    screen = RegisterScreen(db)  # every due time computed before the first rows
-    qtbot.addWidget(screen)
-    screen.refresh()
-    screen.model.finish_live()
-    screen._update_counts()
-    texts = [screen.tabs.tabText(i) for i in range(screen.tabs.count())]
-    screen.tabs.setCurrentIndex(OVERDUE)
-    return texts, _names(screen.model)
+def _expected(qtbot, db_path) -> tuple[list[str], list[str]]:
+    """Every due time computed before the first rows — on a connection of its own: the same
+    connection at the same moment would find them computed already (core.live_due.is_fresh)."""
+    db = open_database(db_path)
+    try:
+        screen = RegisterScreen(db)
+        qtbot.addWidget(screen)
+        screen.refresh()
+        screen.model.finish_live()
+        screen._update_counts()
+        texts = [screen.tabs.tabText(i) for i in range(screen.tabs.count())]
+        screen.tabs.setCurrentIndex(OVERDUE)
+        return texts, _names(screen.model)
+    finally:
+        db.close()
 
 
-def test_the_counts_come_after_the_first_rows(qtbot, db, office, monkeypatch):
+def test_the_counts_come_after_the_first_rows(qtbot, db, db_path, office, monkeypatch):
     _with_more_waits_and_an_extension(db, office)
-    texts, _ = _expected(qtbot, db)
+    texts, _ = _expected(qtbot, db_path)
     monkeypatch.setattr(register_view, "LIVE_CHUNK", 1)  # one due time per step
     screen = RegisterScreen(db)
     qtbot.addWidget(screen)
@@ -51,10 +58,10 @@ def test_the_counts_come_after_the_first_rows(qtbot, db, office, monkeypatch):
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == texts
 
 
-def test_a_tab_clicked_before_the_due_times_are_known_is_complete(qtbot, db, office,
+def test_a_tab_clicked_before_the_due_times_are_known_is_complete(qtbot, db, db_path, office,
                                                                    monkeypatch):
     _with_more_waits_and_an_extension(db, office)
-    texts, overdue = _expected(qtbot, db)
+    texts, overdue = _expected(qtbot, db_path)
     monkeypatch.setattr(register_view, "LIVE_CHUNK", 1)
     screen = RegisterScreen(db)
     qtbot.addWidget(screen)
