@@ -194,6 +194,9 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
                                      tuple(name for name in DIGITISATION if name in present),
                                      competent="competent_unit_code" in present,
                                      day_only=result.day_only)
+    listed = {id(d.pair) for d in result.differences}
+    result.paired_outside_differing = sum(1 for p in found.pairs
+                                          if id(p.theirs) not in counted and id(p) in listed)
     _checked(progress, 80)
     clock = timefmt.now()  # read once: the figures' moment and the document's date
     mine = compute(db, first, last, result.unit, now=clock)
