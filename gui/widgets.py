@@ -54,7 +54,7 @@ from gui.date_fields import (  # noqa: F401
     time_field,
 )
 from gui.forms import ERROR_STYLE, ErrorForm, TextBox, limit_length  # noqa: F401
-from gui.list_views import ChoiceTable, rows_to_choose, table_view  # noqa: F401
+from gui.list_views import ChoiceTable, rows_to_choose, table_view, whole_rows  # noqa: F401
 from gui.screen_fit import (  # noqa: F401
     FRAME_ALLOWANCE,
     LONG_UNIT_CODE,

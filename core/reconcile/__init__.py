@@ -36,6 +36,7 @@ from core.reconcile.matching import (
     DIGITISATION,
     TOLERANCE_MINUTES,
     Item,
+    counted_unit,
     differences,
     in_scope,
     items_by_code,
@@ -178,12 +179,6 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
                   ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes),
                   units=unit_rule(present, issuers(db)))
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
-    # paired by code with a row the province counts in another period or unit (scope_warning)
-    counted = {id(i) for i in theirs}
-    result.paired_outside = sum(1 for p in found.pairs if id(p.theirs) not in counted)
-    in_period = {id(i) for i in everything}  # (out of the unit only: said as such)
-    result.paired_other_unit = sum(1 for p in found.pairs
-                                   if id(p.theirs) in in_period and id(p.theirs) not in counted)
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     if scope is not None:
@@ -194,6 +189,7 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
                                      tuple(name for name in DIGITISATION if name in present),
                                      competent="competent_unit_code" in present,
                                      day_only=result.day_only)
+    _count_pairs_apart(result, theirs, everything, scope)
     _checked(progress, 80)
     clock = timefmt.now()  # read once: the figures' moment and the document's date
     mine = compute(db, first, last, result.unit, now=clock)
@@ -209,3 +205,22 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     result.carried_missing = missing_carried(db, temp, first, last, result.unit)
     result.as_of, result.issued = mine["as_of"], clock.date()
     _checked(progress, STEPS)
+
+
+def _count_pairs_apart(result: Reconciliation, theirs: list[Item], everything: list[Item],
+                       scope: set[str] | None) -> None:
+    """The pairs the two sides count apart, for `outside_pairs_note`: the province's row
+    outside the period or the unit (scope_warning), and, the other way round, its row counted
+    in the unit chosen while MotCua counts the dossier for another (a file naming only the
+    receiving unit: walk38's 000.42 dossier received at 000.41, "+1" unexplained)."""
+    counted = {id(i) for i in theirs}
+    apart = [p for p in result.pairs if id(p.theirs) not in counted]
+    result.paired_outside = len(apart)
+    in_period = {id(i) for i in everything}  # (out of the unit only: said as such)
+    result.paired_other_unit = sum(1 for p in apart if id(p.theirs) in in_period)
+    listed = {id(d.pair) for d in result.differences}
+    result.paired_outside_differing = sum(1 for p in apart if id(p) in listed)
+    if scope is not None:
+        result.paired_resolved_elsewhere = sum(
+            1 for p in result.pairs if id(p.theirs) in counted
+            and counted_unit(p.theirs) in scope and counted_unit(p.ours) not in scope)

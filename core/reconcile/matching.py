@@ -209,6 +209,12 @@ def to_enter_order(item: Item) -> tuple:
     return item.clerk is None, vn_key(item.clerk), item.received, item.code
 
 
+def counted_unit(item: Item) -> str:
+    """The unit whose figures count the dossier (spec 5): its competent unit, else the unit
+    that received it (core.moment.counted_unit_sql, whose COALESCE this is)."""
+    return item.unit if item.competent is None else item.competent
+
+
 def in_scope(item: Item, scope: set[str]) -> bool:
     """Received at or for a unit of `scope`: the dossiers a unit's reconciliation lists."""
     return item.unit in scope or item.competent in scope

@@ -15,6 +15,7 @@ from core.reconcile.side import Row, footnotes, lacking, partial_note
 from core.timefmt import parse_db_time, vn_date, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
+from core.transfer.profiles import FIELDS
 
 # What the clerk does again after saving a CSV as UTF-8 (core.transfer.csv_files.utf8_advice), in
 # the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
@@ -102,6 +103,10 @@ class Reconciliation:
     # (matched by code) but counts it in another period or unit (`outside_pairs_note`)
     paired_outside: int = 0
     paired_other_unit: int = 0  # of those, the rows in the period but of another unit
+    paired_outside_differing: int = 0  # of those, the pairs listed among `differences`
+    # the other way round: pairs whose provincial row counts in the unit chosen while MotCua
+    # counts the dossier for another unit (a file naming the receiving unit only)
+    paired_resolved_elsewhere: int = 0
     pairs: list[Pair] = field(default_factory=list)
     only_ours: list[Item] = field(default_factory=list)
     only_theirs: list[Item] = field(default_factory=list)
@@ -220,6 +225,10 @@ class Reconciliation:
         dossiers (matched by code: not to enter again), counted by the province elsewhere —
         outside the period, or of another unit, as the case is (not "ngoài kỳ, đơn vị" of a
         row of the period received by a neighbour, nor "các hồ sơ" of one)."""
+        notes = [n for n in [self._outside_note(), self._resolved_elsewhere_note()] if n]
+        return " ".join(notes) or None
+
+    def _outside_note(self) -> str | None:
         if not self.paired_outside:
             return None
         by_unit = self.paired_other_unit
@@ -231,7 +240,37 @@ class Reconciliation:
         return (f"{vn_number(self.paired_outside)} hồ sơ đã ghép theo mã với dòng của tệp "
                 f"{where}: hệ thống tỉnh đã có {self._these()} (không nhập lại) nhưng chấm "
                 "điểm theo ngày tiếp nhận và đơn vị của mình, nên không tính vào "
-                f"{counted} (xem các nội dung khác nhau của {them}).")
+                f"{counted}{self._outside_why(them)}.")
+
+    def _outside_why(self, them: str) -> str:
+        """Where the reader sees why the pairs of `paired_outside` count elsewhere: their
+        differences when some are listed; else, of a file naming the receiving unit only (a
+        vendor's), that the province's side counts them there while MotCua counts them for the
+        resolving unit — walk38: "xem các nội dung khác nhau" stood above "Khác nhau (0)"."""
+        if self.paired_outside_differing:
+            return f" (xem các nội dung khác nhau của {them})"
+        if self.paired_other_unit and "competent_unit_code" not in self.fields:
+            return (f" (tệp không có cột {FIELDS['competent_unit_code']}: {self._these()} được "
+                    "tính cho đơn vị tiếp nhận mà tệp ghi, còn MotCua tính cho đơn vị giải quyết)")
+        return ""
+
+    def _resolved_elsewhere_note(self) -> str | None:
+        """The pairs of `paired_resolved_elsewhere`: the province's side counts them in the
+        figures here, MotCua's for their resolving unit — walk38: «Hồ sơ tiếp nhận» 34 | 27
+        with one dossier received at 000.41 for 000.42 explained nowhere."""
+        n = self.paired_resolved_elsewhere
+        if not n:
+            return None
+        these = "các hồ sơ này" if n > 1 else "hồ sơ này"
+        if "competent_unit_code" in self.fields:
+            why = (f"hai bên ghi đơn vị giải quyết khác nhau (xem các nội dung khác nhau của "
+                   f"{'chúng' if n > 1 else 'hồ sơ đó'})")
+        else:
+            why = (f"tệp không có cột {FIELDS['competent_unit_code']}: hệ thống tỉnh tính "
+                   f"{these} cho đơn vị tiếp nhận mà tệp ghi")
+        return (f"{vn_number(n)} hồ sơ đã ghép với dòng của tệp được hệ thống tỉnh tính vào "
+                "đơn vị đã chọn nhưng MotCua tính cho đơn vị giải quyết khác: số liệu của hệ "
+                f"thống tỉnh ở đây có {these}, số liệu của MotCua không có ({why}).")
 
     def _these(self) -> str:
         return "các hồ sơ này" if self.paired_outside > 1 else "hồ sơ này"

@@ -8,7 +8,8 @@ found beside the header row."""
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
@@ -45,7 +46,9 @@ class Guessing:
     pickers: dict[str, QComboBox]
     header_how: QLabel
     guessed: dict[str, str]
-    header_more: tuple[str, ...] = ()  # the note's other words, said again (say_header)
+    # the note's other words, said again (say_header): a text, or what says it of the pickers
+    # as they are then (kept_choices.KeptNote)
+    header_more: tuple[str | Callable[[Any], str], ...] = ()
     head: object | None
     chosen_row: int | None
     table: Table | None
@@ -65,7 +68,7 @@ class Guessing:
             picker.blockSignals(False)
         self.say_header()
 
-    def say_header(self, *more: str) -> None:
+    def say_header(self, *more: str | Callable[[Any], str]) -> None:
         """How the header row was found, the columns chosen by the fields' names (those still
         chosen so), and `more` (kept_choices: the clerk's columns kept from the file before)."""
         self.header_more = more  # said again at each picker the clerk changes (said_again)
@@ -75,7 +78,7 @@ class Guessing:
         """The note once the clerk changed a picker by hand: the columns still chosen by the
         fields' names counted again (it said "đã chọn sẵn 10 cột…" after the clerk had chosen
         them all herself), the rest as said."""
-        more = self.header_more
+        more = [m(self) if callable(m) else m for m in self.header_more]
         guessed = [name for name, column in self.guessed.items()
                    if self.pickers[name].currentData() == column]
         said = ([f"đã chọn sẵn {len(guessed)} cột mang tên trường; hãy kiểm tra"]

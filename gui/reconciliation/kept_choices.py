@@ -46,16 +46,37 @@ def keep(panel: MappingPanel, chosen: dict[str, tuple[str, str]]) -> list[str]:
         picker.blockSignals(False)
         panel.wanted[name] = column
     dropped = [name for name in kept if name not in held]
-    columns = sum(bool(column) for column in held.values())  # "(không có)" is no column
-    said = []
-    if columns:
-        said.append(f"giữ {columns} cột đã chọn (chưa lưu) ở tệp trước")
-    if len(held) > columns:
-        said.append(f"giữ {len(held) - columns} trường đã để «{NONE}» ở tệp trước")
-    if dropped:
-        said.append(f"{len(dropped)} cột đã chọn không có trong tệp này, chọn lại theo mẫu: "
-                    + ", ".join(f"{FIELDS[n]} ({chosen[n][1]})" for n in dropped))
-    # beside the field-name guess's note, not over it (Guessing.say_header)
-    panel.say_header("; ".join(said))
+    left = {name: panel.pickers[name].currentData() or "" for name in dropped}
+    # beside the field-name guess's note, not over it (Guessing.say_header); said again at each
+    # picker changed, of the choices as they are then (KeptNote)
+    panel.say_header(KeptNote(held, left, {name: chosen[name][1] for name in dropped}))
     panel.refresh_preview()
     return dropped
+
+
+class KeptNote:
+    """What `keep` says beside the header row, of the pickers as they are when said: a column
+    kept and changed since is no longer "kept", a field dropped and chosen again no longer
+    "to choose again" (walk38: "6 cột đã chọn không có trong tệp này…" stayed once the clerk
+    had chosen all six again)."""
+
+    def __init__(self, held: dict[str, str], left: dict[str, str], spelt: dict[str, str]):
+        self.held = held      # field -> the column kept ("" for "(không có)")
+        self.left = left      # field dropped -> what its picker was left at (the profile's)
+        self.spelt = spelt    # field dropped -> its column as the previous file spelt it
+
+    def __call__(self, panel: MappingPanel) -> str:
+        def now(name: str) -> str:
+            return panel.pickers[name].currentData() or ""
+        held = [column for name, column in self.held.items() if now(name) == column]
+        dropped = [name for name, column in self.left.items() if now(name) == column]
+        columns = sum(bool(column) for column in held)  # "(không có)" is no column
+        said = []
+        if columns:
+            said.append(f"giữ {columns} cột đã chọn (chưa lưu) ở tệp trước")
+        if len(held) > columns:
+            said.append(f"giữ {len(held) - columns} trường đã để «{NONE}» ở tệp trước")
+        if dropped:
+            said.append(f"{len(dropped)} cột đã chọn không có trong tệp này, chọn lại theo mẫu: "
+                        + ", ".join(f"{FIELDS[n]} ({self.spelt[n]})" for n in dropped))
+        return "; ".join(said)

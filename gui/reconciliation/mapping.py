@@ -168,7 +168,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
         self._fit_preview()  # whole titles before any row is read
-        self.preview.setMinimumHeight(120)
+        widgets.whole_rows(self.preview, PREVIEW_ROWS)  # 5 whole at 1366×728, not 3 (recon38)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.head: FirstRows | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.reconcile import reconcile
+from core.transfer import import_file
 from tests.core.reconcile.test_reconcile import (  # noqa: F401  (fixtures)
     FIRST,
     LAST,
@@ -16,7 +17,7 @@ from tests.core.reconcile.test_reconcile import (  # noqa: F401  (fixtures)
     office,
     province_rows,
 )
-from tests.core.transfer.conftest import write_csv
+from tests.core.transfer.conftest import DOSSIERS_HEADER, dossier_row, write_csv
 
 RECEIVED = PROVINCE_HEADER.index("NgayTiepNhan")
 
@@ -103,3 +104,72 @@ def test_a_file_of_the_year_before_says_the_reception_dates_differ(office, tmp_p
     one = reconcile(office, write_csv(tmp_path / "o.csv", PROVINCE_HEADER, rows), FIRST, LAST)
     assert one.paired_outside == 1
     assert "(hệ thống tỉnh đã có hồ sơ này, không nhập lại;" in (one.scope_warning() or "")
+
+
+def test_a_pair_held_at_the_receiving_unit_by_a_file_without_the_resolving_one(
+        office, tmp_path):  # noqa: F811
+    """Walk38: XVQ's desk received a dossier that XTD resolves; the vendor's file names only
+    the receiving unit, so the province's side counts it for XVQ. Reconciling XTD, the note sent
+    the leader to "các nội dung khác nhau" of pairs that differ in nothing (the receiving unit
+    is the same on both sides), under "Khác nhau (0)": it says why instead."""
+    header = DOSSIERS_HEADER + ["competent_unit_code"]
+    ours = [dossier_row("XTD-250109-0001", unit_code="XVQ", received_at="2025-01-09 08:00",
+                        finished_at="2025-01-10 10:00", returned_at="2025-01-10 15:00")
+            + ["XTD"]]
+    assert import_file(office, "dossiers", write_csv(tmp_path / "c.csv", header, ours)).ok
+    header, rows = _with_units(province_rows())
+    rows.append(rows[0][:])
+    for column, value in (("MaHoSo", "XTD-250109-0001"), ("NgayTiepNhan", "20250109080000"),
+                          ("NgayKetThucXuLy", "20250110100000"), ("NgayTra", "20250110150000"),
+                          ("MaDonViTiepNhan", "XVQ")):
+        rows[-1][header.index(column)] = value
+    result = reconcile(office, write_csv(tmp_path / "r.csv", header, rows), FIRST, LAST,
+                       unit="XTD")
+    assert (result.paired_outside, result.paired_other_unit) == (2, 2)
+    differing = {d.pair.ours.code for d in result.differences}
+    assert "XTD-250109-0001" not in differing
+    note = result.outside_pairs_note() or ""
+    assert "xem các nội dung khác nhau" in note  # XTD-250106-0001 differs (its status)
+    alone = [r for r in rows if r[0] in ("XTD-250109-0001", "XTD-250102-0001")]
+    result = reconcile(office, write_csv(tmp_path / "a.csv", header, alone), FIRST, LAST,
+                       unit="XTD")
+    assert (result.paired_outside, result.paired_other_unit) == (1, 1)
+    assert not result.differences
+    assert result.outside_pairs_note() == (
+        "1 hồ sơ đã ghép theo mã với dòng của tệp thuộc đơn vị khác: hệ thống tỉnh đã có hồ sơ "
+        "này (không nhập lại) nhưng chấm điểm theo ngày tiếp nhận và đơn vị của mình, nên không "
+        "tính vào kỳ và đơn vị đã chọn (tệp không có cột Mã đơn vị giải quyết: hồ sơ này được "
+        "tính cho đơn vị tiếp nhận mà tệp ghi, còn MotCua tính cho đơn vị giải quyết).")
+
+
+def test_a_pair_received_here_for_another_unit_is_said_beside_the_counts(
+        office, tmp_path):  # noqa: F811
+    """Walk38, the other way round: reconciling XVQ, whose desk received a dossier XTD
+    resolves, a file naming only the receiving unit has the province count it for XVQ while
+    MotCua counts it for XTD: «Hồ sơ tiếp nhận» differed by one dossier no note explained."""
+    header = DOSSIERS_HEADER + ["competent_unit_code"]
+    ours = [dossier_row("XTD-250109-0001", unit_code="XVQ", received_at="2025-01-09 08:00",
+                        finished_at="2025-01-10 10:00", returned_at="2025-01-10 15:00")
+            + ["XTD"]]
+    assert import_file(office, "dossiers", write_csv(tmp_path / "c.csv", header, ours)).ok
+    header, rows = _with_units(province_rows())
+    rows.append(rows[0][:])
+    for column, value in (("MaHoSo", "XTD-250109-0001"), ("NgayTiepNhan", "20250109080000"),
+                          ("NgayKetThucXuLy", "20250110100000"), ("NgayTra", "20250110150000"),
+                          ("MaDonViTiepNhan", "XVQ")):
+        rows[-1][header.index(column)] = value
+    result = reconcile(office, write_csv(tmp_path / "r.csv", header, rows), FIRST, LAST,
+                       unit="XVQ")
+    assert result.paired_resolved_elsewhere == 2
+    received = next(r for r in result.indicators if r.name.startswith("Hồ sơ tiếp nhận"))
+    mine, province = received.cells[0].num, received.cells[1].num
+    # every difference of the count explained: the dossier received here for XTD, and
+    # XTD-250106-0001, XTD's own, which the file holds under XVQ
+    assert province - mine == result.paired_resolved_elsewhere == 2
+    note = result.outside_pairs_note()
+    assert note == (
+        "2 hồ sơ đã ghép với dòng của tệp được hệ thống tỉnh tính vào đơn vị đã chọn nhưng "
+        "MotCua tính cho đơn vị giải quyết khác: số liệu của hệ thống tỉnh ở đây có các hồ sơ "
+        "này, số liệu của MotCua không có (tệp không có cột Mã đơn vị giải quyết: hệ thống tỉnh "
+        "tính các hồ sơ này cho đơn vị tiếp nhận mà tệp ghi).")
+    assert result.warnings[0] == note

@@ -19,6 +19,7 @@ from tests.gui.reconciliation.test_screen import (  # noqa: F401  (fixtures)
     office,
     run,
 )
+from tests.gui.test_commune_report import pick_unit
 from tests.pdfread import pdf_text
 
 HEADER = PROVINCE_HEADER + ["MaDonViTiepNhan", "CacLanBoSung", "KetQuaDienTu"]
@@ -132,3 +133,36 @@ def test_the_window_the_command_the_pdf_and_the_workbook_count_alike(
     assert _paired_outside(out) == [1, 1]  # the two runs, once each
     assert _paired_outside(pdf_text(pdf)) == [1]
     assert _paired_outside(_book_notes(book)) == [1]
+
+
+RESOLVED_ELSEWHERE = re.compile(r"(\d+) hồ sơ đã ghép với dòng của tệp được hệ thống tỉnh tính "
+                                r"vào đơn vị đã chọn nhưng MotCua tính cho đơn vị giải quyết khác")
+
+
+def test_pairs_the_province_counts_here_are_said_alike_on_screen_and_by_the_command(
+        qtbot, dialog, office, db_path, tmp_path, monkeypatch, capsys):  # noqa: F811
+    """Walk38: reconciling XVQ with a file naming only the receiving unit, XTD-250106-0001
+    (MotCua's for XTD) is held by the province under XVQ: counted there by the province, at XTD
+    by MotCua. The window and the command say it with the same count, as the one note of
+    core (Reconciliation.outside_pairs_note) words it."""
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan"]
+    rows = [r + ["XVQ" if r[0].startswith(("XVQ", "XTD-250106-0001")) else "XTD"]
+            for r in province_rows()]
+    source = write_csv(tmp_path / "tinh.csv", header, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    pick_unit(qtbot, dialog, dialog.unit, "XVQ")
+    run(qtbot, dialog)
+    assert dialog.result.paired_resolved_elsewhere == 1
+    shown = " ".join((dialog.summary.text() + " " + dialog.unread_note.text()).split())
+    pdf, book = tmp_path / "dc.pdf", tmp_path / "dc.xlsx"
+    capsys.readouterr()
+    assert command(_args(db_path, source, unit="XVQ", out=str(pdf))) == 0
+    assert command(_args(db_path, source, unit="XVQ", out=str(book))) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    paper, sheet = " ".join(pdf_text(pdf).split()), " ".join(_book_notes(book).split())
+    assert RESOLVED_ELSEWHERE.findall(shown) == ["1"]
+    assert RESOLVED_ELSEWHERE.findall(out) == ["1", "1"]  # the two runs, once each
+    assert RESOLVED_ELSEWHERE.findall(paper) == RESOLVED_ELSEWHERE.findall(sheet) == ["1"]
+    said = dialog.result.outside_pairs_note()
+    assert said and all(said in text for text in (shown, out, sheet))

@@ -74,3 +74,42 @@ def test_the_guess_note_stays_and_a_field_set_to_none_is_no_column(
     assert f"đã chọn sẵn {len(fields) - 1} cột mang tên trường; hãy kiểm tra" in said, said
     assert "giữ 1 cột đã chọn (chưa lưu) ở tệp trước" in said, said
     assert "giữ 1 trường đã để «(không có)» ở tệp trước" in said, said
+
+
+def test_the_note_of_columns_dropped_follows_the_columns_chosen_again(
+        qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    """Recon38 (walk38): after another file, "6 cột đã chọn không có trong tệp này…" stayed
+    beside «Dòng tiêu đề» once the clerk had chosen all six columns again; it names those not
+    chosen again yet, and nothing once all are."""
+    keep = [PROVINCE_HEADER.index(n) for n in NAMES]
+    rows = [[r[i] for i in keep] for r in province_rows()]
+    first = write_xlsx(tmp_path / "thang_truoc.xlsx", list(NAMES.values()), rows)
+    renamed = {column: f"{column} (mới)" for column in list(FIELDS_PICKED.values())[:6]}
+    second = write_csv(tmp_path / "thang_nay.csv",
+                       [renamed.get(c, c) for c in NAMES.values()], rows)
+    chosen = iter([str(first), str(second)])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: next(chosen))
+    choose(qtbot, dialog)
+    panel = dialog.mapping
+    for field, column in FIELDS_PICKED.items():
+        _pick(qtbot, panel.pickers[field], column)
+    choose(qtbot, dialog)
+    said = panel.header_how.text()
+    assert "6 cột đã chọn không có trong tệp này" in said, said
+    assert "giữ 1 cột đã chọn (chưa lưu) ở tệp trước" in said, said
+    fields = list(FIELDS_PICKED)
+    for field in fields[:2]:
+        _pick(qtbot, panel.pickers[field], renamed[FIELDS_PICKED[field]])
+    said = panel.header_how.text()
+    assert "4 cột đã chọn không có trong tệp này" in said, said
+    assert f"{FIELDS[fields[0]]} ({FIELDS_PICKED[fields[0]]})" not in said, said
+    assert f"{FIELDS[fields[2]]} ({FIELDS_PICKED[fields[2]]})" in said, said
+    for field in fields[2:6]:
+        _pick(qtbot, panel.pickers[field], renamed[FIELDS_PICKED[field]])
+    said = panel.header_how.text()
+    assert "không có trong tệp này" not in said, said
+    assert "giữ 1 cột đã chọn (chưa lưu) ở tệp trước" in said, said
+    run(qtbot, dialog)
+    assert dialog.result.ok and dialog.result.pairs and not dialog.result.unread_rows
+    _pick(qtbot, panel.pickers[fields[6]], "(không có)")  # the one kept, changed: not "giữ"
+    assert "giữ" not in panel.header_how.text(), panel.header_how.text()

@@ -3,7 +3,7 @@ sized to their contents after every refresh, which drops the header's stretch of
 one, a blank band at the preview's right on a wide window."""
 from __future__ import annotations
 
-from tests.gui.reconciliation.test_fits_office_screen import with_file
+from tests.gui.reconciliation.test_fits_office_screen import outside, with_file
 from tests.gui.reconciliation.test_screen import choose, dialog, office  # noqa: F401
 
 
@@ -26,3 +26,23 @@ def test_the_preview_last_column_reaches_the_table_edge(qtbot, dialog, tmp_path,
     dialog.resize(1600, 1000)  # and after the window narrows
     qtbot.wait(50)
     assert _right_edge(preview) == preview.viewport().width()
+
+
+def test_the_preview_shows_its_five_rows_on_the_office_screen(
+        qtbot, window_font, dialog, tmp_path, monkeypatch):  # noqa: F811
+    """Recon38 (walk38): at 1366×728 the preview showed 3 of its 5 rows whole, the rest to
+    scroll to; all five now, every button and field still in reach."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.reconciliation.mapping import PREVIEW_ROWS
+    area = QApplication.primaryScreen().availableGeometry()
+    assert (area.width(), area.height()) == (1366, 728)
+    with_file(qtbot, dialog, tmp_path, monkeypatch)  # the file's five rows
+    preview = dialog.mapping.preview
+    qtbot.waitUntil(lambda: preview.rowCount() == PREVIEW_ROWS)
+    qtbot.wait(50)
+    seen = preview.viewport().rect()
+    whole = [r for r in range(preview.rowCount())
+             if seen.contains(preview.visualRect(preview.model().index(r, 0)))]
+    assert whole == list(range(PREVIEW_ROWS)), (whole, seen)
+    assert outside(dialog) == []
