@@ -2,6 +2,7 @@
 tests/gui/conftest.py), one for each test that changes them."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -28,3 +29,19 @@ def copied(source: Path, folder: Path, *, issues: bool = False) -> Path:
         finally:
             db.close()
     return target
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Each file under `folder` (what a module built once) and its SHA-256: taken when the
+    build is made and compared each time it is given again (`unchanged`)."""
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def unchanged(folder: Path, made: dict[str, str]) -> None:
+    """Fail when a file of a build is not as the build left it, or one was added (a test that
+    opened the shared database leaves its log or changed rows): a test must write to its own
+    copy (`copied`); the test asking next, or the module's end, names the files."""
+    now = fingerprint(folder)
+    changed = sorted(name for name in made.keys() | now.keys() if made.get(name) != now.get(name))
+    assert not changed, f"a test wrote to what the module built once, not to its copy: {changed}"

@@ -20,7 +20,7 @@ from core.exchange import export, merge, signing
 from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART, signature
 from core.exchange.package.layout import SIGNATURE
 from db import searchtext
-from tests.copies import copied  # noqa: F401 (the exchange tests import it from here)
+from tests.copies import copied, fingerprint, unchanged  # noqa: F401 (tests import copied here)
 from tests.core.factories import add_procedures, add_units
 
 NOW = dt.datetime(2025, 10, 20, 16, 0)
@@ -82,18 +82,24 @@ def built_once(tmp_path_factory):
     folded in: `copied` checks) that each test copies before it changes them (`copied`): the
     tests stay independent and order-free, and the same installations and packages are not
     made again for every case. The signing keys the build made (`sign_again`) are known again
-    in each test that asks."""
+    in each test that asks. Each build's files are as it left them whenever it is given again
+    and at the module's end (`unchanged`): a test that wrote to them fails there."""
     made: dict = {}
 
     def get(key, build):
         if key not in made:
             before = set(SENDERS_KEYS)
-            result = build(tmp_path_factory.mktemp("built"))
-            made[key] = result, {k: v for k, v in SENDERS_KEYS.items() if k not in before}
-        result, keys = made[key]
+            folder = tmp_path_factory.mktemp("built")
+            result = build(folder)
+            made[key] = (result, {k: v for k, v in SENDERS_KEYS.items() if k not in before},
+                         folder, fingerprint(folder))
+        result, keys, folder, files = made[key]
+        unchanged(folder, files)
         SENDERS_KEYS.update(keys)
         return result
-    return get
+    yield get
+    for _result, _keys, folder, files in made.values():
+        unchanged(folder, files)
 
 
 def office(path, slot=(1, 1), catalogue=True):

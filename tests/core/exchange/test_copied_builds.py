@@ -8,6 +8,7 @@ import pytest
 from core import installation
 from core.database import open_database
 from core.errors import OperationError
+from tests.copies import fingerprint, unchanged
 from tests.core.exchange.conftest import copied, office, receive
 
 
@@ -53,3 +54,19 @@ def test_a_copy_that_issues_is_the_installation_at_its_new_place(built, tmp_path
     source = open_database(built)  # the built file still knows its own place
     assert installation.home(source) == made_for
     source.close()
+
+
+def test_a_test_writing_to_the_built_file_and_not_its_copy_is_caught(built, tmp_path):
+    """built_once compares a build's files with what its build left (tests/copies.unchanged)
+    each time it gives them again and at the module's end: a copy's changes pass, a change
+    to the shared file fails, naming it."""
+    made = fingerprint(built.parent)
+    db = open_database(copied(built, _own_folder(tmp_path), issues=True))
+    receive(db, "Người B")
+    db.close()
+    unchanged(built.parent, made)
+    db = open_database(built)
+    receive(db, "Người C")
+    db.close()
+    with pytest.raises(AssertionError, match=r"not to its copy: \['counter.db'\]"):
+        unchanged(built.parent, made)

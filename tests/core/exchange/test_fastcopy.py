@@ -39,6 +39,7 @@ from core.exchange.sources import PREFIX as SOURCE_PREFIX
 from core.maintenance.audit import audit_findings
 from db import chain
 from db.connection import transaction
+from tests.copies import copied
 
 TODAY = dt.date(2025, 10, 31)
 NFD_NOTE = unicodedata.normalize("NFD", ("Hường trả lời ngày mười bốn, " * 40)[:1000])
@@ -82,23 +83,30 @@ def content(db) -> dict:
     return out
 
 
-@pytest.fixture
-def offices(tmp_path, monkeypatch):
-    """One demo office, and what 3 installations of a group sent for the same work: as
-    packages (the existing format) and as parts (MotCua databases, format 3)."""
-    monkeypatch.setattr(timefmt, "now", lambda: NOW)
-    office_path = tmp_path / "office.db"
+def _offices(folder: Path) -> tuple[list[Path], list[Path]]:
+    office_path = folder / "office.db"
     office = open_database(office_path)
     demo.generate(office, dossiers=400, seed=1, today=TODAY)
-    source = tmp_path / "office.zip"
+    source = folder / "office.zip"
     export_package(office, source, dt.date(2024, 1, 1))
     office.close()
     packages, parts = [], []
     for slot in (1, 2, 3):
-        packages.append(tmp_path / f"p{slot}.zip")
+        packages.append(folder / f"p{slot}.zip")
         derive(source, packages[-1], slot, 3)
-        parts.append(make_part(office_path, tmp_path / f"part{slot}.db", slot, 3))
+        parts.append(make_part(office_path, folder / f"part{slot}.db", slot, 3))
     return packages, parts
+
+
+@pytest.fixture
+def offices(tmp_path, monkeypatch, built_once):
+    """One demo office, and what 3 installations of a group sent for the same work: as
+    packages (the existing format) and as parts (MotCua databases, format 3). Built once a
+    module; each test reads its own copies."""
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    packages, parts = built_once("offices", _offices)
+    return ([copied(path, tmp_path) for path in packages],
+            [copied(path, tmp_path) for path in parts])
 
 
 @pytest.mark.parametrize("bulk,batch,processes,spread", [
@@ -329,14 +337,19 @@ SPOILED = [
 ]
 
 
-@pytest.fixture
-def clean_part(tmp_path, monkeypatch):
-    monkeypatch.setattr(timefmt, "now", lambda: NOW)
-    office_path = tmp_path / "office.db"
+def _clean_part(folder: Path) -> Path:
+    office_path = folder / "office.db"
     office = open_database(office_path)
     demo.generate(office, dossiers=30, seed=1, today=TODAY)
     office.close()
-    return make_part(office_path, tmp_path / "clean.db", 1, 1)
+    return make_part(office_path, folder / "clean.db", 1, 1)
+
+
+@pytest.fixture
+def clean_part(tmp_path, monkeypatch, built_once):
+    """A part of a 30-dossier demo office, built once a module: each test its own copy."""
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    return copied(built_once("clean part", _clean_part), tmp_path)
 
 
 def _python_verdict(part: Path, units: set, procedures: set) -> str | None:

@@ -6,6 +6,8 @@ part holds is now judged by one rule (part.checking._all_utf8): refused in words
 table, column and row, nothing written, on the fast path and the records' alike."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core.database import open_database
@@ -13,7 +15,7 @@ from core.errors import InputError
 from core.exchange import export_package
 from core.exchange.merge import import_packages
 from core.exchange.part import checking
-from tests.core.exchange.conftest import busy_day, rewrite_rows
+from tests.core.exchange.conftest import busy_day, copied, rewrite_rows
 from tests.core.exchange.conftest import office as office_db
 from tests.core.exchange.test_exchange import SINCE
 
@@ -40,13 +42,18 @@ ELSEWHERE = {
 }
 
 
-@pytest.fixture
-def sent(tmp_path):
-    db = office_db(tmp_path / "q1.db", (1, 2))
+def _sent(folder: Path) -> Path:
+    db = office_db(folder / "q1.db", (1, 2))
     busy_day(db)
-    export_package(db, tmp_path / "q1.zip", SINCE)
+    export_package(db, folder / "q1.zip", SINCE)
     db.close()
-    return tmp_path / "q1.zip"
+    return folder / "q1.zip"
+
+
+@pytest.fixture
+def sent(tmp_path, built_once):
+    """A counter's package after a busy day, made once a module: each test its own copy."""
+    return copied(built_once("sent", _sent), tmp_path)
 
 
 def _spoilt(sent, tmp_path, table, column, row, raw) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from core import timefmt
+from core.database import open_database
 from core.exchange import export_package, import_package, slots, sources
 from core.pdf.monthly import build_monthly
 from db.connection import transaction
-from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.conftest import copied, office, receive
 from tests.pdfread import pdf_text
 
 OCTOBER = (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
@@ -38,14 +40,34 @@ def take(centre, path, at: dt.datetime):
         return import_package(centre, path)
 
 
-@pytest.fixture
-def offices(tmp_path):
-    centre = office(tmp_path / "centre.db", (1, 3))
-    xa_a, xa_b = office(tmp_path / "a.db", (2, 3)), office(tmp_path / "b.db", (3, 3))
+def _offices(folder: Path) -> tuple:
+    """The centre and communes A and B, each with a dossier of its own unit."""
+    centre = office(folder / "centre.db", (1, 3))
+    xa_a, xa_b = office(folder / "a.db", (2, 3)), office(folder / "b.db", (3, 3))
     receive(xa_a, "Trần Thị Hoa", unit="U1")
     receive(xa_b, "Lò Văn Sử", unit="U2")
-    yield centre, xa_a, xa_b
-    for db in (centre, xa_a, xa_b):
+    return centre, xa_a, xa_b
+
+
+def _built(folder: Path, in_month: bool) -> dict:
+    """The three installations' closed files, after `_month` when `in_month` (its packages)."""
+    dbs = _offices(folder)
+    packages = _month(folder, *dbs) if in_month else {}
+    for db in dbs:
+        db.close()
+    return {"dbs": [folder / name for name in ("centre.db", "a.db", "b.db")], **packages}
+
+
+@pytest.fixture
+def offices(tmp_path, built_once, request):
+    """The centre and communes A and B, each the test's own file (a copy of what the module
+    built once, each issuing codes as the file it made itself would); after the month of
+    `month` when the test takes that fixture too."""
+    in_month = "month" in request.fixturenames
+    built = built_once(("offices", in_month), lambda folder: _built(folder, in_month))
+    dbs = tuple(open_database(copied(path, tmp_path, issues=True)) for path in built["dbs"])
+    yield dbs
+    for db in dbs:
         db.close()
 
 
@@ -57,19 +79,25 @@ def text_of(found: sources.Sources) -> str:
     return " ".join(found.warnings)
 
 
-@pytest.fixture
-def month(offices, tmp_path):
+def _month(folder: Path, centre, xa_a, xa_b) -> dict:
     """Commune A sends on 20/10, a package of 22/10 is lost, the next of 25/10 arrives;
     commune B's clock runs eight days ahead of the centre's."""
-    centre, xa_a, xa_b = offices
-    first = send(xa_a, tmp_path / "a1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 10, 20, 16), "U1")
-    lost = send(xa_a, tmp_path / "a2.zip", dt.date(2025, 10, 20), dt.datetime(2025, 10, 22, 16), "U1")
-    third = send(xa_a, tmp_path / "a3.zip", dt.date(2025, 10, 22), dt.datetime(2025, 10, 25, 16), "U1")
-    ahead = send(xa_b, tmp_path / "b1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 11, 11, 9), "U2")
+    first = send(xa_a, folder / "a1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 10, 20, 16), "U1")
+    lost = send(xa_a, folder / "a2.zip", dt.date(2025, 10, 20), dt.datetime(2025, 10, 22, 16), "U1")
+    third = send(xa_a, folder / "a3.zip", dt.date(2025, 10, 22), dt.datetime(2025, 10, 25, 16), "U1")
+    ahead = send(xa_b, folder / "b1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 11, 11, 9), "U2")
     assert take(centre, first, dt.datetime(2025, 10, 21, 9)).dossiers == {"new": 1}
     take(centre, third, dt.datetime(2025, 10, 26, 9))
     assert take(centre, ahead, dt.datetime(2025, 11, 3, 9)).dossiers == {"new": 1}
     return {"lost": lost, "third": third}
+
+
+@pytest.fixture
+def month(offices, tmp_path, built_once):
+    """`_month`'s packages the centre lost and took last, the test's own copies (`offices`
+    gave the installations after that month)."""
+    built = built_once(("offices", True), lambda folder: _built(folder, True))
+    return {name: copied(built[name], tmp_path) for name in ("lost", "third")}
 
 
 def test_each_sender_and_unit_has_its_last_package(offices, month):

@@ -24,10 +24,11 @@ from core.database import open_database
 from core.exchange import export_package, merge, replaced
 from core.exchange.merge import import_packages
 from tests.core.exchange.conftest import DAY, clock_at
+from tests.core.exchange.test_after_theirs import _two_citizens_copied
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installed_offices import CENTRE, installed
 from tests.core.exchange.test_keep_both import _everything
-from tests.core.exchange.test_theirs_replaces_votes import _figures, _two_citizens
+from tests.core.exchange.test_theirs_replaces_votes import _figures
 from tests.core.exchange.test_versions import clone
 
 pytestmark = [pytest.mark.slot_unconfirmed, pytest.mark.usefixtures("package_format")]
@@ -39,16 +40,17 @@ def _cancelled(db) -> list[tuple[str, str]]:
 
 
 def _b_goes_on(tmp_path):
-    """B again, for its next month-end (B's first package is its start)."""
+    """B again, for its next month-end (B's first package is its start): this test's copy of
+    the B of `_two_citizens`, made once a module and package format (`_two_citizens_copied`)."""
     return open_database(tmp_path / "b.db")
 
 
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("how", ["clashes", "choose"])
 def test_theirs_at_the_end_of_two_packages_cancels_the_replaced_dossiers_votes(
-        tmp_path, monkeypatch, fast, how):
+        tmp_path, monkeypatch, built_once, package_format, fast, how):
     monkeypatch.setattr(merge.run, "FAST_COPY", fast)
-    g, code, package_a, package_b = _two_citizens(tmp_path)
+    g, code, package_a, package_b = _two_citizens_copied(built_once, tmp_path, package_format)
     assert import_packages(g, [package_a]).written
     b = _b_goes_on(tmp_path)
     D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))
@@ -117,14 +119,14 @@ def _again_changes_nothing(db, operations: list[list], given: dict) -> None:
 
 
 @pytest.mark.parametrize("with_start", [False, True])
-def test_a_version_chosen_among_two_ends_cancels_the_replaced_dossiers_votes(tmp_path,
-                                                                            with_start):
+def test_a_version_chosen_among_two_ends_cancels_the_replaced_dossiers_votes(
+        tmp_path, built_once, package_format, with_start):
     """B's and a counter's (C took B's package and went on differently): two ends, the clerk
     picks C's (--choose MÃ=c1.zip) over this installation's An: An's vote cancelled. With B's
     first package (b1, the start of both lines) in the operation too, the same operation again
     changes nothing: before, it was refused with "c1.zip đã được gói b1.zip nhận rồi xử lý
     tiếp" (c1 goes on from b1) and b1 alone was a conflict again."""
-    g, code, package_a, package_b = _two_citizens(tmp_path)
+    g, code, package_a, package_b = _two_citizens_copied(built_once, tmp_path, package_format)
     assert import_packages(g, [package_a]).written
     b = _b_goes_on(tmp_path)
     c = installed(tmp_path / "c.db", CENTRE, (1, 1))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +21,7 @@ from core.exchange.merge import import_packages
 from core.exchange.store import stored_choices
 from core.labels import STATUS_VI
 from core.maintenance.audit import audit_findings
-from tests.core.exchange.conftest import DAY, clock_at, office, receive
+from tests.core.exchange.conftest import DAY, clock_at, copied, office, receive
 from tests.core.factories import add_procedures, add_units
 
 pytestmark = pytest.mark.usefixtures("package_format")
@@ -49,17 +51,16 @@ def ok(db) -> None:
     assert all(f.ok for f in audit_findings(db)), [f.text for f in audit_findings(db)]
 
 
-@pytest.fixture
-def two_edits(tmp_path, db):
+def _two_edits(folder: Path, db) -> tuple:
     """The centre received X and sent it to two counters; each went on differently."""
     add_units(db)
     add_procedures(db)
     _, code = receive(db, "Nguyễn Văn Ta")
-    start = tmp_path / "start.zip"
+    start = folder / "start.zip"
     export_package(db, start, SINCE)
     made = []
     for name, slot in (("a", (1, 3)), ("b", (2, 3))):
-        pc = office(tmp_path / f"{name}.db", slot, catalogue=False)
+        pc = office(folder / f"{name}.db", slot, catalogue=False)
         import_packages(pc, [start])
         made.append(pc)
     a, b = made
@@ -68,10 +69,59 @@ def two_edits(tmp_path, db):
                          at=DAY + dt.timedelta(hours=2))
     receive(a, "Lò Văn Sử", minutes=30)  # and each its own new dossier, copied as ever
     receive(b, "Hà Thị Mai", minutes=40)
-    pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+    pa, pb = folder / "quay-a.zip", folder / "quay-b.zip"
     export_package(a, pa, SINCE)
     with clock_at(1):  # made after A's: merged after it, whatever the order given
         export_package(b, pb, SINCE)
+    a.close()
+    b.close()
+    return (code,)
+
+
+def built_centre(request, built_once, db_path: Path, package_format: int, builds: dict):
+    """The test's `db`: when it takes one of the fixtures named in `builds` (name -> build of
+    the centre, test.db as db_path names it, and the rest in a folder, every database closed),
+    its own copy at db_path of that centre, made once per module and package format (the
+    installation at its place: it may issue codes); else a new database."""
+    for name, build in builds.items():
+        if name in request.fixturenames:
+            folder = built_once((name, package_format), partial(_closed, build=build))[0]
+            path = copied(folder / db_path.name, db_path.parent, issues=True)
+            assert path == db_path  # where a test's command opens it
+            return open_database(path)
+    return open_database(db_path)
+
+
+def _closed(folder: Path, *, build) -> tuple:
+    """`build(folder, centre)` on a new centre at folder/test.db, closed after: (folder, what
+    the build gave)."""
+    centre = open_database(folder / "test.db")
+    try:
+        return folder, build(folder, centre)
+    finally:
+        centre.close()
+
+
+def built(folder: Path, tmp_path: Path, *names: str) -> list[Path]:
+    """This test's own copies of a build's files (databases that may issue codes)."""
+    return [copied(folder / name, tmp_path, issues=name.endswith(".db")) for name in names]
+
+
+@pytest.fixture
+def db(request, built_once, db_path, package_format):
+    database = built_centre(request, built_once, db_path, package_format,
+                            {"two_edits": _two_edits})
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def two_edits(db, built_once, tmp_path, package_format):
+    """`_two_edits`, made once per module and package format (`db` is this test's copy of its
+    centre): this test's own counters A and B and their packages."""
+    folder, (code,) = built_once(("two_edits", package_format), partial(_closed, build=_two_edits))
+    pa, pb, a_path, b_path = built(folder, tmp_path, "quay-a.zip", "quay-b.zip", "a.db", "b.db")
+    a, b = open_database(a_path), open_database(b_path)
     yield code, pa, pb, a, b
     a.close()
     b.close()

@@ -9,11 +9,13 @@ import datetime as dt
 import itertools
 import json
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from core import dossiers as D
+from core.database import open_database
 from core.errors import InputError
 from core.exchange import compare, export_package
 from core.exchange.cli import stop_text
@@ -22,7 +24,18 @@ from core.exchange.package import MANIFEST
 from core.maintenance import audit
 from db import chain
 from tests.core.exchange.conftest import DAY, clock_at, office, receive, repack
-from tests.core.exchange.test_versions import SINCE, clone, ok, state, two_edits, written  # noqa: F401 (two_edits: a fixture)
+from tests.core.exchange.test_versions import (  # noqa: F401 (two_edits: a fixture)
+    SINCE,
+    _closed,
+    _two_edits,
+    built,
+    built_centre,
+    clone,
+    ok,
+    state,
+    two_edits,
+    written,
+)
 from tests.core.factories import add_procedures, add_units
 
 pytestmark = pytest.mark.usefixtures("package_format")
@@ -41,19 +54,50 @@ def everything(db) -> tuple:
 
 
 @pytest.fixture
-def three(tmp_path, db):
-    x, y, _, pa, pb, pc, pcs = _three(tmp_path, db, with_z=False)
+def db(request, built_once, db_path, package_format):
+    """A new database, or this test's copy of the centre `two_edits`, `three` or `three_z` made
+    once per module and package format (test_versions.built_centre)."""
+    database = built_centre(request, built_once, db_path, package_format, BUILDS)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def three(tmp_path, db, built_once, package_format):
+    x, y, _, pa, pb, pc, pcs = _three_copied(tmp_path, built_once, package_format, "three")
     yield x, y, pa, pb, pc, pcs
     for pc_db in pcs.values():
         pc_db.close()
 
 
 @pytest.fixture
-def three_z(tmp_path, db):
-    made = _three(tmp_path, db, with_z=True)
+def three_z(tmp_path, db, built_once, package_format):
+    made = _three_copied(tmp_path, built_once, package_format, "three_z")
     yield made
     for pc_db in made[-1].values():
         pc_db.close()
+
+
+def _three_files(folder: Path, db, with_z: bool) -> tuple:
+    """`_three` in `folder`, the counters closed: the codes x, y and z."""
+    x, y, z, _pa, _pb, _pc, pcs = _three(folder, db, with_z)
+    for pc_db in pcs.values():
+        pc_db.close()
+    return x, y, z
+
+
+BUILDS = {"two_edits": _two_edits, "three": partial(_three_files, with_z=False),
+          "three_z": partial(_three_files, with_z=True)}
+
+
+def _three_copied(tmp_path, built_once, package_format, name: str) -> tuple:
+    """`_three` (`name`: without Z or with it) made once per module and package format (`db`
+    is this test's copy of its centre): this test's own counters and packages."""
+    folder, (x, y, z) = built_once((name, package_format), partial(_closed, build=BUILDS[name]))
+    pa, pb, pc, *paths = built(folder, tmp_path, "quay-a.zip", "quay-b.zip", "quay-c.zip",
+                               "a.db", "b.db", "c.db")
+    pcs = {name: open_database(path) for name, path in zip("abc", paths, strict=True)}
+    return x, y, z, pa, pb, pc, pcs
 
 
 def _three(tmp_path, db, with_z: bool) -> tuple:
