@@ -81,7 +81,9 @@ class UnitHeader:
         if self.source == ABOVE:
             return (f"Tiêu đề và người ký: của {self.owner_name} ({issuer}), đơn vị cấp trên "
                     "của đơn vị này, theo Danh mục › Đơn vị.")
-        issuer = issuer or "—"  # made from the catalogue: the unit's name is always there
+        # made from the catalogue (the unit's name is always there), under its parent's
+        issuer = " / ".join(line for line in (self.header.get("parent_agency"),
+                                              self.header.get("agency")) if line) or "—"
         missing = [label for key, label in (("place", "địa danh"),
                                             ("signer_name", "họ tên người ký"))
                    if not self.header.get(key)]
@@ -160,6 +162,12 @@ def made_header(name: str) -> dict:
 
 def header_for(db, unit: str | None) -> UnitHeader:
     """The header, place and signer of every document of `unit`'s scope (None: all units)."""
+    return _header_for(db, unit, governed=True)
+
+
+def _header_for(db, unit: str | None, governed: bool) -> UnitHeader:
+    """header_for; `governed` False: a department's made header without the lines of the body
+    above it (asked for that body's place: a loop of departments never recurses)."""
     office = limits.clip_header(settings.get(db, "report_header"))
     if not unit:
         return UnitHeader(office, OFFICE, None, None)
@@ -182,8 +190,26 @@ def header_for(db, unit: str | None) -> UnitHeader:
             break
     if issuer is None or (home and _office_below(db, unit, home)):
         return UnitHeader(office, OFFICE, unit, None)
-    code, name, _level = issuer
-    return UnitHeader(limits.clip_header(made_header(name)), MADE, unit, code, name)
+    code, name, level = issuer
+    made = made_header(name)
+    if governed and level == "department":
+        made.update(_governing_lines(db, chain, code))
+    return UnitHeader(limits.clip_header(made), MADE, unit, code, name)
+
+
+def _governing_lines(db, chain: list[tuple[str, str, str | None]], code: str) -> dict:
+    """A department with no header of its own is named under the body it belongs to, as Decree
+    30/2020 Phụ lục I II.2 heads a body by its direct parent then itself («UBND HUYỆN VĂN QUAN /
+    PHÒNG TƯ PHÁP»; the parent's name as the catalogue writes it, II.2 allowing «UBND»), and
+    dated at the place that parent sits (II.4): every document of the department, its monthly
+    report and the letters it writes as the resolving body (core.pdf.slips) alike. {} for a
+    department at the top of the catalogue."""
+    codes = [c for c, _n, _l in chain]
+    above = chain[codes.index(code) + 1] if code in codes[:-1] else None
+    if above is None:
+        return {}
+    place = _header_for(db, above[0], governed=False).header.get("place", "")
+    return {"parent_agency": " ".join(above[1].split()).upper(), "place": place}
 
 
 def _bare(line: str) -> str:

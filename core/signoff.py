@@ -25,6 +25,9 @@ from db.connection import transaction
 from db.settings import damaged, log_change, targets_766_for_year
 
 AREA = "signoff"
+# A record MotCua writes is under 150 characters (its moment, two digests): a longer one is none
+# of its own, and nothing past this is read (a text of megabytes put by SQL, in `check` too).
+RECORD_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -99,17 +102,50 @@ def latest(db: sqlite_utils.Database, first: dt.date, last: dt.date,
                      "ORDER BY id DESC LIMIT 1", [AREA, _key(first, last, unit)]).fetchone()
     if row is None:
         return None
-    try:
-        value = stored_json.loads(row[1])
-        at = dt.datetime.fromisoformat(value["at"])
-        fingerprint, figures = value.get("fingerprint", ""), value.get("figures", "")
-        if not isinstance(fingerprint, str) or not isinstance(figures, str):
-            raise TypeError
-    except (TypeError, ValueError, KeyError, AttributeError):
+    read = recorded(row[1])
+    if read is None:
         # edited by SQL (a number, no moment): a report must neither print an approval nobody
         # gave nor hide one given; the file is damaged, the sign-off named
-        raise damaged(db, _key(first, last, unit), "bản ghi duyệt số liệu") from None
+        raise damaged(db, _key(first, last, unit), "bản ghi duyệt số liệu")
+    at, fingerprint, figures = read
     return SignOff(at, row[0], accounts.display_name(db, row[0]), fingerprint, figures)
+
+
+def recorded(text) -> tuple[dt.datetime, str, str] | None:
+    """(moment, fingerprint, figures digest) of a stored sign-off record, None when it is of a
+    shape MotCua never writes (the one reading of a report and of `check`)."""
+    try:
+        if len(text) > RECORD_MAX:
+            return None
+        value = stored_json.loads(text)
+        at = dt.datetime.fromisoformat(value["at"])
+        fingerprint, figures = value.get("fingerprint", ""), value.get("figures", "")
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if not isinstance(fingerprint, str) or not isinstance(figures, str):
+        return None
+    return at, fingerprint, figures
+
+
+def last_records(conn):
+    """(key, record's text cut after RECORD_MAX + 1 characters) of every period and unit's last
+    sign-off, the one its report reads, by key: a cursor, for `check`."""
+    return conn.execute(
+        "SELECT c.key, substr(c.new_value, 1, ?) FROM setting_changes c "
+        "JOIN (SELECT max(id) AS id FROM setting_changes WHERE area = ? GROUP BY key) last "
+        "ON last.id = c.id ORDER BY c.key", [RECORD_MAX + 1, AREA])
+
+
+def scope_of(key: str) -> tuple[dt.date, dt.date, str | None] | None:
+    """(first day, last day, unit or None for all) of a record's key (`_key`), None when the
+    key is of another shape."""
+    period, colon, unit = key.rpartition(":")
+    first, dots, last = period.partition("..")
+    try:
+        scope = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        return None
+    return (*scope, None if unit == "*" else unit) if colon and dots and unit else None
 
 
 def footer_line(db: sqlite_utils.Database, first: dt.date, last: dt.date,

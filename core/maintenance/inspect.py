@@ -78,8 +78,11 @@ def _examine(conn: sqlite3.Connection, name: Path) -> list[Finding]:
     if differences or not found[-1].ok:
         return found  # the derived data cannot be read safely from such a file
     found.append(_foreign_keys(conn))
-    from core.maintenance.settings_check import settings_shapes  # (it imports Finding from here)
-    found.append(settings_shapes(conn))
+    from core.maintenance.settings_check import (  # (it imports Finding from here)
+        settings_shapes,
+        sign_offs,
+    )
+    found += [settings_shapes(conn), sign_offs(conn)]
     if version >= 2:  # version 1 had no derived data
         # a dossier's value edited by SQL into bytes that are no UTF-8 (a fee) is that dossier
         # named as differing, as `check`'s later steps name it, not «the file unreadable»

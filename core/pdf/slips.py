@@ -87,7 +87,7 @@ def _unit_signer(db, unit_code: str, own_desk: bool, resolving: bool = False) ->
         return {}
     out = {key: issued.header.get(key, "") for key in SIGNER_FIELDS}
     if resolving and issued.source == report_header.MADE:  # (a desk's slip keeps the one-stop)
-        out.update(_department_lines(db, issued.owner, issued.header))
+        out.update(_department_lines(issued.header))
     if typed:
         if issued.header.get("agency"):
             out["agency"] = issued.header["agency"]
@@ -96,18 +96,14 @@ def _unit_signer(db, unit_code: str, own_desk: bool, resolving: bool = False) ->
     return out
 
 
-def _department_lines(db, code: str | None, made: dict) -> dict:
-    """A department's letter with no header of its own (headed, above, by the administration
-    it belongs to: `_issuing_unit`): named under it, as Decree 30/2020 Phụ lục I II.2 heads a
-    body by its direct parent then itself ("UBND HUYỆN VĂN QUAN / PHÒNG TƯ PHÁP"), dated at
-    the place the parent is (II.4: where the body sits) and signed by its head, never under
-    the one-stop's line with no place (mend36's «Still open»). {} for any other unit."""
-    from core import report_header
-    row = db.execute("SELECT level, parent_code FROM units WHERE code = ?", [code]).fetchone()
-    if row is None or row[0] != "department" or row[1] is None:
+def _department_lines(made: dict) -> dict:
+    """A department's letter with no header of its own: the lines its monthly report prints
+    (core.report_header's rule, Decree 30/2020 Phụ lục I II.2 and II.4), the administration
+    above it over the department itself, never under the one-stop's line (mend36's «Still
+    open»); the place is among SIGNER_FIELDS. {} for any other unit (no parent's line)."""
+    if not made.get("parent_agency"):
         return {}
-    above = report_header.header_for(db, row[1]).header
-    return {"office": made.get("agency", ""), "place": above.get("place", "")}
+    return {"agency": made["parent_agency"], "office": made.get("agency", "")}
 
 
 def _desk(db, unit_code: str) -> dict:

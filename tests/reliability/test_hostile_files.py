@@ -370,7 +370,7 @@ def test_a_manifest_nested_100000_deep_is_refused(office, package, tmp_path, cap
         for name, data in with_sums(members).items():
             new.writestr(name, data)
     assert run(office, "exchange", "import", bad) == 2
-    assert "manifest.json hỏng" in capsys.readouterr().err
+    assert "bản kê manifest.json không phải JSON hợp lệ." in capsys.readouterr().err  # member_json
 
 
 def test_a_part_twice_in_the_zip_is_refused_by_name(office, package, tmp_path, capsys):

@@ -3,13 +3,13 @@ object a line, from a format-2 package's parts (core.exchange.package.reader).""
 from __future__ import annotations
 
 import io
-import json
 import sqlite3
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, cast
 
 from core.exchange import part as rows_part
 from core.exchange.checks import BadRecord
+from core.exchange.package import member_json
 from core.exchange.package.layout import CHUNK, LINE_MAX, ROWS_PART
 from core.exchange.package.manifest import upgrade_record
 from core.exchange.package.opened import _Opened
@@ -73,13 +73,10 @@ class _Reading(_Opened):
             number = 0
             while line := self._next_line(part, name):
                 number += 1
-                if len(line) > LINE_MAX:
-                    raise _bad(self.path, f"phần {name}, dòng {number} dài bất thường.")
                 try:
-                    record = json.loads(line)
-                except (ValueError, UnicodeDecodeError, RecursionError):  # nested 100,000 deep
-                    raise _bad(self.path, f"phần {name}, dòng {number} không phải JSON hợp lệ."
-                               ) from None
+                    record = member_json.loads(line, f"phần {name}, dòng {number}", LINE_MAX)
+                except member_json.MemberRefused as exc:
+                    raise _bad(self.path, f"{exc}.") from None
                 if not isinstance(record, dict):
                     raise _bad(self.path, f"phần {name}, dòng {number} không phải một bản ghi.")
                 if name == "dossiers.jsonl" and self.manifest.data["format_version"] == 1:

@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from core.exchange.package import member_json
 from core.exchange.package.layout import CHECKSUMS, SIGNATURE, SIGNATURE_MAX
 from core.exchange.package.refused import NOT_INFLATED, damaged
 from core.timefmt import vn_number
@@ -144,9 +145,9 @@ def _read(reader: _Opened) -> bytes:
 
 def _fields(reader: _Opened, raw: bytes, where: str) -> dict:
     try:
-        said = json.loads(raw.decode("ascii"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise reader.bad(_shape(where, "không phải JSON hợp lệ")) from None
+        said = member_json.loads(raw, f"chữ ký số trong {where}", SIGNATURE_MAX, "ascii")
+    except member_json.MemberRefused as exc:
+        raise reader.bad(f"{exc}. {ADVICE}") from None
     if not isinstance(said, dict) or set(said) != _FIELDS or \
             not all(isinstance(value, str) for value in said.values()):
         raise reader.bad(_shape(where, f"phải có đúng các trường {', '.join(sorted(_FIELDS))}, "

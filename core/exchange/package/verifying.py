@@ -3,11 +3,10 @@ every part's checksum and count against the manifest (core.exchange.package.read
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import TYPE_CHECKING
 
 from core.errors import read_reason
-from core.exchange.package import sums
+from core.exchange.package import member_json, sums
 from core.exchange.package.layout import (
     CHECKSUMS,
     CHUNK,
@@ -34,18 +33,6 @@ from core.exchange.package.manifest import (
 from core.exchange.package.opened import _Opened
 from core.exchange.package.refused import NOT_INFLATED, _bad, damaged
 from core.timefmt import vn_number
-
-
-def _lone_half(data) -> str | None:
-    """Why a manifest's values cannot be kept as text: an escaped half of a UTF-16 pair
-    ("\\udcff" is valid JSON) in any key — new, unknown or old — made the package's identity
-    (its manifest hashed as UTF-8) and every write of such a value raise (break33)."""
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return (f"bản kê manifest.json có ký tự không hợp lệ (mã U+{ord(exc.object[exc.start]):04X}"
-                ", một nửa cặp UTF-16 đứng riêng).")
-    return None
 
 
 class _Verifying(_Opened):
@@ -75,11 +62,9 @@ class _Verifying(_Opened):
     def _read_manifest(self) -> Manifest:
         raw, checked = sums.manifest_bytes(self)  # checked before a field of it is used
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            raise _bad(self.path, "bản kê manifest.json hỏng (không phải JSON hợp lệ).") from None
-        if reason := _lone_half(data):
-            raise _bad(self.path, reason)
+            data = member_json.loads(raw, f"bản kê {MANIFEST}", MANIFEST_MAX)
+        except member_json.MemberRefused as exc:
+            raise _bad(self.path, f"{exc}.") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
         _check_manifest_shape(self.path, data)

@@ -113,7 +113,7 @@ def test_no_field_of_a_manifest_that_fails_its_checksum_is_read(db, sent, tmp_pa
     """The order itself: the manifest's JSON is not even parsed before its checksum."""
     from core.exchange.package import verifying
     parsed = []
-    monkeypatch.setattr(verifying.json, "loads", lambda *a, **k: parsed.append(a) or {})
+    monkeypatch.setattr(verifying.member_json, "loads", lambda *a, **k: parsed.append(a) or {})
     members = members_of(sent)
     members[MANIFEST] += b" "
     refused(db, packed(members, tmp_path / "sua.zip"), MANIFEST, CHECKSUMS)

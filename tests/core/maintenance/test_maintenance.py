@@ -359,7 +359,8 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(filled, tmp_path):
 def test_check_of_a_healthy_database_exits_0(filled, capsys):
     assert main(["--db", str(filled), "check"]) == 0
     out = capsys.readouterr().out
-    assert out.count("[ĐẠT]") == 19 and "[LỖI]" not in out
+    assert out.count("[ĐẠT]") == 20 and "[LỖI]" not in out
+    assert "[ĐẠT] Chưa có bản ghi duyệt số liệu nào." in out  # round 38 (mend38)
     assert "[ĐẠT] Nguồn của mọi phiếu đánh giá đúng dạng" in out  # round 33 (review33b)
     assert "[ĐẠT] Mã và tên mọi đơn vị trong Danh mục đúng quy tắc (độ dài, không có ký tự điều " \
         "khiển)." in out  # round 32
