@@ -267,6 +267,9 @@ def _fill(db, cal: WorkCalendar, now: dt.datetime) -> None:
     """Every open dossier at its stored due time; the table's state says so (nothing pending
     yet: `refresh_live_table` sets what is)."""
     conn = db.conn
+    # the other connections' commits as seen *before* the rows are read: one committed while
+    # the INSERT … SELECT reads its snapshot must make the table stale, not fresh (review38)
+    seen = data_version(db)[1]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS live_due "
                  "(id INTEGER PRIMARY KEY, due TEXT, waiting INTEGER NOT NULL DEFAULT 0)")
     conn.execute("DELETE FROM temp.live_due")
@@ -275,7 +278,7 @@ def _fill(db, cal: WorkCalendar, now: dt.datetime) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS temp.live_due_due ON live_due(due)")
     table = live_table(db)
     table.moment, table.cal, table.pending = now, cal, []
-    table.version = None if conn.in_transaction else data_version(db)
+    table.version = None if conn.in_transaction else (conn.total_changes, seen)
 
 
 def _special_ids(db) -> list[int]:
@@ -293,8 +296,8 @@ def update_live(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> None
     table = live_table(db)
     own = table.moment == now and table.cal == cal and table.version == data_version(db)
     _update_special(db, cal, ids, now)
-    if own and not db.conn.in_transaction:
-        table.version = data_version(db)
+    if own and table.version and not db.conn.in_transaction:  # others' commits as seen before
+        table.version = (db.conn.total_changes, table.version[1])
 
 
 def _update_special(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> None:

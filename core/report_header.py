@@ -208,8 +208,21 @@ def _governing_lines(db, chain: list[tuple[str, str, str | None]], code: str) ->
     above = chain[codes.index(code) + 1] if code in codes[:-1] else None
     if above is None:
         return {}
-    place = _header_for(db, above[0], governed=False).header.get("place", "")
-    return {"parent_agency": " ".join(above[1].split()).upper(), "place": place}
+    return {"parent_agency": " ".join(above[1].split()).upper(),
+            "place": _place_of(db, above[0])}
+
+
+def _place_of(db, code: str) -> str:
+    """Where the body `code` sits, for the date line of a department under it: its header's
+    place, but none from the office's header when the office merely lies below it (a
+    province's «Sở Tư pháp» is not dated at the district office's place — review38); the
+    note of the header then says the place is empty."""
+    parent = _header_for(db, code, governed=False)
+    from core.office_setup import home_unit
+    home = home_unit(db)
+    if parent.source == OFFICE and home and code != home and _office_below(db, code, home):
+        return ""
+    return parent.header.get("place", "")
 
 
 def _bare(line: str) -> str:

@@ -117,6 +117,8 @@ class MainWindow(PaintsFirst, Navigation, Menus, Status, QMainWindow):
             self.gate = Gate(self.db)
             self.gate.signed_in.connect(self.session.signed_in)
             self.pages.addWidget(self.gate)
+        elif self.gate.db is not self.db:  # the file reopened since (a restore): review38
+            self.gate.set_database(self.db)
         return self.gate
 
     def show_gate(self, on: bool) -> None:

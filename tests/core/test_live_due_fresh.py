@@ -97,6 +97,36 @@ def test_a_commit_of_another_connection_is_seen(db, db_path, office):
     assert new_id in shown(db) and shown(db) == expected(db)
 
 
+def test_a_commit_made_while_the_table_is_filled_leaves_it_stale(db, db_path, office,
+                                                                  monkeypatch):
+    """review38: the fill's INSERT … SELECT reads one snapshot; another connection committing
+    while it runs (a worker's import) must leave the table stale — the data version it is
+    stamped with is the one seen before its rows were read — so the next refresh (and the
+    status bar within its minute) fills it again and shows the new dossier."""
+    made: list[int] = []
+
+    def commit_beside(_id) -> int:
+        if not made:  # once, in the middle of the statement's reading
+            other = open_database(db_path)
+            try:
+                made.append(dossiers.create_dossier(
+                    other, unit_code="U2", procedure_code="P.WD2", applicant_name="Lý Thu",
+                    received_at=NOW)[0])
+            finally:
+                other.close()
+        return 1
+
+    db.conn.create_function("commit_beside", 1, commit_beside)
+    plain = livedue.open_sql
+    monkeypatch.setattr(livedue, "open_sql", lambda: f"({plain()}) AND commit_beside(id)")
+    livedue.refresh_live_table(db, load_calendar(db), NOW)
+    monkeypatch.setattr(livedue, "open_sql", plain)
+    assert made and made[0] not in shown(db)  # the snapshot the fill read had it not
+    assert not livedue.is_fresh(db, None, NOW, max_age=60)
+    livedue.refresh_live_table(db, None, NOW + dt.timedelta(seconds=30), max_age=60)
+    assert made[0] in shown(db)
+
+
 def test_another_calendar_or_moment_fills_it_again(db, office):
     filled = passes(db)
     livedue.refresh_live_table(db, load_calendar(db), NOW)

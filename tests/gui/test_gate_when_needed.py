@@ -62,3 +62,22 @@ def test_a_start_with_nobody_signed_in_builds_the_gate_at_once(qtbot, db, db_pat
     window = _window(qtbot, db, db_path)
     assert window.pages.currentWidget() is window.gate and isinstance(window.gate, Gate)
     assert not window.body.isVisible()
+
+
+def test_a_lock_after_the_file_is_reopened_reads_the_new_connection(qtbot, db, db_path):
+    """review38: the card built at a first lock kept the connection a restore then closed
+    (`reopen_database` opens a new one): the next Ctrl+L asked the closed one and crashed."""
+    made = make_accounts(db)
+    actor.sign_in(made[ADMIN].as_actor())
+    window = _window(qtbot, db, db_path)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.gate.form.secret, PINS[ADMIN])
+    qtbot.keyClick(window.gate.form.secret, Qt.Key.Key_Return)
+    assert actor.signed_in().login == ADMIN
+    window.close_database()  # as a restore does (gui.backup_restore), then the file again
+    assert window.reopen_database()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.gate and window.gate.db is window.db
+    qtbot.keyClicks(window.gate.form.secret, PINS[ADMIN])
+    qtbot.keyClick(window.gate.form.secret, Qt.Key.Key_Return)
+    assert actor.signed_in().login == ADMIN and window.pages.currentWidget() is window.body

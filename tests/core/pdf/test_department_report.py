@@ -98,3 +98,23 @@ def test_a_loop_of_departments_ends(district):
         conn.execute("UPDATE units SET parent_code = 'P02' WHERE code = 'P01'")
     made = report_header.header_for(district, "P01").header
     assert (made["parent_agency"], made["agency"]) == ("PHÒNG NỘI VỤ", "PHÒNG TƯ PHÁP")
+
+
+def test_a_department_of_a_body_above_the_office_is_not_dated_at_the_offices_place(db):
+    """review38: with the district as the office, the province's «Sở Tư pháp» was headed
+    «UBND TỈNH LẠNG SƠN / SỞ TƯ PHÁP» but dated at «Văn Quan», the district office's place
+    (the province's header is the office's by the rule of a unit above it): no place is
+    better than a wrong one, and the header's note says it is empty."""
+    sample.catalogue_only(db)
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) "
+                     "VALUES ('T01', 'UBND tỉnh Lạng Sơn', 'province', NULL)")
+        conn.execute("UPDATE units SET parent_code = 'T01' WHERE code = 'H01'")
+        conn.execute("INSERT INTO units(code, name, level, parent_code) "
+                     "VALUES ('S01', 'Sở Tư pháp', 'department', 'T01')")
+    settings.put(db, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
+    assert report_header.header_for(db, "H01").header.get("place") == "Văn Quan"
+    sở = report_header.header_for(db, "S01")
+    assert sở.header["parent_agency"] == "UBND TỈNH LẠNG SƠN"
+    assert sở.header.get("place", "") == "", sở.header
+    assert report_header.header_for(db, "P01").header["place"] == "Văn Quan"  # as before
