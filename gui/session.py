@@ -187,8 +187,6 @@ class Session(QObject):
         is an active account there (its roles read again) or when the new one is the demo (the
         office's own account trying the demo); anyone else signs in again — a demo account,
         whose password is printed on the demo's gate, never writes into the real data."""
-        if self.window.gate is not None:  # else built on the new database when needed
-            self.window.gate.set_database(self.window.db)
         who = actors.signed_in()
         if who is None:
             self.ask()
