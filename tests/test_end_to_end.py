@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.copies import copied
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "e2e"
 KINDS = ("units", "procedures", "calendar", "dossiers", "payments", "votes")
@@ -23,13 +25,20 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=ROOT)
 
 
-@pytest.fixture
-def office(tmp_path) -> Path:
-    db = tmp_path / "office.db"
+@pytest.fixture(scope="module")
+def built_office(tmp_path_factory) -> Path:
+    """The office imported once for the module (six runs of the command, ~6 s of CPU)."""
+    db = tmp_path_factory.mktemp("e2e") / "office.db"
     for kind in KINDS:
         result = cli(db, "import", kind, str(DATA / f"{kind}.csv"), "--new-db")
         assert result.returncode == 0, result.stderr
     return db
+
+
+@pytest.fixture
+def office(built_office, tmp_path) -> Path:
+    """This test's own copy of the office (`kpi` may store what it derives): independent tests."""
+    return copied(built_office, tmp_path)
 
 
 def kpi(db: Path, *extra: str) -> dict:
