@@ -298,7 +298,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
 
     def _picked(self, name: str) -> None:
         self.wanted[name] = self.pickers[name].currentData() or ""
-        self.said_again()
+        self.said_again(name)
         self.refresh_preview()
 
     def _row_chosen(self, row: int) -> None:
