@@ -267,8 +267,9 @@ class Reconciliation:
             return None
         these = "các hồ sơ này" if n > 1 else "hồ sơ này"
         if "competent_unit_code" in self.fields:
-            why = (f"hai bên ghi đơn vị giải quyết khác nhau (xem các nội dung khác nhau của "
-                   f"{'chúng' if n > 1 else 'hồ sơ đó'})")
+            # (no brackets inside the note's own: "(… khác nhau (xem …))" on the signed paper)
+            why = (f"hai bên ghi đơn vị giải quyết khác nhau: xem các nội dung khác nhau của "
+                   f"{'chúng' if n > 1 else 'hồ sơ đó'}")
         else:
             why = (f"tệp không có cột {FIELDS['competent_unit_code']}: hệ thống tỉnh tính "
                    f"{these} cho đơn vị tiếp nhận mà tệp ghi")

@@ -69,7 +69,8 @@ def test_the_other_unit_sees_the_difference_its_note_points_at(office, tmp_path)
     found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
     assert found[("XTD-250102-0001", "Đơn vị giải quyết")] == NAMED
     note = result.outside_pairs_note() or ""
-    assert "(hai bên ghi đơn vị giải quyết khác nhau (xem các nội dung khác nhau" in note
+    assert note.endswith("(hai bên ghi đơn vị giải quyết khác nhau: xem các nội dung khác "
+                         "nhau của hồ sơ đó).")
     mine, province = _received(result)
     only_theirs = sum(1 for i in result.only_theirs if counted_unit(i) == "XVQ")
     assert province - mine == result.paired_resolved_elsewhere + only_theirs
