@@ -89,6 +89,15 @@ def counted_unit_sql(alias: str = "") -> str:
     return f"COALESCE({alias}competent_unit_code, {alias}unit_code)"
 
 
+def counted_unit(competent: str | None, unit: str) -> str:
+    """counted_unit_sql for values read already (the reconciliation's, core.reconcile.matching):
+    its COALESCE, so only a missing competent unit gives way to the receiving unit. An empty
+    cell of a file is never stored as '' (core.transfer.cells.text reads it as None, and the
+    column references units, none of whose codes is empty), so `competent or unit` would mean
+    the same on every stored value; written as the SQL is, the two cannot drift apart."""
+    return unit if competent is None else competent
+
+
 DOSSIER_SQL = f"""
 SELECT d.id, {counted_unit_sql("d.")}, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
        d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,

@@ -65,6 +65,23 @@ from gui.screen_fit import (  # noqa: F401
 )
 
 
+class FoldedLabel(QLabel):
+    """A note, word-wrapped, that takes no room while it says nothing: the mapping step's
+    empty line under its preview held 21 px of the office screen's height, which its fields
+    needed (recon39)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        if text and self.parentWidget() is None:
+            return  # not in a window yet: shown with it (shown alone, it was a window)
+        self.setVisible(bool(text))
+
+
 def exec_once(dialog: QDialog) -> int:
     """Run a modal dialog, then free it. A dialog closed but left as a hidden child of its
     window stays in memory until that window closes: a preview kept its pages as pixmaps

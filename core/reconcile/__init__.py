@@ -182,14 +182,14 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     if scope is not None:
-        result.elsewhere = sum(1 for i in result.only_ours if (i.competent or i.unit) not in scope)
+        result.elsewhere = sum(1 for i in result.only_ours if counted_unit(i) not in scope)
     units = dict(db.execute("SELECT code, name FROM units").fetchall())
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present,
-                                     units if "unit_code" in present else None,
-                                     tuple(name for name in DIGITISATION if name in present),
-                                     competent="competent_unit_code" in present,
+                                     units, tuple(name for name in DIGITISATION if name in present),
+                                     receiving="unit_code" in present,
+                                     resolving="competent_unit_code" in present,
                                      day_only=result.day_only)
-    _count_pairs_apart(result, theirs, everything, scope)
+    _count_pairs_apart(result, ours, theirs, everything, scope)
     _checked(progress, 80)
     clock = timefmt.now()  # read once: the figures' moment and the document's date
     mine = compute(db, first, last, result.unit, now=clock)
@@ -207,12 +207,15 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     _checked(progress, STEPS)
 
 
-def _count_pairs_apart(result: Reconciliation, theirs: list[Item], everything: list[Item],
-                       scope: set[str] | None) -> None:
+def _count_pairs_apart(result: Reconciliation, ours: list[Item], theirs: list[Item],
+                       everything: list[Item], scope: set[str] | None) -> None:
     """The pairs the two sides count apart, for `outside_pairs_note`: the province's row
-    outside the period or the unit (scope_warning), and, the other way round, its row counted
-    in the unit chosen while MotCua counts the dossier for another (a file naming only the
-    receiving unit: walk38's 000.42 dossier received at 000.41, "+1" unexplained)."""
+    outside the period or the unit (scope_warning); its row counted in the unit chosen while
+    MotCua counts the dossier for another (a file naming only the receiving unit: walk38's
+    000.42 dossier received at 000.41, "+1" unexplained); and MotCua's dossier of the period
+    counted in the unit chosen while the province's row, in the period and received here,
+    names another resolving unit (review38: a file with MaDonViGiaiQuyet, "-1" unexplained).
+    Each side's unit is the one its figures count it at (counted_unit)."""
     counted = {id(i) for i in theirs}
     apart = [p for p in result.pairs if id(p.theirs) not in counted]
     result.paired_outside = len(apart)
@@ -220,7 +223,12 @@ def _count_pairs_apart(result: Reconciliation, theirs: list[Item], everything: l
     result.paired_other_unit = sum(1 for p in apart if id(p.theirs) in in_period)
     listed = {id(d.pair) for d in result.differences}
     result.paired_outside_differing = sum(1 for p in apart if id(p) in listed)
-    if scope is not None:
-        result.paired_resolved_elsewhere = sum(
-            1 for p in result.pairs if id(p.theirs) in counted
-            and counted_unit(p.theirs) in scope and counted_unit(p.ours) not in scope)
+    if scope is None:
+        return
+    here = {id(i) for i in ours}  # MotCua's of the period, received at or for the unit
+    result.paired_resolved_elsewhere = sum(
+        1 for p in result.pairs if id(p.theirs) in counted
+        and counted_unit(p.theirs) in scope and counted_unit(p.ours) not in scope)
+    result.paired_resolved_by_other = sum(
+        1 for p in result.pairs if id(p.theirs) in counted and id(p.ours) in here
+        and counted_unit(p.ours) in scope and counted_unit(p.theirs) not in scope)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.labels import CHANNEL_VI, STATUS_VI, unit_text
+from core.moment import counted_unit
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_money
 from core.transfer.portal_cells import same_status
 
@@ -55,41 +56,52 @@ def _flag_words(name: str, value: bool | None) -> str:
 
 def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
                 units: dict[str, str] | None = None,
-                flags: tuple[str, ...] = (), competent: bool = True,
+                flags: tuple[str, ...] = (), receiving: bool = False, resolving: bool = False,
                 day_only: dict[str, frozenset[str]] | None = None) -> list[Difference]:
     """Every field of every pair the province would see differently. `units` ({code: name}):
-    the file names the receiving unit (MaDonViTiepNhan), so units are compared and named;
-    None without it, when the import takes the unit from the code, which names the competent
-    unit, and every dossier received at a centre for a commune would differ. `flags`: the
-    digitisation flags (DIGITISATION's keys) the file holds, compared; a file without one
-    says nothing of it. `competent`: the file names the resolving unit (MaDonViGiaiQuyet);
-    without it the province's is only the receiving unit read again, no difference.
-    `day_only` ({provincial code: fields}): the moments a row gives as a day without a time,
-    compared by their day and shown as the file wrote them (the time day_only's rule gave
-    them is MotCua's, not the province's)."""
+    how a unit is named. `receiving`: the file names the receiving unit (MaDonViTiepNhan),
+    compared; without it the import takes the unit from the code, which names the competent
+    unit, and every dossier received at a centre for a commune would differ. `resolving`: the
+    file names the resolving unit (MaDonViGiaiQuyet), compared as the figures count it
+    (core.moment.counted_unit) whether or not the file names the receiving unit too (review38:
+    a file with MaDonViGiaiQuyet alone compared none, and the notes beside the counts sent the
+    leader to «Khác nhau (0)»); without it the province's is only the receiving unit read
+    again, no difference. `flags`: the digitisation flags (DIGITISATION's keys) the file
+    holds, compared; a file without one says nothing of it. `day_only` ({provincial code:
+    fields}): the moments a row gives as a day without a time, compared by their day and shown
+    as the file wrote them (the time day_only's rule gave them is MotCua's, not the
+    province's)."""
     out = []
     for pair in pairs:
         days = (day_only or {}).get(pair.theirs.code, frozenset())
-        out.extend(_pair_differences(pair, compare_payment, compare_fee, units, flags,
-                                     competent, days))
+        out.extend(_pair_differences(pair, compare_payment, compare_fee, flags, days,
+                                     _unit_differences(pair, units or {}, receiving, resolving)))
+    return out
+
+
+def _unit_differences(pair: Pair, units: dict[str, str], receiving: bool,
+                      resolving: bool) -> list[Difference]:
+    """The units the file names, each with its name where known ('UBND xã Tân Đoàn (XTD)')."""
+    def named(code: str) -> str:
+        return unit_text(units[code], code) if code in units else code
+    ours, theirs, out = pair.ours, pair.theirs, []
+    if receiving and ours.unit != theirs.unit:
+        out.append(Difference(pair, "Đơn vị tiếp nhận", named(ours.unit), named(theirs.unit)))
+    mine, other = (counted_unit(i.competent, i.unit) for i in (ours, theirs))
+    if resolving and mine != other:
+        out.append(Difference(pair, "Đơn vị giải quyết", named(mine), named(other)))
     return out
 
 
 def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
-                      units: dict[str, str] | None = None,
-                      flags: tuple[str, ...] = (), competent: bool = True,
-                      days: frozenset[str] = frozenset()) -> list[Difference]:
+                      flags: tuple[str, ...] = (),
+                      days: frozenset[str] = frozenset(),
+                      units: list[Difference] | None = None) -> list[Difference]:
+    """`units`: the pair's differences of unit (`_unit_differences`), listed after its code's."""
     ours, theirs, out = pair.ours, pair.theirs, []
     if pair.by_code and ours.code != theirs.code:  # re-coded here: the province has the old
         out.append(Difference(pair, "Mã hồ sơ", ours.code, theirs.code))
-    if units is not None:
-        def named(code: str) -> str:
-            return unit_text(units[code], code) if code in units else code
-        if ours.unit != theirs.unit:
-            out.append(Difference(pair, "Đơn vị tiếp nhận", named(ours.unit), named(theirs.unit)))
-        resolving = ours.competent or ours.unit, theirs.competent or theirs.unit
-        if competent and resolving[0] != resolving[1]:
-            out.append(Difference(pair, "Đơn vị giải quyết", *map(named, resolving)))
+    out += units or []
     if not same_status(ours.status, theirs.status):
         out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
     if ours.channel != theirs.channel:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from core import moment
 from core.actor_names import Names
 from core.exchange import recode
 
@@ -151,7 +152,7 @@ def unit_rule(present: set[str], issuers: dict[str, str]) -> UnitRule:
         return issuers.get(code or "", code or "")
 
     def resolving(item: Item) -> str:
-        return issuer(item.competent or item.unit)
+        return issuer(counted_unit(item))
 
     if "unit_code" in present and "competent_unit_code" not in present:
         return UnitRule("đơn vị tiếp nhận", lambda i: issuer(i.unit), lambda i: issuer(i.unit))
@@ -211,8 +212,10 @@ def to_enter_order(item: Item) -> tuple:
 
 def counted_unit(item: Item) -> str:
     """The unit whose figures count the dossier (spec 5): its competent unit, else the unit
-    that received it (core.moment.counted_unit_sql, whose COALESCE this is)."""
-    return item.unit if item.competent is None else item.competent
+    that received it — core.moment.counted_unit, the COALESCE of the figures' SQL. The one rule
+    of the reconciliation's units: matching's (`unit_rule`), the resolving unit compared
+    (core.reconcile.differing), the notes' counts (core.reconcile._count_pairs_apart)."""
+    return moment.counted_unit(item.competent, item.unit)
 
 
 def in_scope(item: Item, scope: set[str]) -> bool:

@@ -107,6 +107,9 @@ class Reconciliation:
     # the other way round: pairs whose provincial row counts in the unit chosen while MotCua
     # counts the dossier for another unit (a file naming the receiving unit only)
     paired_resolved_elsewhere: int = 0
+    # and pairs MotCua counts in the unit chosen whose provincial row, received here, names
+    # another resolving unit (a file with MaDonViGiaiQuyet): the province counts them there
+    paired_resolved_by_other: int = 0
     pairs: list[Pair] = field(default_factory=list)
     only_ours: list[Item] = field(default_factory=list)
     only_theirs: list[Item] = field(default_factory=list)
@@ -225,7 +228,8 @@ class Reconciliation:
         dossiers (matched by code: not to enter again), counted by the province elsewhere —
         outside the period, or of another unit, as the case is (not "ngoài kỳ, đơn vị" of a
         row of the period received by a neighbour, nor "các hồ sơ" of one)."""
-        notes = [n for n in [self._outside_note(), self._resolved_elsewhere_note()] if n]
+        notes = [n for n in [self._outside_note(), self._resolved_elsewhere_note(),
+                             self._resolved_by_other_note()] if n]
         return " ".join(notes) or None
 
     def _outside_note(self) -> str | None:
@@ -263,14 +267,29 @@ class Reconciliation:
             return None
         these = "các hồ sơ này" if n > 1 else "hồ sơ này"
         if "competent_unit_code" in self.fields:
-            why = (f"hai bên ghi đơn vị giải quyết khác nhau (xem các nội dung khác nhau của "
-                   f"{'chúng' if n > 1 else 'hồ sơ đó'})")
+            # (no brackets inside the note's own: "(… khác nhau (xem …))" on the signed paper)
+            why = (f"hai bên ghi đơn vị giải quyết khác nhau: xem các nội dung khác nhau của "
+                   f"{'chúng' if n > 1 else 'hồ sơ đó'}")
         else:
             why = (f"tệp không có cột {FIELDS['competent_unit_code']}: hệ thống tỉnh tính "
                    f"{these} cho đơn vị tiếp nhận mà tệp ghi")
         return (f"{vn_number(n)} hồ sơ đã ghép với dòng của tệp được hệ thống tỉnh tính vào "
                 "đơn vị đã chọn nhưng MotCua tính cho đơn vị giải quyết khác: số liệu của hệ "
                 f"thống tỉnh ở đây có {these}, số liệu của MotCua không có ({why}).")
+
+    def _resolved_by_other_note(self) -> str | None:
+        """The pairs of `paired_resolved_by_other`: MotCua's figures here count them, the
+        province's count them for the resolving unit its row names (review38: «Hồ sơ tiếp
+        nhận» one lower on the province's side, the pair's units not even compared)."""
+        n = self.paired_resolved_by_other
+        if not n:
+            return None
+        these = "các hồ sơ này" if n > 1 else "hồ sơ này"
+        return (f"{vn_number(n)} hồ sơ đã ghép với dòng của tệp ghi đơn vị giải quyết khác: "
+                f"MotCua tính {these} vào đơn vị đã chọn, hệ thống tỉnh tính cho đơn vị giải "
+                f"quyết mà tệp ghi, nên số liệu của MotCua ở đây có {these}, số liệu của hệ "
+                f"thống tỉnh không có (xem các nội dung khác nhau của "
+                f"{'chúng' if n > 1 else 'hồ sơ đó'}).")
 
     def _these(self) -> str:
         return "các hồ sơ này" if self.paired_outside > 1 else "hồ sơ này"

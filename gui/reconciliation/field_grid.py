@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
 
 MOST_COLUMNS = 6  # a 1920 px screen: six pairs, not one long row
 SHOWN_ROWS = 3  # at least so many rows of pickers stay in view when the height is short
+# The space between two rows of pickers: the style's 6 px left the eight rows of the office
+# screen (four columns of the thirty fields) 12 px taller than their room above the preview's
+# five rows, the last of them reached by an inner scroll (walk38: 72 px at three columns)
+ROW_GAP = 4
 
 
 class FieldGrid(QWidget):
@@ -32,6 +36,7 @@ class FieldGrid(QWidget):
         self.pairs: list[tuple[QLabel, QWidget]] = []
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setVerticalSpacing(ROW_GAP)
         self.grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.columns = 0
         # the scroll area asks the height for its width (heightForWidth) only of a widget
@@ -63,7 +68,7 @@ class FieldGrid(QWidget):
         return max(self.grid.horizontalSpacing(), 6)
 
     def line_gap(self) -> int:
-        return max(self.grid.verticalSpacing(), 6)
+        return self.grid.verticalSpacing()
 
     def columns_for(self, width: int) -> int:
         fitting = [n for n in range(2, MOST_COLUMNS + 1) if self.width_at(n) <= width]

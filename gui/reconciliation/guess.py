@@ -74,10 +74,14 @@ class Guessing:
         self.header_more = more  # said again at each picker the clerk changes (said_again)
         self.said_again()
 
-    def said_again(self) -> None:
-        """The note once the clerk changed a picker by hand: the columns still chosen by the
-        fields' names counted again (it said "đã chọn sẵn 10 cột…" after the clerk had chosen
-        them all herself), the rest as said."""
+    def said_again(self, picked: str | None = None) -> None:
+        """The note once the clerk changed a picker by hand (`picked`: its field): the columns
+        still chosen by the fields' names counted again (it said "đã chọn sẵn 10 cột…" after
+        the clerk had chosen them all herself), the rest as said, told first of the field the
+        clerk chose (KeptNote.picked: a field she chose for is not one to choose again)."""
+        for said in self.header_more:
+            if picked is not None and hasattr(said, "picked"):
+                said.picked(picked)
         more = [m(self) if callable(m) else m for m in self.header_more]
         guessed = [name for name, column in self.guessed.items()
                    if self.pickers[name].currentData() == column]

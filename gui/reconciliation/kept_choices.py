@@ -56,14 +56,20 @@ def keep(panel: MappingPanel, chosen: dict[str, tuple[str, str]]) -> list[str]:
 
 class KeptNote:
     """What `keep` says beside the header row, of the pickers as they are when said: a column
-    kept and changed since is no longer "kept", a field dropped and chosen again no longer
-    "to choose again" (walk38: "6 cột đã chọn không có trong tệp này…" stayed once the clerk
-    had chosen all six again)."""
+    kept and changed since is no longer "kept", a field dropped and chosen for by the clerk
+    since (`picked`) no longer "to choose again" (walk38: "6 cột đã chọn không có trong tệp
+    này…" stayed once the clerk had chosen all six again)."""
 
     def __init__(self, held: dict[str, str], left: dict[str, str], spelt: dict[str, str]):
         self.held = held      # field -> the column kept ("" for "(không có)")
         self.left = left      # field dropped -> what its picker was left at (the profile's)
         self.spelt = spelt    # field dropped -> its column as the previous file spelt it
+
+    def picked(self, name: str) -> None:
+        """The clerk chose a column for `name` by hand: a field dropped is hers now, whatever
+        column she took (walk38: reset to "(không có)" and chosen again with the very column
+        it was left at, it was named as dropped once more)."""
+        self.left.pop(name, None)
 
     def __call__(self, panel: MappingPanel) -> str:
         def now(name: str) -> str:

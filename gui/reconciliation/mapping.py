@@ -169,8 +169,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         self.preview.verticalHeader().hide()
         self._fit_preview()  # whole titles before any row is read
         widgets.whole_rows(self.preview, PREVIEW_ROWS)  # 5 whole at 1366×728, not 3 (recon38)
-        self.note = QLabel("")
-        self.note.setWordWrap(True)
+        self.note = widgets.FoldedLabel()  # no room taken while it says nothing
         self.head: FirstRows | None = None
         self.chosen_row: int | None = None  # the header row named by the clerk or the profile
         self.header_error = ""
@@ -225,10 +224,10 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
         for name, label in FIELDS.items():
             picker = QComboBox()
             picker.setModel(self.choices)
-            # the width from a few letters, not from measuring every column's name
-            picker.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            picker.setMinimumContentsLength(12)
+            # the width from ten letters, not from measuring every column's name (twelve: three
+            # columns of fields at 1366 px and ten rows, 72 px to scroll; the tooltip is whole)
+            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            picker.setMinimumContentsLength(10)
             picker.view().setUniformItemSizes(True)
             picker.currentIndexChanged.connect(lambda _i, name=name: self._picked(name))
             self.pickers[name] = picker
@@ -298,7 +297,7 @@ class MappingPanel(Guessing, ProfileActions, QGroupBox):
 
     def _picked(self, name: str) -> None:
         self.wanted[name] = self.pickers[name].currentData() or ""
-        self.said_again()
+        self.said_again(name)
         self.refresh_preview()
 
     def _row_chosen(self, row: int) -> None:

@@ -166,3 +166,52 @@ def test_pairs_the_province_counts_here_are_said_alike_on_screen_and_by_the_comm
     assert RESOLVED_ELSEWHERE.findall(paper) == RESOLVED_ELSEWHERE.findall(sheet) == ["1"]
     said = dialog.result.outside_pairs_note()
     assert said and all(said in text for text in (shown, out, sheet))
+
+
+RESOLVED_BY_OTHER = re.compile(r"(\d+) hồ sơ đã ghép với dòng của tệp ghi đơn vị giải quyết "
+                               r"khác: MotCua tính")
+
+
+def _unit_rows(view) -> list[tuple[str, str, str]]:
+    """The window's «Khác nhau» rows of a unit: (code, MotCua's, the province's)."""
+    model = view.model()
+    cells = [[model.index(r, c).data() for c in range(model.columnCount())]
+             for r in range(model.rowCount())]
+    return [(row[0], row[4], row[5]) for row in cells if row[3] == "Đơn vị giải quyết"]
+
+
+def test_a_file_naming_the_resolving_unit_alone_is_said_alike_everywhere(
+        qtbot, dialog, office, db_path, tmp_path, monkeypatch, capsys):  # noqa: F811
+    """Review38: a file with MaDonViGiaiQuyet and no MaDonViTiepNhan had its resolving units
+    compared nowhere. XTD-250102-0001, XTD's in MotCua, is XVQ's on the province: reconciling
+    XTD, the window's «Khác nhau» lists its units by name as the command, the PDF and the
+    workbook count them, and the note beside the counts is the same in all four."""
+    header = PROVINCE_HEADER + ["MaDonViGiaiQuyet"]
+    rows = [r + ["XVQ" if r[0] in ("XTD-250102-0001",) or r[0].startswith("XVQ") else "XTD"]
+            for r in province_rows()]
+    source = write_csv(tmp_path / "tinh.csv", header, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    pick_unit(qtbot, dialog, dialog.unit, "XTD")
+    run(qtbot, dialog)
+    assert _unit_rows(dialog.views["differences"]) == [
+        ("XTD-250102-0001", "UBND xã Tân Đoàn (XTD)", "UBND xã Văn Quan (XVQ)")]
+    assert dialog.result.paired_resolved_by_other == 1
+    window = _window(dialog)
+    shown = " ".join((dialog.summary.text() + " " + dialog.unread_note.text()).split())
+    pdf, book = tmp_path / "dc.pdf", tmp_path / "dc.xlsx"
+    capsys.readouterr()
+    assert command(_args(db_path, source, unit="XTD", out=str(pdf))) == 0
+    assert command(_args(db_path, source, unit="XTD", out=str(book))) == 0
+    printed = capsys.readouterr().out
+    out = " ".join(printed.split())
+    paper = " ".join(pdf_text(pdf).split())
+    sheet = " ".join(_book_notes(book).split())
+    assert _command(printed) == window
+    assert _book(book)["differences"] == window["differences"]
+    assert "Đơn vị giải quyết UBND xã Tân Đoàn (XTD) UBND xã Văn Quan (XVQ)" in paper
+    assert RESOLVED_BY_OTHER.findall(shown) == ["1"]
+    assert RESOLVED_BY_OTHER.findall(out) == ["1", "1"]  # the two runs, once each
+    assert RESOLVED_BY_OTHER.findall(paper) == RESOLVED_BY_OTHER.findall(sheet) == ["1"]
+    said = dialog.result.outside_pairs_note()
+    assert said and all(said in text for text in (shown, out, sheet))

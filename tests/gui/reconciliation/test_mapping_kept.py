@@ -113,3 +113,31 @@ def test_the_note_of_columns_dropped_follows_the_columns_chosen_again(
     assert dialog.result.ok and dialog.result.pairs and not dialog.result.unread_rows
     _pick(qtbot, panel.pickers[fields[6]], "(không có)")  # the one kept, changed: not "giữ"
     assert "giữ" not in panel.header_how.text(), panel.header_how.text()
+
+
+def test_a_field_dropped_then_chosen_again_with_its_own_column_is_not_named(
+        qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    """Walk38: the field whose column the second file lacks is left at the profile's column
+    (NgayKetThucXuLy) and named beside «Dòng tiêu đề»; the clerk reset it to "(không có)" and
+    chose that very column again, by the keys, and it was named as dropped once more: the
+    note compared the picker with the column it was left at, not what the clerk did."""
+    keep = [PROVINCE_HEADER.index(n) for n in NAMES]
+    rows = [[r[i] for i in keep] for r in province_rows()]
+    first = write_xlsx(tmp_path / "thang_truoc.xlsx", list(NAMES.values()), rows)
+    second = write_csv(tmp_path / "thang_nay.csv", list(NAMES.values())[:-1]
+                       + ["NgayKetThucXuLy"], rows)
+    chosen = iter([str(first), str(second)])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: next(chosen))
+    choose(qtbot, dialog)
+    panel = dialog.mapping
+    for field, column in FIELDS_PICKED.items():
+        _pick(qtbot, panel.pickers[field], column)
+    choose(qtbot, dialog)
+    dropped = f"{FIELDS['finished_at']} (NgayXong)"
+    assert dropped in panel.header_how.text()
+    _pick(qtbot, panel.pickers["finished_at"], "(không có)")
+    assert dropped not in panel.header_how.text()
+    _pick(qtbot, panel.pickers["finished_at"], "NgayKetThucXuLy")
+    said = panel.header_how.text()
+    assert "không có trong tệp này" not in said and dropped not in said, said
+    assert "giữ 6 cột đã chọn (chưa lưu) ở tệp trước" in said, said

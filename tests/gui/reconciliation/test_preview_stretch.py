@@ -46,3 +46,32 @@ def test_the_preview_shows_its_five_rows_on_the_office_screen(
              if seen.contains(preview.visualRect(preview.model().index(r, 0)))]
     assert whole == list(range(PREVIEW_ROWS)), (whole, seen)
     assert outside(dialog) == []
+
+
+def test_every_picker_is_in_view_without_scrolling_on_the_office_screen(
+        qtbot, window_font, dialog, tmp_path, monkeypatch):  # noqa: F811
+    """Walk38: at 1366×728, with the preview's five rows whole, the fields' area scrolled 72 px
+    (three columns of pickers, ten rows): the last rows of fields were reached by an inner
+    scroll. Four columns of narrower pickers, rows closer together and no empty line under
+    the preview: every picker in view, the five rows still whole, every button in reach."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.reconciliation.mapping import PREVIEW_ROWS
+    from tests.gui.reconciliation.test_fits_office_screen import rect_in
+    area = QApplication.primaryScreen().availableGeometry()
+    assert (area.width(), area.height()) == (1366, 728)
+    with_file(qtbot, dialog, tmp_path, monkeypatch)
+    panel, preview = dialog.mapping, dialog.mapping.preview
+    qtbot.waitUntil(lambda: preview.rowCount() == PREVIEW_ROWS)
+    qtbot.wait(50)
+    scroll = panel.fields
+    assert scroll.verticalScrollBar().maximum() == 0, scroll.verticalScrollBar().maximum()
+    seen = scroll.viewport().rect()
+    hidden = [name for name, picker in panel.pickers.items()
+              if not seen.contains(rect_in(picker, scroll.viewport()))]
+    assert hidden == []
+    rows = preview.viewport().rect()
+    whole = [r for r in range(preview.rowCount())
+             if rows.contains(preview.visualRect(preview.model().index(r, 0)))]
+    assert whole == list(range(PREVIEW_ROWS))
+    assert outside(dialog) == []
