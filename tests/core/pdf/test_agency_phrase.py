@@ -37,7 +37,11 @@ NAMES = [
     ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA-VŨNG TÀU", "Ủy ban nhân dân tỉnh Bà Rịa-Vũng Tàu"),
     ("CHI NHÁNH KHU VỰC II", "Chi nhánh khu vực II"),
     ("ủy ban nhân dân xã yên phúc", "Ủy ban nhân dân xã Yên Phúc"),  # typed all in lower case
-    ("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", "Văn phòng đăng ký đất đai"),  # no kind word: as before
+    # no kind word: a body's or a place's own name, each syllable capitalised (the lead's
+    # decision, round 39: «NÀ LẦU» was «Nà lầu»)
+    ("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", "Văn Phòng Đăng Ký Đất Đai"),
+    ("NÀ LẦU", "Nà Lầu"), ("VĂN QUAN", "Văn Quan"), ("PHÒNG TƯ PHÁP", "Phòng Tư Pháp"),
+    ("văn quan", "Văn Quan"),
 ]
 # typed in upper and lower case: the clerk wrote it so, kept as typed
 TYPED = ["Ủy ban nhân dân xã Yên Phúc", "UBND xã Yên Phúc", "Bộ phận một cửa",
