@@ -42,6 +42,12 @@ FIELDS = ("parent_agency", "agency", "office", "place", "doc_symbol", "signer_au
 ISSUERS = ("commune", "district", "province", "centre", "department")
 _UBND = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
 _LOCAL = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+(.+)$", re.IGNORECASE)
+# Who signs for a body that is no people's committee, by the kind its name begins with: its head
+# (Decree 30/2020 Art. 13.1 and Phụ lục I ô 7: the head signs with the head's title, «TRƯỞNG
+# PHÒNG» for a «Phòng …» of a district; «GIÁM ĐỐC» a «Sở …» or a «Trung tâm …»). Longest kind
+# first («Văn phòng …» is no «Phòng …»). A name of another kind has no title made for it.
+HEAD_TITLES = (("văn phòng", "CHÁNH VĂN PHÒNG"), ("thanh tra", "CHÁNH THANH TRA"),
+               ("phòng", "TRƯỞNG PHÒNG"), ("sở", "GIÁM ĐỐC"), ("trung tâm", "GIÁM ĐỐC"))
 
 # The fields as Cài đặt and Danh mục › Đơn vị name them (one table for both screens).
 LABELS_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban hành",
@@ -144,7 +150,8 @@ def made_header(name: str) -> dict:
     """The header a unit's catalogue name gives, nothing added but the usual titles of a UBND
     (Decree 30/2020, Phụ lục I): "UBND xã Yên Phúc" -> agency "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC",
     place "Yên Phúc", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"; another name is printed as it is,
-    with no place and no signer's title."""
+    with no place, signed by its head's title when its kind has one ("Phòng Tư pháp" ->
+    "TRƯỞNG PHÒNG", head_title)."""
     header = dict(settings.DEFAULTS["report_header"], parent_agency="", signer_name="",
                   recipients=[])  # recipient_lines prints FILED
     name = " ".join(name.split())
@@ -155,9 +162,16 @@ def made_header(name: str) -> dict:
                       place=local.group(2) if local else "",
                       signer_authority="TM. ỦY BAN NHÂN DÂN", signer_title="CHỦ TỊCH")
     else:
-        header.update(agency=name.upper(), place="", signer_authority="", signer_title="",
-                      doc_symbol="BC")
+        header.update(agency=name.upper(), place="", signer_authority="",
+                      signer_title=head_title(name), doc_symbol="BC")
     return header
+
+
+def head_title(name: str) -> str:
+    """The title of the head of the body `name` (HEAD_TITLES), "" for a kind it does not list."""
+    first = name.lower().split()
+    return next((title for kind, title in HEAD_TITLES
+                 if first[:len(kind.split())] == kind.split()), "")
 
 
 def header_for(db, unit: str | None) -> UnitHeader:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 from core import accounts, office_setup
 from db import actor as actors
 from db import settings
-from gui import permissions
+from gui import permissions, signin
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
@@ -128,6 +128,7 @@ class Session(QObject):
         else:
             self._show_hidden()
         actors.sign_in(who)
+        signin.remember_login(who.login)
         self.owner, self.locked = who.login, False
         permissions.apply_all()
         self.window.show_gate(False)

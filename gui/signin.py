@@ -8,14 +8,13 @@ next clerk at a shared counter PC sign in with login and PIN in a few seconds. I
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
@@ -28,6 +27,7 @@ from core.errors import FieldError
 from core.labels import ROLE_VI
 from db.schema import ROLES
 from gui import ops, shown, widgets
+from gui.account_list import AccountList
 
 ERROR_STYLE = "color: #b3261e;"
 CARD_STYLE = ("QFrame#card { background: white; border: 1px solid #c8d0da; border-radius: 8px; }")
@@ -38,6 +38,18 @@ def password_edit(placeholder: str = "") -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+# QSettings: the last account signed in at this PC (gui.session), chosen first at the gate
+LAST_LOGIN_KEY = "signin/last_login"
+
+
+def last_login() -> str | None:
+    return str(QSettings().value(LAST_LOGIN_KEY, "") or "") or None
+
+
+def remember_login(login: str) -> None:
+    QSettings().setValue(LAST_LOGIN_KEY, login)
 
 
 def demo_hint() -> str:
@@ -113,7 +125,7 @@ class SignInForm(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
-        self.accounts = QListWidget()
+        self.accounts = AccountList()
         self.accounts.setMaximumHeight(170)
         self.accounts.currentItemChanged.connect(self._picked)
         self.accounts.itemActivated.connect(lambda _item: self.secret.setFocus())
@@ -161,7 +173,7 @@ class SignInForm(QWidget):
         self._prepare("<h2>Đăng nhập</h2>Chọn tài khoản hoặc gõ tên đăng nhập, rồi nhập mật khẩu.",
                       "Mật khẩu", editable=True)
         self.switch_button.hide()
-        self.login.setFocus()
+        self._choose(last_login())
 
     def show_locked(self, actor) -> None:
         """The window locked: only `actor` unlocks it (password or PIN), or another clerk."""
@@ -176,12 +188,12 @@ class SignInForm(QWidget):
 
     def switch_clerk(self) -> None:
         """Another clerk at the same counter: login and PIN (or password)."""
+        locked, self.locked_login = self.locked_login, None
         self._prepare("<h2>Đổi cán bộ</h2>Chọn tài khoản của mình, nhập mã PIN hoặc mật khẩu.",
                       "Mật khẩu hoặc mã PIN", editable=True)
-        self.locked_login = None
         self.with_pin = True
         self.switch_button.hide()
-        self.login.setFocus()
+        self._choose(None, besides=locked)  # another clerk than the one who locked
 
     def _prepare(self, title: str, secret_label: str, *, editable: bool) -> None:
         self.title.setText(title)
@@ -220,6 +232,25 @@ class SignInForm(QWidget):
                 self.accounts.addItem(item)
         self.accounts.setCurrentRow(-1)
         self.accounts.blockSignals(False)
+
+    def _choose(self, login: str | None, besides: str | None = None) -> None:
+        """The list opens at its top with `login` (the last account signed in at this PC) chosen
+        and in sight, or its first account (other than `besides`): refilled, it kept the place
+        the previous clerk had scrolled it to. The remembered account needs only its secret; a
+        first account, chosen for nobody in particular, is selected whole in the login field, so
+        a typed login replaces it."""
+        if self.accounts.count() == 0:
+            self.login.setFocus()
+            return
+        row = self.accounts.row_of(lambda each: each == login)
+        first = self.accounts.row_of(lambda each: each != besides) or 0
+        self.accounts.open_at(first if row is None else row)
+        self.login.setText(self.accounts.login_at(self.accounts.currentRow()))
+        if row is None:
+            self.login.selectAll()
+            self.login.setFocus()
+        else:
+            self.secret.setFocus()
 
     def _picked(self, item) -> None:
         if item is not None and not self.login.isReadOnly():

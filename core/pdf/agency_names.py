@@ -9,18 +9,19 @@ breaks between words only when even the floor does not hold it; the kind of agen
 size. A4 portrait documents print the names at 12 pt, Decree 30/2020's least (12–13 pt): they
 never shrink (the register's 11 pt, A4 landscape, have a column no name fills).
 
-A sentence names the agency otherwise (sentence_name): "Ủy ban nhân dân xã Yên Phúc", its kind in
-lower case and its place's name capitalised (Decree 30/2020, Phụ lục II).
+A sentence names the agency otherwise (core.pdf.agency_case.sentence_name).
 """
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from core.pdf.agency_case import PLACE_KINDS, sentence_name
 from core.pdf.blocks import TITLE_COMPOUNDS, balanced_lines, fits, text_width, title_words
+
+__all__ = ["PLACE_KINDS", "sentence_name"]  # re-exported: slips and notices import them here
 
 # an agency's name wraps between the words of its kind, never inside one: "ỦY BAN NHÂN DÂN /
 # XÃ YÊN PHÚC", not "ỦY BAN NHÂN / DÂN XÃ YÊN PHÚC" ("VĂN PHÒNG HỘI / ĐỒNG NHÂN DÂN" was
@@ -29,63 +30,11 @@ AGENCY_COMPOUNDS = TITLE_COMPOUNDS | {
     "ủy ban", "uỷ ban", "nhân dân", "trung tâm", "phục vụ", "bộ phận", "hành chính công",
     "hội đồng", "văn phòng", "một cửa", "chi nhánh",
     "thành phố", "đặc khu", "thị xã", "thị trấn"}
-# the kinds of place an agency's name ends with (Decree 30/2020: "ỦY BAN NHÂN DÂN / TỈNH LẠNG
-# SƠN"): the place's kind and its name keep one line when it holds them
-PLACE_KINDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã",
-                         "phường", "đặc khu"})
-# how a sentence writes an agency's kind (Decree 30/2020, Phụ lục II: the first letter and the
-# words of its function capitalised, "Trung tâm Phục vụ hành chính công"; Decree 61/2018's
-# "Bộ phận Tiếp nhận và Trả kết quả"); a kind of place, a branch, "tại" stay lower case
-SENTENCE_KINDS = {
-    "ủy ban nhân dân": "Ủy ban nhân dân", "uỷ ban nhân dân": "Uỷ ban nhân dân",
-    "hội đồng nhân dân": "Hội đồng nhân dân", "ubnd": "UBND", "hđnd": "HĐND",
-    "trung tâm phục vụ hành chính công": "Trung tâm Phục vụ hành chính công",
-    "trung tâm hành chính công": "Trung tâm Hành chính công",
-    "bộ phận một cửa": "Bộ phận Một cửa",
-    "bộ phận tiếp nhận và trả kết quả": "Bộ phận Tiếp nhận và Trả kết quả",
-    "chi nhánh": "chi nhánh", "điểm tiếp nhận": "điểm tiếp nhận", "tp.": "TP.",
-    "khu vực": "khu vực", "số": "số", "tại": "tại", "thuộc": "thuộc", "của": "của",
-    **{kind: kind for kind in PLACE_KINDS}}
-_KIND_WORDS = max(len(kind.split()) for kind in SENTENCE_KINDS)
-_ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")  # "chi nhánh khu vực II"
 DECREE_LEAST = 12.0  # pt: Decree 30/2020's least size for the agency's names (A4 prints this)
 AGENCY_FLOOR = 9.0   # pt: the least a place's line shrinks to (the A5 forms print 10 pt)
 # pieces of a name beyond which no real agency's name goes: such a name is filled line by line
 # (the balanced search tries every split into four lines, ~18,000 of a 300-letter name)
 PIECES_MOST = 16
-
-
-def sentence_name(line: str) -> str:
-    """An agency's name typed in capitals (a header's line) as a sentence writes it: its first
-    letter capitalised, its kinds as SENTENCE_KINDS writes them, the name after a kind each
-    syllable capitalised ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU" → "Ủy ban nhân dân tỉnh Bà
-    Rịa - Vũng Tàu"), other words lower case. A name typed in upper and lower case (the clerk
-    wrote it so) is kept as typed; "" stays ""."""
-    text = unicodedata.normalize("NFC", line or "").strip()
-    if text.upper() != text and text.lower() != text:
-        return text
-    words, naming = text.lower().split(), False
-    out: list[str] = []
-    while words:
-        size = next((n for n in range(min(_KIND_WORDS, len(words)), 0, -1)
-                     if " ".join(words[:n]) in SENTENCE_KINDS), 0)
-        kind = " ".join(words[:size])
-        if size and not (naming and out[-1].lower() in PLACE_KINDS and kind in PLACE_KINDS):
-            out.append(SENTENCE_KINDS[kind])  # "phường xã đàn": a place's name, not its kind
-            naming = True
-        else:
-            size, word = 1, words[0]
-            numeral = bool(out) and out[-1] in ("số", "khu vực") and _ROMAN.fullmatch(
-                word.upper()) is not None
-            out.append(word.upper() if numeral else _syllable(word) if naming else word)
-        words = words[size:]
-    phrase = " ".join(out)
-    return phrase[:1].upper() + phrase[1:]
-
-
-def _syllable(word: str) -> str:
-    """A syllable of a place's name: "hồ" → "Hồ", "rịa-vũng" → "Rịa-Vũng", "m'đrắk" → "M'Đrắk"."""
-    return re.sub(r"(^|[-'’])(\w)", lambda m: m[1] + m[2].upper(), word)
 
 
 class Line(NamedTuple):

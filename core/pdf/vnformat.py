@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.pdf.agency_case import sentence_name
+
 
 def _day(value: int) -> str:
     # Decree 30/2020, Phụ lục I: days below 10 take a leading 0.
@@ -20,6 +22,9 @@ def decree_date(day: dt.date) -> str:
 
 
 def place_date(place: str, day: dt.date) -> str:
+    """'Văn Quan, ngày 05 tháng 01 năm 2026': the place as a sentence writes a name (a place
+    typed in capitals, «NÀ LẦU», is «Nà Lầu»: core.pdf.agency_case, the one rule)."""
+    place = sentence_name(place)
     return f"{place}, {decree_date(day)}" if place else decree_date(day).capitalize()
 
 

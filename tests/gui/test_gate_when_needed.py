@@ -48,7 +48,7 @@ def test_a_sign_out_shows_the_gate_and_another_account_signs_in_by_keys(qtbot, d
     window.session.sign_out()  # another database without this account (gui.session)
     gate = window.gate
     assert isinstance(gate, Gate) and window.pages.currentWidget() is gate
-    assert gate.form.login.text() == "" and not gate.form.login.isReadOnly()
+    assert gate.form.login.text() == ADMIN and not gate.form.login.isReadOnly()  # the last one
     pick_account(qtbot, gate.form, CLERK)
     qtbot.keyClicks(gate.form.secret, PASSWORD)  # a new sign-in: the password, not the PIN
     qtbot.keyClick(gate.form.secret, Qt.Key.Key_Return)

@@ -177,7 +177,8 @@ def test_another_clerk_signs_in_with_pin_and_the_previous_windows_close(qtbot, d
     assert gate_shown(window)
     form = window.gate.form
     click(qtbot, form.switch_button)
-    assert form.accounts.isVisible() and not form.login.isReadOnly() and form.login.text() == ""
+    assert form.accounts.isVisible() and not form.login.isReadOnly()
+    assert form.login.text() == LEADER  # the list's first other than the clerk who locked
     pick_account(qtbot, form, LEADER)
     qtbot.keyClicks(form.secret, PINS[LEADER])
     started = time.perf_counter()

@@ -37,7 +37,22 @@ NAMES = [
     ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA-VŨNG TÀU", "Ủy ban nhân dân tỉnh Bà Rịa-Vũng Tàu"),
     ("CHI NHÁNH KHU VỰC II", "Chi nhánh khu vực II"),
     ("ủy ban nhân dân xã yên phúc", "Ủy ban nhân dân xã Yên Phúc"),  # typed all in lower case
-    ("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", "Văn phòng đăng ký đất đai"),  # no kind word: as before
+    # no kind word: a place's own name, each syllable capitalised (the lead's decision, round
+    # 39: «NÀ LẦU» was «Nà lầu»)
+    ("NÀ LẦU", "Nà Lầu"), ("VĂN QUAN", "Văn Quan"), ("văn quan", "Văn Quan"),
+    # a body's field after its kind as Decree 30/2020 (Phụ lục II) writes it: the first
+    # syllable, and each after "và", a comma or a dash, capitalised (round 39: «Phòng Tư Pháp»)
+    ("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", "Văn phòng Đăng ký đất đai"),
+    ("PHÒNG TƯ PHÁP", "Phòng Tư pháp"), ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Sở Tài nguyên và Môi trường"),
+    ("PHÒNG TÀI CHÍNH - KẾ HOẠCH", "Phòng Tài chính - Kế hoạch"),
+    ("PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+    ("PHÒNG TƯ PHÁP HUYỆN VĂN QUAN", "Phòng Tư pháp huyện Văn Quan"),
+    ("VĂN PHÒNG HĐND VÀ UBND HUYỆN VĂN QUAN", "Văn phòng HĐND và UBND huyện Văn Quan"),
+    ("BẢO HIỂM XÃ HỘI HUYỆN VĂN QUAN", "Bảo hiểm xã hội huyện Văn Quan"),
+    # a kind of body in a place's name is the name's ("xã Phòng Điền", "xã Ban Công")
+    ("ỦY BAN NHÂN DÂN XÃ PHÒNG ĐIỀN", "Ủy ban nhân dân xã Phòng Điền"),
+    ("XÃ BAN CÔNG", "Xã Ban Công"),
 ]
 # typed in upper and lower case: the clerk wrote it so, kept as typed
 TYPED = ["Ủy ban nhân dân xã Yên Phúc", "UBND xã Yên Phúc", "Bộ phận một cửa",

@@ -63,8 +63,12 @@ def test_a_department_resolving_signs_as_its_head(extended, write_pdf, tmp_path)
     pdf = slips.build_apology(extended, CODE)
     said = signature(pdf)
     assert "Phòng Tư pháp xin trân trọng gửi lời xin lỗi" in " ".join(pdf_text(pdf).split())
-    assert said.endswith(f"{slips.HEAD_OF_BODY} {HAND}"), said
+    assert said.endswith(f"TRƯỞNG PHÒNG {HAND}"), said  # its head's title (round 39)
     assert len(render_pages(write_pdf(pdf), tmp_path)) == 1
+    with transaction(extended) as conn:
+        conn.execute("UPDATE units SET name = 'Chi cục Thuế khu vực' WHERE code = 'P01'")
+    said = signature(slips.build_apology(extended, CODE))  # a kind with no title made for it
+    assert said.endswith(f"{slips.HEAD_OF_BODY} {HAND}"), said
 
 
 def test_the_stop_notice_follows_the_same_rule(extended):
@@ -85,7 +89,7 @@ def test_a_departments_letter_is_headed_dated_and_signed_as_the_department(exten
     assert "PHÒNG TƯ PHÁP" in head and head.index("VĂN QUAN") < head.index("PHÒNG TƯ PHÁP"), head
     assert "BỘ PHẬN MỘT CỬA" not in head
     assert "Văn Quan, ngày 08 tháng 10 năm 2026" in head, head
-    assert signature(slips.build_apology(extended, CODE)).endswith(f"{slips.HEAD_OF_BODY} {HAND}")
+    assert signature(slips.build_apology(extended, CODE)).endswith(f"TRƯỞNG PHÒNG {HAND}")
 
 
 def test_the_district_and_the_commune_keep_their_own_lines(extended):
