@@ -12,6 +12,7 @@ import pytest
 from core.exchange.part import checking, making
 from db.connection import APPLICATION_ID, PAGE_SIZE
 from db.schema import SCHEMA_VERSION
+from tests.core.exchange.conftest import busy_day
 
 PRAGMAS = ("page_size", "journal_mode", "application_id", "user_version", "page_count",
            "freelist_count", "auto_vacuum", "encoding", "integrity_check",
@@ -61,3 +62,48 @@ def test_a_part_is_never_written_over_a_file_already_there(tmp_path):
     with pytest.raises(FileExistsError):
         making.create(there)
     assert there.read_bytes() == b"not ours"
+
+
+def built_the_migrations_way(source: sqlite3.Connection, path: Path, ids: list[int],
+                             vote_ids: list[int]) -> None:
+    """A part as `build` made it before round 39: migrated, its search triggers dropped and
+    put back one statement at a time, every write waiting for the disk."""
+    making._migrated(path, SCHEMA_VERSION)
+    triggers = making._without_fts_triggers(path)
+    source.execute("ATTACH DATABASE ? AS " + making.ALIAS, [str(path)])
+    try:
+        making._copy(source, ids, vote_ids, None)
+    finally:
+        source.execute("DETACH DATABASE " + making.ALIAS)
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        for sql in triggers:
+            conn.execute(sql)
+    finally:
+        conn.close()
+
+
+def without_counters(data: bytes) -> bytes:
+    """The file but its header's change counter and the version it is valid for (offsets 24
+    and 92: how many transactions wrote it, not what it holds)."""
+    return data[:24] + data[28:92] + data[96:]
+
+
+def test_a_part_built_from_the_bare_bytes_is_the_part_the_migrations_make(counter, tmp_path,
+                                                                          monkeypatch):
+    busy_day(counter)
+    ids = [row[0] for row in counter.execute("SELECT id FROM dossier_rows ORDER BY id")]
+    vote_ids = [row[0] for row in counter.execute("SELECT id FROM vote_rows ORDER BY id")]
+    monkeypatch.setattr(making, "_BARE", {})  # this process's first part
+    first, second, migrated = tmp_path / "first", tmp_path / "second", tmp_path / "migrated"
+    counts = making.build(counter.conn, first, ids, vote_ids)
+    assert making.build(counter.conn, second, ids, vote_ids) == counts
+    assert (counts["dossiers"], counts["votes"]) == (3, 2) and counts["events"]
+    built_the_migrations_way(counter.conn, migrated, ids, vote_ids)
+    assert second.read_bytes() == first.read_bytes()
+    assert without_counters(second.read_bytes()) == without_counters(migrated.read_bytes())
+    made = described(second)
+    assert made == described(migrated)
+    assert made["master"] == checking.expected_master()
+    assert made["pragmas"]["integrity_check"] == [("ok",)]
+    assert not list(tmp_path.glob("*-journal"))
