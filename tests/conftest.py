@@ -64,6 +64,7 @@ def slot_confirmed(request, monkeypatch):
         return made
 
     confirmed.confirms_slot = True  # type: ignore[attr-defined]  # tests/new_database.py
+    confirmed.wraps = migrate  # type: ignore[attr-defined]  # compared there, being the same each test
     monkeypatch.setattr(schema, "migrate", confirmed)
 
 
@@ -72,9 +73,9 @@ def new_database_copied(request, monkeypatch, slot_confirmed, tmp_path_factory):
     """A new database of a test is a copy of one made once per test process by the product's
     own core.database.new_contents, then made the file's own by the product (its id, its place:
     tests/new_database.py): ~0.2 s of CPU less per file. A test of the creation itself is marked
-    `real_new_database` (a slot_unconfirmed test goes the real way too)."""
-    if request.node.get_closest_marker("real_new_database") or \
-            request.node.get_closest_marker("slot_unconfirmed"):
+    `real_new_database`. A slot_unconfirmed test copies a template of its own, made by the
+    product's migration untouched (no code slot), as its files are made the real way."""
+    if request.node.get_closest_marker("real_new_database"):
         return
     from core import database
     from tests import new_database

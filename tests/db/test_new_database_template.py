@@ -47,24 +47,42 @@ def made_by_copy(tmp_path_factory, monkeypatch, path: Path) -> Path:
     return path
 
 
-@pytest.mark.real_new_database
-def test_a_copy_of_the_template_equals_a_file_made_the_real_way(tmp_path, tmp_path_factory,
-                                                                 monkeypatch):
+def copy_equals_real(tmp_path, tmp_path_factory, monkeypatch, confirms_slot: bool) -> list:
+    """A file made by a copy of this way's template and one made the real way: equal but for
+    their own id and place. Returns the settings' keys."""
     real = tmp_path / "real.db"
     open_database(real).close()
     copied = made_by_copy(tmp_path_factory, monkeypatch, tmp_path / "copied.db")
-    assert (tmp_path_factory.getbasetemp() / new_database.TEMPLATE).is_file()  # it was copied
+    template = tmp_path_factory.getbasetemp() / new_database.TEMPLATES[confirms_slot]
+    assert template.is_file() and new_database._made[confirms_slot]["path"] == template  # copied
     made_real, made_copied = described(real), described(copied)
     assert made_real["differences"] == [] and made_copied["differences"] == []
     own_real, own_copied = made_real.pop("own"), made_copied.pop("own")
     assert made_copied == made_real
-    assert made_real["rows"]["calendar"] and "code_slot" in made_real["settings keys"]
+    assert made_real["rows"]["calendar"]
     assert {"audit.rows.payments", "audit.rows.votes"} <= set(made_real["settings keys"])
     # each its own: a new installation id, the place it is at, known as made by this process
     assert own_copied[installation.ID_KEY] != own_real[installation.ID_KEY]
     assert own_copied[installation.HOME_KEY] == installation.place_of(str(copied))
     assert own_real[installation.HOME_KEY] == installation.place_of(str(real))
     assert database.fresh_and_made_here(copied) and database.fresh_and_made_here(real)
+    return made_real["settings keys"]
+
+
+@pytest.mark.real_new_database
+def test_a_copy_of_the_template_equals_a_file_made_the_real_way(tmp_path, tmp_path_factory,
+                                                                 monkeypatch):
+    keys = copy_equals_real(tmp_path, tmp_path_factory, monkeypatch, confirms_slot=True)
+    assert "code_slot" in keys
+
+
+@pytest.mark.real_new_database
+@pytest.mark.slot_unconfirmed
+def test_a_copy_of_the_unconfirmed_template_equals_a_file_made_the_real_way(
+        tmp_path, tmp_path_factory, monkeypatch):
+    """A slot_unconfirmed test's files: copies of a template of their own, with no slot."""
+    keys = copy_equals_real(tmp_path, tmp_path_factory, monkeypatch, confirms_slot=False)
+    assert "code_slot" not in keys
 
 
 def test_every_new_database_of_a_test_is_a_copy_with_an_id_of_its_own(tmp_path, db):
@@ -90,6 +108,7 @@ def test_a_builder_replaced_by_the_test_makes_the_file_the_real_way(tmp_path, mo
 
 @pytest.mark.slot_unconfirmed
 def test_an_unconfirmed_test_gets_no_slot_from_the_template(tmp_path):
+    assert database.new_contents.__qualname__.startswith("copying.")  # a copy, of its template
     db = open_database(tmp_path / "new.db")
     try:
         assert not db.execute("SELECT 1 FROM settings WHERE key = ?",
@@ -101,7 +120,7 @@ def test_an_unconfirmed_test_gets_no_slot_from_the_template(tmp_path):
 def test_the_template_is_never_opened_in_place(tmp_path):
     """The template stays as `new_contents` left it: nothing but copies are opened."""
     open_database(tmp_path / "a.db").close()
-    template = new_database._made["path"]
+    template = new_database._made[True]["path"]
     conn = sqlite3.connect(f"{Path(template).resolve().as_uri()}?mode=ro", uri=True)
     try:
         keys = {row[0] for row in conn.execute("SELECT key FROM settings")}
