@@ -45,8 +45,11 @@ _LOCAL = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+(.+)$", re.IGNO
 # Who signs for a body that is no people's committee, by the kind its name begins with: its head
 # (Decree 30/2020 Art. 13.1 and Phụ lục I ô 7: the head signs with the head's title, «TRƯỞNG
 # PHÒNG» for a «Phòng …» of a district; «GIÁM ĐỐC» a «Sở …» or a «Trung tâm …»). Longest kind
-# first («Văn phòng …» is no «Phòng …»). A name of another kind has no title made for it.
-HEAD_TITLES = (("văn phòng", "CHÁNH VĂN PHÒNG"), ("thanh tra", "CHÁNH THANH TRA"),
+# first («Văn phòng …» is no «Phòng …»). A name of another kind has no title made for it, nor
+# has a kind whose head is titled otherwise (review39a: the land registration office's head is
+# its «GIÁM ĐỐC», a notary office's its «TRƯỞNG VĂN PHÒNG», a «Phòng khám» no department).
+HEAD_TITLES = (("văn phòng đăng ký", "GIÁM ĐỐC"), ("văn phòng công chứng", ""),
+               ("phòng khám", ""), ("văn phòng", "CHÁNH VĂN PHÒNG"), ("thanh tra", "CHÁNH THANH TRA"),
                ("phòng", "TRƯỞNG PHÒNG"), ("sở", "GIÁM ĐỐC"), ("trung tâm", "GIÁM ĐỐC"))
 
 # The fields as Cài đặt and Danh mục › Đơn vị name them (one table for both screens).

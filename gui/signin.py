@@ -236,9 +236,10 @@ class SignInForm(QWidget):
     def _choose(self, login: str | None, besides: str | None = None) -> None:
         """The list opens at its top with `login` (the last account signed in at this PC) chosen
         and in sight, or its first account (other than `besides`): refilled, it kept the place
-        the previous clerk had scrolled it to. The remembered account needs only its secret; a
-        first account, chosen for nobody in particular, is selected whole in the login field, so
-        a typed login replaces it."""
+        the previous clerk had scrolled it to. Either is selected whole in the focused login
+        field: Enter goes on to the secret, a typed login replaces it. Not the secret field at
+        once (review39a): at a shared counter the next clerk typing her own password unseen
+        would count failed attempts against the previous clerk's account, and lock it."""
         if self.accounts.count() == 0:
             self.login.setFocus()
             return
@@ -246,11 +247,8 @@ class SignInForm(QWidget):
         first = self.accounts.row_of(lambda each: each != besides) or 0
         self.accounts.open_at(first if row is None else row)
         self.login.setText(self.accounts.login_at(self.accounts.currentRow()))
-        if row is None:
-            self.login.selectAll()
-            self.login.setFocus()
-        else:
-            self.secret.setFocus()
+        self.login.selectAll()
+        self.login.setFocus()
 
     def _picked(self, item) -> None:
         if item is not None and not self.login.isReadOnly():

@@ -24,7 +24,7 @@ def decree_date(day: dt.date) -> str:
 def place_date(place: str, day: dt.date) -> str:
     """'Văn Quan, ngày 05 tháng 01 năm 2026': the place as a sentence writes a name (a place
     typed in capitals, «NÀ LẦU», is «Nà Lầu»: core.pdf.agency_case, the one rule)."""
-    place = sentence_name(place)
+    place = sentence_name(place, bodies=False)
     return f"{place}, {decree_date(day)}" if place else decree_date(day).capitalize()
 
 

@@ -103,9 +103,26 @@ def test_the_last_account_signed_in_at_this_pc_is_chosen_in_sight_the_next_day(q
     assert chosen(form) == STAFF[last] and in_sight(form, STAFF[last])
     assert form.login.text() == STAFF[last]
     assert top_row(form) == 0 if last == 8 else top_row(form) > 0
-    qtbot.keyClicks(form.secret, PASSWORD)  # only the password to type
+    # the login field has the focus, its login selected whole (review39a: not the password
+    # field, where the next clerk's own password would count against this account): Enter,
+    # then the password
+    assert form.login.hasFocus() or not form.window().isActiveWindow()
+    assert form.login.selectedText() == STAFF[last]
+    qtbot.keyClick(form.login, Qt.Key.Key_Return)
+    assert form.secret.hasFocus() or not form.window().isActiveWindow()
+    qtbot.keyClicks(form.secret, PASSWORD)
     qtbot.keyClick(form.secret, Qt.Key.Key_Return)
     assert actor.signed_in().login == STAFF[last]
+
+
+def test_another_clerk_typing_her_own_login_replaces_the_remembered_one(qtbot, db, db_path):
+    """review39a: the remembered account is a suggestion, typed over at once."""
+    many_accounts(db)
+    QSettings().setValue(LAST_LOGIN_KEY, STAFF[9])
+    form = open_window(qtbot, db, db_path).gate.form
+    assert chosen(form) == STAFF[9] and form.login.selectedText() == STAFF[9]
+    qtbot.keyClicks(form.login, STAFF[4])
+    assert form.login.text() == STAFF[4]
 
 
 def test_a_window_opened_small_then_enlarged_shows_the_list_from_its_top(qtbot, db, db_path):

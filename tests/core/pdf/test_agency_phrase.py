@@ -53,6 +53,16 @@ NAMES = [
     # a kind of body in a place's name is the name's ("xã Phòng Điền", "xã Ban Công")
     ("ỦY BAN NHÂN DÂN XÃ PHÒNG ĐIỀN", "Ủy ban nhân dân xã Phòng Điền"),
     ("XÃ BAN CÔNG", "Xã Ban Công"),
+    # review39a: a desk of another name is a «Bộ phận», not «Bộ Phận»; a province or the
+    # country after a field is a place's name; a place after its kind holds no body; a
+    # numeral after a place's kind, an abbreviation without a vowel stay upper case
+    ("BỘ PHẬN PHỤC VỤ HÀNH CHÍNH CÔNG", "Bộ phận Phục vụ hành chính công"),
+    ("BẢO HIỂM XÃ HỘI VIỆT NAM", "Bảo hiểm xã hội Việt Nam"),
+    ("SỞ TƯ PHÁP HÀ NỘI", "Sở Tư pháp Hà Nội"),
+    ("XÃ PHÚ HỘI AN TÂY", "Xã Phú Hội An Tây"), ("HỘI AN TÂY", "Hội An Tây"),
+    ("PHƯỜNG IV", "Phường IV"), ("XÃ TÂN PHÚ III", "Xã Tân Phú III"),
+    ("CHI CỤC THUẾ KHU VỰC XVII", "Chi cục Thuế khu vực XVII"),
+    ("TP.HCM", "TP.HCM"), ("SỞ KH&ĐT", "Sở KH&ĐT"),
 ]
 # typed in upper and lower case: the clerk wrote it so, kept as typed
 TYPED = ["Ủy ban nhân dân xã Yên Phúc", "UBND xã Yên Phúc", "Bộ phận một cửa",
@@ -96,3 +106,13 @@ def test_the_receipts_sentences_capitalise_the_place(db, write_pdf, agency, offi
     assert f"{phrase} tiếp nhận hồ sơ của" in text
     assert f"Đăng ký nhận kết quả tại: {phrase} – UBND xã Tràng Phái." in text
     assert phrase.lower() not in text
+
+
+@pytest.mark.parametrize(("place", "written"), [
+    ("HỘI AN TÂY", "Hội An Tây"), ("PHÒNG ĐIỀN", "Phòng Điền"), ("BAN CÔNG", "Ban Công"),
+    ("NÀ LẦU", "Nà Lầu"), ("TP.HCM", "TP.HCM"), ("Văn Quan", "Văn Quan")])
+def test_the_place_line_reads_a_place_never_a_body(place, written):
+    """review39a: the place of «…, ngày …» went through the agencies' rule and «HỘI AN TÂY»
+    came out «Hội An tây», a ward taken for a «Hội»: a place line holds a place alone."""
+    from core.pdf.vnformat import place_date
+    assert place_date(place, dt.date(2026, 11, 5)) == f"{written}, ngày 05 tháng 11 năm 2026"
