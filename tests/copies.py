@@ -1,10 +1,13 @@
-"""Copies of files a module built once (`built_once` in tests/core/exchange/conftest.py and
-tests/gui/conftest.py), one for each test that changes them."""
+"""What a module builds once (`built_once`: the one fixture of tests/gui and, with the signing
+keys its builds made, of tests/core/exchange) and the copies of its files, one for each test
+that changes them (`copied`), checked untouched (`fingerprint`, `unchanged`)."""
 from __future__ import annotations
 
 import hashlib
 import shutil
 from pathlib import Path
+
+import pytest
 
 from core import installation
 from db.connection import connect
@@ -45,3 +48,50 @@ def unchanged(folder: Path, made: dict[str, str]) -> None:
     now = fingerprint(folder)
     changed = sorted(name for name in made.keys() | now.keys() if made.get(name) != now.get(name))
     assert not changed, f"a test wrote to what the module built once, not to its copy: {changed}"
+
+
+class BuiltOnce:
+    """`built_once(key, build)`: `build(folder)` run the first time a module asks for `key`
+    (a counter's database and package, a package format…), in a folder of its own, its result
+    given back thereafter. What the build leaves must be files only (its databases closed, so
+    their write-ahead logs are folded in: `copied` checks) that each test copies before it
+    changes them: the tests stay independent and order-free, and the same inputs are not made
+    again for every case. Each build's files are as it left them whenever it is given again
+    and at the module's end (`unchanged`, `all_unchanged`): a test that wrote to them fails
+    there, naming the files.
+
+    `kept`/`recall` (nothing here) carry what else a build leaves that each test must find
+    again (tests/core/exchange/conftest.py: the signing keys its installations made)."""
+
+    def __init__(self, tmp_path_factory) -> None:
+        self._folders = tmp_path_factory
+        self._made: dict = {}
+
+    def __call__(self, key, build):
+        if key not in self._made:
+            folder = self._folders.mktemp("built")
+            result, kept = self.kept(build, folder)
+            self._made[key] = (result, kept, folder, fingerprint(folder))
+        result, kept, folder, files = self._made[key]
+        unchanged(folder, files)
+        self.recall(kept)
+        return result
+
+    def kept(self, build, folder: Path) -> tuple:
+        """The build's result and what else it left beside its files (here nothing)."""
+        return build(folder), None
+
+    def recall(self, kept) -> None:
+        """Give a test what `kept` took from the build (here nothing)."""
+
+    def all_unchanged(self) -> None:
+        for _result, _kept, folder, files in self._made.values():
+            unchanged(folder, files)
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """The module's `BuiltOnce` (above), every build checked untouched at the module's end."""
+    builds = BuiltOnce(tmp_path_factory)
+    yield builds
+    builds.all_unchanged()

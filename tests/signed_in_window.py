@@ -24,7 +24,7 @@ def tester_account(db):
     login, name, password, pin = TESTER
     try:
         if accounts.needs_first_admin(db) and not getattr(db, "read_only", False):
-            with _hashed_once(accounts):
+            with hashed_once(accounts, TESTER[2:]):
                 made = accounts.create_account(db, login, name, ROLES, password, pin=pin)
             return made.as_actor()
     except (sqlite3.Error, DatabaseEnvironmentError, MotCuaError):
@@ -32,22 +32,24 @@ def tester_account(db):
     return Actor(login, name, frozenset(ROLES))
 
 
-# The tester's password and PIN hashed once per test process (scrypt: ~0.09 s of CPU each,
-# twice per main window built), then stored as the product stores any hash; only the salt is
-# shared between the test databases of one process. Every other secret is hashed as ever.
-_TESTER_HASHES: dict[str, str] = {}
+# The tests' own secrets hashed once per test process (scrypt: ~0.09 s of CPU each): the
+# tester's password and PIN (twice per main window built), tests/gui/accounts_setup's (six per
+# office of sign-in tests), then stored as the product stores any hash; only the salt is shared
+# between the test databases of one process. Every other secret is hashed as ever.
+_HASHED: dict[str, str] = {}
 
 
 @contextlib.contextmanager
-def _hashed_once(accounts) -> Iterator[None]:
+def hashed_once(accounts, secrets) -> Iterator[None]:
+    """Meanwhile `accounts.hash_secret` of one of `secrets` is the one this process made."""
     real = accounts.hash_secret
 
     def hashed(secret: str) -> str:
-        if secret not in TESTER[2:]:
+        if secret not in secrets:
             return real(secret)
-        if secret not in _TESTER_HASHES:
-            _TESTER_HASHES[secret] = real(secret)
-        return _TESTER_HASHES[secret]
+        if secret not in _HASHED:
+            _HASHED[secret] = real(secret)
+        return _HASHED[secret]
     accounts.hash_secret = hashed
     try:
         yield

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 
 from core import accounts
 from db import actor
+from tests.signed_in_window import hashed_once
 
 PASSWORD = "matkhau123"
 ADMIN, CLERK, LEADER = "quantri", "canbo.x01", "lanhdao"
@@ -12,6 +13,13 @@ PINS = {ADMIN: "1111", CLERK: "2222", LEADER: "3333"}
 
 
 def make_accounts(db) -> dict[str, accounts.Account]:
+    """The three accounts, their password and PINs hashed once per test process (the sign-in
+    checks them as any stored hash: tests.signed_in_window.hashed_once)."""
+    with hashed_once(accounts, (PASSWORD, *PINS.values())):
+        return _made(db)
+
+
+def _made(db) -> dict[str, accounts.Account]:
     made = {ADMIN: accounts.create_account(db, ADMIN, "Trần Quản Trị", ["admin"], PASSWORD,
                                            pin=PINS[ADMIN])}
     with actor.acting_as(made[ADMIN].as_actor()):

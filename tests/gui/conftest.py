@@ -150,22 +150,6 @@ def input_dialogs(monkeypatch):
     return asked
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
-    """`built_once(key, build)`: `build(folder)` run the first time this module asks for `key`
-    (a counter's database and package, say), in a folder of its own, its result given back
-    thereafter, as tests/core/exchange/conftest.py's: what the build leaves must be closed
-    files that each test copies (`copied`) before it uses them, so the tests stay independent
-    and order-free and the same counters are not made again for every case."""
-    made: dict = {}
-
-    def get(key, build):
-        if key not in made:
-            made[key] = build(tmp_path_factory.mktemp("built"))
-        return made[key]
-    return get
-
-
 @pytest.fixture
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
@@ -256,4 +240,5 @@ def previews(monkeypatch):
     return shown.capture(monkeypatch)
 
 
+from tests.copies import built_once  # noqa: E402,F401 - the one fixture, checked untouched
 from tests.signed_in_window import signed_in_main_window  # noqa: E402,F401 - autouse

@@ -20,7 +20,7 @@ from core.exchange import export, merge, signing
 from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART, signature
 from core.exchange.package.layout import SIGNATURE
 from db import searchtext
-from tests.copies import copied, fingerprint, unchanged  # noqa: F401 (tests import copied here)
+from tests.copies import BuiltOnce, copied  # noqa: F401 (tests import copied here)
 from tests.core.factories import add_procedures, add_units
 
 NOW = dt.datetime(2025, 10, 20, 16, 0)
@@ -74,32 +74,26 @@ def in_merge_order(paths: list) -> list:
     return [paths[given] for given in merge.merge_order(manifests)]
 
 
+class _SignedBuilds(BuiltOnce):
+    """tests/copies.BuiltOnce, and the signing keys a build made (`sign_again`) known again in
+    each test that asks for it: a forgery of its packages is signed again as its sender would."""
+
+    def kept(self, build, folder):
+        before = set(SENDERS_KEYS)
+        result = build(folder)
+        return result, {k: v for k, v in SENDERS_KEYS.items() if k not in before}
+
+    def recall(self, kept) -> None:
+        SENDERS_KEYS.update(kept)
+
+
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory):
-    """`built_once(key, build)`: `build(folder)` run the first time this module asks for `key`
-    (a package format, say), in a folder of its own, its result given back thereafter. What
-    the build leaves must be files only (its databases closed, so their write-ahead logs are
-    folded in: `copied` checks) that each test copies before it changes them (`copied`): the
-    tests stay independent and order-free, and the same installations and packages are not
-    made again for every case. The signing keys the build made (`sign_again`) are known again
-    in each test that asks. Each build's files are as it left them whenever it is given again
-    and at the module's end (`unchanged`): a test that wrote to them fails there."""
-    made: dict = {}
-
-    def get(key, build):
-        if key not in made:
-            before = set(SENDERS_KEYS)
-            folder = tmp_path_factory.mktemp("built")
-            result = build(folder)
-            made[key] = (result, {k: v for k, v in SENDERS_KEYS.items() if k not in before},
-                         folder, fingerprint(folder))
-        result, keys, folder, files = made[key]
-        unchanged(folder, files)
-        SENDERS_KEYS.update(keys)
-        return result
-    yield get
-    for _result, _keys, folder, files in made.values():
-        unchanged(folder, files)
+    """`built_once(key, build)` (tests/copies.BuiltOnce: each build's files checked untouched
+    whenever given again and at the module's end), with the keys its build made."""
+    builds = _SignedBuilds(tmp_path_factory)
+    yield builds
+    builds.all_unchanged()
 
 
 def office(path, slot=(1, 1), catalogue=True):
