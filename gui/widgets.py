@@ -7,7 +7,7 @@ import: gui.combos (combos over the catalogue), gui.list_views (lists chosen by 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,9 +77,16 @@ class FoldedLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
-        if text and self.parentWidget() is None:
-            return  # not in a window yet: shown with it (shown alone, it was a window)
-        self.setVisible(bool(text))
+        self._fold()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange:  # put in a window: folded by its text then
+            self._fold()                                # (review39a: text set before stayed hidden)
+        return super().event(event)
+
+    def _fold(self) -> None:
+        if self.parentWidget() is not None:  # alone it would be shown as a window of its own
+            self.setVisible(bool(self.text()))
 
 
 def exec_once(dialog: QDialog) -> int:
