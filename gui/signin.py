@@ -128,6 +128,9 @@ class SignInForm(QWidget):
         self.accounts = AccountList()
         self.accounts.setMaximumHeight(170)
         self.accounts.currentItemChanged.connect(self._picked)
+        # the account chosen already (the last one here) clicked is no change of item: the click
+        # itself goes on to the secret too (review39b: the password typed into the list)
+        self.accounts.itemClicked.connect(self._picked)
         self.accounts.itemActivated.connect(lambda _item: self.secret.setFocus())
         layout.addWidget(self.accounts)
         self.login = QLineEdit()

@@ -79,6 +79,9 @@ class FoldedLabel(QLabel):
         super().setText(text)
         self._fold()
 
+    def clear(self) -> None:  # QLabel's own clear() goes round setText (review39b)
+        self.setText("")
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ParentChange:  # put in a window: folded by its text then
             self._fold()                                # (review39a: text set before stayed hidden)

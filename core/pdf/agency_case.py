@@ -88,8 +88,8 @@ class _Reading:
             return 0
         if kind in BODY_KINDS and (self.in_place or self.field):
             return 0  # "xã Phòng Điền", "Hội An Tây"; "Phòng Văn hóa" inside a field
-        if self.field and _starts_field(before):
-            return 0  # "Thương binh và Xã hội": a word of the field
+        if self.field and (_starts_field(before) or _social(words)):
+            return 0  # "Thương binh và Xã hội", "Bảo trợ xã hội": words of the field
         if kind in PLACE_KINDS and self.naming and before.lower() in PLACE_KINDS:
             return 0  # "phường xã đàn": a place's name, not its kind
         return size
@@ -101,6 +101,15 @@ class _Reading:
         if _numeral(word, before) or not _voiced(word):
             return word.upper()  # "khu vực II", "phường IV", "TP.HCM", "KH&ĐT"
         return _field_word(before, word) if self.field else _syllable(word)
+
+
+def _social(words: list[str]) -> bool:
+    """Whether `words` begin with a field's "xã hội" (social), not a commune's kind: followed by
+    nothing or by a kind ("TRUNG TÂM BẢO TRỢ XÃ HỘI TỈNH LẠNG SƠN"; "… XÃ HỘI HOAN" is a
+    commune)."""
+    rest = words[2:]
+    return words[:2] == ["xã", "hội"] and (not rest or any(
+        " ".join(rest[:n]) in SENTENCE_KINDS for n in range(1, _KIND_WORDS + 1)))
 
 
 def _numeral(word: str, before: str) -> bool:

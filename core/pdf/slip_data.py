@@ -212,13 +212,16 @@ def desk_phrase(header: dict) -> str:
     """How a slip's sentences name the desk that received the dossier: its unit's own name for a
     branch or reception point (settings_header sets 'desk'), else the header's office line, as
     a sentence writes a name typed in capitals ("BỘ PHẬN MỘT CỬA" → "Bộ phận Một cửa", "ỦY BAN
-    NHÂN DÂN XÃ YÊN PHÚC" → "Ủy ban nhân dân xã Yên Phúc": agency_names.sentence_name)."""
+    NHÂN DÂN XÃ YÊN PHÚC" → "Ủy ban nhân dân xã Yên Phúc": agency_case.sentence_name)."""
     return sentence_name(header.get("desk") or header.get("office") or "") or ONE_STOP_PHRASE
 
 
 def desk_at(office: str, unit_name: str) -> str:
-    """'Bộ phận Một cửa – UBND xã Văn Quan'; a desk named by its unit's own name only once."""
-    return unit_name if office == unit_name else f"{office} – {unit_name}"
+    """'Bộ phận Một cửa – UBND xã Văn Quan'; a desk named by its unit's own name only once. The
+    unit's catalogue name as a sentence writes it (sentence_name: one typed in capitals,
+    "PHÒNG TƯ PHÁP", is "Phòng Tư pháp" in the slip's running text)."""
+    return (sentence_name(unit_name) if office == unit_name
+            else f"{office} – {sentence_name(unit_name)}")
 
 
 def late_extension_warning(db, item: SlipDossier, extension: Extension) -> str | None:

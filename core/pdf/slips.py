@@ -20,6 +20,7 @@ from core.components import DossierComponent
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
 from core.pdf import blocks
+from core.pdf.agency_case import sentence_name
 from core.pdf.document import A5_PORTRAIT, render
 from core.pdf.fonts import NAMES
 from core.pdf.form_set import FORMS_2025, FormSet, form_set
@@ -292,7 +293,7 @@ def _apology_2018(item: SlipDossier, extension, office: str) -> list:
 def _apology_2025(item: SlipDossier, extension, office: str) -> list:
     """Mẫu 04 of Circular 03/2025 (Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết),
     worded as the ministry copy of the form (QĐ 3621/QĐ-BYT 2025, BM.04)."""
-    agency = item.competent_name or item.unit_name
+    agency = sentence_name(item.competent_name or item.unit_name)  # running text: as a sentence
     ident = f"; số định danh: {item.id_no}" if item.id_no else ""
     return [
         line(f"Ngày {vn_date(item.received_at)}, {desk_at(office, item.unit_name)} tiếp nhận giải "

@@ -32,6 +32,9 @@ def test_an_empty_note_takes_no_room_and_shows_when_it_says_something(qtbot):
     assert note.isVisible() and window.isVisible()
     note.setText("")
     assert not note.isVisible()
+    note.setText("Có 2 cột trùng tên.")
+    note.clear()  # review39b: QLabel.clear() went round the fold
+    assert not note.isVisible() and note.text() == ""
 
 
 def test_a_label_made_with_its_text_is_shown_in_its_window(qtbot):

@@ -106,10 +106,10 @@ def test_the_last_account_signed_in_at_this_pc_is_chosen_in_sight_the_next_day(q
     # the login field has the focus, its login selected whole (review39a: not the password
     # field, where the next clerk's own password would count against this account): Enter,
     # then the password
-    assert form.login.hasFocus() or not form.window().isActiveWindow()
+    assert form.window().focusWidget() is form.login
     assert form.login.selectedText() == STAFF[last]
     qtbot.keyClick(form.login, Qt.Key.Key_Return)
-    assert form.secret.hasFocus() or not form.window().isActiveWindow()
+    assert form.window().focusWidget() is form.secret
     qtbot.keyClicks(form.secret, PASSWORD)
     qtbot.keyClick(form.secret, Qt.Key.Key_Return)
     assert actor.signed_in().login == STAFF[last]
@@ -141,3 +141,20 @@ def test_a_window_opened_small_then_enlarged_shows_the_list_from_its_top(qtbot, 
     window.resize(1366, 728)
     qtbot.waitUntil(lambda: form.accounts.viewport().height() >= 12 * form.accounts.sizeHintForRow(0))
     assert small > 0 and chosen(form) == STAFF[9] and top_row(form) == 0
+
+
+def test_clicking_the_account_chosen_already_goes_on_to_the_password(qtbot, db, db_path):
+    """review39b: the remembered account is chosen without a signal; clicking it was no change
+    of item, the focus stayed in the list and the password typed there searched the list for
+    another clerk's name."""
+    many_accounts(db)
+    QSettings().setValue(LAST_LOGIN_KEY, STAFF[9])
+    form = open_window(qtbot, db, db_path).gate.form
+    assert chosen(form) == STAFF[9]
+    view = form.accounts
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualItemRect(view.currentItem()).center())
+    assert form.window().focusWidget() is form.secret
+    qtbot.keyClicks(form.secret, PASSWORD)
+    qtbot.keyClick(form.secret, Qt.Key.Key_Return)
+    assert actor.signed_in().login == STAFF[9]

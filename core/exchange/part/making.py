@@ -28,6 +28,7 @@ def create(path: Path, version: int = SCHEMA_VERSION) -> None:
     is checked against). The first part of a version is migrated; the next are its bytes."""
     empty = _EMPTY.get(version)
     if empty is None:
+        open(path, "xb").close()  # never over a file already there, the first part as the next
         _migrated(path, version)
         _EMPTY[version] = path.read_bytes()
         return

@@ -55,13 +55,19 @@ def test_a_part_written_from_the_first_ones_bytes_is_the_part_the_migrations_mak
     assert not list(tmp_path.glob("*-journal")) and not list(tmp_path.glob("*-wal"))
 
 
-def test_a_part_is_never_written_over_a_file_already_there(tmp_path):
-    making.create(tmp_path / "first")
-    there = tmp_path / "there"
-    there.write_bytes(b"not ours")
-    with pytest.raises(FileExistsError):
-        making.create(there)
-    assert there.read_bytes() == b"not ours"
+@pytest.mark.parametrize("first", [False, True], ids=["next part", "first part of a process"])
+def test_a_part_is_never_written_over_a_file_already_there(tmp_path, monkeypatch, first):
+    """review39b: the first part of a process (migrated, not written from kept bytes) took an
+    empty file already at its path, the next ones refused it."""
+    if first:
+        monkeypatch.setattr(making, "_EMPTY", {})
+    else:
+        making.create(tmp_path / "first")
+    for there, was in ((tmp_path / "there", b"not ours"), (tmp_path / "empty", b"")):
+        there.write_bytes(was)
+        with pytest.raises(FileExistsError):
+            making.create(there)
+        assert there.read_bytes() == was
 
 
 def built_the_migrations_way(source: sqlite3.Connection, path: Path, ids: list[int],

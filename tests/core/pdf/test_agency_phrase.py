@@ -1,7 +1,7 @@
 """An agency's name typed in capitals in the header, as a slip's sentence writes it (Decree
 30/2020, Phụ lục II: the first letter and the place's own name capitalised, the kinds in lower
 case): "Ủy ban nhân dân xã Yên Phúc tiếp nhận hồ sơ của", never "…xã yên phúc" (the sentence
-lowercased everything after its first letter). One rule: core.pdf.agency_names.sentence_name."""
+lowercased everything after its first letter). One rule: core.pdf.agency_case.sentence_name."""
 from __future__ import annotations
 
 import datetime as dt
@@ -63,6 +63,10 @@ NAMES = [
     ("PHƯỜNG IV", "Phường IV"), ("XÃ TÂN PHÚ III", "Xã Tân Phú III"),
     ("CHI CỤC THUẾ KHU VỰC XVII", "Chi cục Thuế khu vực XVII"),
     ("TP.HCM", "TP.HCM"), ("SỞ KH&ĐT", "Sở KH&ĐT"),
+    # review39b: a field's "xã hội" is no commune, unless a name follows it
+    ("TRUNG TÂM BẢO TRỢ XÃ HỘI TỈNH LẠNG SƠN", "Trung tâm Bảo trợ xã hội tỉnh Lạng Sơn"),
+    ("PHÒNG VĂN HÓA XÃ HỘI", "Phòng Văn hóa xã hội"),
+    ("TRUNG TÂM Y TẾ XÃ HỘI HOAN", "Trung tâm Y tế xã Hội Hoan"),
 ]
 # typed in upper and lower case: the clerk wrote it so, kept as typed
 TYPED = ["Ủy ban nhân dân xã Yên Phúc", "UBND xã Yên Phúc", "Bộ phận một cửa",

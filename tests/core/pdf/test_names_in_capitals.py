@@ -55,3 +55,26 @@ def test_a_commune_named_in_capitals_in_the_catalogue_is_dated_at_its_name(db):
     sample.add_dossier(db, CODE, "X02", dt.datetime(2026, 10, 5, 8, 0))
     text = words(build_monthly(db, "2026-10", unit="X02", issued=ISSUED))
     assert "ỦY BAN NHÂN DÂN XÃ NÀ LẦU" in text and "Nà Lầu, ngày 05 tháng 11 năm 2026" in text
+
+
+def test_a_resolving_body_named_in_capitals_is_written_as_a_name_in_the_apology(db):
+    """The lead's reading of round 39: Mẫu 04's running text named the department as the
+    catalogue holds it, «PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI chưa trả kết quả», and the
+    receiving desk «Bộ phận Một cửa – UBND HUYỆN VĂN QUAN»: the one rule writes both."""
+    from core import facts
+    from core.office_setup import SETUP_KEY
+    sample.catalogue_only(db)
+    settings.put(db, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
+    made = sample.add_dossier(db, "H01-261005-0001", "H01", dt.datetime(2026, 10, 5, 8, 0))
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET competent_unit_code = 'P01' WHERE id = ?", [made])
+        conn.execute("UPDATE units SET name = 'PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' "
+                     "WHERE code = 'P01'")
+        conn.execute("UPDATE units SET name = 'UBND HUYỆN VĂN QUAN' WHERE code = 'H01'")
+    facts.refresh(db, [made])
+    sample.add_extension(db, "H01-261005-0001", dt.datetime(2026, 10, 20, 16, 0), "Chờ xác minh.")
+    text = words(slips.build_apology(db, "H01-261005-0001"))
+    assert "Tuy nhiên đến nay, Phòng Lao động - Thương binh và Xã hội chưa trả" in text, text
+    assert "Phòng Lao động - Thương binh và Xã hội xin trân trọng" in text, text
+    assert "– UBND huyện Văn Quan tiếp nhận" in text, text
+    assert "VÀ XÃ HỘI chưa" not in text and "UBND HUYỆN VĂN QUAN tiếp" not in text
