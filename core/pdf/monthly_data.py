@@ -16,6 +16,7 @@ from core.indicators import gaps
 from core.indicators.listing import Listing, listing
 from core.indicators.vocabulary import is_final, rate_of, ratio
 from core.pdf import queries
+from core.pdf.agency_case import sentence_name
 from core.timefmt import parse_db_time, vn_number, vn_percent
 from db.settings import DEFAULT_TARGETS_766
 
@@ -159,7 +160,8 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
     return MonthlyData(
         period=period, kpi=kpi, header=header_for(db, unit).header,
         issued=issued or (as_of or clock).date(),
-        scope_name=dict(scope).get(unit) if unit else None,
+        # named in the report's sentences ("… của Phòng Tư pháp"): as a sentence writes a name
+        scope_name=sentence_name(dict(scope).get(unit) or "") or None if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, known=as_of),
         overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
         reception=reception_workload(db, period.start, period.end, unit, as_of),

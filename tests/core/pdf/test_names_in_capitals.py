@@ -78,3 +78,22 @@ def test_a_resolving_body_named_in_capitals_is_written_as_a_name_in_the_apology(
     assert "Phòng Lao động - Thương binh và Xã hội xin trân trọng" in text, text
     assert "– UBND huyện Văn Quan tiếp nhận" in text, text
     assert "VÀ XÃ HỘI chưa" not in text and "UBND HUYỆN VĂN QUAN tiếp" not in text
+
+
+def test_the_monthly_report_of_a_unit_named_in_capitals_names_it_as_a_sentence_does(db):
+    """The lead's reading of round 39: the report's title line and first sentence said «… của
+    PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI»; the header's lines above stay upper case."""
+    from core import facts
+    sample.catalogue_only(db)
+    made = sample.add_dossier(db, "H01-261005-0001", "H01", dt.datetime(2026, 10, 5, 8, 0))
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET competent_unit_code = 'P01' WHERE id = ?", [made])
+        conn.execute("UPDATE units SET name = 'PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' "
+                     "WHERE code = 'P01'")
+    facts.refresh(db, [made])
+    text = words(build_monthly(db, "2026-10", unit="P01", issued=ISSUED))
+    said = "của Phòng Lao động - Thương binh và Xã hội"
+    assert f"tháng 10 năm 2026 {said}" in text, text[:600]
+    assert f"Kết quả giải quyết thủ tục hành chính {said} trong" in text, text[:900]
+    assert "THƯƠNG BINH VÀ XÃ HỘI" in text  # the header's line
+    assert "của PHÒNG" not in text
