@@ -16,7 +16,8 @@ from db.chain import AUDITED
 from main import main
 from tests.core import tamper
 from tests.core.test_audit_tamper import quick
-from tests.core.test_audit_tamper import worked as worked  # the fixture
+from tests.core.test_audit_tamper import worked as worked  # the fixture, and what it copies
+from tests.core.test_audit_tamper import worked_once as worked_once
 
 NOT_UTF8 = "CAST(x'eda080' AS TEXT)"  # a lone surrogate's bytes: no writer stores them
 EDITED = "Hồ sơ khác với lịch sử xử lý"
