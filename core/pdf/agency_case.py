@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.privacy.places import COUNTRY, PROVINCES
+
 # the kinds of place an agency's name ends with (Decree 30/2020: "ỦY BAN NHÂN DÂN / TỈNH LẠNG
 # SƠN"): the place's kind and its name keep one line when it holds them
 PLACE_KINDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã",
@@ -32,6 +34,7 @@ SENTENCE_KINDS = {
     "chi nhánh": "chi nhánh", "điểm tiếp nhận": "điểm tiếp nhận", "tp.": "TP.",
     "khu vực": "khu vực", "số": "số", "tại": "tại", "thuộc": "thuộc", "của": "của",
     **{kind: kind for kind in PLACE_KINDS}, **{kind: kind.capitalize() for kind in BODY_KINDS}}
+_NAMED_PLACES = PROVINCES | COUNTRY  # a province's or the country's name ends a body's field
 _KIND_WORDS = max(len(kind.split()) for kind in SENTENCE_KINDS)
 _ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")  # "chi nhánh khu vực II"
 
@@ -131,9 +134,8 @@ def _voiced(word: str) -> bool:
 def _province_size(words: list[str]) -> int:
     """How many words at the start of `words` name a province or the country
     (core.privacy.places: "hà nội", "việt nam"), 0 if none."""
-    from core.privacy.places import COUNTRY, PROVINCES
     return next((n for n in range(min(5, len(words)), 0, -1)
-                 if " ".join(words[:n]) in PROVINCES | COUNTRY), 0)
+                 if " ".join(words[:n]) in _NAMED_PLACES), 0)
 
 
 def _field_word(before: str, word: str) -> str:

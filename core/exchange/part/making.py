@@ -31,9 +31,14 @@ def create(path: Path, version: int = SCHEMA_VERSION) -> None:
         open(path, "xb").close()  # never over a file already there, the first part as the next
         _migrated(path, version)
         _EMPTY[version] = path.read_bytes()
-        return
-    with open(path, "xb") as file:  # never over a file already there
-        file.write(empty)
+    else:
+        _write_new(path, empty)
+
+
+def _write_new(path: Path, content: bytes) -> None:
+    """A part kept as bytes written as a new file, never over one already there."""
+    with open(path, "xb") as file:
+        file.write(content)
 
 
 def _migrated(path: Path, version: int) -> None:
@@ -91,8 +96,7 @@ def _bare(path: Path) -> list[str]:
         triggers = _without_fts_triggers(path)
         _BARE[SCHEMA_VERSION] = (path.read_bytes(), triggers)
         return triggers
-    with open(path, "xb") as file:  # never over a file already there
-        file.write(bare[0])
+    _write_new(path, bare[0])
     return list(bare[1])
 
 

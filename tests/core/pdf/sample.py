@@ -138,6 +138,16 @@ def add_dossier(db, code: str, unit: str, received: dt.datetime, *, status: str 
     return made
 
 
+def resolved_by(db, code: str, unit: str, received: dt.datetime, competent: str) -> int:
+    """`add_dossier` received at `unit` for the `competent` unit to resolve (a district's
+    one-stop receiving for its department)."""
+    made = add_dossier(db, code, unit, received)
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET competent_unit_code = ? WHERE id = ?", [competent, made])
+    facts.refresh(db, [made])
+    return made
+
+
 def catalogue_only(db) -> None:
     """Units and procedures of the sample office, no dossiers."""
     put_header(db)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from core import facts, report_header
+from core import report_header
 from core.office_setup import SETUP_KEY
 from core.pdf import slips
 from core.pdf.monthly import build_monthly
@@ -28,10 +28,7 @@ def district(db):
     (extended: its Mẫu 04) and one received at the department's desk."""
     sample.catalogue_only(db)
     settings.put(db, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
-    made = sample.add_dossier(db, CODE, "H01", dt.datetime(2026, 10, 5, 8, 0))
-    with transaction(db) as conn:
-        conn.execute("UPDATE dossiers SET competent_unit_code = 'P01' WHERE id = ?", [made])
-    facts.refresh(db, [made])
+    sample.resolved_by(db, CODE, "H01", dt.datetime(2026, 10, 5, 8, 0), "P01")
     sample.add_extension(db, CODE, dt.datetime(2026, 10, 20, 16, 0), "Cần xác minh thêm.")
     sample.add_dossier(db, AT_DESK, "P01", dt.datetime(2026, 10, 5, 9, 0))
     return db

@@ -61,17 +61,14 @@ def test_a_resolving_body_named_in_capitals_is_written_as_a_name_in_the_apology(
     """The lead's reading of round 39: Mẫu 04's running text named the department as the
     catalogue holds it, «PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI chưa trả kết quả», and the
     receiving desk «Bộ phận Một cửa – UBND HUYỆN VĂN QUAN»: the one rule writes both."""
-    from core import facts
     from core.office_setup import SETUP_KEY
     sample.catalogue_only(db)
     settings.put(db, SETUP_KEY, {"unit_code": "H01", "date": "2026-01-01"})
-    made = sample.add_dossier(db, "H01-261005-0001", "H01", dt.datetime(2026, 10, 5, 8, 0))
+    sample.resolved_by(db, "H01-261005-0001", "H01", dt.datetime(2026, 10, 5, 8, 0), "P01")
     with transaction(db) as conn:
-        conn.execute("UPDATE dossiers SET competent_unit_code = 'P01' WHERE id = ?", [made])
         conn.execute("UPDATE units SET name = 'PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' "
                      "WHERE code = 'P01'")
         conn.execute("UPDATE units SET name = 'UBND HUYỆN VĂN QUAN' WHERE code = 'H01'")
-    facts.refresh(db, [made])
     sample.add_extension(db, "H01-261005-0001", dt.datetime(2026, 10, 20, 16, 0), "Chờ xác minh.")
     text = words(slips.build_apology(db, "H01-261005-0001"))
     assert "Tuy nhiên đến nay, Phòng Lao động - Thương binh và Xã hội chưa trả" in text, text
@@ -83,14 +80,11 @@ def test_a_resolving_body_named_in_capitals_is_written_as_a_name_in_the_apology(
 def test_the_monthly_report_of_a_unit_named_in_capitals_names_it_as_a_sentence_does(db):
     """The lead's reading of round 39: the report's title line and first sentence said «… của
     PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI»; the header's lines above stay upper case."""
-    from core import facts
     sample.catalogue_only(db)
-    made = sample.add_dossier(db, "H01-261005-0001", "H01", dt.datetime(2026, 10, 5, 8, 0))
+    sample.resolved_by(db, "H01-261005-0001", "H01", dt.datetime(2026, 10, 5, 8, 0), "P01")
     with transaction(db) as conn:
-        conn.execute("UPDATE dossiers SET competent_unit_code = 'P01' WHERE id = ?", [made])
         conn.execute("UPDATE units SET name = 'PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' "
                      "WHERE code = 'P01'")
-    facts.refresh(db, [made])
     text = words(build_monthly(db, "2026-10", unit="P01", issued=ISSUED))
     said = "của Phòng Lao động - Thương binh và Xã hội"
     assert f"tháng 10 năm 2026 {said}" in text, text[:600]
